@@ -1,0 +1,543 @@
+/* cm-application.c
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cm-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+
+#include "cm-application.h"
+#include "cm-window.h"
+
+struct _CmApplication
+{
+  AdwApplication  parent_instance;
+
+  /* owned, nullable: NULL when the schema is not installed */
+  GSettings      *settings;
+  /* owned, nullable: from --server or cm_application_set_server_url() */
+  char           *server_url_override;
+  /* owned, nullable: the last io.github.carsmechanic: link; may hold an
+   * authorization code, so it is never logged */
+  char           *pending_link;
+};
+
+G_DEFINE_FINAL_TYPE (CmApplication, cm_application, ADW_TYPE_APPLICATION)
+
+typedef enum {
+  PROP_PENDING_LINK = 1,
+  N_PROPS
+} CmApplicationProperty;
+
+static GParamSpec *obj_props[N_PROPS];
+
+static void
+cm_application_set_pending_link (CmApplication *self,
+                                 const char    *link)
+{
+  if (g_strcmp0 (self->pending_link, link) == 0)
+    return;
+
+  g_free (self->pending_link);
+  self->pending_link = g_strdup (link);
+  g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_PENDING_LINK]);
+}
+
+static void
+cm_application_quit_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+cm_application_about_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  CmApplication *self = CM_APPLICATION (user_data);
+  static const char *developers[] = { "The CARS Mechanic authors", NULL };
+  g_autofree char *debug_info = NULL;
+  GtkWindow *about;
+
+  debug_info = cm_application_dup_debug_info (self);
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "application", self,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("CARS Mechanic"),
+                        /* The resources carry the icon under the base id, in every profile. */
+                        "application-icon", BASE_APP_ID,
+                        "developer-name", _("The CARS Mechanic authors"),
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/carsmechanic/cars-mechanic",
+                        "issue-url", "https://github.com/carsmechanic/cars-mechanic/issues",
+                        "copyright", "© 2026 The CARS Mechanic authors",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: replace with your name and email, one translator a line. */
+                        "translator-credits", _("translator-credits"),
+                        "debug-info", debug_info,
+                        "debug-info-filename", "cars-mechanic-debug-info.txt",
+                        NULL);
+  gtk_window_present (about);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", cm_application_quit_action, NULL, NULL, NULL, { 0 } },
+  { "about", cm_application_about_action, NULL, NULL, NULL, { 0 } },
+};
+
+static gint
+cm_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  CmApplication *self = CM_APPLICATION (application);
+  const char *server_url = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  /* Options are read in the process that was started: with an instance
+   * already running, the URL applies only when this one becomes primary. */
+  if (g_variant_dict_lookup (options, "server", "&s", &server_url))
+    {
+      if (!cm_application_check_server_url (server_url, &error))
+        {
+          /* Translators: %s is why the --server value was refused. */
+          g_printerr (_("Cannot use --server: %s\n"), error->message);
+          return EXIT_FAILURE;
+        }
+      cm_application_set_server_url (self, server_url);
+    }
+
+  return G_APPLICATION_CLASS (cm_application_parent_class)->handle_local_options (application,
+                                                                                   options);
+}
+
+static void
+cm_application_startup (GApplication *application)
+{
+  CmApplication *self = CM_APPLICATION (application);
+  static const char *quit_accels[] = { "<Primary>q", NULL };
+  static const char *close_accels[] = { "<Primary>w", NULL };
+
+  /* Loads style.css and gtk/help-overlay.ui from the resource base path. */
+  G_APPLICATION_CLASS (cm_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  self->settings = cm_application_lookup_settings ();
+}
+
+static void
+cm_application_activate (GApplication *application)
+{
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  if (window == NULL)
+    window = GTK_WINDOW (cm_window_new (CM_APPLICATION (application)));
+
+  gtk_window_present (window);
+}
+
+static void
+cm_application_open (GApplication  *application,
+                     GFile        **files,
+                     gint           n_files,
+                     const gchar   *hint)
+{
+  CmApplication *self = CM_APPLICATION (application);
+
+  for (gint i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      g_autofree char *scheme = g_uri_parse_scheme (uri);
+
+      /* Never log the link itself: it may carry an authorization code. */
+      if (g_strcmp0 (scheme, URI_SCHEME) == 0)
+        cm_application_set_pending_link (self, uri);
+      else
+        g_debug ("Ignoring an argument that is not a %s: link", URI_SCHEME);
+    }
+
+  g_application_activate (application);
+}
+
+static void
+cm_application_finalize (GObject *object)
+{
+  CmApplication *self = CM_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->server_url_override, g_free);
+  g_clear_pointer (&self->pending_link, g_free);
+
+  G_OBJECT_CLASS (cm_application_parent_class)->finalize (object);
+}
+
+static void
+cm_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  CmApplication *self = CM_APPLICATION (object);
+
+  switch ((CmApplicationProperty) prop_id)
+    {
+    case PROP_PENDING_LINK:
+      g_value_set_string (value, self->pending_link);
+      break;
+
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_application_class_init (CmApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = cm_application_finalize;
+  object_class->get_property = cm_application_get_property;
+
+  app_class->handle_local_options = cm_application_handle_local_options;
+  app_class->startup = cm_application_startup;
+  app_class->activate = cm_application_activate;
+  app_class->open = cm_application_open;
+
+  /**
+   * CmApplication:pending-link:
+   *
+   * The last `io.github.carsmechanic:` link the app was opened with, until a
+   * page takes it with cm_application_take_pending_link().
+   */
+  obj_props[PROP_PENDING_LINK] =
+    g_param_spec_string ("pending-link", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, obj_props);
+}
+
+static void
+cm_application_init (CmApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "server", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+      N_("Use the CARS e-Services back-end at URL instead of the configured one"), N_("URL") },
+    { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+      N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  /* Translators: the command line synopsis after "cars-mechanic". */
+  g_application_set_option_context_parameter_string (G_APPLICATION (self),
+                                                     _("[io.github.carsmechanic:LINK]"));
+}
+
+/**
+ * cm_application_new:
+ * @application_id: the application id, normally `APP_ID`
+ * @flags: extra flags, e.g. %G_APPLICATION_NON_UNIQUE in tests
+ *
+ * Returns: (transfer full): a new #CmApplication
+ */
+CmApplication *
+cm_application_new (const char        *application_id,
+                    GApplicationFlags  flags)
+{
+  g_return_val_if_fail (g_application_id_is_valid (application_id), NULL);
+
+  return g_object_new (CM_TYPE_APPLICATION,
+                       "application-id", application_id,
+                       "flags", flags | G_APPLICATION_HANDLES_OPEN |
+                                G_APPLICATION_CAN_OVERRIDE_APP_ID,
+                       /* Explicit, so a .Devel app id finds the same resources. */
+                       "resource-base-path", RESOURCE_BASE_PATH,
+                       NULL);
+}
+
+/**
+ * cm_application_lookup_settings:
+ *
+ * Returns: (transfer full) (nullable): the app's #GSettings, or %NULL with a
+ *   warning when the schema is not installed (an uninstalled build run
+ *   outside `meson devenv`), so the app still runs without saving state
+ */
+GSettings *
+cm_application_lookup_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_warning ("GSettings schema %s is not installed: settings will not be saved. "
+                 "Run an uninstalled build with `meson devenv`.", APP_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+/**
+ * cm_application_get_settings:
+ *
+ * Returns: (transfer none) (nullable): the settings, once the app started up
+ */
+GSettings *
+cm_application_get_settings (CmApplication *self)
+{
+  g_return_val_if_fail (CM_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+/**
+ * cm_application_dup_server_url:
+ *
+ * The back-end to use: `--server`, else the `server-url` key, else the
+ * build-time default.
+ *
+ * Returns: (transfer full) (nullable): the URL, or %NULL for practice mode
+ */
+char *
+cm_application_dup_server_url (CmApplication *self)
+{
+  g_autofree char *from_settings = NULL;
+
+  g_return_val_if_fail (CM_IS_APPLICATION (self), NULL);
+
+  if (self->server_url_override != NULL)
+    return g_strdup (self->server_url_override);
+
+  if (self->settings != NULL)
+    from_settings = g_settings_get_string (self->settings, "server-url");
+  if (from_settings != NULL && *from_settings != '\0')
+    return g_steal_pointer (&from_settings);
+
+  if (*DEFAULT_SERVER_URL != '\0')
+    return g_strdup (DEFAULT_SERVER_URL);
+
+  return NULL;
+}
+
+/**
+ * cm_application_set_server_url:
+ * @server_url: (nullable): a URL checked by cm_application_check_server_url(),
+ *   or %NULL to go back to the configured one
+ *
+ * Overrides the configured back-end for this run only (not saved).
+ */
+void
+cm_application_set_server_url (CmApplication *self,
+                               const char    *server_url)
+{
+  g_return_if_fail (CM_IS_APPLICATION (self));
+
+  g_free (self->server_url_override);
+  self->server_url_override = g_strdup (server_url);
+}
+
+/**
+ * cm_application_get_pending_link:
+ *
+ * Returns: (transfer none) (nullable): the link the app was last opened with
+ */
+const char *
+cm_application_get_pending_link (CmApplication *self)
+{
+  g_return_val_if_fail (CM_IS_APPLICATION (self), NULL);
+
+  return self->pending_link;
+}
+
+/**
+ * cm_application_take_pending_link:
+ *
+ * Hands the pending link to the caller and clears it, so it is acted on once.
+ *
+ * Returns: (transfer full) (nullable): the link
+ */
+char *
+cm_application_take_pending_link (CmApplication *self)
+{
+  char *link;
+
+  g_return_val_if_fail (CM_IS_APPLICATION (self), NULL);
+
+  if (self->pending_link == NULL)
+    return NULL;
+
+  link = g_steal_pointer (&self->pending_link);
+  g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_PENDING_LINK]);
+
+  return link;
+}
+
+/**
+ * cm_application_dup_debug_info:
+ *
+ * The text of About > Troubleshooting > Debugging Information. It names
+ * versions and the back-end host, never a secret: the URL loses any user
+ * name, password, query and fragment. It is left in English on purpose, so
+ * support staff can read what any user sends them.
+ *
+ * Returns: (transfer full): the debug information
+ */
+char *
+cm_application_dup_debug_info (CmApplication *self)
+{
+  g_autoptr(GString) info = g_string_new (NULL);
+  g_autofree char *server_url = NULL;
+  g_autofree char *os_name = NULL;
+  const char *app_id;
+
+  g_return_val_if_fail (CM_IS_APPLICATION (self), NULL);
+
+  app_id = g_application_get_application_id (G_APPLICATION (self));
+  server_url = cm_application_dup_server_url (self);
+  os_name = g_get_os_info (G_OS_INFO_KEY_PRETTY_NAME);
+
+  g_string_append_printf (info, "CARS Mechanic %s (%s, profile %s)\n",
+                          PACKAGE_VERSION, app_id ? app_id : APP_ID, PROFILE);
+  if (server_url != NULL)
+    {
+      g_autofree char *safe_url = cm_application_sanitize_url (server_url);
+
+      g_string_append_printf (info, "Back-end: %s\n", safe_url);
+    }
+  else
+    {
+      g_string_append (info, "Back-end: none, practice mode\n");
+    }
+  g_string_append_printf (info, "Operating system: %s\n", os_name ? os_name : "unknown");
+  g_string_append_printf (info, "Flatpak: %s\n",
+                          g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ? "yes" : "no");
+  g_string_append_printf (info, "GLib: %u.%u.%u\n",
+                          glib_major_version, glib_minor_version, glib_micro_version);
+  g_string_append_printf (info, "GTK: %u.%u.%u\n",
+                          gtk_get_major_version (), gtk_get_minor_version (),
+                          gtk_get_micro_version ());
+  g_string_append_printf (info, "libadwaita: %u.%u.%u\n",
+                          adw_get_major_version (), adw_get_minor_version (),
+                          adw_get_micro_version ());
+  g_string_append_printf (info, "libsoup: %u.%u.%u\n",
+                          soup_get_major_version (), soup_get_minor_version (),
+                          soup_get_micro_version ());
+
+  return g_string_free (g_steal_pointer (&info), FALSE);
+}
+
+/**
+ * cm_application_check_server_url:
+ * @server_url: what the user gave to `--server`
+ * @error: set to a translated %G_OPTION_ERROR_BAD_VALUE when refused
+ *
+ * Accepts an absolute http or https URL with a host and without a user name
+ * or password (credentials never travel in a URL). Whether plain http is
+ * allowed for that host is for the API client to decide.
+ *
+ * Returns: %TRUE when @server_url can be used
+ */
+gboolean
+cm_application_check_server_url (const char  *server_url,
+                                 GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  const char *host;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (server_url == NULL || *server_url == '\0')
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("The back-end URL is empty"));
+      return FALSE;
+    }
+
+  /* GUri lets a space through in a host name; in a typed URL it is a typo. */
+  for (const char *p = server_url; *p != '\0'; p++)
+    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
+      {
+        g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                             _("The back-end URL must not contain spaces"));
+        return FALSE;
+      }
+
+  uri = g_uri_parse (server_url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("The back-end URL is not a valid URL"));
+      return FALSE;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("The back-end URL must start with https:// or http://"));
+      return FALSE;
+    }
+
+  host = g_uri_get_host (uri);
+  if (host == NULL || *host == '\0')
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("The back-end URL has no host name"));
+      return FALSE;
+    }
+
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("The back-end URL must not contain a user name or password"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * cm_application_sanitize_url:
+ * @url: any string
+ *
+ * Returns: (transfer full): @url without user name, password, query or
+ *   fragment, safe for logs and debug information
+ */
+char *
+cm_application_sanitize_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return g_strdup ("(not a valid URL)");
+
+  return g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                     g_uri_get_port (uri), g_uri_get_path (uri), NULL, NULL);
+}

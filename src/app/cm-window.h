@@ -1,0 +1,25 @@
+/* cm-window.h
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "cm-application.h"
+
+G_BEGIN_DECLS
+
+#define CM_TYPE_WINDOW (cm_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (CmWindow, cm_window, CM, WINDOW, AdwApplicationWindow)
+
+CmWindow     *cm_window_new             (CmApplication *application);
+GCancellable *cm_window_get_cancellable (CmWindow      *self);
+GtkStack     *cm_window_get_main_stack  (CmWindow      *self);
+void          cm_window_add_toast       (CmWindow      *self,
+                                         AdwToast      *toast);
+
+G_END_DECLS

@@ -1,0 +1,32 @@
+/* main.c
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cm-main"
+
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gi18n.h>
+
+#include "cm-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(CmApplication) app = NULL;
+
+  /* Text domain first, so option help and every string are translated. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = cm_application_new (APP_ID, G_APPLICATION_DEFAULT_FLAGS);
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

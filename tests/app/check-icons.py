@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+# check-icons.py SCALABLE.svg SYMBOLIC.svg
+# Copyright 2026 The CARS Mechanic authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The icons are well-formed SVG with the sizes GNOME expects; the symbolic one
+# uses one colour and no strokes, so GTK can recolour it.
+import sys
+import xml.etree.ElementTree as ET
+
+SVG = "{http://www.w3.org/2000/svg}"
+failures = 0
+
+
+def check(ok, message):
+    global failures
+    print(("ok: " if ok else "not ok: ") + message)
+    if not ok:
+        failures += 1
+
+
+def load(path):
+    root = ET.parse(path).getroot()  # raises on a file that is not well-formed XML
+    check(root.tag == SVG + "svg", "%s is an <svg> document" % path)
+    return root
+
+
+scalable, symbolic = sys.argv[1], sys.argv[2]
+
+root = load(scalable)
+check(root.get("viewBox") == "0 0 128 128", "the app icon has a 128x128 viewBox")
+check(not any(e.tag in (SVG + "image", SVG + "text") for e in root.iter()),
+      "the app icon has no bitmaps or text")
+
+root = load(symbolic)
+check(root.get("viewBox") == "0 0 16 16", "the symbolic icon has a 16x16 viewBox")
+shapes = [e for e in root.iter() if e.tag == SVG + "path"]
+check(len(shapes) > 0, "the symbolic icon has paths")
+check(all(e.tag in (SVG + "svg", SVG + "path", SVG + "g") for e in root.iter()),
+      "the symbolic icon holds only paths and groups")
+check(all(e.get("fill") == "#2e3436" for e in shapes), "every symbolic path is filled #2e3436")
+check(not any(e.get("stroke") or "stroke" in (e.get("style") or "") for e in root.iter()),
+      "the symbolic icon has no strokes")
+
+sys.exit(1 if failures else 0)

@@ -1,0 +1,491 @@
+/* test-window.c
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The app skeleton: resources, CmWindow drawing in both text directions,
+ * window state in GSettings, the window's cancellable, and CmApplication's
+ * actions, links, --server check and debug information.
+ *
+ * Set CM_SCREENSHOT_DIR to keep window-ltr.png and window-rtl.png.
+ */
+
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "cm-application.h"
+#include "cm-window.h"
+
+static gboolean have_display;
+
+static gboolean
+skip_without_display (void)
+{
+  if (!have_display)
+    g_test_skip ("No display: run the suite inside scripts/headless-session");
+
+  return !have_display;
+}
+
+/* Runs the main context until nothing is pending, so that one test's
+ * idles and frame callbacks never run inside the next one. */
+static void
+flush_main_context (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+destroy_window (GtkWindow *window)
+{
+  gtk_window_destroy (window);
+  flush_main_context ();
+}
+
+static GSettings *
+new_reset_settings (void)
+{
+  GSettings *settings = g_settings_new (APP_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+
+  return settings;
+}
+
+static GdkTexture *
+render_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_assert_nonnull (renderer);
+
+  return gsk_renderer_render_texture (renderer, node,
+                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+/* Counts the distinct colours of a sample of pixels: a blank or failed
+ * rendering has one. */
+static guint
+count_colours (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  gsize stride = (gsize) width * 4;
+  g_autofree guchar *pixels = g_malloc (stride * height);
+  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
+
+  gdk_texture_download (texture, pixels, stride);
+  for (int y = 0; y < height; y += 2)
+    for (int x = 0; x < width; x += 2)
+      {
+        guint32 pixel;
+
+        memcpy (&pixel, pixels + y * stride + x * 4, 4);
+        g_hash_table_add (colours, GUINT_TO_POINTER (pixel));
+      }
+
+  return g_hash_table_size (colours);
+}
+
+static void
+maybe_save_screenshot (GdkTexture *texture,
+                       const char *name)
+{
+  const char *dir = g_getenv ("CM_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
+static CmWindow *
+present_new_window (void)
+{
+  CmWindow *window = cm_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  return window;
+}
+
+/* ---- resources ---------------------------------------------------------- */
+
+static void
+test_resources_registered (void)
+{
+  static const char *paths[] = {
+    "/ui/cm-window.ui",
+    "/style.css",
+    "/gtk/help-overlay.ui",
+    "/icons/scalable/apps/" BASE_APP_ID ".svg",
+    "/icons/symbolic/apps/" BASE_APP_ID "-symbolic.svg",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *path = g_strconcat (RESOURCE_BASE_PATH, paths[i], NULL);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) error = NULL;
+
+      bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_bytes_get_size (bytes), >, 0);
+    }
+}
+
+/* ---- window ------------------------------------------------------------- */
+
+static void
+test_window_draws (void)
+{
+  CmWindow *window;
+  AdwHeaderBar *header_bar;
+  GtkWidget *title_widget;
+  GtkStack *stack;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  window = present_new_window ();
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "CARS Mechanic");
+  header_bar = ADW_HEADER_BAR (gtk_widget_get_template_child (GTK_WIDGET (window), CM_TYPE_WINDOW,
+                                                              "header_bar"));
+  title_widget = adw_header_bar_get_title_widget (header_bar);
+  g_assert_true (ADW_IS_WINDOW_TITLE (title_widget));
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title_widget)), ==,
+                   "CARS Mechanic");
+
+  stack = cm_window_get_main_stack (window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "placeholder");
+  g_assert_true (ADW_IS_STATUS_PAGE (gtk_stack_get_visible_child (stack)));
+  g_assert_true (gtk_widget_get_mapped (gtk_stack_get_visible_child (stack)));
+
+  texture = render_widget (GTK_WIDGET (window));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (gdk_texture_get_height (texture), ==,
+                   gtk_widget_get_height (GTK_WIDGET (window)));
+  g_assert_cmpint (gdk_texture_get_width (texture), >=, 360);
+  g_assert_cmpuint (count_colours (texture), >, 10);
+  maybe_save_screenshot (texture, "window-ltr.png");
+
+  destroy_window (GTK_WINDOW (window));
+}
+
+static void
+test_window_rtl (void)
+{
+  CmWindow *window;
+  GtkWidget *menu_button;
+  graphene_point_t origin;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  /* What GTK does for a language whose catalogue translates "default:LTR" as
+   * "default:RTL"; there is no Arabic catalogue yet, so set it directly. */
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  window = present_new_window ();
+
+  /* The menu button packs at the end, which is the left in RTL. */
+  menu_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), CM_TYPE_WINDOW,
+                                                           "primary_menu_button"));
+  g_assert_true (gtk_widget_compute_point (menu_button, GTK_WIDGET (window),
+                                           &GRAPHENE_POINT_INIT (0, 0), &origin));
+  g_assert_cmpfloat (origin.x, <, gtk_widget_get_width (GTK_WIDGET (window)) / 2.0);
+
+  texture = render_widget (GTK_WIDGET (window));
+  g_assert_cmpuint (count_colours (texture), >, 10);
+  maybe_save_screenshot (texture, "window-rtl.png");
+
+  destroy_window (GTK_WINDOW (window));
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
+static void
+test_window_state_restored_and_saved (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  CmWindow *window;
+  int width, height;
+
+  if (skip_without_display ())
+    return;
+
+  settings = new_reset_settings ();
+  g_settings_set_int (settings, "window-width", 800);
+  g_settings_set_int (settings, "window-height", 600);
+
+  window = cm_window_new (NULL);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 800);
+  g_assert_cmpint (height, ==, 600);
+
+  /* Closing saves the size, as after the user resized the window. Only a
+   * realized window emits close-request, so show it first. */
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 500);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  gtk_window_close (GTK_WINDOW (window));
+  flush_main_context ();
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 700);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 500);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
+static void
+test_window_cancellable_cancelled_on_destroy (void)
+{
+  g_autoptr(GCancellable) cancellable = NULL;
+  CmWindow *window;
+
+  if (skip_without_display ())
+    return;
+
+  window = cm_window_new (NULL);
+  cancellable = g_object_ref (cm_window_get_cancellable (window));
+  g_assert_false (g_cancellable_is_cancelled (cancellable));
+
+  destroy_window (GTK_WINDOW (window));
+  g_assert_true (g_cancellable_is_cancelled (cancellable));
+}
+
+/* ---- application -------------------------------------------------------- */
+
+static void
+test_application_server_url_check (void)
+{
+  static const struct {
+    const char *url;
+    gboolean    valid;
+  } cases[] = {
+    { "https://cars.example.org", TRUE },
+    { "https://cars.example.org:8443/api/", TRUE },
+    { "http://127.0.0.1:8080", TRUE },
+    { "HTTPS://CARS.EXAMPLE.ORG", TRUE },
+    { "", FALSE },
+    { "cars.example.org", FALSE },
+    { "ftp://cars.example.org", FALSE },
+    { "file:///etc/passwd", FALSE },
+    { "https://", FALSE },
+    { "https://mechanic:hunter2@cars.example.org", FALSE },
+    { "https://exa mple.org", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean valid = cm_application_check_server_url (cases[i].url, &error);
+
+      g_test_message ("'%s' should be %s", cases[i].url, cases[i].valid ? "valid" : "refused");
+      g_assert_cmpint (valid, ==, cases[i].valid);
+      if (valid)
+        g_assert_no_error (error);
+      else
+        g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+    }
+}
+
+static void
+test_application_sanitize_url (void)
+{
+  static const struct {
+    const char *url;
+    const char *expected;
+  } cases[] = {
+    { "https://cars.example.org/api", "https://cars.example.org/api" },
+    { "https://user:secret@cars.example.org:8443/api?token=abc#frag",
+      "https://cars.example.org:8443/api" },
+    { "not a url", "(not a valid URL)" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *safe = cm_application_sanitize_url (cases[i].url);
+
+      g_assert_cmpstr (safe, ==, cases[i].expected);
+    }
+}
+
+static void
+test_application_debug_info (void)
+{
+  g_autoptr(CmApplication) app = NULL;
+  g_autofree char *practice = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *gtk_line = NULL;
+
+  app = cm_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
+
+  /* Not started up: no settings, and the build default is practice mode. */
+  practice = cm_application_dup_debug_info (app);
+  if (*DEFAULT_SERVER_URL == '\0')
+    g_assert_nonnull (strstr (practice, "practice mode"));
+  g_assert_nonnull (strstr (practice, PACKAGE_VERSION));
+  gtk_line = g_strdup_printf ("GTK: %u.%u.", gtk_get_major_version (), gtk_get_minor_version ());
+  g_assert_nonnull (strstr (practice, gtk_line));
+  g_assert_nonnull (strstr (practice, "libadwaita: 1."));
+  g_assert_nonnull (strstr (practice, "libsoup: 3."));
+  g_assert_nonnull (strstr (practice, "GLib: 2."));
+
+  /* Secrets in a URL never reach the debug information. */
+  cm_application_set_server_url (app, "https://mechanic:hunter2@cars.example.org/api?token=s3cr3t");
+  remote = cm_application_dup_debug_info (app);
+  g_assert_nonnull (strstr (remote, "Back-end: https://cars.example.org/api\n"));
+  g_assert_null (strstr (remote, "hunter2"));
+  g_assert_null (strstr (remote, "s3cr3t"));
+  g_assert_null (strstr (remote, "practice mode"));
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+static void
+test_application_links_and_actions (void)
+{
+  g_autoptr(CmApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *link = NULL;
+  GFile *files[2];
+  GtkWindow *main_window;
+  GtkShortcutsWindow *help_overlay;
+  GList *windows;
+  guint notified = 0;
+  guint n_before;
+
+  if (skip_without_display ())
+    return;
+
+  app = cm_application_new (APP_ID ".Test", G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (cm_application_get_settings (app));
+
+  g_signal_connect (app, "notify::pending-link", G_CALLBACK (count_notify_cb), &notified);
+
+  /* Opening a link keeps ours, ignores the rest, and shows the window. */
+  files[0] = g_file_new_for_uri (URI_SCHEME ":/add-account-access?code=ABCD-EFGH-JKLM");
+  files[1] = g_file_new_for_path ("/tmp/not-a-link.txt");
+  g_application_open (G_APPLICATION (app), files, G_N_ELEMENTS (files), "");
+  g_object_unref (files[0]);
+  g_object_unref (files[1]);
+
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpstr (cm_application_get_pending_link (app), ==,
+                   URI_SCHEME ":/add-account-access?code=ABCD-EFGH-JKLM");
+  main_window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (CM_IS_WINDOW (main_window));
+
+  link = cm_application_take_pending_link (app);
+  g_assert_cmpstr (link, ==, URI_SCHEME ":/add-account-access?code=ABCD-EFGH-JKLM");
+  g_assert_null (cm_application_get_pending_link (app));
+  g_assert_cmpuint (notified, ==, 2);
+
+  /* Activating again reuses the window. */
+  g_application_activate (G_APPLICATION (app));
+  g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == main_window);
+
+  /* The shortcuts work through actions that exist. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  "app.quit");
+    g_assert_true (g_strv_contains ((const char * const *) accels, "<Primary>q") ||
+                   g_strv_contains ((const char * const *) accels, "<Control>q"));
+  }
+
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  "window.close");
+    g_assert_true (g_strv_contains ((const char * const *) accels, "<Primary>w") ||
+                   g_strv_contains ((const char * const *) accels, "<Control>w"));
+  }
+
+  /* The Keyboard Shortcuts item of the menu opens the help overlay. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (main_window), "show-help-overlay"));
+  g_action_group_activate_action (G_ACTION_GROUP (main_window), "show-help-overlay", NULL);
+  help_overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (main_window));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (help_overlay));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (help_overlay)));
+  gtk_widget_set_visible (GTK_WIDGET (help_overlay), FALSE);
+
+  /* About opens a window over the main one. */
+  n_before = g_list_length (gtk_application_get_windows (GTK_APPLICATION (app)));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_assert_cmpuint (g_list_length (windows), ==, n_before + 1);
+  g_assert_true (ADW_IS_ABOUT_WINDOW (windows->data));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (windows->data)) == main_window);
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (GTK_WINDOW (windows->data));
+  flush_main_context ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  /* Not gtk_test_init(): it exits the whole program when there is no display. */
+  have_display = gtk_init_check ();
+  if (have_display)
+    {
+      adw_init ();
+      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+      /* A CmApplication adds the resource icons to the theme; windows made
+       * without one need it done here. */
+      gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                        RESOURCE_BASE_PATH "/icons");
+    }
+
+  g_test_add_func ("/app/resources/registered", test_resources_registered);
+  g_test_add_func ("/app/window/draws", test_window_draws);
+  g_test_add_func ("/app/window/rtl", test_window_rtl);
+  g_test_add_func ("/app/window/state-restored-and-saved", test_window_state_restored_and_saved);
+  g_test_add_func ("/app/window/cancellable-cancelled-on-destroy",
+                   test_window_cancellable_cancelled_on_destroy);
+  g_test_add_func ("/app/application/server-url-check", test_application_server_url_check);
+  g_test_add_func ("/app/application/sanitize-url", test_application_sanitize_url);
+  g_test_add_func ("/app/application/debug-info", test_application_debug_info);
+  g_test_add_func ("/app/application/links-and-actions", test_application_links_and_actions);
+
+  return g_test_run ();
+}

@@ -1,0 +1,22 @@
+/* cm-mask.h
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * The email on record as the slides show it: "E************L@EMAIL.COM".
+ * Upper case; the first and last character of the local part, then always
+ * twelve asterisks between them, so the mask does not tell the length; a
+ * one-character local part shows that character and the asterisks. Returns
+ * NULL for NULL or something that is not an address.
+ */
+char *cm_mask_email (const char *email);
+
+G_END_DECLS

@@ -1,0 +1,665 @@
+/* cm-server-access.c: CARS: account types, lookups, access requests, account access.
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cm-server-access"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "cm-error.h"
+#include "cm-json.h"
+#include "cm-mask.h"
+#include "cm-protocol.h"
+#include "cm-server-private.h"
+#include "cm-validate.h"
+
+#define ZIP_DIGITS 5
+
+static const struct
+{
+  const char *id;
+  const char *label;
+  const char *number_label;
+} account_types[] = {
+  { CM_ACCOUNT_TYPE_MECHANIC, N_("Mechanic"), N_("Mechanic Number") },
+  { CM_ACCOUNT_TYPE_MECHANIC_SCHOOL, N_("Mechanic School"), N_("Mechanic School Number") },
+};
+
+static gboolean
+is_account_type (const char *value)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (account_types); i++)
+    if (strcmp (value, account_types[i].id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static const char *
+account_type_label (const char *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (account_types); i++)
+    if (strcmp (id, account_types[i].id) == 0)
+      return _(account_types[i].label);
+  return id;
+}
+
+/* ZIP codes compare on their first five digits, so 48909-1234 matches 48909. */
+static gboolean
+zip_matches (const char *on_record,
+             const char *given)
+{
+  return on_record != NULL && given != NULL &&
+         strlen (on_record) >= ZIP_DIGITS && strlen (given) >= ZIP_DIGITS &&
+         strncmp (on_record, given, ZIP_DIGITS) == 0;
+}
+
+static JsonNode *
+account_json (const CmServerDbAccount *account)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *linked = cm_server_format_time (account->linked_at);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, CM_MEMBER_ACCOUNT_TYPE);
+  json_builder_add_string_value (builder, account->account_type);
+  json_builder_set_member_name (builder, CM_MEMBER_ACCOUNT_NUMBER);
+  json_builder_add_string_value (builder, account->account_number);
+  json_builder_set_member_name (builder, CM_MEMBER_NAME);
+  json_builder_add_string_value (builder, account->name);
+  json_builder_set_member_name (builder, CM_MEMBER_STATUS);
+  json_builder_add_string_value (builder, account->status);
+  json_builder_set_member_name (builder, CM_MEMBER_CITY);
+  json_builder_add_string_value (builder, account->city);
+  json_builder_set_member_name (builder, CM_MEMBER_LINKED_AT);
+  json_builder_add_string_value (builder, linked);
+  if (account->certificate_expires != NULL && account->certificate_expires[0] != '\0')
+    {
+      json_builder_set_member_name (builder, CM_MEMBER_CERTIFICATE_EXPIRES);
+      json_builder_add_string_value (builder, account->certificate_expires);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Reads account_type, account_number and zip, then finds the account with that ZIP.
+ * Unknown number and wrong ZIP give the one error, no_matching_account. */
+static CmServerDbAccount *
+find_account (CmServerRequest  *request,
+              GError          **error)
+{
+  CmServerDb *db = cm_server_get_db (request->server);
+  const char *type = NULL, *number = NULL, *zip = NULL;
+  g_autofree char *number_normalized = NULL;
+  g_autofree char *zip_normalized = NULL;
+  g_autoptr(CmServerDbAccount) account = NULL;
+
+  if (!cm_json_get_string (request->body, CM_MEMBER_ACCOUNT_TYPE, TRUE, &type, error) ||
+      !cm_json_get_string (request->body, CM_MEMBER_ACCOUNT_NUMBER, TRUE, &number, error) ||
+      !cm_json_get_string (request->body, CM_MEMBER_ZIP, TRUE, &zip, error))
+    return NULL;
+  if (!is_account_type (type))
+    {
+      g_propagate_error (error, cm_error_new (CM_ERROR_INVALID_FIELD, CM_MEMBER_ACCOUNT_TYPE,
+                                              NULL));
+      return NULL;
+    }
+  if (!cm_validate_account_number (number, &number_normalized, error) ||
+      !cm_validate_zip (zip, &zip_normalized, error))
+    return NULL;
+
+  account = cm_server_db_get_registry (db, type,
+                                       number_normalized ? number_normalized : number, error);
+  if (account == NULL)
+    {
+      if (error == NULL || *error == NULL)
+        g_propagate_error (error, cm_error_new (CM_ERROR_NO_MATCHING_ACCOUNT, NULL, NULL));
+      return NULL;
+    }
+  if (!zip_matches (account->zip, zip_normalized ? zip_normalized : zip))
+    {
+      g_propagate_error (error, cm_error_new (CM_ERROR_NO_MATCHING_ACCOUNT, NULL, NULL));
+      return NULL;
+    }
+  return g_steal_pointer (&account);
+}
+
+/* ---- GET account-types ---- */
+
+void
+cm_server_access_account_types (CmServerRequest *request)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (account_types); i++)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, CM_MEMBER_ID);
+      json_builder_add_string_value (builder, account_types[i].id);
+      json_builder_set_member_name (builder, CM_MEMBER_LABEL);
+      json_builder_add_string_value (builder, _(account_types[i].label));
+      json_builder_set_member_name (builder, CM_MEMBER_NUMBER_LABEL);
+      json_builder_add_string_value (builder, _(account_types[i].number_label));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  cm_server_request_reply (request, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+/* ---- POST account-lookups ---- */
+
+void
+cm_server_access_lookup (CmServerRequest *request)
+{
+  g_autoptr(CmServerDbAccount) account = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *masked = NULL;
+
+  account = find_account (request, &error);
+  if (account == NULL)
+    {
+      cm_server_request_fail (request, error);
+      return;
+    }
+  masked = cm_mask_email (account->email);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, CM_MEMBER_ACCOUNT_TYPE);
+  json_builder_add_string_value (builder, account->account_type);
+  json_builder_set_member_name (builder, CM_MEMBER_ACCOUNT_NUMBER);
+  json_builder_add_string_value (builder, account->account_number);
+  json_builder_set_member_name (builder, CM_MEMBER_EMAIL_MASKED);
+  if (masked != NULL)
+    json_builder_add_string_value (builder, masked);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, CM_MEMBER_MAIL_ONLY);
+  json_builder_add_boolean_value (builder, masked == NULL);
+  json_builder_end_object (builder);
+  cm_server_request_reply (request, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+/* ---- POST access-requests ---- */
+
+static char *
+new_authorization_code (void)
+{
+  const char *alphabet = CM_AUTHORIZATION_CODE_ALPHABET;
+  guint n = strlen (alphabet);
+  char code[CM_AUTHORIZATION_CODE_LENGTH + 1];
+
+  for (guint i = 0; i < CM_AUTHORIZATION_CODE_LENGTH; i++)
+    code[i] = alphabet[randombytes_uniform (n)];
+  code[CM_AUTHORIZATION_CODE_LENGTH] = '\0';
+  return g_strdup (code);
+}
+
+static char *
+code_message (const CmServerDbAccount *account,
+              const char              *formatted_code,
+              const char              *confirmation,
+              gint64                   expires_at,
+              gboolean                 by_mail)
+{
+  g_autofree char *link = g_strdup_printf ("%s?%s=%s", CM_URI_ADD_ACCOUNT_ACCESS,
+                                           CM_URI_PARAM_CODE, formatted_code);
+  g_autofree char *expires = cm_server_format_time (expires_at);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  /* Translators: the first lines of the authorization code email or letter; %s are the
+   * account type (e.g. Mechanic), the account number and the business name. */
+  g_string_append_printf (text, _("An authorization code was requested to add online access "
+                                  "to the CARS e-Services account %s %s (%s)."),
+                          account_type_label (account->account_type), account->account_number,
+                          account->name);
+  g_string_append (text, "\n\n");
+  /* Translators: %s is the authorization code, XXXX-XXXX-XXXX */
+  g_string_append_printf (text, _("Your authorization code: %s"), formatted_code);
+  g_string_append (text, "\n\n");
+  g_string_append (text, _("Open this link to add the account in CARS Mechanic, or type the "
+                           "code in Add Account Access:"));
+  g_string_append_printf (text, "\n%s\n\n", link);
+  /* Translators: %s is a date and time (UTC) */
+  g_string_append_printf (text, _("The code works once and expires at %s."), expires);
+  g_string_append (text, "\n");
+  /* Translators: %s is a confirmation number like 0-000-021-028 */
+  g_string_append_printf (text, _("Confirmation number: %s"), confirmation);
+  g_string_append (text, "\n\n");
+  g_string_append (text, _("If you did not ask for this code, you can ignore this "
+                           "message; nobody gets access without it."));
+  if (by_mail)
+    g_string_append (text, "\n");
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+void
+cm_server_access_request_code (CmServerRequest *request)
+{
+  CmServerDb *db = cm_server_get_db (request->server);
+  CmOutbox *outbox = cm_server_get_outbox (request->server);
+  g_autoptr(CmServerDbAccount) account = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *formatted = NULL;
+  g_autofree char *confirmation = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *masked = NULL;
+  const char *delivery = NULL;
+  const char *notice;
+  guint8 digest[CM_SERVER_DB_DIGEST_BYTES];
+  gint64 now = cm_server_now (request->server);
+  gint64 expires_at;
+  guint64 counter;
+  gboolean by_mail;
+
+  account = find_account (request, &error);
+  if (account == NULL)
+    goto fail;
+  if (!cm_json_get_string (request->body, CM_MEMBER_DELIVERY, TRUE, &delivery, &error))
+    goto fail;
+  if (strcmp (delivery, CM_DELIVERY_EMAIL) != 0 && strcmp (delivery, CM_DELIVERY_MAIL) != 0)
+    {
+      error = cm_error_new (CM_ERROR_INVALID_FIELD, CM_MEMBER_DELIVERY, NULL);
+      goto fail;
+    }
+  by_mail = strcmp (delivery, CM_DELIVERY_MAIL) == 0;
+  /* No email on record: only a letter can carry the code. */
+  if (!by_mail && account->email == NULL)
+    {
+      error = cm_error_new (CM_ERROR_INVALID_FIELD, CM_MEMBER_DELIVERY, NULL);
+      goto fail;
+    }
+
+  code = new_authorization_code ();
+  formatted = cm_format_authorization_code (code);
+  cm_server_hash_digest (code, digest);
+  expires_at = now + (by_mail ? CM_SERVER_CODE_MAIL_SECONDS : CM_SERVER_CODE_EMAIL_SECONDS);
+
+  if (!cm_server_db_begin (db, &error))
+    goto fail;
+  if (!cm_server_db_next_counter (db, "confirmation_number", &counter, &error) ||
+      !cm_server_db_insert_access_request (db, counter, request->user, account->account_type,
+                                           account->account_number, delivery, digest, now,
+                                           expires_at, &error))
+    goto rollback;
+
+  confirmation = cm_format_confirmation_number (counter);
+  message = code_message (account, formatted, confirmation, expires_at, by_mail);
+  if (by_mail)
+    path = cm_outbox_send_letter (outbox, now, account->name, account->mailing_address,
+                                  _("Your CARS e-Services authorization code"), message, &error);
+  else
+    path = cm_outbox_send_email (outbox, now, account->email,
+                                 _("Your CARS e-Services authorization code"), message, &error);
+  sodium_memzero (message, strlen (message));
+  if (path == NULL)
+    goto rollback;
+  if (!cm_server_db_commit (db, &error))
+    {
+      cm_outbox_withdraw (outbox, path);
+      goto rollback;
+    }
+  sodium_memzero (code, strlen (code));
+  sodium_memzero (formatted, strlen (formatted));
+
+  masked = by_mail ? NULL : cm_mask_email (account->email);
+  notice = by_mail
+    ? _("The account authorization code necessary for granting you online access will be "
+        "mailed to your address on file.")
+    : _("The account authorization code necessary for granting you online access will be "
+        "emailed to the address on file.");
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, CM_MEMBER_CONFIRMATION_NUMBER);
+  json_builder_add_string_value (builder, confirmation);
+  json_builder_set_member_name (builder, CM_MEMBER_DELIVERY);
+  json_builder_add_string_value (builder, delivery);
+  json_builder_set_member_name (builder, CM_MEMBER_EMAIL_MASKED);
+  if (masked != NULL)
+    json_builder_add_string_value (builder, masked);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, CM_MEMBER_NOTICE);
+  json_builder_add_string_value (builder, notice);
+  json_builder_end_object (builder);
+  cm_server_request_reply (request, SOUP_STATUS_CREATED, json_builder_get_root (builder));
+  return;
+
+rollback:
+  cm_server_db_rollback (db);
+fail:
+  cm_server_request_fail (request, error);
+}
+
+/* ---- POST account-access ---- */
+
+static gboolean
+count_code_failure (CmServerDb   *db,
+                    gint64        user,
+                    const char   *type,
+                    const char   *number,
+                    gint64        failures,
+                    gint64        now,
+                    GError      **error)
+{
+  failures++;
+  return cm_server_db_set_code_lock (db, user, type, number, failures,
+                                     failures >= CM_SERVER_CODE_MAX_FAILURES
+                                     ? now + CM_SERVER_CODE_LOCK_SECONDS : 0,
+                                     error);
+}
+
+void
+cm_server_access_add (CmServerRequest *request)
+{
+  CmServerDb *db = cm_server_get_db (request->server);
+  g_autoptr(CmServerDbAccount) account = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  const char *given = NULL;
+  guint8 digest[CM_SERVER_DB_DIGEST_BYTES];
+  CmServerDbCode found = { 0 };
+  gint64 now = cm_server_now (request->server);
+  gint64 failures, locked_until;
+  gboolean terms = FALSE, linked = FALSE, taken = FALSE;
+
+  if (!cm_json_get_string (request->body, CM_MEMBER_AUTHORIZATION_CODE, TRUE, &given, &error) ||
+      !cm_json_get_boolean (request->body, CM_MEMBER_TERMS_ACCEPTED, TRUE, &terms, &error))
+    goto fail;
+  account = find_account (request, &error);
+  if (account == NULL)
+    goto fail;
+  if (!terms)
+    {
+      error = cm_error_new (CM_ERROR_TERMS_NOT_ACCEPTED, CM_MEMBER_TERMS_ACCEPTED, NULL);
+      goto fail;
+    }
+
+  if (!cm_server_db_get_code_lock (db, request->user, account->account_type,
+                                   account->account_number, &failures, &locked_until, &error))
+    goto fail;
+  if (locked_until != 0 && locked_until <= now)
+    failures = 0;
+  if (locked_until > now)
+    {
+      error = cm_error_new (CM_ERROR_ACCOUNT_LOCKED, CM_MEMBER_AUTHORIZATION_CODE, NULL);
+      cm_error_set_retry_after (error, locked_until - now);
+      goto fail;
+    }
+
+  /* A malformed code is a wrong try like any other. */
+  if (!cm_validate_authorization_code (given, &code, NULL) || code == NULL)
+    goto wrong;
+  cm_server_hash_digest (code, digest);
+  if (!cm_server_db_find_code (db, account->account_type, account->account_number, digest,
+                               &found, &error))
+    {
+      if (error != NULL)
+        goto fail;
+      goto wrong;
+    }
+  if (found.used)
+    {
+      error = cm_error_new (CM_ERROR_CODE_USED, CM_MEMBER_AUTHORIZATION_CODE, NULL);
+      goto fail;
+    }
+  if (found.voided || found.expires_at <= now)
+    {
+      error = cm_error_new (CM_ERROR_CODE_EXPIRED, CM_MEMBER_AUTHORIZATION_CODE, NULL);
+      goto fail;
+    }
+  if (!cm_server_db_has_access (db, request->user, account->account_type,
+                                account->account_number, &linked, &error))
+    goto fail;
+  if (linked)
+    {
+      error = cm_error_new (CM_ERROR_ALREADY_LINKED, NULL, NULL);
+      goto fail;
+    }
+
+  if (!cm_server_db_begin (db, &error))
+    goto fail;
+  if (!cm_server_db_use_code (db, found.id, now, &taken, &error))
+    goto rollback;
+  if (!taken)
+    {
+      /* Another request spent it between our read and this write. */
+      error = cm_error_new (CM_ERROR_CODE_USED, CM_MEMBER_AUTHORIZATION_CODE, NULL);
+      goto rollback;
+    }
+  if (!cm_server_db_insert_access (db, request->user, account->account_type,
+                                   account->account_number, now, &error) ||
+      !cm_server_db_set_code_lock (db, request->user, account->account_type,
+                                   account->account_number, 0, 0, &error) ||
+      !cm_server_db_commit (db, &error))
+    goto rollback;
+
+  account->linked_at = now;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, CM_MEMBER_ACCOUNT);
+  json_builder_add_value (builder, account_json (account));
+  json_builder_end_object (builder);
+  cm_server_request_reply (request, SOUP_STATUS_CREATED, json_builder_get_root (builder));
+  return;
+
+wrong:
+  if (!count_code_failure (db, request->user, account->account_type, account->account_number,
+                           failures, now, &error))
+    goto fail;
+  error = cm_error_new (CM_ERROR_INVALID_CODE, CM_MEMBER_AUTHORIZATION_CODE, NULL);
+  goto fail;
+rollback:
+  cm_server_db_rollback (db);
+fail:
+  cm_server_request_fail (request, error);
+}
+
+/* ---- GET accounts ---- */
+
+void
+cm_server_access_list (CmServerRequest *request)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+
+  accounts = cm_server_db_list_access (cm_server_get_db (request->server), request->user,
+                                       &error);
+  if (accounts == NULL)
+    {
+      cm_server_request_fail (request, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, CM_MEMBER_ACCOUNTS);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < accounts->len; i++)
+    json_builder_add_value (builder, account_json (accounts->pdata[i]));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  cm_server_request_reply (request, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+/* ---- DELETE accounts/{type}/{number} ---- */
+
+void
+cm_server_access_remove (CmServerRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL;
+  gboolean deleted = FALSE;
+
+  if (!is_account_type (request->params[0]) ||
+      !cm_validate_account_number (request->params[1], &number, NULL))
+    {
+      error = cm_error_new (CM_ERROR_NOT_FOUND, NULL, NULL);
+      goto fail;
+    }
+  if (!cm_server_db_delete_access (cm_server_get_db (request->server), request->user,
+                                   request->params[0], number ? number : request->params[1],
+                                   &deleted, &error))
+    goto fail;
+  if (!deleted)
+    {
+      error = cm_error_new (CM_ERROR_NOT_FOUND, NULL, NULL);
+      goto fail;
+    }
+  cm_server_request_reply (request, SOUP_STATUS_NO_CONTENT, NULL);
+  return;
+
+fail:
+  cm_server_request_fail (request, error);
+}
+
+/* ---- Registry CSV ---- */
+
+static const char * const csv_columns[] = {
+  "account_type", "account_number", "zip", "name", "city", "email", "mailing_address",
+  "status", "certificate_expires",
+};
+
+/* One record of RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
+static GPtrArray *
+csv_read_record (const char **cursor,
+                 const char  *end)
+{
+  GPtrArray *fields = g_ptr_array_new_with_free_func (g_free);
+  GString *field = g_string_new (NULL);
+  const char *p = *cursor;
+  gboolean quoted = FALSE;
+
+  while (p < end)
+    {
+      char c = *p++;
+
+      if (quoted)
+        {
+          if (c == '"' && p < end && *p == '"')
+            {
+              g_string_append_c (field, '"');
+              p++;
+            }
+          else if (c == '"')
+            quoted = FALSE;
+          else
+            g_string_append_c (field, c);
+        }
+      else if (c == '"')
+        quoted = TRUE;
+      else if (c == ',')
+        {
+          g_ptr_array_add (fields, g_string_free (field, FALSE));
+          field = g_string_new (NULL);
+        }
+      else if (c == '\n')
+        break;
+      else if (c != '\r')
+        g_string_append_c (field, c);
+    }
+  g_ptr_array_add (fields, g_string_free (field, FALSE));
+  *cursor = p;
+  return fields;
+}
+
+gboolean
+cm_server_access_import_csv (CmServerDb  *db,
+                             const char  *data,
+                             gsize        length,
+                             guint       *n_imported,
+                             GError     **error)
+{
+  const char *cursor = data, *end = data + length;
+  g_autoptr(GPtrArray) header = NULL;
+  int index[G_N_ELEMENTS (csv_columns)];
+  guint line = 1, n = 0;
+
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The registry file is not UTF-8 text"));
+      return FALSE;
+    }
+
+  header = csv_read_record (&cursor, end);
+  for (guint c = 0; c < G_N_ELEMENTS (csv_columns); c++)
+    {
+      index[c] = -1;
+      for (guint i = 0; i < header->len; i++)
+        if (g_strcmp0 (g_strstrip ((char *) header->pdata[i]), csv_columns[c]) == 0)
+          index[c] = i;
+      /* email and certificate_expires may be left out */
+      if (index[c] < 0 && c != 5 && c != 8)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("The registry file has no “%s” column"), csv_columns[c]);
+          return FALSE;
+        }
+    }
+
+  if (!cm_server_db_begin (db, error))
+    return FALSE;
+  while (cursor < end)
+    {
+      g_autoptr(GPtrArray) fields = csv_read_record (&cursor, end);
+      g_autofree char *number = NULL, *zip = NULL, *email = NULL;
+      g_autoptr(GError) local = NULL;
+      const char *value[G_N_ELEMENTS (csv_columns)];
+      CmServerDbAccount account = { 0 };
+
+      line++;
+      if (fields->len == 1 && ((char *) fields->pdata[0])[0] == '\0')
+        continue;  /* blank line */
+      for (guint c = 0; c < G_N_ELEMENTS (csv_columns); c++)
+        {
+          value[c] = index[c] >= 0 && (guint) index[c] < fields->len
+                     ? g_strstrip ((char *) fields->pdata[index[c]]) : "";
+        }
+
+      if (!is_account_type (value[0]) ||
+          !cm_validate_account_number (value[1], &number, &local) ||
+          !cm_validate_zip (value[2], &zip, &local) ||
+          value[3][0] == '\0' || value[4][0] == '\0' || value[6][0] == '\0' ||
+          (value[5][0] != '\0' && !cm_validate_email (value[5], &email, &local)))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("Line %u of the registry file is not a valid account"), line);
+          cm_server_db_rollback (db);
+          return FALSE;
+        }
+
+      account.account_type = (char *) value[0];
+      account.account_number = number ? number : (char *) value[1];
+      account.zip = zip ? zip : (char *) value[2];
+      account.name = (char *) value[3];
+      account.city = (char *) value[4];
+      account.email = value[5][0] != '\0' ? (email ? email : (char *) value[5]) : NULL;
+      account.mailing_address = (char *) value[6];
+      account.status = value[7][0] != '\0' ? (char *) value[7] : (char *) "active";
+      account.certificate_expires = value[8][0] != '\0' ? (char *) value[8] : NULL;
+      if (!cm_server_db_upsert_registry (db, &account, error))
+        {
+          cm_server_db_rollback (db);
+          return FALSE;
+        }
+      n++;
+    }
+  if (!cm_server_db_commit (db, error))
+    {
+      cm_server_db_rollback (db);
+      return FALSE;
+    }
+  if (n_imported != NULL)
+    *n_imported = n;
+  return TRUE;
+}

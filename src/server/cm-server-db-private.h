@@ -1,0 +1,295 @@
+/* cm-server-db-private.h: the server's storage; every SQLite call lives behind it.
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define CM_TYPE_SERVER_DB (cm_server_db_get_type ())
+
+G_DECLARE_FINAL_TYPE (CmServerDb, cm_server_db, CM, SERVER_DB, GObject)
+
+/* The hashes of tokens, codes and PINs are this many bytes (crypto_generichash). */
+#define CM_SERVER_DB_DIGEST_BYTES 32
+
+typedef struct
+{
+  gint64  id;
+  char   *user_id;
+  char   *first_name;
+  char   *middle_initial;
+  char   *last_name;
+  char   *suffix;
+  char   *email;
+  char   *work_phone;
+  char   *mobile_phone;
+  gboolean recovery_email;
+  gboolean recovery_text;
+  char   *password_hash;
+} CmServerDbUser;
+
+void cm_server_db_user_free (CmServerDbUser *user);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmServerDbUser, cm_server_db_user_free)
+
+typedef struct
+{
+  gint64 id;
+  gint64 user;
+  gint64 created_at;
+  gint64 last_used_at;
+  gint64 idle_seconds;
+  gint64 absolute_expires_at;
+  gboolean revoked;
+} CmServerDbSession;
+
+typedef struct
+{
+  char *account_type;
+  char *account_number;
+  char *zip;
+  char *name;
+  char *city;
+  char *email;              /* (nullable): mail only */
+  char *mailing_address;
+  char *status;
+  char *certificate_expires; /* (nullable): YYYY-MM-DD */
+  gint64 linked_at;          /* only in account lists */
+} CmServerDbAccount;
+
+void cm_server_db_account_free (CmServerDbAccount *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmServerDbAccount, cm_server_db_account_free)
+
+typedef struct
+{
+  gint64 id;
+  gint64 expires_at;
+  gboolean used;
+  gboolean voided;
+} CmServerDbCode;
+
+typedef struct
+{
+  gint64 id;
+  guint8 pin_hash[CM_SERVER_DB_DIGEST_BYTES];
+  gint64 expires_at;
+  gint64 attempts;
+} CmServerDbReset;
+
+CmServerDb *cm_server_db_new               (void);
+gboolean    cm_server_db_open              (CmServerDb        *self,
+                                            const char        *path,
+                                            GError           **error);
+void        cm_server_db_close             (CmServerDb        *self);
+gboolean    cm_server_db_is_open           (CmServerDb        *self);
+gint64      cm_server_db_get_schema_version (CmServerDb       *self);
+
+/* One transaction per state change: begin, the writes, then commit (or rollback). */
+gboolean    cm_server_db_begin             (CmServerDb        *self,
+                                            GError           **error);
+gboolean    cm_server_db_commit            (CmServerDb        *self,
+                                            GError           **error);
+void        cm_server_db_rollback          (CmServerDb        *self);
+
+/* Users */
+gboolean    cm_server_db_user_exists       (CmServerDb        *self,
+                                            const char        *user_id,
+                                            gboolean          *exists,
+                                            GError           **error);
+gboolean    cm_server_db_insert_user       (CmServerDb        *self,
+                                            const CmServerDbUser *user,
+                                            gint64             now,
+                                            gint64            *id,
+                                            GError           **error);
+gboolean    cm_server_db_insert_recovery_question (CmServerDb  *self,
+                                            gint64             user,
+                                            const char        *question,
+                                            const guint8      *answer_hash,
+                                            GError           **error);
+CmServerDbUser *cm_server_db_get_user      (CmServerDb        *self,
+                                            const char        *user_id,
+                                            GError           **error);
+CmServerDbUser *cm_server_db_get_user_by_id (CmServerDb       *self,
+                                            gint64             id,
+                                            GError           **error);
+gboolean    cm_server_db_set_password      (CmServerDb        *self,
+                                            gint64             user,
+                                            const char        *password_hash,
+                                            gint64             now,
+                                            GError           **error);
+/* The newest @limit password hashes (the current one first). */
+GStrv       cm_server_db_get_password_history (CmServerDb     *self,
+                                            gint64             user,
+                                            guint              limit,
+                                            GError           **error);
+
+/* Sign-in failures, by User ID whether or not it exists */
+gboolean    cm_server_db_get_sign_in_lock  (CmServerDb        *self,
+                                            const char        *user_id,
+                                            gint64            *failures,
+                                            gint64            *locked_until,
+                                            GError           **error);
+gboolean    cm_server_db_set_sign_in_lock  (CmServerDb        *self,
+                                            const char        *user_id,
+                                            gint64             failures,
+                                            gint64             locked_until,
+                                            GError           **error);
+gboolean    cm_server_db_clear_sign_in_lock (CmServerDb       *self,
+                                            const char        *user_id,
+                                            GError           **error);
+
+/* Sessions */
+gboolean    cm_server_db_insert_session    (CmServerDb        *self,
+                                            const guint8      *token_hash,
+                                            gint64             user,
+                                            gint64             now,
+                                            gint64             idle_seconds,
+                                            gint64             absolute_expires_at,
+                                            GError           **error);
+/* Returns FALSE with no error when the token is unknown. */
+gboolean    cm_server_db_get_session       (CmServerDb        *self,
+                                            const guint8      *token_hash,
+                                            CmServerDbSession *session,
+                                            GError           **error);
+gboolean    cm_server_db_touch_session     (CmServerDb        *self,
+                                            gint64             id,
+                                            gint64             now,
+                                            GError           **error);
+gboolean    cm_server_db_revoke_session    (CmServerDb        *self,
+                                            gint64             id,
+                                            gint64             now,
+                                            GError           **error);
+/* Revokes every live session of @user except @keep (0 for none). */
+gboolean    cm_server_db_revoke_user_sessions (CmServerDb     *self,
+                                            gint64             user,
+                                            gint64             keep,
+                                            gint64             now,
+                                            GError           **error);
+
+/* Verification challenges */
+gboolean    cm_server_db_insert_challenge  (CmServerDb        *self,
+                                            const char        *id,
+                                            const char        *answer,
+                                            gint64             expires_at,
+                                            GError           **error);
+/* Atomically marks the challenge used; @answer receives its answer when it was
+ * unused and unexpired, NULL otherwise. */
+gboolean    cm_server_db_take_challenge    (CmServerDb        *self,
+                                            const char        *id,
+                                            gint64             now,
+                                            char             **answer,
+                                            GError           **error);
+gboolean    cm_server_db_peek_challenge    (CmServerDb        *self,
+                                            const char        *id,
+                                            gint64             now,
+                                            char             **answer,
+                                            GError           **error);
+
+/* Password resets */
+gboolean    cm_server_db_insert_reset      (CmServerDb        *self,
+                                            gint64             user,
+                                            const guint8      *pin_hash,
+                                            gint64             now,
+                                            gint64             expires_at,
+                                            GError           **error);
+/* The newest reset not used nor voided; FALSE with no error when there is none. */
+gboolean    cm_server_db_get_reset         (CmServerDb        *self,
+                                            gint64             user,
+                                            CmServerDbReset   *reset,
+                                            GError           **error);
+gboolean    cm_server_db_count_reset_attempt (CmServerDb      *self,
+                                            gint64             id,
+                                            GError           **error);
+gboolean    cm_server_db_use_reset         (CmServerDb        *self,
+                                            gint64             id,
+                                            gint64             now,
+                                            gboolean          *used,
+                                            GError           **error);
+
+/* The State's registry */
+gboolean    cm_server_db_upsert_registry   (CmServerDb        *self,
+                                            const CmServerDbAccount *account,
+                                            GError           **error);
+gint64      cm_server_db_count_registry    (CmServerDb        *self,
+                                            GError           **error);
+CmServerDbAccount *cm_server_db_get_registry (CmServerDb      *self,
+                                            const char        *account_type,
+                                            const char        *account_number,
+                                            GError           **error);
+
+/* Access requests and authorization codes */
+gboolean    cm_server_db_next_counter      (CmServerDb        *self,
+                                            const char        *name,
+                                            guint64           *value,
+                                            GError           **error);
+/* Voids the older live codes of the account, then records the new one. */
+gboolean    cm_server_db_insert_access_request (CmServerDb    *self,
+                                            guint64            confirmation,
+                                            gint64             user,
+                                            const char        *account_type,
+                                            const char        *account_number,
+                                            const char        *delivery,
+                                            const guint8      *code_hash,
+                                            gint64             now,
+                                            gint64             expires_at,
+                                            GError           **error);
+gboolean    cm_server_db_find_code         (CmServerDb        *self,
+                                            const char        *account_type,
+                                            const char        *account_number,
+                                            const guint8      *code_hash,
+                                            CmServerDbCode    *code,
+                                            GError           **error);
+/* The single-use step: one UPDATE ... WHERE used_at IS NULL; @taken tells whether it won. */
+gboolean    cm_server_db_use_code          (CmServerDb        *self,
+                                            gint64             id,
+                                            gint64             now,
+                                            gboolean          *taken,
+                                            GError           **error);
+gboolean    cm_server_db_get_code_lock     (CmServerDb        *self,
+                                            gint64             user,
+                                            const char        *account_type,
+                                            const char        *account_number,
+                                            gint64            *failures,
+                                            gint64            *locked_until,
+                                            GError           **error);
+gboolean    cm_server_db_set_code_lock     (CmServerDb        *self,
+                                            gint64             user,
+                                            const char        *account_type,
+                                            const char        *account_number,
+                                            gint64             failures,
+                                            gint64             locked_until,
+                                            GError           **error);
+
+/* Linked accounts */
+gboolean    cm_server_db_has_access        (CmServerDb        *self,
+                                            gint64             user,
+                                            const char        *account_type,
+                                            const char        *account_number,
+                                            gboolean          *linked,
+                                            GError           **error);
+gboolean    cm_server_db_insert_access     (CmServerDb        *self,
+                                            gint64             user,
+                                            const char        *account_type,
+                                            const char        *account_number,
+                                            gint64             now,
+                                            GError           **error);
+gboolean    cm_server_db_delete_access     (CmServerDb        *self,
+                                            gint64             user,
+                                            const char        *account_type,
+                                            const char        *account_number,
+                                            gboolean          *deleted,
+                                            GError           **error);
+/* (element-type CmServerDbAccount) with linked_at set */
+GPtrArray  *cm_server_db_list_access       (CmServerDb        *self,
+                                            gint64             user,
+                                            GError           **error);
+
+/* Tests and benchmarks: PRAGMA integrity_check gives "ok". */
+gboolean    cm_server_db_check_integrity   (CmServerDb        *self,
+                                            GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,112 @@
+/* cm-server-private.h: what the handler files share with cm-server.c.
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "cm-outbox-private.h"
+#include "cm-server.h"
+#include "cm-server-db-private.h"
+#include "cm-server-hash-private.h"
+
+G_BEGIN_DECLS
+
+/* Lockouts and expiries (api.md "Rules"); docs/server.md explains the choices. */
+#define CM_SERVER_SIGN_IN_MAX_FAILURES     3
+#define CM_SERVER_SIGN_IN_LOCK_SECONDS     (30 * 60)
+#define CM_SERVER_SESSION_IDLE             (30 * 60)
+#define CM_SERVER_SESSION_ABSOLUTE         (12 * 3600)
+#define CM_SERVER_SESSION_REMEMBER_IDLE    (7 * 24 * 3600)
+#define CM_SERVER_SESSION_REMEMBER_ABSOLUTE (30 * 24 * 3600)
+/* last_used_at is written at most this often, so reads stay reads. */
+#define CM_SERVER_SESSION_TOUCH_SECONDS    60
+#define CM_SERVER_CODE_EMAIL_SECONDS       (3 * 24 * 3600)
+#define CM_SERVER_CODE_MAIL_SECONDS        (30 * 24 * 3600)
+#define CM_SERVER_CODE_MAX_FAILURES        5
+#define CM_SERVER_CODE_LOCK_SECONDS        (30 * 60)
+#define CM_SERVER_CHALLENGE_SECONDS        (15 * 60)
+#define CM_SERVER_RESET_SECONDS            (15 * 60)
+#define CM_SERVER_RESET_MAX_ATTEMPTS       5
+#define CM_SERVER_PASSWORD_HISTORY         3
+/* zxcvbn entropy below this many bits is "trivially guessable" (score 0-1). */
+#define CM_SERVER_MIN_PASSWORD_ENTROPY     28.0
+/* Rate limit: a token bucket per client address for the sensitive endpoints. */
+#define CM_SERVER_RATE_BURST_DEFAULT       60
+
+typedef struct _CmServerRequest CmServerRequest;
+
+struct _CmServerRequest
+{
+  grefcount          ref;
+  CmServer          *server;      /* (owned) */
+  SoupServerMessage *msg;         /* (owned) */
+  JsonNode          *body_node;   /* (owned) (nullable) */
+  JsonObject        *body;        /* (nullable): the body when it is an object */
+  GStrv              params;      /* (owned): the path's {parameters}, decoded */
+  gint64             user;        /* signed-in user, 0 when none */
+  gint64             session;     /* its session */
+  gint64             session_expires_at;
+  gboolean           paused;
+  gboolean           answered;
+};
+
+typedef void (*CmServerHandler) (CmServerRequest *request);
+
+CmServerRequest *cm_server_request_ref   (CmServerRequest *request);
+void             cm_server_request_unref (CmServerRequest *request);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmServerRequest, cm_server_request_unref)
+
+/* Before any asynchronous step: holds the answer back until a reply. */
+void     cm_server_request_pause        (CmServerRequest *request);
+/* @node (transfer full) (nullable): no body when NULL (204, 202). */
+void     cm_server_request_reply        (CmServerRequest *request,
+                                         guint            status,
+                                         JsonNode        *node);
+void     cm_server_request_reply_error  (CmServerRequest *request,
+                                         const GError    *error);
+/* A CM_ERROR is answered as is; anything else is logged and answered 500 internal. */
+void     cm_server_request_fail         (CmServerRequest *request,
+                                         const GError    *error);
+
+CmServerDb   *cm_server_get_db        (CmServer *self);
+CmServerHash *cm_server_get_hash      (CmServer *self);
+CmOutbox     *cm_server_get_outbox    (CmServer *self);
+/* Unix seconds on the server's clock (moved by cm_server_advance_clock()). */
+gint64        cm_server_now           (CmServer *self);
+/* RFC 3339 UTC. */
+char         *cm_server_format_time   (gint64    unix_time);
+
+/* cm-server-auth.c */
+void cm_server_auth_challenge        (CmServerRequest *request);
+void cm_server_auth_user_id          (CmServerRequest *request);
+void cm_server_auth_sign_up          (CmServerRequest *request);
+void cm_server_auth_sign_in          (CmServerRequest *request);
+void cm_server_auth_session          (CmServerRequest *request);
+void cm_server_auth_sign_out         (CmServerRequest *request);
+void cm_server_auth_change_password  (CmServerRequest *request);
+void cm_server_auth_reset_password   (CmServerRequest *request);
+void cm_server_auth_confirm_reset    (CmServerRequest *request);
+/* Sets request->user and ->session from the bearer token; FALSE with an error otherwise. */
+gboolean cm_server_auth_authenticate (CmServerRequest *request,
+                                      GError         **error);
+
+/* cm-server-access.c */
+void cm_server_access_account_types  (CmServerRequest *request);
+void cm_server_access_lookup         (CmServerRequest *request);
+void cm_server_access_request_code   (CmServerRequest *request);
+void cm_server_access_add            (CmServerRequest *request);
+void cm_server_access_list           (CmServerRequest *request);
+void cm_server_access_remove         (CmServerRequest *request);
+/* The registry CSV (header line, then one account a line). */
+gboolean cm_server_access_import_csv (CmServerDb      *db,
+                                      const char      *data,
+                                      gsize            length,
+                                      guint           *n_imported,
+                                      GError         **error);
+
+G_END_DECLS

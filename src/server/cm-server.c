@@ -1,0 +1,1032 @@
+/* cm-server.c: the routes of api.md on a SoupServer, and the request pipeline.
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cm-server"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "cm-error.h"
+#include "cm-json.h"
+#include "cm-protocol.h"
+#include "cm-server-private.h"
+#include "cm-server-resources.h"
+
+#define BODY_KEY "cm-server-body"
+#define DEMO_RESOURCE "/io/github/carsmechanic/CarsMechanic/server/demo-registry.csv"
+
+typedef enum
+{
+  ROUTE_AUTH    = 1 << 0,  /* needs a bearer token */
+  ROUTE_LIMITED = 1 << 1,  /* counts against the client's rate limit */
+  ROUTE_BODY    = 1 << 2,  /* takes a JSON object */
+} RouteFlags;
+
+typedef struct
+{
+  const char      *method;
+  const char      *path;     /* "*" segments are parameters */
+  RouteFlags       flags;
+  CmServerHandler  handler;
+} Route;
+
+static const Route routes[] = {
+  { "GET",    CM_PATH_HEALTH, 0, NULL },
+  { "GET",    CM_PATH_CHALLENGE, ROUTE_LIMITED, cm_server_auth_challenge },
+  { "GET",    CM_PATH_USER_IDS "/*", ROUTE_LIMITED, cm_server_auth_user_id },
+  { "POST",   CM_PATH_USERS, ROUTE_LIMITED | ROUTE_BODY, cm_server_auth_sign_up },
+  { "POST",   CM_PATH_SESSIONS, ROUTE_LIMITED | ROUTE_BODY, cm_server_auth_sign_in },
+  { "GET",    CM_PATH_SESSION_CURRENT, ROUTE_AUTH, cm_server_auth_session },
+  { "DELETE", CM_PATH_SESSION_CURRENT, ROUTE_AUTH, cm_server_auth_sign_out },
+  { "PUT",    CM_PATH_PASSWORD, ROUTE_AUTH | ROUTE_LIMITED | ROUTE_BODY,
+    cm_server_auth_change_password },
+  { "POST",   CM_PATH_PASSWORD_RESETS, ROUTE_LIMITED | ROUTE_BODY, cm_server_auth_reset_password },
+  { "POST",   CM_PATH_PASSWORD_RESETS_CONFIRM, ROUTE_LIMITED | ROUTE_BODY,
+    cm_server_auth_confirm_reset },
+  { "GET",    CM_PATH_ACCOUNT_TYPES, 0, cm_server_access_account_types },
+  { "POST",   CM_PATH_ACCOUNT_LOOKUPS, ROUTE_AUTH | ROUTE_LIMITED | ROUTE_BODY,
+    cm_server_access_lookup },
+  { "POST",   CM_PATH_ACCESS_REQUESTS, ROUTE_AUTH | ROUTE_LIMITED | ROUTE_BODY,
+    cm_server_access_request_code },
+  { "POST",   CM_PATH_ACCOUNT_ACCESS, ROUTE_AUTH | ROUTE_LIMITED | ROUTE_BODY,
+    cm_server_access_add },
+  { "GET",    CM_PATH_ACCOUNTS, ROUTE_AUTH, cm_server_access_list },
+  { "DELETE", CM_PATH_ACCOUNTS "/*/*", ROUTE_AUTH, cm_server_access_remove },
+};
+
+typedef struct
+{
+  double tokens;
+  gint64 updated;  /* microseconds on the server clock */
+} Bucket;
+
+struct _CmServer
+{
+  GObject           parent_instance;
+
+  /* configuration */
+  char             *database_path;   /* (owned) */
+  char             *outbox_dir;      /* (owned) */
+  CmServerHashCost  hash_cost;
+  gboolean          demo_data;
+  GTlsCertificate  *certificate;     /* (owned) (nullable) */
+  guint             rate_per_minute; /* 0: no limit */
+
+  /* running */
+  SoupServer       *soup;            /* (owned) (nullable) */
+  CmServerDb       *db;              /* (owned) */
+  CmServerHash     *hash;            /* (owned) (nullable) */
+  CmOutbox         *outbox;          /* (owned) */
+  char             *uri;             /* (owned) (nullable) */
+  GHashTable       *buckets;         /* (owned) client address -> Bucket */
+  guint             in_flight;
+  gboolean          stopping;
+
+  GMutex            clock_lock;
+  gint64            clock_offset;    /* seconds */
+
+  /* cm_server_start_in_thread() */
+  GThread          *thread;          /* (owned) (nullable) */
+  GMainContext     *context;         /* (owned) (nullable) */
+  GMainLoop        *loop;            /* (owned) (nullable) */
+  GMutex            start_lock;
+  GCond             start_cond;
+  gboolean          start_done;
+  gboolean          start_ok;
+  GError           *start_error;
+  char             *start_address;
+  guint             start_port;
+};
+
+G_DEFINE_FINAL_TYPE (CmServer, cm_server, G_TYPE_OBJECT)
+
+/* ---- Requests ---- */
+
+CmServerRequest *
+cm_server_request_ref (CmServerRequest *request)
+{
+  g_ref_count_inc (&request->ref);
+  return request;
+}
+
+void
+cm_server_request_unref (CmServerRequest *request)
+{
+  if (!g_ref_count_dec (&request->ref))
+    return;
+
+  if (request->paused && !request->answered)
+    {
+      /* A bug left the client waiting: answer rather than hang. */
+      g_autoptr(GError) error = cm_error_new (CM_ERROR_INTERNAL, NULL, NULL);
+
+      g_warning ("A request ended without an answer");
+      cm_server_request_reply_error (request, error);
+    }
+  g_clear_pointer (&request->body_node, json_node_unref);
+  g_strfreev (request->params);
+  g_object_unref (request->msg);
+  g_object_unref (request->server);
+  g_free (request);
+}
+
+void
+cm_server_request_pause (CmServerRequest *request)
+{
+  g_return_if_fail (!request->paused);
+
+  request->paused = TRUE;
+  request->server->in_flight++;
+  soup_server_message_pause (request->msg);
+}
+
+static void
+set_common_headers (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+}
+
+static void
+reply_message (SoupServerMessage *msg,
+               guint              status,
+               JsonNode          *node)
+{
+  set_common_headers (msg);
+  soup_server_message_set_status (msg, status, NULL);
+  if (node != NULL)
+    {
+      gsize length = 0;
+      char *text = cm_json_to_string (node, &length);
+
+      soup_server_message_set_response (msg, CM_CONTENT_TYPE_JSON, SOUP_MEMORY_TAKE,
+                                        text, length);
+    }
+  else
+    {
+      soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+    }
+}
+
+static void
+reply_message_error (SoupServerMessage *msg,
+                     const GError      *error)
+{
+  g_autoptr(JsonNode) node = cm_error_to_json (error);
+  guint status = CM_ERROR_INTERNAL;
+
+  if (error->domain == CM_ERROR)
+    status = cm_error_code_to_http_status (error->code);
+  else
+    status = cm_error_code_to_http_status (CM_ERROR_INTERNAL);
+
+  if (error->domain == CM_ERROR && error->code == CM_ERROR_RATE_LIMITED)
+    {
+      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                  MAX (1, cm_error_get_retry_after (error)));
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    CM_HEADER_RETRY_AFTER, seconds);
+    }
+  reply_message (msg, status, g_steal_pointer (&node));
+}
+
+void
+cm_server_request_reply (CmServerRequest *request,
+                         guint            status,
+                         JsonNode        *node)
+{
+  g_autoptr(JsonNode) owned = node;
+
+  if (request->answered)
+    {
+      g_warning ("A request was answered twice");
+      return;
+    }
+  request->answered = TRUE;
+  reply_message (request->msg, status, g_steal_pointer (&owned));
+  if (request->paused)
+    {
+      request->paused = FALSE;
+      request->server->in_flight--;
+      soup_server_message_unpause (request->msg);
+    }
+}
+
+void
+cm_server_request_reply_error (CmServerRequest *request,
+                               const GError    *error)
+{
+  g_autoptr(JsonNode) node = cm_error_to_json (error);
+  guint status;
+
+  if (error->domain == CM_ERROR)
+    status = cm_error_code_to_http_status (error->code);
+  else
+    status = cm_error_code_to_http_status (CM_ERROR_INTERNAL);
+
+  if (error->domain == CM_ERROR && error->code == CM_ERROR_RATE_LIMITED)
+    {
+      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                  MAX (1, cm_error_get_retry_after (error)));
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
+                                    CM_HEADER_RETRY_AFTER, seconds);
+    }
+  cm_server_request_reply (request, status, g_steal_pointer (&node));
+}
+
+void
+cm_server_request_fail (CmServerRequest *request,
+                        const GError    *error)
+{
+  if (error->domain != CM_ERROR)
+    {
+      g_autoptr(GError) internal = cm_error_new (CM_ERROR_INTERNAL, NULL, NULL);
+
+      /* The cause goes to the log, never to the client. */
+      g_warning ("%s %s failed: %s", soup_server_message_get_method (request->msg),
+                 g_uri_get_path (soup_server_message_get_uri (request->msg)), error->message);
+      cm_server_request_reply_error (request, internal);
+      return;
+    }
+  cm_server_request_reply_error (request, error);
+}
+
+/* ---- Helpers for the handler files ---- */
+
+CmServerDb *
+cm_server_get_db (CmServer *self)
+{
+  return self->db;
+}
+
+CmServerHash *
+cm_server_get_hash (CmServer *self)
+{
+  return self->hash;
+}
+
+CmOutbox *
+cm_server_get_outbox (CmServer *self)
+{
+  return self->outbox;
+}
+
+static gint64
+get_clock_offset (CmServer *self)
+{
+  gint64 offset;
+
+  g_mutex_lock (&self->clock_lock);
+  offset = self->clock_offset;
+  g_mutex_unlock (&self->clock_lock);
+  return offset;
+}
+
+gint64
+cm_server_now (CmServer *self)
+{
+  return g_get_real_time () / G_USEC_PER_SEC + get_clock_offset (self);
+}
+
+char *
+cm_server_format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_time);
+
+  if (dt == NULL)
+    return g_strdup ("1970-01-01T00:00:00Z");
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* ---- Rate limit ---- */
+
+/* A token bucket per client address: @rate_per_minute requests in a burst, refilled at the
+ * same rate per minute. Returns 0 when allowed, else the seconds to wait. */
+static gint64
+rate_limit_take (CmServer   *self,
+                 const char *address)
+{
+  gint64 now = g_get_monotonic_time () + get_clock_offset (self) * G_USEC_PER_SEC;
+  double capacity = self->rate_per_minute;
+  double per_usec = capacity / (60.0 * G_USEC_PER_SEC);
+  Bucket *bucket;
+
+  if (self->rate_per_minute == 0)
+    return 0;
+
+  bucket = g_hash_table_lookup (self->buckets, address);
+  if (bucket == NULL)
+    {
+      /* Bound the table: forget the clients whose buckets have refilled. */
+      if (g_hash_table_size (self->buckets) > 10000)
+        g_hash_table_remove_all (self->buckets);
+      bucket = g_new0 (Bucket, 1);
+      bucket->tokens = capacity;
+      bucket->updated = now;
+      g_hash_table_insert (self->buckets, g_strdup (address), bucket);
+    }
+
+  if (now > bucket->updated)
+    bucket->tokens = MIN (capacity, bucket->tokens + (now - bucket->updated) * per_usec);
+  bucket->updated = now;
+
+  if (bucket->tokens >= 1.0)
+    {
+      bucket->tokens -= 1.0;
+      return 0;
+    }
+  return MAX (1, (gint64) ceil ((1.0 - bucket->tokens) / per_usec / G_USEC_PER_SEC));
+}
+
+/* ---- Routing ---- */
+
+/* Matches @path against @pattern; parameters go to @params (decoded). */
+static gboolean
+route_matches (const char  *pattern,
+               char       **segments,
+               GStrv       *params)
+{
+  g_auto(GStrv) parts = g_strsplit (pattern, "/", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint i;
+
+  for (i = 0; parts[i] != NULL && segments[i] != NULL; i++)
+    {
+      if (strcmp (parts[i], "*") == 0)
+        {
+          g_autofree char *decoded = g_uri_unescape_string (segments[i], "/");
+
+          if (decoded == NULL || decoded[0] == '\0')
+            return FALSE;
+          g_strv_builder_add (builder, decoded);
+        }
+      else if (strcmp (parts[i], segments[i]) != 0)
+        {
+          return FALSE;
+        }
+    }
+  if (parts[i] != NULL || segments[i] != NULL)
+    return FALSE;
+  if (params != NULL)
+    *params = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+static JsonNode *
+health_json (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, CM_MEMBER_STATUS);
+  json_builder_add_string_value (builder, "ok");
+  json_builder_set_member_name (builder, CM_MEMBER_VERSION);
+  json_builder_add_string_value (builder, PACKAGE_VERSION);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static gboolean
+is_json_content_type (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GHashTable) params = NULL;
+  const char *type = soup_message_headers_get_content_type (headers, &params);
+  const char *charset;
+
+  if (type == NULL || g_ascii_strcasecmp (type, CM_CONTENT_TYPE_JSON) != 0)
+    return FALSE;
+  charset = params != NULL ? g_hash_table_lookup (params, "charset") : NULL;
+  return charset == NULL || g_ascii_strcasecmp (charset, "utf-8") == 0;
+}
+
+static void
+reply_code (SoupServerMessage *msg,
+            CmError            code)
+{
+  g_autoptr(GError) error = cm_error_new (code, NULL, NULL);
+
+  reply_message_error (msg, error);
+}
+
+static void
+server_callback (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  CmServer *self = user_data;
+  g_autoptr(CmServerRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) segments = NULL;
+  g_autoptr(GString) allow = NULL;
+  GStrv params = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  const Route *route = NULL;
+  GByteArray *body;
+  gint64 wait;
+
+  if (soup_server_message_get_status (msg) != 0)
+    return;  /* already refused when the headers came */
+
+  if (self->stopping)
+    {
+      reply_code (msg, CM_ERROR_UNAVAILABLE);
+      return;
+    }
+
+  segments = g_strsplit (path, "/", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      GStrv *want = strcmp (routes[i].method, method) == 0 ? &params : NULL;
+
+      if (!route_matches (routes[i].path, segments, want))
+        continue;
+      if (want != NULL)
+        {
+          route = &routes[i];
+          break;
+        }
+      if (allow == NULL)
+        allow = g_string_new (routes[i].method);
+      else
+        g_string_append_printf (allow, ", %s", routes[i].method);
+    }
+
+  if (route == NULL)
+    {
+      if (allow != NULL)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Allow", allow->str);
+          reply_code (msg, CM_ERROR_METHOD_NOT_ALLOWED);
+        }
+      else
+        {
+          reply_code (msg, CM_ERROR_NOT_FOUND);
+        }
+      return;
+    }
+
+  if (route->handler == NULL)
+    {
+      g_strfreev (params);
+      reply_message (msg, SOUP_STATUS_OK, health_json ());
+      return;
+    }
+
+  request = g_new0 (CmServerRequest, 1);
+  g_ref_count_init (&request->ref);
+  request->server = g_object_ref (self);
+  request->msg = g_object_ref (msg);
+  request->params = params;
+
+  if ((route->flags & ROUTE_BODY) && !is_json_content_type (msg))
+    {
+      g_autoptr(GError) media = cm_error_new (CM_ERROR_UNSUPPORTED_MEDIA_TYPE, NULL, NULL);
+
+      cm_server_request_reply_error (request, media);
+      return;
+    }
+
+  if ((route->flags & ROUTE_LIMITED) &&
+      (wait = rate_limit_take (self, soup_server_message_get_remote_host (msg))) > 0)
+    {
+      g_autoptr(GError) limited = cm_error_new (CM_ERROR_RATE_LIMITED, NULL, NULL);
+
+      cm_error_set_retry_after (limited, wait);
+      cm_server_request_reply_error (request, limited);
+      return;
+    }
+
+  if ((route->flags & ROUTE_AUTH) && !cm_server_auth_authenticate (request, &error))
+    {
+      cm_server_request_fail (request, error);
+      return;
+    }
+
+  if (route->flags & ROUTE_BODY)
+    {
+      JsonObject *object;
+
+      body = g_object_get_data (G_OBJECT (msg), BODY_KEY);
+      object = cm_json_parse_object (body != NULL ? (const char *) body->data : "",
+                                     body != NULL ? body->len : 0, &error);
+      if (object == NULL)
+        {
+          cm_server_request_fail (request, error);
+          return;
+        }
+      request->body_node = json_node_init_object (json_node_alloc (), object);
+      request->body = json_node_get_object (request->body_node);
+      json_object_unref (object);
+    }
+
+  route->handler (request);
+
+  if (!request->answered && !request->paused)
+    {
+      g_autoptr(GError) internal = cm_error_new (CM_ERROR_INTERNAL, NULL, NULL);
+
+      g_warning ("%s %s gave no answer", method, path);
+      cm_server_request_reply_error (request, internal);
+    }
+}
+
+typedef struct
+{
+  GIOStream *stream;  /* (owned) */
+  char      *text;    /* (owned) */
+} Refusal;
+
+static void
+refusal_closed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+
+  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
+  g_object_unref (refusal->stream);
+  g_free (refusal->text);
+  g_free (refusal);
+}
+
+static void
+refusal_written_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
+  g_io_stream_close_async (refusal->stream, G_PRIORITY_DEFAULT, NULL, refusal_closed_cb,
+                           refusal);
+}
+
+/* libsoup 3.2 reads a whole body even when got-headers set a status (unless the client sent
+ * Expect: 100-continue), so an oversize body is refused by taking the connection from
+ * libsoup, writing the 413 ourselves and hanging up: nothing more of the body is read. */
+static void
+refuse_body (SoupServerMessage *msg)
+{
+  g_autoptr(GError) error = cm_error_new (CM_ERROR_BODY_TOO_LARGE, NULL, NULL);
+  g_autoptr(JsonNode) node = cm_error_to_json (error);
+  g_autofree char *body = NULL;
+  GIOStream *stream;
+  Refusal *refusal;
+  gsize length = 0;
+
+  g_object_ref (msg);
+  stream = soup_server_message_steal_connection (msg);
+  g_object_unref (msg);
+  if (stream == NULL)
+    return;
+
+  body = cm_json_to_string (node, &length);
+  refusal = g_new0 (Refusal, 1);
+  refusal->stream = stream;
+  refusal->text = g_strdup_printf ("HTTP/1.1 413 Payload Too Large\r\n"
+                                   "Content-Type: " CM_CONTENT_TYPE_JSON "\r\n"
+                                   "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                                   "Cache-Control: no-store\r\n"
+                                   "X-Content-Type-Options: nosniff\r\n"
+                                   "Connection: close\r\n"
+                                   "\r\n%s", length, body);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), refusal->text,
+                                   strlen (refusal->text), G_PRIORITY_DEFAULT, NULL,
+                                   refusal_written_cb, refusal);
+}
+
+/* Bodies are collected here rather than by libsoup, so that a body without a length
+ * (chunked) is bounded too: past the cap the connection is refused as above. */
+static void
+on_message_got_chunk_cb (SoupServerMessage *msg,
+                         GBytes            *chunk,
+                         gpointer           user_data)
+{
+  GByteArray *body = g_object_get_data (G_OBJECT (msg), BODY_KEY);
+  gsize size = g_bytes_get_size (chunk);
+
+  if (body == NULL || body->len + size > CM_JSON_MAX_BYTES)
+    {
+      g_debug ("Refusing a body past %u bytes", CM_JSON_MAX_BYTES);
+      refuse_body (msg);
+      return;
+    }
+  g_byte_array_append (body, g_bytes_get_data (chunk, NULL), size);
+}
+
+static void
+on_message_got_headers_cb (SoupServerMessage *msg,
+                           gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  goffset length;
+
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_object_set_data_full (G_OBJECT (msg), BODY_KEY, g_byte_array_new (),
+                          (GDestroyNotify) g_byte_array_unref);
+
+  /* Refuse an announced oversize body before a byte of it is read. */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      (length = soup_message_headers_get_content_length (headers)) > CM_JSON_MAX_BYTES)
+    {
+      g_debug ("Refusing a body of %" G_GOFFSET_FORMAT " bytes", length);
+      refuse_body (msg);
+    }
+}
+
+static void
+on_request_started_cb (SoupServer        *soup,
+                       SoupServerMessage *msg,
+                       gpointer           user_data)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_message_got_headers_cb), NULL);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_message_got_chunk_cb), NULL);
+}
+
+/* ---- GObject ---- */
+
+static void
+cm_server_finalize (GObject *object)
+{
+  CmServer *self = CM_SERVER (object);
+
+  cm_server_stop (self);
+
+  g_clear_object (&self->db);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->certificate);
+  g_clear_pointer (&self->buckets, g_hash_table_unref);
+  g_free (self->database_path);
+  g_free (self->outbox_dir);
+  g_free (self->uri);
+  g_free (self->start_address);
+  g_clear_error (&self->start_error);
+  g_mutex_clear (&self->clock_lock);
+  g_mutex_clear (&self->start_lock);
+  g_cond_clear (&self->start_cond);
+
+  G_OBJECT_CLASS (cm_server_parent_class)->finalize (object);
+}
+
+static void
+cm_server_class_init (CmServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cm_server_finalize;
+}
+
+static void
+cm_server_init (CmServer *self)
+{
+  g_mutex_init (&self->clock_lock);
+  g_mutex_init (&self->start_lock);
+  g_cond_init (&self->start_cond);
+  self->hash_cost = CM_SERVER_HASH_COST_INTERACTIVE;
+  self->rate_per_minute = CM_SERVER_RATE_BURST_DEFAULT;
+  self->db = cm_server_db_new ();
+  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* ---- Public API ---- */
+
+CmServer *
+cm_server_new (const char *database_path,
+               const char *outbox_dir)
+{
+  CmServer *self;
+
+  g_return_val_if_fail (database_path != NULL, NULL);
+  g_return_val_if_fail (outbox_dir != NULL, NULL);
+
+  if (sodium_init () < 0)
+    g_error ("libsodium could not be initialised");
+
+  self = g_object_new (CM_TYPE_SERVER, NULL);
+  self->database_path = g_strdup (database_path);
+  self->outbox_dir = g_strdup (outbox_dir);
+  self->outbox = cm_outbox_new (outbox_dir);
+  return self;
+}
+
+void
+cm_server_set_hash_cost (CmServer         *self,
+                         CmServerHashCost  cost)
+{
+  g_return_if_fail (CM_IS_SERVER (self));
+  g_return_if_fail (self->hash == NULL);
+
+  self->hash_cost = cost;
+}
+
+void
+cm_server_set_demo_data (CmServer *self,
+                         gboolean  demo_data)
+{
+  g_return_if_fail (CM_IS_SERVER (self));
+
+  self->demo_data = !!demo_data;
+}
+
+void
+cm_server_set_tls_certificate (CmServer        *self,
+                               GTlsCertificate *certificate)
+{
+  g_return_if_fail (CM_IS_SERVER (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+
+  g_set_object (&self->certificate, certificate);
+}
+
+/**
+ * cm_server_set_rate_limit:
+ * @per_minute: sensitive requests a client address may make per minute (also the burst);
+ *   0 turns the limit off (benchmarks only)
+ */
+void
+cm_server_set_rate_limit (CmServer *self,
+                          guint     per_minute)
+{
+  g_return_if_fail (CM_IS_SERVER (self));
+
+  self->rate_per_minute = per_minute;
+}
+
+static gboolean
+ensure_db (CmServer  *self,
+           GError   **error)
+{
+  if (cm_server_db_is_open (self->db))
+    return TRUE;
+  return cm_server_db_open (self->db, self->database_path, error);
+}
+
+gboolean
+cm_server_import_registry (CmServer    *self,
+                           const char  *csv_path,
+                           guint       *n_imported,
+                           GError     **error)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_return_val_if_fail (CM_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (csv_path != NULL, FALSE);
+
+  if (!g_file_get_contents (csv_path, &data, &length, error))
+    return FALSE;
+  if (!ensure_db (self, error))
+    return FALSE;
+  return cm_server_access_import_csv (self->db, data, length, n_imported, error);
+}
+
+static gboolean
+load_demo_data (CmServer  *self,
+                GError   **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  guint n = 0;
+
+  bytes = g_resource_lookup_data (cm_server_get_resource (), DEMO_RESOURCE,
+                                  G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (bytes == NULL)
+    return FALSE;
+  if (!cm_server_access_import_csv (self->db, g_bytes_get_data (bytes, NULL),
+                                    g_bytes_get_size (bytes), &n, error))
+    return FALSE;
+  g_debug ("Loaded %u demo records", n);
+  return TRUE;
+}
+
+static gboolean
+start_here (CmServer    *self,
+            const char  *bind_address,
+            guint        port,
+            GError     **error)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  GSList *uris;
+  SoupServerListenOptions options = 0;
+
+  inet = g_inet_address_new_from_string (bind_address != NULL ? bind_address : "127.0.0.1");
+  if (inet == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not an IP address"), bind_address);
+      return FALSE;
+    }
+  if (port > 65535)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Port %u is out of range"),
+                   port);
+      return FALSE;
+    }
+
+  if (!cm_outbox_ensure (self->outbox, error))
+    return FALSE;
+  if (!ensure_db (self, error))
+    return FALSE;
+  if (self->demo_data && !load_demo_data (self, error))
+    {
+      cm_server_db_close (self->db);
+      return FALSE;
+    }
+
+  self->hash = cm_server_hash_new (self->hash_cost);
+  self->stopping = FALSE;
+  self->soup = soup_server_new ("server-header", PACKAGE_NAME "-server/" PACKAGE_VERSION " ",
+                                NULL);
+  if (self->certificate != NULL)
+    {
+      soup_server_set_tls_certificate (self->soup, self->certificate);
+      options |= SOUP_SERVER_LISTEN_HTTPS;
+    }
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started_cb), self);
+  soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
+
+  address = g_inet_socket_address_new (inet, port);
+  if (!soup_server_listen (self->soup, address, options, error))
+    {
+      g_clear_object (&self->soup);
+      g_clear_object (&self->hash);
+      cm_server_db_close (self->db);
+      return FALSE;
+    }
+
+  uris = soup_server_get_uris (self->soup);
+  g_free (self->uri);
+  self->uri = uris != NULL ? g_uri_to_string (uris->data) : NULL;
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  if (self->uri != NULL && !g_str_has_suffix (self->uri, "/"))
+    {
+      char *with_slash = g_strconcat (self->uri, "/", NULL);
+
+      g_free (self->uri);
+      self->uri = with_slash;
+    }
+  g_message ("Listening on %s", self->uri);
+  return TRUE;
+}
+
+gboolean
+cm_server_start (CmServer    *self,
+                 const char  *bind_address,
+                 guint        port,
+                 GError     **error)
+{
+  g_return_val_if_fail (CM_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (self->soup == NULL && self->thread == NULL, FALSE);
+
+  return start_here (self, bind_address, port, error);
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  CmServer *self = data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  g_main_context_push_thread_default (self->context);
+  ok = start_here (self, self->start_address, self->start_port, &error);
+
+  g_mutex_lock (&self->start_lock);
+  self->start_ok = ok;
+  self->start_error = g_steal_pointer (&error);
+  self->start_done = TRUE;
+  g_cond_signal (&self->start_cond);
+  g_mutex_unlock (&self->start_lock);
+
+  if (ok)
+    g_main_loop_run (self->loop);
+
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+gboolean
+cm_server_start_in_thread (CmServer    *self,
+                           const char  *bind_address,
+                           guint        port,
+                           GError     **error)
+{
+  g_return_val_if_fail (CM_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (self->soup == NULL && self->thread == NULL, FALSE);
+
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  g_free (self->start_address);
+  self->start_address = g_strdup (bind_address);
+  self->start_port = port;
+  self->start_done = FALSE;
+
+  self->thread = g_thread_new ("cm-server", server_thread, self);
+
+  g_mutex_lock (&self->start_lock);
+  while (!self->start_done)
+    g_cond_wait (&self->start_cond, &self->start_lock);
+  g_mutex_unlock (&self->start_lock);
+
+  if (!self->start_ok)
+    {
+      g_thread_join (g_steal_pointer (&self->thread));
+      g_clear_pointer (&self->loop, g_main_loop_unref);
+      g_clear_pointer (&self->context, g_main_context_unref);
+      g_propagate_error (error, g_steal_pointer (&self->start_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Refuse new requests, let the paused ones (hashing) finish, then close everything. */
+static void
+stop_here (CmServer *self)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  if (self->soup == NULL)
+    return;
+
+  self->stopping = TRUE;
+  while ((self->in_flight > 0 || cm_server_hash_get_pending (self->hash) > 0) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (context, TRUE);
+  /* Let the answers just given be written out. */
+  while (g_main_context_iteration (context, FALSE))
+    ;
+
+  soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->hash);
+  cm_server_db_close (self->db);
+  g_clear_pointer (&self->uri, g_free);
+  g_message ("Stopped");
+}
+
+static gboolean
+stop_in_thread_cb (gpointer data)
+{
+  CmServer *self = data;
+
+  stop_here (self);
+  g_main_loop_quit (self->loop);
+  return G_SOURCE_REMOVE;
+}
+
+void
+cm_server_stop (CmServer *self)
+{
+  g_return_if_fail (CM_IS_SERVER (self));
+
+  if (self->thread != NULL)
+    {
+      g_main_context_invoke (self->context, stop_in_thread_cb, self);
+      g_thread_join (g_steal_pointer (&self->thread));
+      g_clear_pointer (&self->loop, g_main_loop_unref);
+      g_clear_pointer (&self->context, g_main_context_unref);
+      return;
+    }
+  stop_here (self);
+}
+
+const char *
+cm_server_get_uri (CmServer *self)
+{
+  g_return_val_if_fail (CM_IS_SERVER (self), NULL);
+  return self->uri;
+}
+
+const char *
+cm_server_get_outbox_dir (CmServer *self)
+{
+  g_return_val_if_fail (CM_IS_SERVER (self), NULL);
+  return self->outbox_dir;
+}
+
+void
+cm_server_advance_clock (CmServer *self,
+                         gint64    seconds)
+{
+  g_return_if_fail (CM_IS_SERVER (self));
+
+  g_mutex_lock (&self->clock_lock);
+  self->clock_offset += seconds;
+  g_mutex_unlock (&self->clock_lock);
+}

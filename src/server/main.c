@@ -1,0 +1,188 @@
+/* main.c: cars-mechanic-server, the reference back-end as a program.
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cm-server-main"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "cm-server.h"
+
+static gboolean
+on_signal_cb (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_message ("Stopping on a signal");
+  g_main_loop_quit (loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+parse_hash_cost (const char        *name,
+                 CmServerHashCost  *cost)
+{
+  if (name == NULL || g_strcmp0 (name, "interactive") == 0)
+    *cost = CM_SERVER_HASH_COST_INTERACTIVE;
+  else if (g_strcmp0 (name, "moderate") == 0)
+    *cost = CM_SERVER_HASH_COST_MODERATE;
+  else if (g_strcmp0 (name, "minimum") == 0)
+    *cost = CM_SERVER_HASH_COST_MINIMUM;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(CmServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *outbox = NULL;
+  g_autofree char *bind_address = NULL;
+  g_autofree char *import = NULL;
+  g_autofree char *tls_certificate = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autofree char *hash_cost = NULL;
+  g_autofree char *data_dir = NULL;
+  gboolean demo_data = FALSE;
+  gboolean version = FALSE;
+  CmServerHashCost cost;
+  int port = 8080;
+  int rate_limit = -1;
+  guint sigint_id, sigterm_id;
+  const GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+      N_("TCP port to listen on (0 picks a free one; default 8080)"), N_("PORT") },
+    { "bind", 'b', 0, G_OPTION_ARG_STRING, &bind_address,
+      N_("IP address to listen on (default 127.0.0.1)"), N_("ADDRESS") },
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("SQLite database file (created when missing)"), N_("FILE") },
+    { "outbox", 'o', 0, G_OPTION_ARG_FILENAME, &outbox,
+      N_("Folder where emails, texts and letters are written"), N_("DIR") },
+    { "demo-data", 0, 0, G_OPTION_ARG_NONE, &demo_data,
+      N_("Load the demo records of the State’s registry"), NULL },
+    { "import-registry", 0, 0, G_OPTION_ARG_FILENAME, &import,
+      N_("Import the State’s registry from a CSV file, then serve"), N_("FILE") },
+    { "tls-certificate", 0, 0, G_OPTION_ARG_FILENAME, &tls_certificate,
+      N_("PEM certificate (chain) for HTTPS"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
+      N_("PEM private key for HTTPS"), N_("FILE") },
+    { "hash-cost", 0, 0, G_OPTION_ARG_STRING, &hash_cost,
+      N_("Argon2id cost: interactive (default), moderate or minimum (tests only)"),
+      N_("COST") },
+    { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit,
+      N_("Sensitive requests per minute per client address (default 60; 0 turns it off)"),
+      N_("N") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("The reference back-end of CARS Mechanic "
+                                           "(MILogin and CARS e-Services, for practice "
+                                           "and self-hosting)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (version)
+    {
+      g_print ("cars-mechanic-server %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (port < 0 || port > 65535)
+    {
+      g_printerr (_("Port %d is out of range\n"), port);
+      return 2;
+    }
+  if (!parse_hash_cost (hash_cost, &cost))
+    {
+      g_printerr (_("Unknown hash cost “%s”\n"), hash_cost);
+      return 2;
+    }
+  if ((tls_certificate == NULL) != (tls_key == NULL))
+    {
+      g_printerr (_("--tls-certificate and --tls-key go together\n"));
+      return 2;
+    }
+
+  data_dir = g_build_filename (g_get_user_data_dir (), "cars-mechanic-server", NULL);
+  if (database == NULL)
+    {
+      g_mkdir_with_parents (data_dir, 0700);
+      database = g_build_filename (data_dir, "server.db", NULL);
+    }
+  if (outbox == NULL)
+    outbox = g_build_filename (data_dir, "outbox", NULL);
+
+  server = cm_server_new (database, outbox);
+  cm_server_set_hash_cost (server, cost);
+  cm_server_set_demo_data (server, demo_data);
+  if (rate_limit >= 0)
+    cm_server_set_rate_limit (server, (guint) rate_limit);
+
+  if (tls_certificate != NULL)
+    {
+      g_autoptr(GTlsCertificate) certificate = NULL;
+
+      certificate = g_tls_certificate_new_from_files (tls_certificate, tls_key, &error);
+      if (certificate == NULL)
+        {
+          g_printerr (_("Cannot load the TLS certificate: %s\n"), error->message);
+          return 1;
+        }
+      cm_server_set_tls_certificate (server, certificate);
+    }
+
+  if (import != NULL)
+    {
+      guint n = 0;
+
+      if (!cm_server_import_registry (server, import, &n, &error))
+        {
+          g_printerr (_("Cannot import %s: %s\n"), import, error->message);
+          return 1;
+        }
+      g_message ("Imported %u registry records from %s", n, import);
+    }
+
+  if (!cm_server_start (server, bind_address, (guint) port, &error))
+    {
+      g_printerr (_("Cannot start the server: %s\n"), error->message);
+      return 1;
+    }
+
+  /* The one line on stdout: scripts and tests read the URL from it. */
+  fprintf (stdout, "%s\n", cm_server_get_uri (server));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, on_signal_cb, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_signal_cb, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  cm_server_stop (server);
+  return 0;
+}

@@ -1,0 +1,409 @@
+/* server-test-util.c
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "server-test-util"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "server-test-util.h"
+
+#define TEST_PASSWORD_DEFAULT "Tr4ffic-Lights!"
+
+void
+reply_free (Reply *reply)
+{
+  g_clear_pointer (&reply->json, json_node_unref);
+  g_clear_pointer (&reply->headers, soup_message_headers_unref);
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  g_free (reply);
+}
+
+void
+server_fixture_setup (ServerFixture *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *uri;
+
+  fixture->dir = g_dir_make_tmp ("cm-server-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->outbox = g_build_filename (fixture->dir, "outbox", NULL);
+  fixture->database = g_build_filename (fixture->dir, "server.db", NULL);
+  fixture->server = cm_server_new (fixture->database, fixture->outbox);
+  cm_server_set_hash_cost (fixture->server, CM_SERVER_HASH_COST_MINIMUM);
+  cm_server_set_demo_data (fixture->server, TRUE);
+  g_assert_true (cm_server_start_in_thread (fixture->server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  uri = cm_server_get_uri (fixture->server);
+  g_assert_nonnull (uri);
+  g_assert_true (g_str_has_prefix (uri, "http://127.0.0.1:"));
+  g_assert_true (g_str_has_suffix (uri, "/"));
+  fixture->base = g_strndup (uri, strlen (uri) - 1);
+  fixture->session = soup_session_new ();
+  soup_session_set_timeout (fixture->session, 20);
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_dir_close (dir);
+    }
+  g_remove (path);
+}
+
+void
+server_fixture_teardown (ServerFixture *fixture,
+                         gconstpointer  data)
+{
+  g_clear_object (&fixture->session);
+  cm_server_stop (fixture->server);
+  g_clear_object (&fixture->server);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->outbox);
+  g_free (fixture->database);
+  g_free (fixture->base);
+}
+
+Reply *
+server_call_raw (ServerFixture *fixture,
+                 const char    *method,
+                 const char    *path,
+                 const char    *content_type,
+                 const char    *body,
+                 gssize         length)
+{
+  g_autofree char *url = g_strconcat (fixture->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GError) error = NULL;
+  Reply *reply = g_new0 (Reply, 1);
+
+  g_assert_nonnull (msg);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, length < 0 ? strlen (body) : (gsize) length);
+
+      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+    }
+  reply->body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  reply->status = soup_message_get_status (msg);
+  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+
+  /* Every answer carries these two (api.md, issue 3). */
+  g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Cache-Control"), ==,
+                   "no-store");
+  g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "X-Content-Type-Options"), ==,
+                   "nosniff");
+
+  if (g_bytes_get_size (reply->body) > 0)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      gsize size;
+      const char *data = g_bytes_get_data (reply->body, &size);
+
+      g_assert_cmpstr (soup_message_headers_get_content_type (reply->headers, NULL), ==,
+                       "application/json");
+      g_assert_true (json_parser_load_from_data (parser, data, size, &error));
+      g_assert_no_error (error);
+      reply->json = json_node_ref (json_parser_get_root (parser));
+    }
+  return reply;
+}
+
+Reply *
+server_call (ServerFixture *fixture,
+             const char    *method,
+             const char    *path,
+             const char    *token,
+             const char    *body)
+{
+  g_autofree char *url = g_strconcat (fixture->base, path, NULL);
+
+  if (token != NULL)
+    {
+      /* soup_session has no per-call headers: build the message by hand. */
+      g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+      g_autoptr(GError) error = NULL;
+      Reply *reply = g_new0 (Reply, 1);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    auth);
+      if (body != NULL)
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+          soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+        }
+      reply->body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+      g_assert_no_error (error);
+      reply->status = soup_message_get_status (msg);
+      reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+      g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Cache-Control"), ==,
+                       "no-store");
+      if (g_bytes_get_size (reply->body) > 0)
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          gsize size;
+          const char *data = g_bytes_get_data (reply->body, &size);
+
+          g_assert_true (json_parser_load_from_data (parser, data, size, &error));
+          g_assert_no_error (error);
+          reply->json = json_node_ref (json_parser_get_root (parser));
+        }
+      return reply;
+    }
+  return server_call_raw (fixture, method, path, "application/json", body, -1);
+}
+
+JsonObject *
+reply_object (Reply *reply)
+{
+  g_assert_nonnull (reply->json);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (reply->json));
+  return json_node_get_object (reply->json);
+}
+
+const char *
+reply_error_code (Reply *reply)
+{
+  JsonObject *error;
+
+  g_assert_cmpuint (reply->status, >=, 400);
+  g_assert_true (json_object_has_member (reply_object (reply), "error"));
+  error = json_object_get_object_member (reply_object (reply), "error");
+  g_assert_nonnull (error);
+  assert_shape (error, "code:s message:s field:s- details:a- retry_after:n-");
+  return json_object_get_string_member (error, "code");
+}
+
+char *
+server_solve_challenge (ServerFixture  *fixture,
+                        char          **answer)
+{
+  g_autoptr(Reply) reply = server_call (fixture, "GET", "/api/v1/milogin/challenge", NULL, NULL);
+  JsonObject *object;
+  JsonArray *words;
+  const char *letter;
+
+  g_assert_cmpuint (reply->status, ==, 200);
+  object = reply_object (reply);
+  assert_shape (object, "challenge_id:s question:s words:a letter:s");
+  words = json_object_get_array_member (object, "words");
+  letter = json_object_get_string_member (object, "letter");
+  g_assert_cmpuint (json_array_get_length (words), ==, 4);
+  *answer = NULL;
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *word = json_array_get_string_element (words, i);
+
+      if (strstr (word, letter) != NULL)
+        {
+          g_assert_null (*answer);  /* exactly one word holds the letter */
+          *answer = g_strdup (word);
+        }
+    }
+  g_assert_nonnull (*answer);
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "question"), letter));
+  return g_strdup (json_object_get_string_member (object, "challenge_id"));
+}
+
+char *
+sign_up_body (const char *challenge_id,
+              const char *answer,
+              const char *user_id,
+              const char *password,
+              const char *password_confirm,
+              gboolean    terms)
+{
+  return g_strdup_printf ("{\"profile\":{\"first_name\":\"John\",\"middle_initial\":\"Q\","
+                          "\"last_name\":\"Smith\",\"suffix\":\"\","
+                          "\"email\":\"john.smith@example.com\","
+                          "\"email_confirm\":\"john.smith@example.com\","
+                          "\"work_phone\":\"517-555-0100\",\"mobile_phone\":\"517-555-0101\"},"
+                          "\"challenge\":{\"challenge_id\":\"%s\",\"answer\":\"%s\"},"
+                          "\"terms_accepted\":%s,\"user_id\":\"%s\",\"password\":\"%s\","
+                          "\"password_confirm\":\"%s\","
+                          "\"recovery\":{\"email\":true,\"text\":true,\"questions\":"
+                          "[{\"question\":\"First car?\",\"answer\":\"Ford Falcon\"}]}}",
+                          challenge_id, answer, terms ? "true" : "false", user_id, password,
+                          password_confirm);
+}
+
+void
+server_sign_up (ServerFixture *fixture,
+                const char    *user_id,
+                const char    *password)
+{
+  g_autofree char *answer = NULL;
+  g_autofree char *id = server_solve_challenge (fixture, &answer);
+  g_autofree char *body = NULL;
+  g_autoptr(Reply) reply = NULL;
+
+  if (password == NULL)
+    password = TEST_PASSWORD_DEFAULT;
+  body = sign_up_body (id, answer, user_id, password, password, TRUE);
+  reply = server_call (fixture, "POST", "/api/v1/milogin/users", NULL, body);
+  if (reply->status != 201 && reply->body != NULL)
+    g_test_message ("sign-up: %.*s", (int) g_bytes_get_size (reply->body),
+                    (const char *) g_bytes_get_data (reply->body, NULL));
+  g_assert_cmpuint (reply->status, ==, 201);
+  assert_shape (reply_object (reply), "user_id:s");
+  g_assert_cmpstr (json_object_get_string_member (reply_object (reply), "user_id"), ==, user_id);
+}
+
+char *
+server_sign_in (ServerFixture *fixture,
+                const char    *user_id,
+                const char    *password)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(Reply) reply = NULL;
+  JsonObject *object;
+
+  if (password == NULL)
+    password = TEST_PASSWORD_DEFAULT;
+  body = g_strdup_printf ("{\"user_id\":\"%s\",\"password\":\"%s\",\"remember\":false}",
+                          user_id, password);
+  reply = server_call (fixture, "POST", "/api/v1/milogin/sessions", NULL, body);
+  g_assert_cmpuint (reply->status, ==, 201);
+  object = reply_object (reply);
+  assert_shape (object, "token:s expires_at:s user:o");
+  assert_shape (json_object_get_object_member (object, "user"),
+                "user_id:s first_name:s last_name:s email_masked:s?");
+  g_assert_cmpuint (strlen (json_object_get_string_member (object, "token")), >=, 43);
+  return g_strdup (json_object_get_string_member (object, "token"));
+}
+
+static gint
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+char *
+outbox_newest (const char *outbox,
+               const char *kind,
+               guint      *count)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *pattern = g_strdup_printf ("-%s-", kind);
+  g_autofree char *path = NULL;
+  char *contents = NULL;
+  GDir *dir = g_dir_open (outbox, 0, NULL);
+  const char *name;
+
+  if (count != NULL)
+    *count = 0;
+  if (dir == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (strstr (name, pattern) != NULL)
+      g_ptr_array_add (names, g_strdup (name));
+  g_dir_close (dir);
+  if (count != NULL)
+    *count = names->len;
+  if (names->len == 0)
+    return NULL;
+  g_ptr_array_sort (names, compare_names);
+  path = g_build_filename (outbox, names->pdata[names->len - 1], NULL);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return contents;
+}
+
+char *
+find_code (const char *text)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}",
+                                         0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  if (!g_regex_match (regex, text, 0, &match))
+    return NULL;
+  return g_match_info_fetch (match, 0);
+}
+
+char *
+find_pin (const char *text)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("\\b[0-9]{6}\\b", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  if (!g_regex_match (regex, text, 0, &match))
+    return NULL;
+  return g_match_info_fetch (match, 0);
+}
+
+void
+assert_shape (JsonObject *object,
+              const char *spec)
+{
+  g_auto(GStrv) parts = g_strsplit (spec, " ", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (parts[i], ":", 2);
+      const char *name = kv[0];
+      const char *type = kv[1];
+      gboolean optional = type[1] == '-';
+      gboolean nullable = type[1] == '?';
+      JsonNode *node = json_object_get_member (object, name);
+
+      if (node == NULL)
+        {
+          if (!optional)
+            g_error ("member “%s” is missing", name);
+          continue;
+        }
+      if (JSON_NODE_HOLDS_NULL (node))
+        {
+          if (!nullable)
+            g_error ("member “%s” is null", name);
+          continue;
+        }
+      switch (type[0])
+        {
+        case 's':
+          if (json_node_get_value_type (node) != G_TYPE_STRING)
+            g_error ("member “%s” is not a string", name);
+          break;
+        case 'b':
+          if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+            g_error ("member “%s” is not a boolean", name);
+          break;
+        case 'n':
+          if (json_node_get_value_type (node) != G_TYPE_INT64)
+            g_error ("member “%s” is not an integer", name);
+          break;
+        case 'o':
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            g_error ("member “%s” is not an object", name);
+          break;
+        case 'a':
+          if (!JSON_NODE_HOLDS_ARRAY (node))
+            g_error ("member “%s” is not an array", name);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}

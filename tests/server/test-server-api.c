@@ -1,0 +1,1109 @@
+/* test-server-api.c: every endpoint of api.md over real HTTP against the in-process server.
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-server-api"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "server-test-util.h"
+
+#define USER "smithj1234"
+#define PASSWORD "Tr4ffic-Lights!"
+#define LOOKUP_Z123456 "{\"account_type\":\"mechanic\",\"account_number\":\"Z123456\",\"zip\":\"48909\"}"
+
+typedef void (*FixtureFunc) (ServerFixture *, gconstpointer);
+
+static void
+add (const char  *path,
+     FixtureFunc  func)
+{
+  g_test_add (path, ServerFixture, NULL, server_fixture_setup, func, server_fixture_teardown);
+}
+
+static char *
+signed_in (ServerFixture *f)
+{
+  server_sign_up (f, USER, PASSWORD);
+  return server_sign_in (f, USER, PASSWORD);
+}
+
+static void
+expect_error (ServerFixture *f,
+              const char    *method,
+              const char    *path,
+              const char    *token,
+              const char    *body,
+              guint          status,
+              const char    *code)
+{
+  g_autoptr(Reply) reply = server_call (f, method, path, token, body);
+
+  if (reply->status != status)
+    g_test_message ("%s %s: %.*s", method, path, (int) g_bytes_get_size (reply->body),
+                    (const char *) g_bytes_get_data (reply->body, NULL));
+  g_assert_cmpuint (reply->status, ==, status);
+  g_assert_cmpstr (reply_error_code (reply), ==, code);
+}
+
+/* ---- health, challenge, user ids ---- */
+
+static void
+test_health (ServerFixture *f,
+             gconstpointer  data)
+{
+  g_autoptr(Reply) reply = server_call (f, "GET", "/api/v1/health", NULL, NULL);
+
+  g_assert_cmpuint (reply->status, ==, 200);
+  assert_shape (reply_object (reply), "status:s version:s");
+  g_assert_cmpstr (json_object_get_string_member (reply_object (reply), "status"), ==, "ok");
+}
+
+static void
+test_challenge (ServerFixture *f,
+                gconstpointer  data)
+{
+  g_autofree char *answer1 = NULL;
+  g_autofree char *answer2 = NULL;
+  g_autofree char *id1 = server_solve_challenge (f, &answer1);
+  g_autofree char *id2 = server_solve_challenge (f, &answer2);
+
+  g_assert_cmpstr (id1, !=, id2);
+}
+
+static void
+test_user_ids (ServerFixture *f,
+               gconstpointer  data)
+{
+  g_autoptr(Reply) free_id = server_call (f, "GET", "/api/v1/milogin/user-ids/smithj1234",
+                                          NULL, NULL);
+  g_autoptr(Reply) taken = NULL;
+
+  g_assert_cmpuint (free_id->status, ==, 200);
+  assert_shape (reply_object (free_id), "user_id:s available:b");
+  g_assert_true (json_object_get_boolean_member (reply_object (free_id), "available"));
+
+  server_sign_up (f, USER, PASSWORD);
+  taken = server_call (f, "GET", "/api/v1/milogin/user-ids/smithj1234", NULL, NULL);
+  g_assert_cmpuint (taken->status, ==, 200);
+  g_assert_false (json_object_get_boolean_member (reply_object (taken), "available"));
+
+  expect_error (f, "GET", "/api/v1/milogin/user-ids/smith%20j1234", NULL, NULL, 422,
+                "invalid_user_id");
+}
+
+/* ---- sign up ---- */
+
+static void
+test_sign_up_errors (ServerFixture *f,
+                     gconstpointer  data)
+{
+  g_autofree char *answer = NULL;
+  g_autofree char *id = server_solve_challenge (f, &answer);
+  struct {
+    const char *user_id, *password, *confirm;
+    gboolean terms;
+    guint status;
+    const char *code;
+  } cases[] = {
+    { USER, PASSWORD, PASSWORD, FALSE, 403, "terms_not_accepted" },
+    { "jonesj1234", PASSWORD, PASSWORD, TRUE, 422, "invalid_user_id" },
+    { USER, "short1!", "short1!", TRUE, 422, "weak_password" },
+    { USER, "Password1!", "Password1!", TRUE, 422, "weak_password" },
+    { USER, PASSWORD, "Tr4ffic-Lights?", TRUE, 422, "password_mismatch" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *body = sign_up_body (id, answer, cases[i].user_id, cases[i].password,
+                                            cases[i].confirm, cases[i].terms);
+
+      expect_error (f, "POST", "/api/v1/milogin/users", NULL, body, cases[i].status,
+                    cases[i].code);
+    }
+
+  /* The details name the rules: the zxcvbn one for a guessable password. */
+  {
+    g_autofree char *body = sign_up_body (id, answer, USER, "Password1!", "Password1!", TRUE);
+    g_autoptr(Reply) reply = server_call (f, "POST", "/api/v1/milogin/users", NULL, body);
+    JsonObject *error = json_object_get_object_member (reply_object (reply), "error");
+    JsonArray *details = json_object_get_array_member (error, "details");
+    gboolean common = FALSE;
+
+    g_assert_cmpstr (json_object_get_string_member (error, "field"), ==, "password");
+    for (guint i = 0; i < json_array_get_length (details); i++)
+      common |= g_strcmp0 (json_array_get_string_element (details, i), "common_password") == 0;
+    g_assert_true (common);
+  }
+
+  /* Missing and mistyped members. */
+  expect_error (f, "POST", "/api/v1/milogin/users", NULL, "{}", 400, "missing_field");
+  expect_error (f, "POST", "/api/v1/milogin/users", NULL,
+                "{\"profile\":[],\"challenge\":{}}", 400, "invalid_field");
+  {
+    g_autofree char *body = sign_up_body (id, answer, USER, PASSWORD, PASSWORD, TRUE);
+    char *mismatch = strstr (body, "\"email_confirm\":\"john");
+
+    g_assert_nonnull (mismatch);
+    memcpy (mismatch + strlen ("\"email_confirm\":\""), "jane", 4);
+    expect_error (f, "POST", "/api/v1/milogin/users", NULL, body, 422, "email_mismatch");
+  }
+
+  /* Validation failures did not spend the challenge: it still works. */
+  {
+    g_autofree char *body = sign_up_body (id, answer, USER, PASSWORD, PASSWORD, TRUE);
+    g_autoptr(Reply) reply = server_call (f, "POST", "/api/v1/milogin/users", NULL, body);
+
+    g_assert_cmpuint (reply->status, ==, 201);
+    /* ... but only once. */
+    expect_error (f, "POST", "/api/v1/milogin/users", NULL, body, 403, "challenge_failed");
+  }
+
+  /* Taken User ID (fresh challenge). */
+  {
+    g_autofree char *answer2 = NULL;
+    g_autofree char *id2 = server_solve_challenge (f, &answer2);
+    g_autofree char *body = sign_up_body (id2, answer2, "SMITHJ1234", PASSWORD, PASSWORD, TRUE);
+
+    expect_error (f, "POST", "/api/v1/milogin/users", NULL, body, 409, "user_id_taken");
+  }
+}
+
+static void
+test_sign_up_challenge (ServerFixture *f,
+                        gconstpointer  data)
+{
+  g_autofree char *answer = NULL;
+  g_autofree char *id = server_solve_challenge (f, &answer);
+  g_autofree char *wrong = sign_up_body (id, "nothing", USER, PASSWORD, PASSWORD, TRUE);
+  g_autofree char *right = sign_up_body (id, answer, USER, PASSWORD, PASSWORD, TRUE);
+  g_autofree char *unknown = sign_up_body ("0123", answer, USER, PASSWORD, PASSWORD, TRUE);
+  g_autofree char *answer2 = NULL;
+  g_autofree char *id2 = server_solve_challenge (f, &answer2);
+  g_autofree char *late = sign_up_body (id2, answer2, USER, PASSWORD, PASSWORD, TRUE);
+
+  expect_error (f, "POST", "/api/v1/milogin/users", NULL, wrong, 403, "challenge_failed");
+  /* A wrong answer spends the challenge: the right one no longer helps. */
+  expect_error (f, "POST", "/api/v1/milogin/users", NULL, right, 403, "challenge_failed");
+  expect_error (f, "POST", "/api/v1/milogin/users", NULL, unknown, 403, "challenge_failed");
+  /* Challenges expire. */
+  cm_server_advance_clock (f->server, 16 * 60);
+  expect_error (f, "POST", "/api/v1/milogin/users", NULL, late, 403, "challenge_failed");
+}
+
+/* ---- sessions ---- */
+
+static void
+test_sign_in (ServerFixture *f,
+              gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autoptr(Reply) current = server_call (f, "GET", "/api/v1/milogin/sessions/current", token,
+                                          NULL);
+  JsonObject *user;
+
+  g_assert_cmpuint (current->status, ==, 200);
+  assert_shape (reply_object (current), "user:o expires_at:s");
+  user = json_object_get_object_member (reply_object (current), "user");
+  assert_shape (user, "user_id:s first_name:s last_name:s email_masked:s?");
+  g_assert_cmpstr (json_object_get_string_member (user, "user_id"), ==, USER);
+  g_assert_cmpstr (json_object_get_string_member (user, "email_masked"), ==,
+                   "J************H@EXAMPLE.COM");
+
+  expect_error (f, "POST", "/api/v1/milogin/sessions", NULL,
+                "{\"user_id\":\"smithj1234\",\"password\":\"Wrong-Pass1\"}", 401,
+                "invalid_credentials");
+  expect_error (f, "POST", "/api/v1/milogin/sessions", NULL,
+                "{\"user_id\":\"nobodyx0000\",\"password\":\"Wrong-Pass1\"}", 401,
+                "invalid_credentials");
+  expect_error (f, "POST", "/api/v1/milogin/sessions", NULL, "{\"user_id\":\"smithj1234\"}",
+                400, "missing_field");
+  expect_error (f, "POST", "/api/v1/milogin/sessions", NULL,
+                "{\"user_id\":\"smithj1234\",\"password\":7}", 400, "invalid_field");
+  expect_error (f, "GET", "/api/v1/milogin/sessions/current", NULL, NULL, 401,
+                "session_expired");
+  expect_error (f, "GET", "/api/v1/milogin/sessions/current", "not-a-token", NULL, 401,
+                "session_expired");
+}
+
+static void
+test_sign_in_same_message (ServerFixture *f,
+                           gconstpointer  data)
+{
+  g_autoptr(Reply) known = NULL;
+  g_autoptr(Reply) unknown = NULL;
+
+  server_sign_up (f, USER, PASSWORD);
+  known = server_call (f, "POST", "/api/v1/milogin/sessions", NULL,
+                       "{\"user_id\":\"smithj1234\",\"password\":\"Wrong-Pass1\"}");
+  unknown = server_call (f, "POST", "/api/v1/milogin/sessions", NULL,
+                         "{\"user_id\":\"jonesj1234\",\"password\":\"Wrong-Pass1\"}");
+  g_assert_true (g_bytes_equal (known->body, unknown->body));
+}
+
+static void
+test_lockout (ServerFixture *f,
+              gconstpointer  data)
+{
+  const char *wrong = "{\"user_id\":\"smithj1234\",\"password\":\"Wrong-Pass1\"}";
+  const char *right = "{\"user_id\":\"SmithJ1234\",\"password\":\"" PASSWORD "\"}";
+  g_autoptr(Reply) locked = NULL;
+  g_autoptr(Reply) after = NULL;
+  JsonObject *error;
+
+  server_sign_up (f, USER, PASSWORD);
+  for (guint i = 0; i < 3; i++)
+    expect_error (f, "POST", "/api/v1/milogin/sessions", NULL, wrong, 401,
+                  "invalid_credentials");
+
+  /* Locked, even with the right password, for 30 minutes. */
+  locked = server_call (f, "POST", "/api/v1/milogin/sessions", NULL, right);
+  g_assert_cmpuint (locked->status, ==, 423);
+  g_assert_cmpstr (reply_error_code (locked), ==, "account_locked");
+  error = json_object_get_object_member (reply_object (locked), "error");
+  g_assert_cmpint (json_object_get_int_member (error, "retry_after"), >, 29 * 60);
+  g_assert_cmpint (json_object_get_int_member (error, "retry_after"), <=, 30 * 60);
+
+  cm_server_advance_clock (f->server, 29 * 60);
+  expect_error (f, "POST", "/api/v1/milogin/sessions", NULL, right, 423, "account_locked");
+  cm_server_advance_clock (f->server, 2 * 60);
+  after = server_call (f, "POST", "/api/v1/milogin/sessions", NULL, right);
+  g_assert_cmpuint (after->status, ==, 201);
+
+  /* Unknown User IDs lock the same way. */
+  for (guint i = 0; i < 3; i++)
+    expect_error (f, "POST", "/api/v1/milogin/sessions", NULL,
+                  "{\"user_id\":\"ghostg0000\",\"password\":\"Wrong-Pass1\"}", 401,
+                  "invalid_credentials");
+  expect_error (f, "POST", "/api/v1/milogin/sessions", NULL,
+                "{\"user_id\":\"ghostg0000\",\"password\":\"Wrong-Pass1\"}", 423,
+                "account_locked");
+}
+
+static void
+test_session_expiry (ServerFixture *f,
+                     gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autofree char *remembered = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(Reply) sign_in = NULL;
+
+  /* Idle: 30 minutes. */
+  cm_server_advance_clock (f->server, 20 * 60);
+  {
+    g_autoptr(Reply) r = server_call (f, "GET", "/api/v1/milogin/sessions/current", token, NULL);
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  cm_server_advance_clock (f->server, 31 * 60);
+  expect_error (f, "GET", "/api/v1/milogin/sessions/current", token, NULL, 401,
+                "session_expired");
+
+  /* Absolute: 12 hours however busy. */
+  kept = server_sign_in (f, USER, PASSWORD);
+  for (guint i = 0; i < 35; i++)
+    {
+      g_autoptr(Reply) r = NULL;
+
+      cm_server_advance_clock (f->server, 20 * 60);
+      r = server_call (f, "GET", "/api/v1/cars/accounts", kept, NULL);
+      g_assert_cmpuint (r->status, ==, 200);
+    }
+  cm_server_advance_clock (f->server, 20 * 60);
+  expect_error (f, "GET", "/api/v1/cars/accounts", kept, NULL, 401, "session_expired");
+
+  /* Remember: 7 days idle. */
+  sign_in = server_call (f, "POST", "/api/v1/milogin/sessions", NULL,
+                         "{\"user_id\":\"smithj1234\",\"password\":\"" PASSWORD "\","
+                         "\"remember\":true}");
+  g_assert_cmpuint (sign_in->status, ==, 201);
+  remembered = g_strdup (json_object_get_string_member (reply_object (sign_in), "token"));
+  cm_server_advance_clock (f->server, 6 * 24 * 3600);
+  {
+    g_autoptr(Reply) r = server_call (f, "GET", "/api/v1/milogin/sessions/current", remembered,
+                                      NULL);
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  cm_server_advance_clock (f->server, 8 * 24 * 3600);
+  expect_error (f, "GET", "/api/v1/milogin/sessions/current", remembered, NULL, 401,
+                "session_expired");
+}
+
+static void
+test_sign_out (ServerFixture *f,
+               gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autoptr(Reply) out = server_call (f, "DELETE", "/api/v1/milogin/sessions/current", token,
+                                      NULL);
+
+  g_assert_cmpuint (out->status, ==, 204);
+  g_assert_cmpuint (g_bytes_get_size (out->body), ==, 0);
+  expect_error (f, "GET", "/api/v1/milogin/sessions/current", token, NULL, 401,
+                "session_expired");
+  expect_error (f, "DELETE", "/api/v1/milogin/sessions/current", token, NULL, 401,
+                "session_expired");
+}
+
+/* ---- passwords ---- */
+
+static void
+test_change_password (ServerFixture *f,
+                      gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autofree char *other = server_sign_in (f, USER, PASSWORD);
+  const char *passwords[] = { "Second-Gear22", "Third-Gear333", "Fourth-Gear4444" };
+  g_autofree char *fresh = NULL;
+  char body[512];
+
+  expect_error (f, "PUT", "/api/v1/milogin/password", token,
+                "{\"current_password\":\"Wrong-Pass1\",\"new_password\":\"Second-Gear22\","
+                "\"new_password_confirm\":\"Second-Gear22\"}", 401, "invalid_credentials");
+  expect_error (f, "PUT", "/api/v1/milogin/password", token,
+                "{\"current_password\":\"" PASSWORD "\",\"new_password\":\"abc\","
+                "\"new_password_confirm\":\"abc\"}", 422, "weak_password");
+  expect_error (f, "PUT", "/api/v1/milogin/password", token,
+                "{\"current_password\":\"" PASSWORD "\",\"new_password\":\"Smithj1234-xyz!\","
+                "\"new_password_confirm\":\"Smithj1234-xyz!\"}", 422, "weak_password");
+  expect_error (f, "PUT", "/api/v1/milogin/password", token,
+                "{\"current_password\":\"" PASSWORD "\",\"new_password\":\"Second-Gear22\","
+                "\"new_password_confirm\":\"Second-Gear23\"}", 422, "password_mismatch");
+  expect_error (f, "PUT", "/api/v1/milogin/password", token,
+                "{\"current_password\":\"" PASSWORD "\",\"new_password\":\"" PASSWORD "\","
+                "\"new_password_confirm\":\"" PASSWORD "\"}", 409, "password_reused");
+  expect_error (f, "PUT", "/api/v1/milogin/password", NULL, "{}", 401, "session_expired");
+
+  /* Three changes; the first password is then out of the history of 3 and usable again. */
+  for (guint i = 0; i < G_N_ELEMENTS (passwords); i++)
+    {
+      g_autoptr(Reply) r = NULL;
+
+      g_snprintf (body, sizeof body, "{\"current_password\":\"%s\",\"new_password\":\"%s\","
+                  "\"new_password_confirm\":\"%s\"}", i == 0 ? PASSWORD : passwords[i - 1],
+                  passwords[i], passwords[i]);
+      r = server_call (f, "PUT", "/api/v1/milogin/password", token, body);
+      g_assert_cmpuint (r->status, ==, 204);
+    }
+  /* Second-Gear22 is one of the last 3. */
+  g_snprintf (body, sizeof body, "{\"current_password\":\"Fourth-Gear4444\","
+              "\"new_password\":\"Second-Gear22\",\"new_password_confirm\":\"Second-Gear22\"}");
+  expect_error (f, "PUT", "/api/v1/milogin/password", token, body, 409, "password_reused");
+  g_snprintf (body, sizeof body, "{\"current_password\":\"Fourth-Gear4444\","
+              "\"new_password\":\"" PASSWORD "\",\"new_password_confirm\":\"" PASSWORD "\"}");
+  {
+    g_autoptr(Reply) r = server_call (f, "PUT", "/api/v1/milogin/password", token, body);
+    g_assert_cmpuint (r->status, ==, 204);
+  }
+
+  /* The other session ended with the change; this one goes on. */
+  expect_error (f, "GET", "/api/v1/milogin/sessions/current", other, NULL, 401,
+                "session_expired");
+  {
+    g_autoptr(Reply) r = server_call (f, "GET", "/api/v1/milogin/sessions/current", token, NULL);
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  fresh = server_sign_in (f, USER, PASSWORD);
+  g_assert_nonnull (fresh);
+}
+
+static void
+test_password_reset (ServerFixture *f,
+                     gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autofree char *mail = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *sms = NULL;
+  g_autofree char *sms_pin = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *body = NULL;
+  guint count;
+
+  /* Unknown users get the same 202 and nothing is sent. */
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/milogin/password-resets", NULL,
+                                      "{\"user_id\":\"ghostg0000\",\"method\":\"email\"}");
+    g_assert_cmpuint (r->status, ==, 202);
+    g_assert_null (outbox_newest (f->outbox, "email", &count));
+  }
+  expect_error (f, "POST", "/api/v1/milogin/password-resets", NULL,
+                "{\"user_id\":\"smithj1234\",\"method\":\"pigeon\"}", 400, "invalid_field");
+  expect_error (f, "POST", "/api/v1/milogin/password-resets", NULL, "{\"method\":\"email\"}",
+                400, "missing_field");
+
+  /* By text: an "sms" file in the outbox. */
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/milogin/password-resets", NULL,
+                                      "{\"user_id\":\"smithj1234\",\"method\":\"text\"}");
+    g_assert_cmpuint (r->status, ==, 202);
+  }
+  sms = outbox_newest (f->outbox, "sms", NULL);
+  g_assert_nonnull (sms);
+  sms_pin = find_pin (sms);
+  g_assert_nonnull (sms_pin);
+
+  /* By email: a newer PIN voids the texted one. */
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/milogin/password-resets", NULL,
+                                      "{\"user_id\":\"smithj1234\",\"method\":\"email\"}");
+    g_assert_cmpuint (r->status, ==, 202);
+  }
+  mail = outbox_newest (f->outbox, "email", &count);
+  g_assert_nonnull (mail);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_nonnull (strstr (mail, "To: john.smith@example.com\r\n"));
+  pin = find_pin (mail);
+  g_assert_nonnull (pin);
+
+  if (g_strcmp0 (sms_pin, pin) != 0)
+    {
+      body = g_strdup_printf ("{\"user_id\":\"smithj1234\",\"pin\":\"%s\","
+                              "\"new_password\":\"Brand-New-Pass9\","
+                              "\"new_password_confirm\":\"Brand-New-Pass9\"}", sms_pin);
+      expect_error (f, "POST", "/api/v1/milogin/password-resets/confirm", NULL, body, 422,
+                    "invalid_code");
+      g_clear_pointer (&body, g_free);
+    }
+  expect_error (f, "POST", "/api/v1/milogin/password-resets/confirm", NULL,
+                "{\"user_id\":\"smithj1234\",\"pin\":\"12345\",\"new_password\":\"Brand-New-Pass9\","
+                "\"new_password_confirm\":\"Brand-New-Pass9\"}", 422, "invalid_code");
+  expect_error (f, "POST", "/api/v1/milogin/password-resets/confirm", NULL,
+                "{\"user_id\":\"smithj1234\",\"pin\":\"123456\",\"new_password\":\"Brand-New-Pass9\","
+                "\"new_password_confirm\":\"Brand-New-Pass8\"}", 422, "password_mismatch");
+
+  body = g_strdup_printf ("{\"user_id\":\"smithj1234\",\"pin\":\"%s\","
+                          "\"new_password\":\"" PASSWORD "\","
+                          "\"new_password_confirm\":\"" PASSWORD "\"}", pin);
+  expect_error (f, "POST", "/api/v1/milogin/password-resets/confirm", NULL, body, 409,
+                "password_reused");
+  g_free (body);
+  body = g_strdup_printf ("{\"user_id\":\"smithj1234\",\"pin\":\"%s\","
+                          "\"new_password\":\"Brand-New-Pass9\","
+                          "\"new_password_confirm\":\"Brand-New-Pass9\"}", pin);
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/milogin/password-resets/confirm",
+                                      NULL, body);
+    g_assert_cmpuint (r->status, ==, 204);
+  }
+  /* Single use; and every session ended. */
+  expect_error (f, "POST", "/api/v1/milogin/password-resets/confirm", NULL, body, 422,
+                "invalid_code");
+  expect_error (f, "GET", "/api/v1/milogin/sessions/current", token, NULL, 401,
+                "session_expired");
+  fresh = server_sign_in (f, USER, "Brand-New-Pass9");
+  g_assert_nonnull (fresh);
+}
+
+#define RESET_BODY "{\"user_id\":\"smithj1234\",\"pin\":\"%s\"," \
+                   "\"new_password\":\"Brand-New-Pass9\"," \
+                   "\"new_password_confirm\":\"Brand-New-Pass9\"}"
+
+static void
+test_password_reset_limits (ServerFixture *f,
+                            gconstpointer  data)
+{
+  g_autofree char *mail = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *body = NULL;
+
+  server_sign_up (f, USER, PASSWORD);
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/milogin/password-resets", NULL,
+                                      "{\"user_id\":\"smithj1234\",\"method\":\"email\"}");
+    g_assert_cmpuint (r->status, ==, 202);
+  }
+  mail = outbox_newest (f->outbox, "email", NULL);
+  pin = find_pin (mail);
+  g_assert_nonnull (pin);
+
+  /* Expired after 15 minutes. */
+  cm_server_advance_clock (f->server, 16 * 60);
+  body = g_strdup_printf (RESET_BODY, pin);
+  expect_error (f, "POST", "/api/v1/milogin/password-resets/confirm", NULL, body, 410,
+                "code_expired");
+
+  /* Five wrong tries, then locked even with the right PIN. */
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/milogin/password-resets", NULL,
+                                      "{\"user_id\":\"smithj1234\",\"method\":\"email\"}");
+    g_assert_cmpuint (r->status, ==, 202);
+  }
+  g_free (mail);
+  g_free (pin);
+  mail = outbox_newest (f->outbox, "email", NULL);
+  pin = find_pin (mail);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *guess = g_strdup_printf ("%06u", (guint) (g_ascii_strtoull (pin, NULL, 10)
+                                                                 + 1 + i) % 1000000);
+      g_autofree char *b = g_strdup_printf (RESET_BODY, guess);
+
+      expect_error (f, "POST", "/api/v1/milogin/password-resets/confirm", NULL, b, 422,
+                    "invalid_code");
+    }
+  g_free (body);
+  body = g_strdup_printf (RESET_BODY, pin);
+  expect_error (f, "POST", "/api/v1/milogin/password-resets/confirm", NULL, body, 423,
+                "account_locked");
+}
+
+/* ---- CARS ---- */
+
+static void
+test_account_types (ServerFixture *f,
+                    gconstpointer  data)
+{
+  g_autoptr(Reply) reply = server_call (f, "GET", "/api/v1/cars/account-types", NULL, NULL);
+  JsonArray *types;
+
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (reply->json));
+  types = json_node_get_array (reply->json);
+  g_assert_cmpuint (json_array_get_length (types), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    assert_shape (json_array_get_object_element (types, i), "id:s label:s number_label:s");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (types, 0), "id"),
+                   ==, "mechanic");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (types, 1), "id"),
+                   ==, "mechanic_school");
+}
+
+static void
+test_lookup (ServerFixture *f,
+             gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autoptr(Reply) email = server_call (f, "POST", "/api/v1/cars/account-lookups", token,
+                                        LOOKUP_Z123456);
+  g_autoptr(Reply) mail = server_call (f, "POST", "/api/v1/cars/account-lookups", token,
+                                       "{\"account_type\":\"mechanic\","
+                                       "\"account_number\":\"m654321\",\"zip\":\"49503\"}");
+  g_autoptr(Reply) wrong_zip = NULL;
+  g_autoptr(Reply) unknown = NULL;
+
+  g_assert_cmpuint (email->status, ==, 200);
+  assert_shape (reply_object (email), "account_type:s account_number:s email_masked:s? mail_only:b");
+  g_assert_cmpstr (json_object_get_string_member (reply_object (email), "email_masked"), ==,
+                   "E************L@EXAMPLE.COM");
+  g_assert_false (json_object_get_boolean_member (reply_object (email), "mail_only"));
+
+  g_assert_cmpuint (mail->status, ==, 200);
+  g_assert_true (json_object_get_null_member (reply_object (mail), "email_masked"));
+  g_assert_true (json_object_get_boolean_member (reply_object (mail), "mail_only"));
+  g_assert_cmpstr (json_object_get_string_member (reply_object (mail), "account_number"), ==,
+                   "M654321");
+
+  /* One answer for a wrong ZIP and an unknown number. */
+  wrong_zip = server_call (f, "POST", "/api/v1/cars/account-lookups", token,
+                           "{\"account_type\":\"mechanic\",\"account_number\":\"Z123456\","
+                           "\"zip\":\"48910\"}");
+  unknown = server_call (f, "POST", "/api/v1/cars/account-lookups", token,
+                         "{\"account_type\":\"mechanic\",\"account_number\":\"Z999999\","
+                         "\"zip\":\"48909\"}");
+  g_assert_cmpuint (wrong_zip->status, ==, 404);
+  g_assert_cmpstr (reply_error_code (wrong_zip), ==, "no_matching_account");
+  g_assert_true (g_bytes_equal (wrong_zip->body, unknown->body));
+
+  expect_error (f, "POST", "/api/v1/cars/account-lookups", token,
+                "{\"account_type\":\"plumber\",\"account_number\":\"Z123456\",\"zip\":\"48909\"}",
+                400, "invalid_field");
+  expect_error (f, "POST", "/api/v1/cars/account-lookups", token,
+                "{\"account_type\":\"mechanic\",\"account_number\":\"Z123456\"}", 400,
+                "missing_field");
+  expect_error (f, "POST", "/api/v1/cars/account-lookups", NULL, LOOKUP_Z123456, 401,
+                "session_expired");
+}
+
+static char *
+request_code (ServerFixture *f,
+              const char    *token,
+              const char    *number,
+              const char    *zip,
+              const char    *delivery)
+{
+  g_autofree char *body = g_strdup_printf ("{\"account_type\":\"mechanic\","
+                                           "\"account_number\":\"%s\",\"zip\":\"%s\","
+                                           "\"delivery\":\"%s\"}", number, zip, delivery);
+  g_autoptr(Reply) reply = server_call (f, "POST", "/api/v1/cars/access-requests", token, body);
+  g_autofree char *message = NULL;
+  g_autoptr(GRegex) confirmation = g_regex_new ("^[0-9]-[0-9]{3}-[0-9]{3}-[0-9]{3}$", 0, 0, NULL);
+  JsonObject *object;
+
+  g_assert_cmpuint (reply->status, ==, 201);
+  object = reply_object (reply);
+  assert_shape (object, "confirmation_number:s delivery:s email_masked:s? notice:s");
+  g_assert_true (g_regex_match (confirmation,
+                                json_object_get_string_member (object, "confirmation_number"),
+                                0, NULL));
+  g_assert_cmpstr (json_object_get_string_member (object, "delivery"), ==, delivery);
+  message = outbox_newest (f->outbox, strcmp (delivery, "email") == 0 ? "email" : "letter", NULL);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, json_object_get_string_member (object,
+                                                                    "confirmation_number")));
+  return find_code (message);
+}
+
+static void
+test_access_request (ServerFixture *f,
+                     gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autofree char *code = request_code (f, token, "Z123456", "48909", "email");
+  g_autofree char *mail = outbox_newest (f->outbox, "email", NULL);
+  g_autofree char *link = g_strdup_printf ("io.github.carsmechanic:/add-account-access?code=%s",
+                                           code);
+  g_autofree char *letter_code = NULL;
+  g_autofree char *letter = NULL;
+  const char *headers[] = { "Date: ", "Message-ID: <", "From: ", "To: emily.hall@example.com",
+                            "Subject: ", "MIME-Version: 1.0",
+                            "Content-Type: text/plain; charset=UTF-8",
+                            "Content-Transfer-Encoding: 8bit" };
+
+  g_assert_nonnull (code);
+  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+    g_assert_nonnull (strstr (mail, headers[i]));
+  g_assert_nonnull (strstr (mail, "\r\n\r\n"));
+  g_assert_nonnull (strstr (mail, link));
+
+  letter_code = request_code (f, token, "M654321", "49503", "mail");
+  letter = outbox_newest (f->outbox, "letter", NULL);
+  g_assert_nonnull (letter_code);
+  g_assert_nonnull (strstr (letter, "412 Division Ave S, Grand Rapids, MI 49503"));
+  g_assert_nonnull (strstr (letter, "io.github.carsmechanic:/add-account-access?code="));
+
+  /* No email on record: email delivery is refused. */
+  expect_error (f, "POST", "/api/v1/cars/access-requests", token,
+                "{\"account_type\":\"mechanic\",\"account_number\":\"M654321\","
+                "\"zip\":\"49503\",\"delivery\":\"email\"}", 400, "invalid_field");
+  expect_error (f, "POST", "/api/v1/cars/access-requests", token,
+                "{\"account_type\":\"mechanic\",\"account_number\":\"Z123456\","
+                "\"zip\":\"48909\",\"delivery\":\"fax\"}", 400, "invalid_field");
+  expect_error (f, "POST", "/api/v1/cars/access-requests", token,
+                "{\"account_type\":\"mechanic\",\"account_number\":\"Z123456\","
+                "\"zip\":\"11111\",\"delivery\":\"email\"}", 404, "no_matching_account");
+  expect_error (f, "POST", "/api/v1/cars/access-requests", NULL,
+                "{\"account_type\":\"mechanic\",\"account_number\":\"Z123456\","
+                "\"zip\":\"48909\",\"delivery\":\"email\"}", 401, "session_expired");
+}
+
+static char *
+access_body (const char *code,
+             const char *number,
+             const char *zip,
+             gboolean    terms)
+{
+  return g_strdup_printf ("{\"authorization_code\":\"%s\",\"account_type\":\"mechanic\","
+                          "\"account_number\":\"%s\",\"zip\":\"%s\",\"terms_accepted\":%s}",
+                          code, number, zip, terms ? "true" : "false");
+}
+
+static void
+test_account_access (ServerFixture *f,
+                     gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autofree char *old_code = request_code (f, token, "Z123456", "48909", "email");
+  g_autofree char *code = request_code (f, token, "Z123456", "48909", "email");
+  g_autofree char *body = access_body (code, "Z123456", "48909", TRUE);
+  g_autofree char *old_body = access_body (old_code, "Z123456", "48909", TRUE);
+  g_autofree char *no_terms = access_body (code, "Z123456", "48909", FALSE);
+  g_autofree char *wrong_zip = access_body (code, "Z123456", "48910", TRUE);
+  g_autoptr(Reply) added = NULL;
+  JsonObject *account;
+
+  expect_error (f, "POST", "/api/v1/cars/account-access", token, no_terms, 403,
+                "terms_not_accepted");
+  expect_error (f, "POST", "/api/v1/cars/account-access", token, wrong_zip, 404,
+                "no_matching_account");
+  /* The newer request voided the older code. */
+  expect_error (f, "POST", "/api/v1/cars/account-access", token, old_body, 410, "code_expired");
+
+  added = server_call (f, "POST", "/api/v1/cars/account-access", token, body);
+  g_assert_cmpuint (added->status, ==, 201);
+  assert_shape (reply_object (added), "account:o");
+  account = json_object_get_object_member (reply_object (added), "account");
+  assert_shape (account, "account_type:s account_number:s name:s status:s city:s linked_at:s "
+                         "certificate_expires:s-");
+  g_assert_cmpstr (json_object_get_string_member (account, "name"), ==, "Emily Hall");
+  g_assert_cmpstr (json_object_get_string_member (account, "certificate_expires"), ==,
+                   "2027-06-30");
+
+  expect_error (f, "POST", "/api/v1/cars/account-access", token, body, 410, "code_used");
+
+  /* A code for an account already linked. */
+  {
+    g_autofree char *again = request_code (f, token, "Z123456", "48909", "email");
+    g_autofree char *again_body = access_body (again, "Z123456", "48909", TRUE);
+
+    expect_error (f, "POST", "/api/v1/cars/account-access", token, again_body, 409,
+                  "already_linked");
+  }
+}
+
+static void
+test_code_limits (ServerFixture *f,
+                  gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autofree char *emailed = request_code (f, token, "Z123456", "48909", "email");
+  g_autofree char *mailed = request_code (f, token, "M654321", "49503", "mail");
+  g_autofree char *emailed_body = access_body (emailed, "Z123456", "48909", TRUE);
+  g_autofree char *mailed_body = access_body (mailed, "M654321", "49503", TRUE);
+  g_autofree char *right = NULL;
+
+  /* Emailed codes live 3 days, mailed ones 30. */
+  cm_server_advance_clock (f->server, 3 * 24 * 3600 + 60);
+  g_free (token);
+  token = server_sign_in (f, USER, PASSWORD);
+  expect_error (f, "POST", "/api/v1/cars/account-access", token, emailed_body, 410,
+                "code_expired");
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/cars/account-access", token,
+                                      mailed_body);
+    g_assert_cmpuint (r->status, ==, 201);
+  }
+
+  /* Five wrong tries per account, then 423 even for the right code. */
+  right = request_code (f, token, "Z123456", "48909", "email");
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *b = access_body (i % 2 ? "2345-6789-ABCD" : "not a code", "Z123456",
+                                        "48909", TRUE);
+
+      expect_error (f, "POST", "/api/v1/cars/account-access", token, b, 422, "invalid_code");
+    }
+  g_free (emailed_body);
+  emailed_body = access_body (right, "Z123456", "48909", TRUE);
+  expect_error (f, "POST", "/api/v1/cars/account-access", token, emailed_body, 423,
+                "account_locked");
+  cm_server_advance_clock (f->server, 31 * 60);
+  g_free (token);
+  token = server_sign_in (f, USER, PASSWORD);
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/cars/account-access", token,
+                                      emailed_body);
+    g_assert_cmpuint (r->status, ==, 201);
+  }
+}
+
+static void
+test_accounts (ServerFixture *f,
+               gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autofree char *code = request_code (f, token, "M654321", "49503", "mail");
+  g_autofree char *body = access_body (code, "M654321", "49503", TRUE);
+  g_autoptr(Reply) empty = server_call (f, "GET", "/api/v1/cars/accounts", token, NULL);
+  g_autoptr(Reply) added = server_call (f, "POST", "/api/v1/cars/account-access", token, body);
+  g_autoptr(Reply) one = server_call (f, "GET", "/api/v1/cars/accounts", token, NULL);
+  g_autoptr(Reply) removed = NULL;
+  g_autoptr(Reply) none = NULL;
+  JsonArray *accounts;
+
+  g_assert_cmpuint (empty->status, ==, 200);
+  assert_shape (reply_object (empty), "accounts:a");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (empty),
+                                                                         "accounts")), ==, 0);
+  g_assert_cmpuint (added->status, ==, 201);
+  accounts = json_object_get_array_member (reply_object (one), "accounts");
+  g_assert_cmpuint (json_array_get_length (accounts), ==, 1);
+  assert_shape (json_array_get_object_element (accounts, 0),
+                "account_type:s account_number:s name:s status:s city:s linked_at:s "
+                "certificate_expires:s-");
+
+  expect_error (f, "DELETE", "/api/v1/cars/accounts/mechanic/Z123456", token, NULL, 404,
+                "not_found");
+  expect_error (f, "DELETE", "/api/v1/cars/accounts/plumber/M654321", token, NULL, 404,
+                "not_found");
+  removed = server_call (f, "DELETE", "/api/v1/cars/accounts/mechanic/M654321", token, NULL);
+  g_assert_cmpuint (removed->status, ==, 204);
+  none = server_call (f, "GET", "/api/v1/cars/accounts", token, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (none),
+                                                                         "accounts")), ==, 0);
+  expect_error (f, "DELETE", "/api/v1/cars/accounts/mechanic/M654321", token, NULL, 404,
+                "not_found");
+  expect_error (f, "GET", "/api/v1/cars/accounts", NULL, NULL, 401, "session_expired");
+}
+
+/* The whole path of flow.md, as issue 3 lists it. */
+static void
+test_journey (ServerFixture *f,
+              gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *mail = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *body = NULL;
+
+  server_sign_up (f, USER, PASSWORD);
+  token = server_sign_in (f, USER, PASSWORD);
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/cars/account-lookups", token,
+                                      LOOKUP_Z123456);
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/cars/access-requests", token,
+                                      "{\"account_type\":\"mechanic\","
+                                      "\"account_number\":\"Z123456\",\"zip\":\"48909\","
+                                      "\"delivery\":\"email\"}");
+    g_assert_cmpuint (r->status, ==, 201);
+  }
+  mail = outbox_newest (f->outbox, "email", NULL);
+  g_assert_nonnull (mail);
+  code = find_code (mail);
+  g_assert_nonnull (code);
+  body = access_body (code, "Z123456", "48909", TRUE);
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/cars/account-access", token, body);
+    g_assert_cmpuint (r->status, ==, 201);
+  }
+  {
+    g_autoptr(Reply) r = server_call (f, "GET", "/api/v1/cars/accounts", token, NULL);
+    JsonArray *accounts = json_object_get_array_member (reply_object (r), "accounts");
+
+    g_assert_cmpuint (json_array_get_length (accounts), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (accounts, 0),
+                                                    "account_number"), ==, "Z123456");
+  }
+  expect_error (f, "POST", "/api/v1/cars/account-access", token, body, 410, "code_used");
+  {
+    g_autoptr(Reply) r = server_call (f, "DELETE", "/api/v1/milogin/sessions/current", token,
+                                      NULL);
+    g_assert_cmpuint (r->status, ==, 204);
+  }
+  expect_error (f, "GET", "/api/v1/cars/accounts", token, NULL, 401, "session_expired");
+}
+
+/* ---- abuse ---- */
+
+static void
+test_rate_limit (ServerFixture *f,
+                 gconstpointer  data)
+{
+  g_autoptr(Reply) limited = NULL;
+  guint64 retry;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autoptr(Reply) r = server_call (f, "GET", "/api/v1/milogin/user-ids/smithj1234", NULL,
+                                        NULL);
+      g_assert_cmpuint (r->status, ==, 200);
+    }
+  limited = server_call (f, "POST", "/api/v1/milogin/sessions", NULL,
+                         "{\"user_id\":\"smithj1234\",\"password\":\"x\"}");
+  g_assert_cmpuint (limited->status, ==, 429);
+  g_assert_cmpstr (reply_error_code (limited), ==, "rate_limited");
+  retry = g_ascii_strtoull (soup_message_headers_get_one (limited->headers, "Retry-After"),
+                            NULL, 10);
+  g_assert_cmpuint (retry, >=, 1);
+  g_assert_cmpuint (retry, <=, 60);
+
+  /* Cheap reads are not limited. */
+  {
+    g_autoptr(Reply) r = server_call (f, "GET", "/api/v1/health", NULL, NULL);
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  cm_server_advance_clock (f->server, (gint64) retry);
+  {
+    g_autoptr(Reply) r = server_call (f, "GET", "/api/v1/milogin/user-ids/smithj1234", NULL,
+                                      NULL);
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+}
+
+static void
+test_not_found (ServerFixture *f,
+                gconstpointer  data)
+{
+  expect_error (f, "GET", "/", NULL, NULL, 404, "not_found");
+  expect_error (f, "GET", "/api/v1/nothing", NULL, NULL, 404, "not_found");
+  expect_error (f, "GET", "/api/v1/health/extra", NULL, NULL, 404, "not_found");
+  expect_error (f, "GET", "/api/v1/milogin/user-ids/", NULL, NULL, 404, "not_found");
+  expect_error (f, "DELETE", "/api/v1/cars/accounts/mechanic", NULL, NULL, 404, "not_found");
+}
+
+static void
+test_method_not_allowed (ServerFixture *f,
+                         gconstpointer  data)
+{
+  struct { const char *method, *path, *allow; } cases[] = {
+    { "POST", "/api/v1/health", "GET" },
+    { "PUT", "/api/v1/milogin/sessions/current", "GET, DELETE" },
+    { "GET", "/api/v1/milogin/sessions", "POST" },
+    { "DELETE", "/api/v1/cars/accounts", "GET" },
+    { "GET", "/api/v1/milogin/password", "PUT" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Reply) r = server_call (f, cases[i].method, cases[i].path, NULL,
+                                        strcmp (cases[i].method, "GET") ? "{}" : NULL);
+
+      g_assert_cmpuint (r->status, ==, 405);
+      g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Allow"), ==, cases[i].allow);
+      reply_error_code (r);
+    }
+}
+
+static void
+test_hostile_json (ServerFixture *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  const char *bodies[] = {
+    "", "{", "nonsense", "[1,2,3]", "\"text\"", "{\"user_id\":\"a\",\"user_id\":\"b\"}",
+    "{\"user_id\":\"smith\\u0000j1234\",\"password\":\"x\"}", "{\"a\":1}garbage",
+  };
+  const char invalid_utf8[] = "{\"user_id\":\"\xc3\x28\",\"password\":\"x\"}";
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    expect_error (f, "POST", "/api/v1/milogin/sessions", NULL, bodies[i], 400, "malformed_json");
+  expect_error (f, "POST", "/api/v1/milogin/sessions", NULL, deep->str, 400, "malformed_json");
+  expect_error (f, "POST", "/api/v1/milogin/sessions", NULL, invalid_utf8, 400,
+                "malformed_json");
+
+  {
+    g_autoptr(Reply) r = server_call_raw (f, "POST", "/api/v1/milogin/sessions", "text/plain",
+                                          "{}", -1);
+    g_assert_cmpuint (r->status, ==, 415);
+    g_assert_cmpstr (reply_error_code (r), ==, "unsupported_media_type");
+  }
+  {
+    g_autoptr(Reply) r = server_call_raw (f, "POST", "/api/v1/milogin/sessions",
+                                          "application/json; charset=latin1", "{}", -1);
+    g_assert_cmpuint (r->status, ==, 415);
+  }
+  {
+    g_autoptr(Reply) r = server_call_raw (f, "POST", "/api/v1/milogin/sessions",
+                                          "application/json; charset=utf-8",
+                                          "{\"user_id\":\"ghostg0000\",\"password\":\"x\"}", -1);
+    g_assert_cmpuint (r->status, ==, 401);
+  }
+  test_health (f, NULL);
+}
+
+/* Sends raw bytes and returns what came back (up to the first 4 KiB). */
+static char *
+raw_exchange (ServerFixture *f,
+              const char    *request,
+              gsize          length)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (f->base, G_URI_FLAGS_NONE, NULL);
+  GOutputStream *out;
+  GInputStream *in;
+  char buffer[4096];
+  gsize got = 0;
+  gssize n;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 10);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  /* The server may hang up before it all went: that is allowed. */
+  g_output_stream_write_all (out, request, length, NULL, NULL, NULL);
+  while (got < sizeof buffer - 1 &&
+         (n = g_input_stream_read (in, buffer + got, sizeof buffer - 1 - got, NULL, NULL)) > 0)
+    got += n;
+  buffer[got] = '\0';
+  return g_strdup (buffer);
+}
+
+static void
+test_body_too_large (ServerFixture *f,
+                     gconstpointer  data)
+{
+  g_autofree char *announced = NULL;
+  g_autofree char *big = g_malloc (70 * 1024);
+  g_autoptr(GString) chunked = g_string_new (NULL);
+  g_autofree char *chunked_answer = NULL;
+  g_autofree char *garbage_answer = NULL;
+  guint8 garbage[512];
+
+  /* A Content-Length over 64 KiB is refused from the headers alone: no body is sent. */
+  announced = raw_exchange (f, "POST /api/v1/milogin/sessions HTTP/1.1\r\nHost: x\r\n"
+                               "Content-Type: application/json\r\n"
+                               "Content-Length: 100000000\r\n\r\n", strlen (
+                               "POST /api/v1/milogin/sessions HTTP/1.1\r\nHost: x\r\n"
+                               "Content-Type: application/json\r\n"
+                               "Content-Length: 100000000\r\n\r\n"));
+  g_assert_true (g_str_has_prefix (announced, "HTTP/1.1 413"));
+  g_assert_nonnull (strstr (announced, "body_too_large"));
+
+  /* A chunked body is bounded as it comes. */
+  memset (big, 'a', 70 * 1024);
+  g_string_append (chunked, "POST /api/v1/milogin/sessions HTTP/1.1\r\nHost: x\r\n"
+                            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+  for (guint i = 0; i < 70; i++)
+    {
+      g_string_append_printf (chunked, "400\r\n");
+      g_string_append_len (chunked, big, 1024);
+      g_string_append (chunked, "\r\n");
+    }
+  g_string_append (chunked, "0\r\n\r\n");
+  chunked_answer = raw_exchange (f, chunked->str, chunked->len);
+  g_assert_true (g_str_has_prefix (chunked_answer, "HTTP/1.1 413"));
+
+  /* Libsoup's own client, a length-announced body just over the cap. */
+  {
+    g_autoptr(Reply) r = server_call_raw (f, "POST", "/api/v1/milogin/sessions",
+                                          "application/json", big, 64 * 1024 + 1);
+    g_assert_cmpuint (r->status, ==, 413);
+    g_assert_cmpstr (reply_error_code (r), ==, "body_too_large");
+  }
+
+  /* Garbage instead of HTTP. */
+  for (guint i = 0; i < sizeof garbage; i++)
+    garbage[i] = (guint8) g_test_rand_int_range (0, 256);
+  garbage_answer = raw_exchange (f, (const char *) garbage, sizeof garbage);
+  g_test_message ("garbage answered %zu bytes", strlen (garbage_answer));
+
+  test_health (f, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  add ("/server/health", test_health);
+  add ("/server/challenge", test_challenge);
+  add ("/server/user-ids", test_user_ids);
+  add ("/server/sign-up/errors", test_sign_up_errors);
+  add ("/server/sign-up/challenge", test_sign_up_challenge);
+  add ("/server/sign-in", test_sign_in);
+  add ("/server/sign-in/same-message", test_sign_in_same_message);
+  add ("/server/sign-in/lockout", test_lockout);
+  add ("/server/session/expiry", test_session_expiry);
+  add ("/server/session/sign-out", test_sign_out);
+  add ("/server/password/change", test_change_password);
+  add ("/server/password/reset", test_password_reset);
+  add ("/server/password/reset-limits", test_password_reset_limits);
+  add ("/server/cars/account-types", test_account_types);
+  add ("/server/cars/lookup", test_lookup);
+  add ("/server/cars/access-request", test_access_request);
+  add ("/server/cars/account-access", test_account_access);
+  add ("/server/cars/code-limits", test_code_limits);
+  add ("/server/cars/accounts", test_accounts);
+  add ("/server/journey", test_journey);
+  add ("/server/abuse/rate-limit", test_rate_limit);
+  add ("/server/abuse/not-found", test_not_found);
+  add ("/server/abuse/method-not-allowed", test_method_not_allowed);
+  add ("/server/abuse/json", test_hostile_json);
+  add ("/server/abuse/body-too-large", test_body_too_large);
+
+  return g_test_run ();
+}

@@ -169,9 +169,18 @@ cm_server_auth_authenticate (CmServerRequest  *request,
 
   if (now - session.last_used_at >= CM_SERVER_SESSION_TOUCH_SECONDS)
     {
-      if (!cm_server_db_touch_session (db, session.id, now, error))
-        return FALSE;
-      session.last_used_at = now;
+      /* When the storage cannot take writes (disk full, read-only), reads still work: the
+       * idle clock then just starts from the last write that did. */
+      if (cm_server_db_touch_session (db, session.id, now, &local))
+        session.last_used_at = now;
+      else if (local->domain == CM_SERVER_STORAGE_ERROR)
+        g_debug ("Session not touched: %s", local->message);
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_clear_error (&local);
     }
 
   request->user = session.user;

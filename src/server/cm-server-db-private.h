@@ -14,6 +14,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CmServerDb, cm_server_db, CM, SERVER_DB, GObject)
 
+/* A fault of the storage rather than of the request (disk full, file read-only, I/O error,
+ * busy past the timeout): the server answers 503 unavailable and keeps running. */
+#define CM_SERVER_STORAGE_ERROR (cm_server_storage_error_quark ())
+
+typedef enum
+{
+  CM_SERVER_STORAGE_ERROR_NO_SPACE,
+  CM_SERVER_STORAGE_ERROR_READ_ONLY,
+  CM_SERVER_STORAGE_ERROR_BUSY,
+  CM_SERVER_STORAGE_ERROR_IO,
+} CmServerStorageError;
+
+GQuark cm_server_storage_error_quark (void);
+
 /* The hashes of tokens, codes and PINs are this many bytes (crypto_generichash). */
 #define CM_SERVER_DB_DIGEST_BYTES 32
 
@@ -290,6 +304,10 @@ GPtrArray  *cm_server_db_list_access       (CmServerDb        *self,
 
 /* Tests and benchmarks: PRAGMA integrity_check gives "ok". */
 gboolean    cm_server_db_check_integrity   (CmServerDb        *self,
+                                            GError           **error);
+/* Tests only: every write then fails with SQLITE_READONLY (PRAGMA query_only). */
+gboolean    cm_server_db_set_query_only    (CmServerDb        *self,
+                                            gboolean           query_only,
                                             GError           **error);
 
 G_END_DECLS

@@ -126,13 +126,57 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (user, account_type, account_number));",
 };
 
+G_DEFINE_QUARK (cm-server-storage-error-quark, cm_server_storage_error)
+
+/* Sorts an SQLite failure: a storage fault (the server answers 503 and recovers when the fault
+ * goes) or anything else (a bug: 500). */
+static void
+set_sqlite_error (CmServerDb  *self,
+                  int          rc,
+                  GError     **error,
+                  const char  *what,
+                  const char  *message)
+{
+  int code = -1;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      code = CM_SERVER_STORAGE_ERROR_NO_SPACE;
+      break;
+    case SQLITE_READONLY:
+      code = CM_SERVER_STORAGE_ERROR_READ_ONLY;
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = CM_SERVER_STORAGE_ERROR_BUSY;
+      break;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_NOMEM:
+    case SQLITE_PROTOCOL:
+      code = CM_SERVER_STORAGE_ERROR_IO;
+      break;
+    default:
+      break;
+    }
+  if (code >= 0)
+    g_set_error (error, CM_SERVER_STORAGE_ERROR, code, "%s: %s (errno %d)", what, message,
+                 self->db != NULL ? sqlite3_system_errno (self->db) : 0);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", what, message);
+}
+
 static gboolean
 set_error (CmServerDb  *self,
            GError     **error,
            const char  *what)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", what,
-               self->db != NULL ? sqlite3_errmsg (self->db) : "database closed");
+  if (self->db == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: database closed", what);
+  else
+    set_sqlite_error (self, sqlite3_extended_errcode (self->db), error, what,
+                      sqlite3_errmsg (self->db));
   return FALSE;
 }
 
@@ -245,10 +289,12 @@ exec (CmServerDb  *self,
       GError     **error)
 {
   char *message = NULL;
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, &message);
 
-  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+  if (rc != SQLITE_OK)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", message ? message : "exec");
+      set_sqlite_error (self, sqlite3_extended_errcode (self->db), error, sql,
+                        message ? message : sqlite3_errstr (rc));
       sqlite3_free (message);
       return FALSE;
     }
@@ -1424,4 +1470,18 @@ cm_server_db_check_integrity (CmServerDb  *self,
   if (!ok)
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "integrity check failed");
   return ok;
+}
+
+/* Tests only: makes every write fail the way a read-only database file does (SQLITE_READONLY),
+ * since the tests run as root and root ignores file permissions. */
+gboolean
+cm_server_db_set_query_only (CmServerDb  *self,
+                             gboolean     query_only,
+                             GError     **error)
+{
+  g_return_val_if_fail (CM_IS_SERVER_DB (self), FALSE);
+
+  if (self->db == NULL)
+    return set_error (self, error, "query_only");
+  return exec (self, query_only ? "PRAGMA query_only=ON" : "PRAGMA query_only=OFF", error);
 }

@@ -156,17 +156,20 @@ set_common_headers (SoupServerMessage *msg)
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
 }
 
+/* @node (transfer full) (nullable) */
 static void
 reply_message (SoupServerMessage *msg,
                guint              status,
                JsonNode          *node)
 {
+  g_autoptr(JsonNode) owned = node;
+
   set_common_headers (msg);
   soup_server_message_set_status (msg, status, NULL);
-  if (node != NULL)
+  if (owned != NULL)
     {
       gsize length = 0;
-      char *text = cm_json_to_string (node, &length);
+      char *text = cm_json_to_string (owned, &length);
 
       soup_server_message_set_response (msg, CM_CONTENT_TYPE_JSON, SOUP_MEMORY_TAKE,
                                         text, length);
@@ -245,10 +248,36 @@ cm_server_request_reply_error (CmServerRequest *request,
   cm_server_request_reply (request, status, g_steal_pointer (&node));
 }
 
+/* Disk full, read-only file, I/O error: the request was fine, the storage was not. */
+static gboolean
+is_storage_fault (const GError *error)
+{
+  if (error->domain == CM_SERVER_STORAGE_ERROR)
+    return TRUE;
+  if (error->domain == G_FILE_ERROR)
+    return TRUE;  /* the outbox: ENOSPC, EFBIG, EROFS, EIO... */
+  if (error->domain == G_IO_ERROR)
+    return error->code == G_IO_ERROR_NO_SPACE || error->code == G_IO_ERROR_READ_ONLY ||
+           error->code == G_IO_ERROR_PERMISSION_DENIED;
+  return FALSE;
+}
+
 void
 cm_server_request_fail (CmServerRequest *request,
                         const GError    *error)
 {
+  if (error->domain != CM_ERROR && is_storage_fault (error))
+    {
+      g_autoptr(GError) unavailable = cm_error_new (CM_ERROR_UNAVAILABLE, NULL, NULL);
+
+      /* An operating condition, not a bug (g_message, not g_warning): the cause goes to
+       * the log; the client may try again later. */
+      g_message ("%s %s: storage unavailable: %s",
+                 soup_server_message_get_method (request->msg),
+                 g_uri_get_path (soup_server_message_get_uri (request->msg)), error->message);
+      cm_server_request_reply_error (request, unavailable);
+      return;
+    }
   if (error->domain != CM_ERROR)
     {
       g_autoptr(GError) internal = cm_error_new (CM_ERROR_INTERNAL, NULL, NULL);
@@ -351,19 +380,56 @@ rate_limit_take (CmServer   *self,
 
 /* ---- Routing ---- */
 
-/* Matches @path against @pattern; parameters go to @params (decoded). */
+/* Matches the path's @segments against @pattern without allocating (this runs for every
+ * route on every request); parameters go to @params (decoded) only on a match. */
 static gboolean
 route_matches (const char  *pattern,
                char       **segments,
                GStrv       *params)
 {
-  g_auto(GStrv) parts = g_strsplit (pattern, "/", -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) builder = NULL;
+  const char *part = pattern;
   guint i;
 
-  for (i = 0; parts[i] != NULL && segments[i] != NULL; i++)
+  for (i = 0; segments[i] != NULL; i++)
     {
-      if (strcmp (parts[i], "*") == 0)
+      const char *slash;
+      gsize length;
+
+      if (part == NULL)
+        return FALSE;
+      slash = strchr (part, '/');
+      length = slash != NULL ? (gsize) (slash - part) : strlen (part);
+      if (length == 1 && part[0] == '*')
+        {
+          g_autofree char *decoded = NULL;
+
+          /* An escape that does not decode (%00, %2F, a bad one) matches nothing. */
+          if (segments[i][0] == '\0')
+            return FALSE;
+          if (strchr (segments[i], '%') != NULL &&
+              ((decoded = g_uri_unescape_string (segments[i], "/")) == NULL ||
+               decoded[0] == '\0'))
+            return FALSE;
+        }
+      else if (strncmp (part, segments[i], length) != 0 || segments[i][length] != '\0')
+        {
+          return FALSE;
+        }
+      part = slash != NULL ? slash + 1 : NULL;
+    }
+  if (part != NULL)
+    return FALSE;
+  if (params == NULL)
+    return TRUE;
+
+  /* A match: decode the parameters. */
+  builder = g_strv_builder_new ();
+  for (i = 0, part = pattern; segments[i] != NULL; i++)
+    {
+      const char *slash = strchr (part, '/');
+
+      if (part[0] == '*' && (part[1] == '/' || part[1] == '\0'))
         {
           g_autofree char *decoded = g_uri_unescape_string (segments[i], "/");
 
@@ -371,15 +437,9 @@ route_matches (const char  *pattern,
             return FALSE;
           g_strv_builder_add (builder, decoded);
         }
-      else if (strcmp (parts[i], segments[i]) != 0)
-        {
-          return FALSE;
-        }
+      part = slash != NULL ? slash + 1 : "";
     }
-  if (parts[i] != NULL || segments[i] != NULL)
-    return FALSE;
-  if (params != NULL)
-    *params = g_strv_builder_end (builder);
+  *params = g_strv_builder_end (builder);
   return TRUE;
 }
 
@@ -545,10 +605,22 @@ server_callback (SoupServer        *soup,
     }
 }
 
+/* After a refusal the rest of the body is read and dropped for a bounded time and amount
+ * ("lingering close"): closing with unread data makes the kernel send a reset, and the client
+ * may then lose the 413 or fail with EPIPE while it is still sending. */
+#define REFUSAL_DRAIN_BYTES   (1024 * 1024)
+#define REFUSAL_DRAIN_SECONDS 2
+
 typedef struct
 {
-  GIOStream *stream;  /* (owned) */
-  char      *text;    /* (owned) */
+  CmServer     *server;       /* (unowned): its stop waits for in_flight */
+  GIOStream    *stream;       /* (owned) */
+  GSocket      *socket;       /* (owned): under @stream, which libsoup wraps */
+  char         *text;         /* (owned) */
+  GCancellable *cancellable;  /* (owned) */
+  GSource      *timeout;      /* (owned) */
+  gsize         drained;
+  guint8        buffer[4096];
 } Refusal;
 
 static void
@@ -559,9 +631,44 @@ refusal_closed_cb (GObject      *source,
   Refusal *refusal = user_data;
 
   g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
+  g_source_destroy (refusal->timeout);
+  g_source_unref (refusal->timeout);
+  refusal->server->in_flight--;
+  g_object_unref (refusal->cancellable);
+  g_object_unref (refusal->socket);
   g_object_unref (refusal->stream);
   g_free (refusal->text);
   g_free (refusal);
+}
+
+static gboolean
+refusal_timeout_cb (gpointer user_data)
+{
+  Refusal *refusal = user_data;
+
+  g_cancellable_cancel (refusal->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+refusal_drained_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n > 0 && refusal->drained + n <= REFUSAL_DRAIN_BYTES &&
+      !g_cancellable_is_cancelled (refusal->cancellable))
+    {
+      refusal->drained += n;
+      g_input_stream_read_async (G_INPUT_STREAM (source), refusal->buffer,
+                                 sizeof refusal->buffer, G_PRIORITY_DEFAULT,
+                                 refusal->cancellable, refusal_drained_cb, refusal);
+      return;
+    }
+  g_io_stream_close_async (refusal->stream, G_PRIORITY_DEFAULT, NULL, refusal_closed_cb,
+                           refusal);
 }
 
 static void
@@ -572,32 +679,51 @@ refusal_written_cb (GObject      *source,
   Refusal *refusal = user_data;
 
   g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
-  g_io_stream_close_async (refusal->stream, G_PRIORITY_DEFAULT, NULL, refusal_closed_cb,
-                           refusal);
+  /* Tell the client we are done, then drain what it still sends. */
+  g_socket_shutdown (refusal->socket, FALSE, TRUE, NULL);
+  g_input_stream_read_async (g_io_stream_get_input_stream (refusal->stream), refusal->buffer,
+                             sizeof refusal->buffer, G_PRIORITY_DEFAULT, refusal->cancellable,
+                             refusal_drained_cb, refusal);
 }
 
 /* libsoup 3.2 reads a whole body even when got-headers set a status (unless the client sent
  * Expect: 100-continue), so an oversize body is refused by taking the connection from
- * libsoup, writing the 413 ourselves and hanging up: nothing more of the body is read. */
+ * libsoup and writing the 413 ourselves: the body is never stored. */
 static void
-refuse_body (SoupServerMessage *msg)
+refuse_body (CmServer          *self,
+             SoupServerMessage *msg)
 {
   g_autoptr(GError) error = cm_error_new (CM_ERROR_BODY_TOO_LARGE, NULL, NULL);
   g_autoptr(JsonNode) node = cm_error_to_json (error);
   g_autofree char *body = NULL;
   GIOStream *stream;
+  GSocket *socket;
   Refusal *refusal;
   gsize length = 0;
 
   g_object_ref (msg);
+  socket = soup_server_message_get_socket (msg);
+  if (socket != NULL)
+    g_object_ref (socket);
   stream = soup_server_message_steal_connection (msg);
   g_object_unref (msg);
-  if (stream == NULL)
-    return;
+  if (stream == NULL || socket == NULL)
+    {
+      g_clear_object (&stream);
+      g_clear_object (&socket);
+      return;
+    }
 
   body = cm_json_to_string (node, &length);
   refusal = g_new0 (Refusal, 1);
+  refusal->server = self;
   refusal->stream = stream;
+  refusal->socket = socket;
+  refusal->cancellable = g_cancellable_new ();
+  refusal->timeout = g_timeout_source_new_seconds (REFUSAL_DRAIN_SECONDS);
+  g_source_set_callback (refusal->timeout, refusal_timeout_cb, refusal, NULL);
+  g_source_attach (refusal->timeout, g_main_context_get_thread_default ());
+  self->in_flight++;
   refusal->text = g_strdup_printf ("HTTP/1.1 413 Payload Too Large\r\n"
                                    "Content-Type: " CM_CONTENT_TYPE_JSON "\r\n"
                                    "Content-Length: %" G_GSIZE_FORMAT "\r\n"
@@ -623,7 +749,7 @@ on_message_got_chunk_cb (SoupServerMessage *msg,
   if (body == NULL || body->len + size > CM_JSON_MAX_BYTES)
     {
       g_debug ("Refusing a body past %u bytes", CM_JSON_MAX_BYTES);
-      refuse_body (msg);
+      refuse_body (user_data, msg);
       return;
     }
   g_byte_array_append (body, g_bytes_get_data (chunk, NULL), size);
@@ -645,7 +771,7 @@ on_message_got_headers_cb (SoupServerMessage *msg,
       (length = soup_message_headers_get_content_length (headers)) > CM_JSON_MAX_BYTES)
     {
       g_debug ("Refusing a body of %" G_GOFFSET_FORMAT " bytes", length);
-      refuse_body (msg);
+      refuse_body (user_data, msg);
     }
 }
 
@@ -654,8 +780,8 @@ on_request_started_cb (SoupServer        *soup,
                        SoupServerMessage *msg,
                        gpointer           user_data)
 {
-  g_signal_connect (msg, "got-headers", G_CALLBACK (on_message_got_headers_cb), NULL);
-  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_message_got_chunk_cb), NULL);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_message_got_headers_cb), user_data);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_message_got_chunk_cb), user_data);
 }
 
 /* ---- GObject ---- */
@@ -813,6 +939,28 @@ load_demo_data (CmServer  *self,
   return TRUE;
 }
 
+/* soup_server_listen() keeps GSocket's backlog of 10: with a few hundred clients connecting
+ * at once the kernel drops their handshakes and they wait seconds for retransmits. */
+#define LISTEN_BACKLOG 1024
+
+static gboolean
+listen_on (CmServer                 *self,
+           GSocketAddress           *address,
+           SoupServerListenOptions   options,
+           GError                  **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return FALSE;
+  return soup_server_listen_socket (self->soup, socket, options, error);
+}
+
 static gboolean
 start_here (CmServer    *self,
             const char  *bind_address,
@@ -861,7 +1009,7 @@ start_here (CmServer    *self,
   soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
 
   address = g_inet_socket_address_new (inet, port);
-  if (!soup_server_listen (self->soup, address, options, error))
+  if (!listen_on (self, address, options, error))
     {
       g_clear_object (&self->soup);
       g_clear_object (&self->hash);

@@ -136,6 +136,7 @@ run_job (gpointer data,
   Job *job = g_task_get_task_data (task);
   GError *error = NULL;
   char *hash;
+  GMainContext *context;
 
   switch (job->kind)
     {
@@ -185,10 +186,15 @@ run_job (gpointer data,
     }
 
 out:
+  context = g_main_context_ref (g_task_get_context (task));
   /* Drop our ref before the count, so no worker ever holds the last ref on @self
    * once cm_server_hash_get_pending() says 0. */
   g_object_unref (task);
   g_atomic_int_dec_and_test (&self->pending);
+  /* cm_server_stop() may be blocked in an iteration waiting for the count to
+   * reach 0; the task's own wake-up may have come before the decrement. */
+  g_main_context_wakeup (context);
+  g_main_context_unref (context);
 }
 
 static void

@@ -638,8 +638,19 @@ sign_in_verified_cb (GObject      *source,
       if (!cm_server_db_set_sign_in_lock (db, data->key, failures, locked_until, &error))
         goto fail;
       if (locked_until != 0)
-        g_message ("Sign-in locked for a User ID after %" G_GINT64_FORMAT " failures", failures);
-      reply_code (request, CM_ERROR_INVALID_CREDENTIALS, NULL);
+        {
+          g_autoptr(GError) locked = cm_error_new (CM_ERROR_ACCOUNT_LOCKED, NULL, NULL);
+
+          /* The attempt that locks says so at once, as MILogin does, so the user is not
+           * sent to try a fourth time for nothing. Unknown User IDs lock the same way. */
+          g_message ("Sign-in locked for a User ID after %" G_GINT64_FORMAT " failures", failures);
+          cm_error_set_retry_after (locked, locked_until - now);
+          cm_server_request_reply_error (request, locked);
+        }
+      else
+        {
+          reply_code (request, CM_ERROR_INVALID_CREDENTIALS, NULL);
+        }
       sign_in_free (data);
       return;
     }

@@ -533,12 +533,16 @@ test_sign_in_locked (Fixture       *fixture,
   g_autoptr(CmSignInResult) result = NULL;
 
   sign_up (fixture);
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 2; i++)
     {
       result = api_sign_in (fixture, USER_ID, "Wrong!Password#1", &error);
       g_assert_error (error, CM_ERROR, CM_ERROR_INVALID_CREDENTIALS);
       g_clear_error (&error);
     }
+  /* The third failure locks, and says so at once. */
+  result = api_sign_in (fixture, USER_ID, "Wrong!Password#1", &error);
+  g_assert_error (error, CM_ERROR, CM_ERROR_ACCOUNT_LOCKED);
+  g_clear_error (&error);
 
   /* Even the right password now. */
   result = api_sign_in (fixture, USER_ID, PASSWORD, &error);

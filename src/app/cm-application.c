@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 
 #include "cm-application.h"
+#include "cm-practice.h"
 #include "cm-window.h"
 
 struct _CmApplication
@@ -25,6 +26,8 @@ struct _CmApplication
   /* owned, nullable: the last io.github.carsmechanic: link; may hold an
    * authorization code, so it is never logged */
   char           *pending_link;
+  /* owned, nullable: the in-process back-end of practice mode */
+  CmPractice     *practice;
 };
 
 G_DEFINE_FINAL_TYPE (CmApplication, cm_application, ADW_TYPE_APPLICATION)
@@ -124,6 +127,27 @@ cm_application_handle_local_options (GApplication *application,
                                                                                    options);
 }
 
+/* Practice mode: no back-end configured, so run the reference one in the app. */
+static void
+cm_application_start_practice (CmApplication *self)
+{
+  g_autofree char *server_url = cm_application_dup_server_url (self);
+  g_autoptr(CmPractice) practice = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (server_url != NULL || !cm_practice_is_available () || self->practice != NULL)
+    return;
+
+  practice = cm_practice_new (NULL);
+  if (!cm_practice_start (practice, &error))
+    {
+      g_warning ("Cannot start the practice back-end: %s", error->message);
+      return;
+    }
+
+  self->practice = g_steal_pointer (&practice);
+}
+
 static void
 cm_application_startup (GApplication *application)
 {
@@ -140,6 +164,19 @@ cm_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 
   self->settings = cm_application_lookup_settings ();
+
+  cm_application_start_practice (self);
+}
+
+static void
+cm_application_shutdown (GApplication *application)
+{
+  CmApplication *self = CM_APPLICATION (application);
+
+  G_APPLICATION_CLASS (cm_application_parent_class)->shutdown (application);
+
+  if (self->practice != NULL)
+    cm_practice_stop (self->practice);
 }
 
 static void
@@ -185,6 +222,7 @@ cm_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->server_url_override, g_free);
   g_clear_pointer (&self->pending_link, g_free);
+  g_clear_object (&self->practice);
 
   G_OBJECT_CLASS (cm_application_parent_class)->finalize (object);
 }
@@ -220,6 +258,7 @@ cm_application_class_init (CmApplicationClass *klass)
 
   app_class->handle_local_options = cm_application_handle_local_options;
   app_class->startup = cm_application_startup;
+  app_class->shutdown = cm_application_shutdown;
   app_class->activate = cm_application_activate;
   app_class->open = cm_application_open;
 
@@ -540,4 +579,38 @@ cm_application_sanitize_url (const char *url)
 
   return g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
                      g_uri_get_port (uri), g_uri_get_path (uri), NULL, NULL);
+}
+
+/**
+ * cm_application_get_practice:
+ *
+ * Returns: (transfer none) (nullable): the practice back-end, when the app
+ *   runs in practice mode
+ */
+CmPractice *
+cm_application_get_practice (CmApplication *self)
+{
+  g_return_val_if_fail (CM_IS_APPLICATION (self), NULL);
+
+  return self->practice;
+}
+
+/**
+ * cm_application_dup_backend_url:
+ *
+ * Returns: (transfer full) (nullable): the configured back-end, else the
+ *   practice one, else %NULL (no back-end at all)
+ */
+char *
+cm_application_dup_backend_url (CmApplication *self)
+{
+  char *url;
+
+  g_return_val_if_fail (CM_IS_APPLICATION (self), NULL);
+
+  url = cm_application_dup_server_url (self);
+  if (url == NULL && self->practice != NULL && cm_practice_get_uri (self->practice) != NULL)
+    url = g_strdup (cm_practice_get_uri (self->practice));
+
+  return url;
 }

@@ -8,6 +8,8 @@
 
 #include <adwaita.h>
 
+#include "cm-practice.h"
+
 G_BEGIN_DECLS
 
 #define CM_TYPE_APPLICATION (cm_application_get_type ())
@@ -23,6 +25,8 @@ void           cm_application_set_server_url     (CmApplication     *self,
 const char    *cm_application_get_pending_link   (CmApplication     *self);
 char          *cm_application_take_pending_link  (CmApplication     *self);
 char          *cm_application_dup_debug_info     (CmApplication     *self);
+CmPractice    *cm_application_get_practice       (CmApplication     *self);
+char          *cm_application_dup_backend_url    (CmApplication     *self);
 
 GSettings     *cm_application_lookup_settings    (void);
 gboolean       cm_application_check_server_url   (const char        *server_url,

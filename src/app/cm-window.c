@@ -10,8 +10,17 @@
 
 #include <glib/gi18n.h>
 
+#include "cm-access-options-page.h"
 #include "cm-application.h"
+#include "cm-credential-store.h"
+#include "cm-forgot-password-page.h"
+#include "cm-page.h"
+#include "cm-profile-page.h"
+#include "cm-security-page.h"
+#include "cm-sign-in-page.h"
+#include "cm-welcome-page.h"
 #include "cm-window.h"
+#include "cm-wizard.h"
 
 struct _CmWindow
 {
@@ -24,14 +33,217 @@ struct _CmWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwStatusPage        *placeholder_page;
+  GMenuModel           *primary_menu;
 
   /* owned */
   GCancellable         *cancellable;
   /* owned, nullable: NULL when the schema is not installed */
   GSettings            *settings;
+  /* owned, nullable: NULL when there is no back-end at all */
+  CmSession            *session;
+
+  /* borrowed: a child of main_stack */
+  CmWizard             *wizard;
+
+  CmBackendMode         backend_mode;
 };
 
 G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+typedef enum {
+  PROP_SESSION = 1,
+  N_PROPS
+} CmWindowProperty;
+
+static GParamSpec *obj_props[N_PROPS];
+
+/* The sign-up steps a closed window comes back to. */
+static const char *resumable_steps[] = { "profile", "security", NULL };
+
+static void
+show_wizard (CmWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, "wizard");
+}
+
+static void
+show_signed_in (CmWindow *self)
+{
+  g_autofree char *description = NULL;
+
+  /* Translators: %s is the User ID of the person signed in. */
+  description = g_strdup_printf (_("You are signed in as %s. Your CARS e-Services business "
+                                   "accounts will be listed here."),
+                                 cm_session_get_user_id (self->session));
+  adw_status_page_set_description (self->placeholder_page, description);
+  gtk_stack_set_visible_child_name (self->main_stack, "signed-in");
+}
+
+static void
+on_wizard_current_page_cb (CmWindow *self)
+{
+  const char *name = cm_wizard_get_current_name (self->wizard);
+
+  if (self->settings == NULL || name == NULL)
+    return;
+
+  /* Only the sign-up steps are worth resuming; the draft itself is saved
+   * by the profile and security pages as the user types. */
+  if (g_strv_contains (resumable_steps, name))
+    g_settings_set_string (self->settings, "wizard-step", name);
+  else if (!g_str_equal (name, "access-options"))
+    g_settings_set_string (self->settings, "wizard-step", "");
+}
+
+static void
+on_wizard_cancelled_cb (CmWindow *self)
+{
+  CmPage *profile = cm_wizard_get_page (self->wizard, "profile");
+
+  if (profile != NULL)
+    cm_profile_page_clear_draft (CM_PROFILE_PAGE (profile));
+}
+
+static void
+resume_wizard (CmWindow *self)
+{
+  g_autofree char *step = NULL;
+  CmPage *profile;
+
+  show_wizard (self);
+
+  if (self->settings == NULL || self->session == NULL)
+    return;
+
+  step = g_settings_get_string (self->settings, "wizard-step");
+  g_debug ("Resuming the wizard at step “%s”", step);
+  if (!g_strv_contains (resumable_steps, step))
+    return;
+
+  /* Walk the same path the user took, so Back works as before. */
+  cm_wizard_go_to (self->wizard, "sign-in");
+  cm_wizard_go_to (self->wizard, "profile");
+  profile = cm_wizard_get_page (self->wizard, "profile");
+  if (g_str_equal (step, "security") && cm_page_get_complete (profile))
+    cm_wizard_go_to (self->wizard, "security");
+}
+
+static void
+restore_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  CmWindow *self;
+  g_autoptr(GError) error = NULL;
+  gboolean restored;
+
+  restored = cm_session_restore_finish (CM_SESSION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CM_WINDOW (user_data);
+  if (restored)
+    {
+      show_signed_in (self);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      AdwToast *toast = adw_toast_new (error->message);
+
+      g_debug ("Could not restore the session: %s", error->message);
+      adw_toast_set_timeout (toast, 0);
+      cm_wizard_add_toast (self->wizard, toast);
+    }
+
+  resume_wizard (self);
+}
+
+static void
+sign_out_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CmWindow *self;
+  g_autoptr(GError) error = NULL;
+
+  if (!cm_session_sign_out_finish (CM_SESSION (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CM_WINDOW (user_data);
+  cm_wizard_reset (self->wizard);
+  cm_wizard_go_to (self->wizard, "sign-in");
+  show_wizard (self);
+
+  if (error != NULL)
+    {
+      /* Translators: %s says why the back-end could not be told. */
+      g_autofree char *text = g_strdup_printf (_("Logged off on this computer, but the "
+                                                 "back-end was not told: %s"), error->message);
+
+      cm_wizard_add_toast (self->wizard, adw_toast_new (text));
+    }
+  else
+    {
+      cm_wizard_add_toast (self->wizard, adw_toast_new (_("You are logged off.")));
+    }
+}
+
+static void
+cm_window_sign_out_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  CmWindow *self = CM_WINDOW (user_data);
+
+  if (self->session == NULL)
+    return;
+
+  cm_session_sign_out_async (self->session, self->cancellable, sign_out_cb, self);
+}
+
+static void
+cm_window_build_wizard (CmWindow *self)
+{
+  CmPage *welcome;
+  CmPage *profile;
+
+  self->wizard = cm_wizard_new ();
+  cm_wizard_set_menu_model (self->wizard, self->primary_menu);
+
+  welcome = cm_welcome_page_new ();
+  cm_welcome_page_set_backend_mode (CM_WELCOME_PAGE (welcome), self->backend_mode);
+  cm_wizard_add_page (self->wizard, "welcome", welcome);
+  cm_wizard_add_page (self->wizard, "sign-in", cm_sign_in_page_new (self->session, self->settings));
+  cm_wizard_add_page (self->wizard, "forgot-password",
+                      cm_forgot_password_page_new (self->session, self->settings));
+  profile = cm_profile_page_new (self->session, self->settings);
+  cm_wizard_add_page (self->wizard, "profile", profile);
+  cm_wizard_add_page (self->wizard, "security",
+                      cm_security_page_new (self->session, self->settings,
+                                            CM_PROFILE_PAGE (profile)));
+  cm_wizard_add_page (self->wizard, "access-options", cm_access_options_page_new (self->session));
+
+  g_signal_connect_object (self->wizard, "notify::current-page",
+                           G_CALLBACK (on_wizard_current_page_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->wizard, "cancelled",
+                           G_CALLBACK (on_wizard_cancelled_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->wizard), "wizard");
+}
+
+static CmSession *
+new_session_for_url (const char *url)
+{
+  g_autoptr(CmApiClient) api_client = NULL;
+  g_autoptr(CmCredentialStore) credential_store = NULL;
+
+  api_client = cm_api_client_new (url);
+  credential_store = cm_credential_store_new ();
+
+  return cm_session_new (api_client, credential_store);
+}
 
 static void
 cm_window_restore_state (CmWindow *self)
@@ -102,16 +314,107 @@ cm_window_constructed (GObject *object)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }
 
+/* Runs once the application property is set: GObject sets non-construct
+ * properties such as GtkWindow:application only after constructed(). */
+static void
+cm_window_start (CmWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (CM_IS_APPLICATION (app) && cm_application_get_settings (CM_APPLICATION (app)) != NULL)
+    g_set_object (&self->settings, cm_application_get_settings (CM_APPLICATION (app)));
+
+  /* Where the app talks to: a session given by the caller (tests), the
+   * configured back-end, the practice one, or none at all. */
+  if (self->session != NULL)
+    {
+      self->backend_mode = CM_BACKEND_MODE_REMOTE;
+    }
+  else if (CM_IS_APPLICATION (app))
+    {
+      g_autofree char *url = cm_application_dup_backend_url (CM_APPLICATION (app));
+
+      if (url != NULL)
+        self->session = new_session_for_url (url);
+      if (self->session == NULL)
+        self->backend_mode = CM_BACKEND_MODE_NONE;
+      else if (cm_application_get_practice (CM_APPLICATION (app)) != NULL)
+        self->backend_mode = CM_BACKEND_MODE_PRACTICE;
+      else
+        self->backend_mode = CM_BACKEND_MODE_REMOTE;
+    }
+  else
+    {
+      self->backend_mode = CM_BACKEND_MODE_NONE;
+    }
+
+  cm_window_build_wizard (self);
+
+  if (self->session != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "loading");
+      cm_session_restore_async (self->session, self->cancellable, restore_cb, self);
+    }
+  else
+    {
+      show_wizard (self);
+    }
+}
+
+static void
+cm_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CmWindow *self = CM_WINDOW (object);
+
+  switch ((CmWindowProperty) prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  CmWindow *self = CM_WINDOW (object);
+
+  switch ((CmWindowProperty) prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 cm_window_dispose (GObject *object)
 {
   CmWindow *self = CM_WINDOW (object);
+
+  /* The pages going away must not overwrite the saved step. */
+  if (self->wizard != NULL)
+    g_signal_handlers_disconnect_by_data (self->wizard, self);
 
   /* Anything still in flight for this window must not outlive it. */
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
+  self->wizard = NULL;
 
   G_OBJECT_CLASS (cm_window_parent_class)->dispose (object);
 }
@@ -125,7 +428,20 @@ cm_window_class_init (CmWindowClass *klass)
 
   object_class->constructed = cm_window_constructed;
   object_class->dispose = cm_window_dispose;
+  object_class->get_property = cm_window_get_property;
+  object_class->set_property = cm_window_set_property;
   window_class->close_request = cm_window_close_request;
+
+  /**
+   * CmWindow:session:
+   *
+   * The session to use; %NULL (the default) makes one for the app's back-end.
+   */
+  obj_props[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, CM_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, obj_props);
+
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/ui/cm-window.ui");
@@ -135,14 +451,23 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, placeholder_page);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, primary_menu);
 }
 
 static void
 cm_window_init (CmWindow *self)
 {
+  static const GActionEntry win_actions[] = {
+    { "sign-out", cm_window_sign_out_action, NULL, NULL, NULL, { 0 } },
+  };
+
   self->cancellable = g_cancellable_new ();
 
+  g_type_ensure (CM_TYPE_WIZARD);
   gtk_widget_init_template (GTK_WIDGET (self));
+  cm_widget_fix_mnemonic_names (GTK_WIDGET (self->main_stack));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
+                                   self);
 }
 
 /**
@@ -154,11 +479,67 @@ cm_window_init (CmWindow *self)
 CmWindow *
 cm_window_new (CmApplication *application)
 {
+  CmWindow *self;
+
   g_return_val_if_fail (application == NULL || CM_IS_APPLICATION (application), NULL);
 
-  return g_object_new (CM_TYPE_WINDOW,
+  self = g_object_new (CM_TYPE_WINDOW,
                        "application", application,
                        NULL);
+
+  cm_window_start (self);
+  return self;
+}
+
+/**
+ * cm_window_new_for_session:
+ * @application: (nullable): the application
+ * @session: the session to sign in with (tests pass one on their own back-end)
+ *
+ * Returns: (transfer none): a new main window
+ */
+CmWindow *
+cm_window_new_for_session (CmApplication *application,
+                           CmSession     *session)
+{
+  CmWindow *self;
+
+  g_return_val_if_fail (application == NULL || CM_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (CM_IS_SESSION (session), NULL);
+
+  self = g_object_new (CM_TYPE_WINDOW,
+                       "application", application,
+                       "session", session,
+                       NULL);
+
+  cm_window_start (self);
+  return self;
+}
+
+/**
+ * cm_window_get_session:
+ *
+ * Returns: (transfer none) (nullable): the session, %NULL without a back-end
+ */
+CmSession *
+cm_window_get_session (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+/**
+ * cm_window_get_wizard:
+ *
+ * Returns: (transfer none): the sign-in and sign-up wizard
+ */
+CmWizard *
+cm_window_get_wizard (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->wizard;
 }
 
 /**

@@ -18,6 +18,7 @@
 
 #include "cm-application.h"
 #include "cm-window.h"
+#include "cm-wizard.h"
 
 static gboolean have_display;
 
@@ -139,6 +140,10 @@ test_resources_registered (void)
 {
   static const char *paths[] = {
     "/ui/cm-window.ui",
+    "/ui/cm-wizard.ui",
+    "/ui/pages/cm-sign-in-page.ui",
+    "/ui/pages/cm-profile-page.ui",
+    "/ui/pages/cm-security-page.ui",
     "/style.css",
     "/gtk/help-overlay.ui",
     "/icons/scalable/apps/" BASE_APP_ID ".svg",
@@ -182,9 +187,12 @@ test_window_draws (void)
                    "CARS Mechanic");
 
   stack = cm_window_get_main_stack (window);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "placeholder");
-  g_assert_true (ADW_IS_STATUS_PAGE (gtk_stack_get_visible_child (stack)));
+  /* Without a back-end (no application here) the wizard shows its welcome page. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "wizard");
+  g_assert_true (CM_IS_WIZARD (gtk_stack_get_visible_child (stack)));
   g_assert_true (gtk_widget_get_mapped (gtk_stack_get_visible_child (stack)));
+  g_assert_cmpstr (cm_wizard_get_current_name (cm_window_get_wizard (window)), ==, "welcome");
+  g_assert_null (cm_window_get_session (window));
 
   texture = render_widget (GTK_WIDGET (window));
   g_assert_cmpint (gdk_texture_get_width (texture), ==, gtk_widget_get_width (GTK_WIDGET (window)));
@@ -213,9 +221,11 @@ test_window_rtl (void)
   gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
   window = present_new_window ();
 
-  /* The menu button packs at the end, which is the left in RTL. */
-  menu_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), CM_TYPE_WINDOW,
-                                                           "primary_menu_button"));
+  /* The wizard's menu button packs at the end, which is the left in RTL. */
+  menu_button = GTK_WIDGET (gtk_widget_get_template_child (
+                              GTK_WIDGET (cm_window_get_wizard (window)), CM_TYPE_WIZARD,
+                              "menu_button"));
+  g_assert_true (gtk_widget_get_visible (menu_button));
   g_assert_true (gtk_widget_compute_point (menu_button, GTK_WIDGET (window),
                                            &GRAPHENE_POINT_INIT (0, 0), &origin));
   g_assert_cmpfloat (origin.x, <, gtk_widget_get_width (GTK_WIDGET (window)) / 2.0);

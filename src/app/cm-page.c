@@ -1,0 +1,632 @@
+/* cm-page.c
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cm-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-error.h"
+#include "cm-page.h"
+
+typedef struct
+{
+  /* owned */
+  char         *title;
+  char         *next_page;
+  CmSession    *session;         /* nullable */
+  GSettings    *settings;        /* nullable */
+  GCancellable *apply_cancellable;  /* nullable: set while applying */
+  /* row (borrowed) -> the GtkListBoxRow holding its message (borrowed, in the list) */
+  GHashTable   *field_errors;
+
+  guint         complete : 1;
+  guint         busy : 1;
+} CmPagePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (CmPage, cm_page, ADW_TYPE_BIN)
+
+typedef enum {
+  PROP_TITLE = 1,
+  PROP_COMPLETE,
+  PROP_BUSY,
+  PROP_NEXT_PAGE,
+  PROP_SESSION,
+  PROP_SETTINGS,
+  N_PROPS
+} CmPageProperty;
+
+static GParamSpec *obj_props[N_PROPS];
+
+static void
+cm_page_dispose (GObject *object)
+{
+  CmPage *self = CM_PAGE (object);
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  /* An apply still in flight must not call back into a dead page. */
+  if (priv->apply_cancellable != NULL)
+    g_cancellable_cancel (priv->apply_cancellable);
+  g_clear_object (&priv->apply_cancellable);
+  g_clear_pointer (&priv->field_errors, g_hash_table_unref);
+  g_clear_object (&priv->session);
+  g_clear_object (&priv->settings);
+
+  G_OBJECT_CLASS (cm_page_parent_class)->dispose (object);
+}
+
+static void
+cm_page_finalize (GObject *object)
+{
+  CmPage *self = CM_PAGE (object);
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_clear_pointer (&priv->title, g_free);
+  g_clear_pointer (&priv->next_page, g_free);
+
+  G_OBJECT_CLASS (cm_page_parent_class)->finalize (object);
+}
+
+static void
+cm_page_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  CmPage *self = CM_PAGE (object);
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  switch ((CmPageProperty) prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, priv->title);
+      break;
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, priv->complete);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, priv->busy);
+      break;
+    case PROP_NEXT_PAGE:
+      g_value_set_string (value, priv->next_page);
+      break;
+    case PROP_SESSION:
+      g_value_set_object (value, priv->session);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, priv->settings);
+      break;
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_page_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  CmPage *self = CM_PAGE (object);
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  switch ((CmPageProperty) prop_id)
+    {
+    case PROP_TITLE:
+      cm_page_set_title (self, g_value_get_string (value));
+      break;
+    case PROP_COMPLETE:
+      cm_page_set_complete (self, g_value_get_boolean (value));
+      break;
+    case PROP_BUSY:
+      cm_page_set_busy (self, g_value_get_boolean (value));
+      break;
+    case PROP_NEXT_PAGE:
+      cm_page_set_next_page (self, g_value_get_string (value));
+      break;
+    case PROP_SESSION:
+      priv->session = g_value_dup_object (value);
+      break;
+    case PROP_SETTINGS:
+      priv->settings = g_value_dup_object (value);
+      break;
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_page_class_init (CmPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cm_page_dispose;
+  object_class->finalize = cm_page_finalize;
+  object_class->get_property = cm_page_get_property;
+  object_class->set_property = cm_page_set_property;
+  gtk_widget_class_set_accessible_role (GTK_WIDGET_CLASS (klass), GTK_ACCESSIBLE_ROLE_GROUP);
+
+  obj_props[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  obj_props[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  obj_props[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * CmPage:next-page:
+   *
+   * The name of the page Next goes to, when it is not simply the next visible one.
+   */
+  obj_props[PROP_NEXT_PAGE] =
+    g_param_spec_string ("next-page", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  obj_props[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, CM_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  obj_props[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, obj_props);
+}
+
+static void
+cm_page_init (CmPage *self)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  priv->field_errors = g_hash_table_new (NULL, NULL);
+}
+
+const char *
+cm_page_get_title (CmPage *self)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_val_if_fail (CM_IS_PAGE (self), NULL);
+
+  return priv->title;
+}
+
+void
+cm_page_set_title (CmPage     *self,
+                   const char *title)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_if_fail (CM_IS_PAGE (self));
+
+  if (g_strcmp0 (priv->title, title) == 0)
+    return;
+
+  g_free (priv->title);
+  priv->title = g_strdup (title);
+  /* Screen readers (and the AT-SPI tests) find a page by its title. */
+  if (title != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                    -1);
+  g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_TITLE]);
+}
+
+gboolean
+cm_page_get_complete (CmPage *self)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_val_if_fail (CM_IS_PAGE (self), FALSE);
+
+  return priv->complete;
+}
+
+void
+cm_page_set_complete (CmPage   *self,
+                      gboolean  complete)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_if_fail (CM_IS_PAGE (self));
+
+  complete = !!complete;
+  if (priv->complete == complete)
+    return;
+
+  priv->complete = complete;
+  g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_COMPLETE]);
+}
+
+gboolean
+cm_page_get_busy (CmPage *self)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_val_if_fail (CM_IS_PAGE (self), FALSE);
+
+  return priv->busy;
+}
+
+void
+cm_page_set_busy (CmPage   *self,
+                  gboolean  busy)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_if_fail (CM_IS_PAGE (self));
+
+  busy = !!busy;
+  if (priv->busy == busy)
+    return;
+
+  priv->busy = busy;
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
+  g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_BUSY]);
+}
+
+const char *
+cm_page_get_next_page (CmPage *self)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_val_if_fail (CM_IS_PAGE (self), NULL);
+
+  return priv->next_page;
+}
+
+void
+cm_page_set_next_page (CmPage     *self,
+                       const char *next_page)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_if_fail (CM_IS_PAGE (self));
+
+  if (g_strcmp0 (priv->next_page, next_page) == 0)
+    return;
+
+  g_free (priv->next_page);
+  priv->next_page = g_strdup (next_page);
+  g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_NEXT_PAGE]);
+}
+
+/**
+ * cm_page_get_session:
+ *
+ * Returns: (transfer none) (nullable): the session the page works with
+ */
+CmSession *
+cm_page_get_session (CmPage *self)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_val_if_fail (CM_IS_PAGE (self), NULL);
+
+  return priv->session;
+}
+
+/**
+ * cm_page_get_settings:
+ *
+ * Returns: (transfer none) (nullable): where the page keeps its draft
+ */
+GSettings *
+cm_page_get_settings (CmPage *self)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_val_if_fail (CM_IS_PAGE (self), NULL);
+
+  return priv->settings;
+}
+
+void
+cm_page_shown (CmPage *self)
+{
+  g_return_if_fail (CM_IS_PAGE (self));
+
+  if (CM_PAGE_GET_CLASS (self)->shown != NULL)
+    CM_PAGE_GET_CLASS (self)->shown (self);
+}
+
+gboolean
+cm_page_has_input (CmPage *self)
+{
+  g_return_val_if_fail (CM_IS_PAGE (self), FALSE);
+
+  if (CM_PAGE_GET_CLASS (self)->has_input != NULL)
+    return CM_PAGE_GET_CLASS (self)->has_input (self);
+
+  return FALSE;
+}
+
+void
+cm_page_reset (CmPage *self)
+{
+  g_return_if_fail (CM_IS_PAGE (self));
+
+  cm_page_clear_field_errors (self);
+  if (CM_PAGE_GET_CLASS (self)->reset != NULL)
+    CM_PAGE_GET_CLASS (self)->reset (self);
+}
+
+/* ---- apply -------------------------------------------------------------- */
+
+static void
+apply_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  CmPage *self = CM_PAGE (object);
+  g_autoptr(GTask) task = user_data;
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&priv->apply_cancellable);
+  cm_page_set_busy (self, FALSE);
+
+  if (!CM_PAGE_GET_CLASS (self)->apply_finish (self, result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_outer_cancelled_cb (GCancellable *outer,
+                       GCancellable *inner)
+{
+  g_cancellable_cancel (inner);
+}
+
+/**
+ * cm_page_apply_async:
+ *
+ * Runs the page's @apply_async with a cancellable of its own (cancelled when
+ * the page is disposed or @cancellable is), keeping #CmPage:busy set meanwhile.
+ */
+void
+cm_page_apply_async (CmPage              *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CM_IS_PAGE (self));
+  g_return_if_fail (priv->apply_cancellable == NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cm_page_apply_async);
+
+  if (CM_PAGE_GET_CLASS (self)->apply_async == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  priv->apply_cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    g_cancellable_connect (cancellable, G_CALLBACK (on_outer_cancelled_cb),
+                           g_object_ref (priv->apply_cancellable), g_object_unref);
+  cm_page_set_busy (self, TRUE);
+  cm_page_clear_field_errors (self);
+  CM_PAGE_GET_CLASS (self)->apply_async (self, priv->apply_cancellable, apply_cb,
+                                         g_steal_pointer (&task));
+}
+
+gboolean
+cm_page_apply_finish (CmPage        *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (CM_IS_PAGE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cm_page_apply_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+cm_page_get_applying (CmPage *self)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_val_if_fail (CM_IS_PAGE (self), FALSE);
+
+  return priv->apply_cancellable != NULL;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/**
+ * cm_page_add_toast:
+ * @toast: (transfer full):
+ *
+ * Shows @toast in the nearest #AdwToastOverlay above the page (the wizard's).
+ */
+void
+cm_page_add_toast (CmPage   *self,
+                   AdwToast *toast)
+{
+  GtkWidget *overlay;
+
+  g_return_if_fail (CM_IS_PAGE (self));
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    {
+      g_debug ("No toast overlay: %s", adw_toast_get_title (toast));
+      g_object_unref (toast);
+      return;
+    }
+
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+/**
+ * cm_page_show_error_toast:
+ * @with_retry: offer Retry, which presses Next again
+ *
+ * For errors that name no field: a back-end that is down or slow, a keyring
+ * failure. Cancellation is never shown.
+ */
+void
+cm_page_show_error_toast (CmPage       *self,
+                          const GError *error,
+                          gboolean      with_retry)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (CM_IS_PAGE (self));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  toast = adw_toast_new (error->message);
+  adw_toast_set_timeout (toast, with_retry ? 0 : 5);
+  if (with_retry)
+    {
+      /* Translators: the button of a message saying the back-end did not answer. */
+      adw_toast_set_button_label (toast, _("_Retry"));
+      adw_toast_set_action_name (toast, "wizard.next");
+    }
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  cm_page_add_toast (self, toast);
+}
+
+static void
+on_errored_row_changed_cb (GtkEditable *editable,
+                           CmPage      *self)
+{
+  /* The user is fixing it: the old message no longer applies. */
+  cm_page_set_field_error (self, GTK_WIDGET (editable), NULL);
+}
+
+/**
+ * cm_page_set_field_error:
+ * @row: a row of the page, usually an #AdwEntryRow in a boxed list
+ * @message: (nullable): the message, or %NULL to clear it
+ *
+ * Marks @row as invalid (red, the invalid state, described by the message)
+ * and shows @message in a row right under it. The message goes away as soon
+ * as the user edits @row.
+ */
+void
+cm_page_set_field_error (CmPage     *self,
+                         GtkWidget  *row,
+                         const char *message)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+  GtkWidget *message_row;
+  GtkWidget *parent;
+
+  g_return_if_fail (CM_IS_PAGE (self));
+  g_return_if_fail (GTK_IS_WIDGET (row));
+
+  message_row = g_hash_table_lookup (priv->field_errors, row);
+  if (message_row != NULL)
+    {
+      parent = gtk_widget_get_parent (message_row);
+      if (message_row == row)
+        gtk_widget_set_tooltip_text (row, NULL);
+      else if (GTK_IS_LIST_BOX (parent))
+        gtk_list_box_remove (GTK_LIST_BOX (parent), message_row);
+      g_hash_table_remove (priv->field_errors, row);
+      g_signal_handlers_disconnect_by_func (row, on_errored_row_changed_cb, self);
+    }
+
+  if (message == NULL)
+    {
+      gtk_widget_remove_css_class (row, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE);
+      return;
+    }
+
+  gtk_widget_add_css_class (row, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                               -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                  -1);
+
+  parent = gtk_widget_get_parent (row);
+  if (GTK_IS_LIST_BOX (parent) && GTK_IS_LIST_BOX_ROW (row))
+    {
+      GtkWidget *label = gtk_label_new (message);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+      gtk_widget_add_css_class (label, "cm-field-error");
+      message_row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (message_row), label);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (message_row), FALSE);
+      gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (message_row), FALSE);
+      gtk_widget_set_focusable (message_row, FALSE);
+      gtk_widget_add_css_class (message_row, "cm-field-error-row");
+      gtk_list_box_insert (GTK_LIST_BOX (parent), message_row,
+                           gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, label,
+                                      -1);
+      g_hash_table_insert (priv->field_errors, row, message_row);
+    }
+  else
+    {
+      gtk_widget_set_tooltip_text (row, message);
+      g_hash_table_insert (priv->field_errors, row, row);
+    }
+
+  if (GTK_IS_EDITABLE (row))
+    g_signal_connect (row, "changed", G_CALLBACK (on_errored_row_changed_cb), self);
+}
+
+void
+cm_page_clear_field_errors (CmPage *self)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+  g_autoptr(GList) rows = NULL;
+
+  g_return_if_fail (CM_IS_PAGE (self));
+
+  if (priv->field_errors == NULL)
+    return;
+
+  rows = g_hash_table_get_keys (priv->field_errors);
+  for (GList *l = rows; l != NULL; l = l->next)
+    cm_page_set_field_error (self, l->data, NULL);
+}
+
+/**
+ * cm_widget_fix_mnemonic_names:
+ * @widget: the top of a widget tree
+ *
+ * GTK 4.8 gives a button with a mnemonic label two accessible names, joined:
+ * its raw label ("_Next") as the label property, plus the text of the label
+ * child it is labelled by ("Next"), so AT-SPI reads "_Next Next". Dropping
+ * the property leaves the visible words, which is what the slides call each
+ * control.
+ */
+void
+cm_widget_fix_mnemonic_names (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)) &&
+      gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    cm_widget_fix_mnemonic_names (child);
+}

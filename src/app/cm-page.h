@@ -1,0 +1,85 @@
+/* cm-page.h
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "cm-session.h"
+
+G_BEGIN_DECLS
+
+#define CM_TYPE_PAGE (cm_page_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (CmPage, cm_page, CM, PAGE, AdwBin)
+
+/**
+ * CmPageClass:
+ * @shown: the wizard scrolled to the page
+ * @apply_async: (nullable): what Next does before the wizard moves on; a page
+ *   without it moves on at once
+ * @apply_finish: returns %FALSE with an error to stay on the page
+ * @has_input: whether the user typed something Cancel would throw away
+ * @reset: empties the page (Cancel, RESET)
+ */
+struct _CmPageClass
+{
+  AdwBinClass parent_class;
+
+  void      (*shown)        (CmPage               *self);
+  void      (*apply_async)  (CmPage               *self,
+                             GCancellable         *cancellable,
+                             GAsyncReadyCallback   callback,
+                             gpointer              user_data);
+  gboolean  (*apply_finish) (CmPage               *self,
+                             GAsyncResult         *result,
+                             GError              **error);
+  gboolean  (*has_input)    (CmPage               *self);
+  void      (*reset)        (CmPage               *self);
+
+  gpointer padding[8];
+};
+
+const char *cm_page_get_title        (CmPage               *self);
+void        cm_page_set_title        (CmPage               *self,
+                                      const char           *title);
+gboolean    cm_page_get_complete     (CmPage               *self);
+void        cm_page_set_complete     (CmPage               *self,
+                                      gboolean              complete);
+gboolean    cm_page_get_busy         (CmPage               *self);
+void        cm_page_set_busy         (CmPage               *self,
+                                      gboolean              busy);
+const char *cm_page_get_next_page    (CmPage               *self);
+void        cm_page_set_next_page    (CmPage               *self,
+                                      const char           *next_page);
+CmSession  *cm_page_get_session      (CmPage               *self);
+GSettings  *cm_page_get_settings     (CmPage               *self);
+
+void        cm_page_shown            (CmPage               *self);
+gboolean    cm_page_has_input        (CmPage               *self);
+void        cm_page_reset            (CmPage               *self);
+void        cm_page_apply_async      (CmPage               *self,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+gboolean    cm_page_apply_finish     (CmPage               *self,
+                                      GAsyncResult         *result,
+                                      GError              **error);
+gboolean    cm_page_get_applying     (CmPage               *self);
+
+/* Helpers shared by the pages */
+void        cm_page_add_toast        (CmPage               *self,
+                                      AdwToast             *toast);
+void        cm_page_show_error_toast (CmPage               *self,
+                                      const GError         *error,
+                                      gboolean              with_retry);
+void        cm_page_set_field_error  (CmPage               *self,
+                                      GtkWidget            *row,
+                                      const char           *message);
+void        cm_page_clear_field_errors (CmPage             *self);
+void        cm_widget_fix_mnemonic_names (GtkWidget        *widget);
+
+G_END_DECLS

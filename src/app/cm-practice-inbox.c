@@ -1,0 +1,510 @@
+/* cm-practice-inbox.c: in practice mode, the emails and letters the
+ * in-process back-end "sent" (its outbox folder), newest first, with a
+ * viewer. The authorization code's link is a button that opens Add Account
+ * Access with the code filled in. A GFileMonitor keeps the list current.
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cm-practice-inbox"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-add-access-page.h"
+#include "cm-page.h"
+#include "cm-practice-inbox.h"
+#include "cm-protocol.h"
+
+/* Outbox files are small; anything bigger is not ours. */
+#define MAX_MESSAGE_SIZE (256 * 1024)
+
+typedef struct
+{
+  char   *path;
+  char   *name;
+  char   *title;
+  char   *text;
+  char   *link;     /* nullable: a valid Add Account Access link */
+  gint64  mtime;
+} Message;
+
+struct _CmPracticeInbox
+{
+  AdwWindow     parent_instance;
+
+  /* widgets (owned by the widget tree) */
+  GtkListBox   *list;
+  GtkStack     *stack;
+  GtkTextView  *viewer;
+  GtkWidget    *link_button;
+
+  /* owned */
+  char         *outbox_dir;
+  GFileMonitor *monitor;
+  GPtrArray    *messages;     /* Message, newest first */
+  guint         reload_id;
+  gint          shown;        /* index in messages, -1 for none */
+};
+
+G_DEFINE_FINAL_TYPE (CmPracticeInbox, cm_practice_inbox, ADW_TYPE_WINDOW)
+
+enum {
+  SIGNAL_LINK_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+message_free (Message *message)
+{
+  g_free (message->path);
+  g_free (message->name);
+  g_free (message->title);
+  g_free (message->text);
+  g_free (message->link);
+  g_free (message);
+}
+
+static gint
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  const Message *ma = *(const Message **) a;
+  const Message *mb = *(const Message **) b;
+
+  if (ma->mtime != mb->mtime)
+    return ma->mtime > mb->mtime ? -1 : 1;
+  /* The outbox names start with a time stamp and a sequence number. */
+  return -g_strcmp0 (ma->name, mb->name);
+}
+
+static char *
+find_header (const char *text,
+             const char *header)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  gsize header_len = strlen (header);
+
+  for (guint i = 0; lines[i] != NULL && *g_strchomp (lines[i]) != '\0'; i++)
+    if (g_ascii_strncasecmp (lines[i], header, header_len) == 0 && lines[i][header_len] == ':')
+      return g_strstrip (g_strdup (lines[i] + header_len + 1));
+
+  return NULL;
+}
+
+static char *
+find_link (const char *text)
+{
+  const char *start = strstr (text, CM_URI_ADD_ACCOUNT_ACCESS);
+  g_autofree char *candidate = NULL;
+  g_autofree char *code = NULL;
+
+  if (start == NULL)
+    return NULL;
+  candidate = g_strndup (start, strcspn (start, " \t\r\n<>\""));
+  /* Only a link that holds a valid code becomes a button. */
+  code = cm_add_access_parse_link (candidate);
+  if (code == NULL)
+    return NULL;
+
+  return g_steal_pointer (&candidate);
+}
+
+static Message *
+read_message (const char *dir,
+              const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInfo) info = NULL;
+  g_auto(GStrv) crlf = NULL;
+  gsize length = 0;
+  Message *message;
+  gboolean is_email = g_str_has_suffix (name, ".eml");
+
+  if (!is_email && !g_str_has_suffix (name, ".txt"))
+    return NULL;
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                            G_FILE_ATTRIBUTE_TIME_MODIFIED, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (info == NULL || g_file_info_get_size (info) > MAX_MESSAGE_SIZE)
+    return NULL;
+  if (!g_file_get_contents (path, &contents, &length, NULL) ||
+      !g_utf8_validate (contents, length, NULL))
+    return NULL;
+
+  message = g_new0 (Message, 1);
+  message->path = g_steal_pointer (&path);
+  message->name = g_strdup (name);
+  crlf = g_strsplit (contents, "\r\n", -1);
+  message->text = g_strjoinv ("\n", crlf);
+  message->mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+  message->link = find_link (message->text);
+  if (is_email)
+    {
+      g_autofree char *subject = find_header (message->text, "Subject");
+      g_autofree char *from = find_header (message->text, "From");
+      g_autofree char *to = find_header (message->text, "To");
+      g_autofree char *date = find_header (message->text, "Date");
+      const char *body = strstr (message->text, "\n\n");
+      char *shown;
+
+      /* Show what a mail program shows: four headers, then the body. */
+      shown = g_strdup_printf ("%s %s\n%s %s\n%s %s\n%s %s\n\n%s",
+                               _("From:"), from != NULL ? from : "",
+                               _("To:"), to != NULL ? to : "",
+                               _("Date:"), date != NULL ? date : "",
+                               _("Subject:"), subject != NULL ? subject : "",
+                               body != NULL ? body + 2 : message->text);
+      g_free (message->text);
+      message->text = shown;
+
+      /* Translators: %s is an email's subject. */
+      message->title = g_strdup_printf (_("Email: %s"), subject != NULL ? subject : "");
+    }
+  else
+    {
+      message->title = g_strdup (_("Letter"));
+    }
+
+  return message;
+}
+
+static void
+show_message (CmPracticeInbox *self,
+              gint             index)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->viewer);
+  Message *message;
+
+  self->shown = index;
+  if (index < 0 || (guint) index >= self->messages->len)
+    {
+      self->shown = -1;
+      gtk_text_buffer_set_text (buffer, "", -1);
+      gtk_widget_set_visible (self->link_button, FALSE);
+      return;
+    }
+
+  message = g_ptr_array_index (self->messages, index);
+  gtk_text_buffer_set_text (buffer, message->text, -1);
+  gtk_widget_set_visible (self->link_button, message->link != NULL);
+}
+
+static void
+on_row_selected_cb (GtkListBox      *list,
+                    GtkListBoxRow   *row,
+                    CmPracticeInbox *self)
+{
+  show_message (self, row != NULL ? gtk_list_box_row_get_index (row) : -1);
+}
+
+static void
+on_link_clicked_cb (CmPracticeInbox *self)
+{
+  Message *message;
+
+  if (self->shown < 0)
+    return;
+  message = g_ptr_array_index (self->messages, self->shown);
+  if (message->link != NULL)
+    g_signal_emit (self, signals[SIGNAL_LINK_ACTIVATED], 0, message->link);
+}
+
+static void
+cm_practice_inbox_real_link_activated (CmPracticeInbox *self,
+                                       const char      *link)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GFile) file = NULL;
+
+  /* The same way the desktop hands the link over: GApplication::open. */
+  if (app == NULL)
+    return;
+  file = g_file_new_for_uri (link);
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+}
+
+void
+cm_practice_inbox_reload (CmPracticeInbox *self)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *shown_name = NULL;
+  const char *name;
+  GtkWidget *child;
+  gint select = -1;
+
+  g_return_if_fail (CM_IS_PRACTICE_INBOX (self));
+
+  if (self->shown >= 0)
+    shown_name = g_strdup (((Message *) g_ptr_array_index (self->messages, self->shown))->name);
+
+  g_ptr_array_set_size (self->messages, 0);
+  dir = g_dir_open (self->outbox_dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      Message *message = read_message (self->outbox_dir, name);
+
+      if (message != NULL)
+        g_ptr_array_add (self->messages, message);
+    }
+  g_ptr_array_sort (self->messages, compare_newest_first);
+
+  self->shown = -1;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
+    gtk_list_box_remove (self->list, child);
+  for (guint i = 0; i < self->messages->len; i++)
+    {
+      Message *message = g_ptr_array_index (self->messages, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (message->mtime);
+      g_autofree char *subtitle = g_date_time_format (when, "%x %X");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), message->title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_append (self->list, row);
+      if (g_strcmp0 (message->name, shown_name) == 0)
+        select = (gint) i;
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, self->messages->len > 0 ? "messages" : "empty");
+  if (select < 0 && self->messages->len > 0)
+    select = 0;
+  if (select >= 0)
+    gtk_list_box_select_row (self->list, gtk_list_box_get_row_at_index (self->list, select));
+  show_message (self, select);
+}
+
+static gboolean
+reload_idle_cb (gpointer user_data)
+{
+  CmPracticeInbox *self = user_data;
+
+  self->reload_id = 0;
+  cm_practice_inbox_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_changed_cb (GFileMonitor      *monitor,
+               GFile             *file,
+               GFile             *other,
+               GFileMonitorEvent  event,
+               CmPracticeInbox   *self)
+{
+  /* A write arrives as several events: reload once, a moment later. */
+  if (self->reload_id == 0)
+    self->reload_id = g_timeout_add (200, reload_idle_cb, self);
+}
+
+static void
+cm_practice_inbox_dispose (GObject *object)
+{
+  CmPracticeInbox *self = CM_PRACTICE_INBOX (object);
+
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  if (self->monitor != NULL)
+    g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
+
+  G_OBJECT_CLASS (cm_practice_inbox_parent_class)->dispose (object);
+}
+
+static void
+cm_practice_inbox_finalize (GObject *object)
+{
+  CmPracticeInbox *self = CM_PRACTICE_INBOX (object);
+
+  g_clear_pointer (&self->messages, g_ptr_array_unref);
+  g_clear_pointer (&self->outbox_dir, g_free);
+
+  G_OBJECT_CLASS (cm_practice_inbox_parent_class)->finalize (object);
+}
+
+static void
+cm_practice_inbox_class_init (CmPracticeInboxClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cm_practice_inbox_dispose;
+  object_class->finalize = cm_practice_inbox_finalize;
+
+  /**
+   * CmPracticeInbox::link-activated:
+   * @link: the `io.github.carsmechanic:` link of the shown message
+   *
+   * The default handler opens the link in the app (GApplication::open).
+   */
+  signals[SIGNAL_LINK_ACTIVATED] =
+    g_signal_new_class_handler ("link-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (cm_practice_inbox_real_link_activated),
+                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+cm_practice_inbox_init (CmPracticeInbox *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  GtkWidget *list_scrolled = gtk_scrolled_window_new ();
+  GtkWidget *viewer_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *viewer_scrolled = gtk_scrolled_window_new ();
+  GtkWidget *notice = gtk_label_new (_("Practice mode: nothing is sent to the State. These are "
+                                       "the emails and letters the practice back-end would "
+                                       "have sent."));
+  GtkWidget *empty = adw_status_page_new ();
+
+  self->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) message_free);
+  self->shown = -1;
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Practice Inbox"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 860, 560);
+  gtk_box_append (GTK_BOX (box), header);
+
+  gtk_label_set_wrap (GTK_LABEL (notice), TRUE);
+  gtk_widget_add_css_class (notice, "dim-label");
+  gtk_widget_set_margin_top (notice, 6);
+  gtk_widget_set_margin_bottom (notice, 6);
+  gtk_widget_set_margin_start (notice, 12);
+  gtk_widget_set_margin_end (notice, 12);
+  gtk_box_append (GTK_BOX (box), notice);
+
+  self->list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (self->list), "navigation-sidebar");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Messages"), -1);
+  g_signal_connect (self->list, "row-selected", G_CALLBACK (on_row_selected_cb), self);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (list_scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (list_scrolled), GTK_WIDGET (self->list));
+  gtk_widget_set_size_request (list_scrolled, 260, -1);
+
+  self->viewer = GTK_TEXT_VIEW (gtk_text_view_new ());
+  gtk_text_view_set_editable (self->viewer, FALSE);
+  gtk_text_view_set_monospace (self->viewer, TRUE);
+  gtk_text_view_set_wrap_mode (self->viewer, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (self->viewer, 12);
+  gtk_text_view_set_right_margin (self->viewer, 12);
+  gtk_text_view_set_top_margin (self->viewer, 12);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->viewer), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Message"), -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (viewer_scrolled),
+                                 GTK_WIDGET (self->viewer));
+  gtk_widget_set_vexpand (viewer_scrolled, TRUE);
+  self->link_button = gtk_button_new_with_mnemonic (_("_Open Add Account Access With This Code"));
+  gtk_widget_set_name (self->link_button, "link-button");
+  gtk_widget_add_css_class (self->link_button, "suggested-action");
+  gtk_widget_add_css_class (self->link_button, "pill");
+  gtk_widget_set_halign (self->link_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_bottom (self->link_button, 12);
+  g_signal_connect_swapped (self->link_button, "clicked", G_CALLBACK (on_link_clicked_cb), self);
+  gtk_box_append (GTK_BOX (viewer_box), viewer_scrolled);
+  gtk_box_append (GTK_BOX (viewer_box), self->link_button);
+
+  gtk_paned_set_start_child (GTK_PANED (paned), list_scrolled);
+  gtk_paned_set_end_child (GTK_PANED (paned), viewer_box);
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_position (GTK_PANED (paned), 300);
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "mail-unread-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Messages Yet"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
+                                   _("Request an authorization code: the email or letter with "
+                                     "the code shows up here."));
+
+  self->stack = GTK_STACK (gtk_stack_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+  gtk_stack_add_named (self->stack, paned, "messages");
+  gtk_stack_add_named (self->stack, empty, "empty");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
+
+  adw_window_set_content (ADW_WINDOW (self), box);
+  cm_widget_fix_mnemonic_names (box);
+}
+
+/**
+ * cm_practice_inbox_new:
+ * @outbox_dir: the practice back-end's outbox folder
+ *
+ * Returns: (transfer none): a new inbox window (owned by GTK's toplevels)
+ */
+CmPracticeInbox *
+cm_practice_inbox_new (const char *outbox_dir)
+{
+  CmPracticeInbox *self;
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (outbox_dir != NULL, NULL);
+
+  self = g_object_new (CM_TYPE_PRACTICE_INBOX, NULL);
+  self->outbox_dir = g_strdup (outbox_dir);
+  dir = g_file_new_for_path (outbox_dir);
+  self->monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_NONE, NULL, &error);
+  if (self->monitor != NULL)
+    g_signal_connect_object (self->monitor, "changed", G_CALLBACK (on_changed_cb), self, 0);
+  else
+    g_warning ("Cannot watch the practice outbox: %s", error->message);
+  cm_practice_inbox_reload (self);
+
+  return self;
+}
+
+guint
+cm_practice_inbox_get_n_messages (CmPracticeInbox *self)
+{
+  g_return_val_if_fail (CM_IS_PRACTICE_INBOX (self), 0);
+
+  return self->messages->len;
+}
+
+gboolean
+cm_practice_inbox_select (CmPracticeInbox *self,
+                          guint            index)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (CM_IS_PRACTICE_INBOX (self), FALSE);
+
+  row = gtk_list_box_get_row_at_index (self->list, index);
+  if (row == NULL)
+    return FALSE;
+  gtk_list_box_select_row (self->list, row);
+
+  return TRUE;
+}
+
+/**
+ * cm_practice_inbox_get_shown_text:
+ *
+ * Returns: (nullable): the text of the message in the viewer
+ */
+const char *
+cm_practice_inbox_get_shown_text (CmPracticeInbox *self)
+{
+  g_return_val_if_fail (CM_IS_PRACTICE_INBOX (self), NULL);
+
+  if (self->shown < 0)
+    return NULL;
+  return ((Message *) g_ptr_array_index (self->messages, self->shown))->text;
+}
+
+/**
+ * cm_practice_inbox_get_shown_link:
+ *
+ * Returns: (nullable): the Add Account Access link of the shown message
+ */
+const char *
+cm_practice_inbox_get_shown_link (CmPracticeInbox *self)
+{
+  g_return_val_if_fail (CM_IS_PRACTICE_INBOX (self), NULL);
+
+  if (self->shown < 0)
+    return NULL;
+  return ((Message *) g_ptr_array_index (self->messages, self->shown))->link;
+}

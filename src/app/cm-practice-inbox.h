@@ -1,0 +1,25 @@
+/* cm-practice-inbox.h
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define CM_TYPE_PRACTICE_INBOX (cm_practice_inbox_get_type ())
+
+G_DECLARE_FINAL_TYPE (CmPracticeInbox, cm_practice_inbox, CM, PRACTICE_INBOX, AdwWindow)
+
+CmPracticeInbox *cm_practice_inbox_new             (const char      *outbox_dir);
+guint            cm_practice_inbox_get_n_messages  (CmPracticeInbox *self);
+gboolean         cm_practice_inbox_select          (CmPracticeInbox *self,
+                                                    guint            index);
+const char      *cm_practice_inbox_get_shown_text  (CmPracticeInbox *self);
+const char      *cm_practice_inbox_get_shown_link  (CmPracticeInbox *self);
+void             cm_practice_inbox_reload          (CmPracticeInbox *self);
+
+G_END_DECLS

@@ -1,0 +1,875 @@
+/* cm-springboard-window.c: the CARS e-Services business account
+ * "springboard" (flow.md section 7, slide 18): the linked accounts in a
+ * GtkListView over a filter model, so thousands of rows stay fast; search,
+ * details, remove access (asks first), Request Code and Add Account Access
+ * for another account, Refresh and Log Off.
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cm-springboard-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-account-row.h"
+#include "cm-add-access-page.h"
+#include "cm-expiry-dialog.h"
+#include "cm-page.h"
+#include "cm-request-code-page.h"
+#include "cm-springboard-window.h"
+
+struct _CmSpringboardWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* widgets (owned by the widget tree) */
+  AdwToastOverlay      *toast_overlay;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkLabel             *welcome_label;
+  GtkStack             *stack;
+  GtkListView          *list_view;
+  GtkWidget            *refresh_button;
+
+  /* owned */
+  CmSession            *session;
+  GtkCustomFilter      *filter;
+  GtkFilterListModel   *filter_model;
+  GtkSingleSelection   *selection;
+  GCancellable         *cancellable;
+  char                 *search_folded;   /* nullable: the casefolded search text */
+};
+
+G_DEFINE_FINAL_TYPE (CmSpringboardWindow, cm_springboard_window, ADW_TYPE_APPLICATION_WINDOW)
+
+typedef enum {
+  PROP_SESSION = 1,
+  N_PROPS
+} CmSpringboardWindowProperty;
+
+static GParamSpec *obj_props[N_PROPS];
+
+enum {
+  SIGNAL_LOGGED_OFF,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean
+field_matches (const char *field,
+               const char *folded_needle)
+{
+  g_autofree char *folded = NULL;
+
+  if (field == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (field, -1);
+
+  return strstr (folded, folded_needle) != NULL;
+}
+
+static gboolean
+filter_account_cb (gpointer item,
+                   gpointer user_data)
+{
+  CmSpringboardWindow *self = user_data;
+  CmAccount *account = item;
+
+  if (self->search_folded == NULL)
+    return TRUE;
+
+  return field_matches (cm_account_get_account_number (account), self->search_folded) ||
+         field_matches (cm_account_get_name (account), self->search_folded) ||
+         field_matches (cm_account_get_city (account), self->search_folded) ||
+         field_matches (cm_account_get_status (account), self->search_folded) ||
+         field_matches (cm_account_status_get_label (cm_account_get_status (account)),
+                        self->search_folded) ||
+         field_matches (cm_account_type_get_label (cm_account_get_account_type (account)),
+                        self->search_folded);
+}
+
+static void
+update_view (CmSpringboardWindow *self)
+{
+  guint n_all = g_list_model_get_n_items (cm_session_get_accounts (self->session));
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+
+  if (n_all == 0)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+  else if (n_shown == 0)
+    gtk_stack_set_visible_child_name (self->stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "list");
+}
+
+static void
+on_search_changed_cb (CmSpringboardWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  g_clear_pointer (&self->search_folded, g_free);
+  if (*stripped != '\0')
+    self->search_folded = g_utf8_casefold (stripped, -1);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_view (self);
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, GTK_WIDGET (cm_account_row_new ()));
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  cm_account_row_set_account (CM_ACCOUNT_ROW (gtk_list_item_get_child (item)),
+                              gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  cm_account_row_set_account (CM_ACCOUNT_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static CmAccount *
+find_account (CmSpringboardWindow *self,
+              const char          *account_type,
+              const char          *account_number)
+{
+  GListModel *accounts = cm_session_get_accounts (self->session);
+  guint n = g_list_model_get_n_items (accounts);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmAccount) account = g_list_model_get_item (accounts, i);
+
+      if (cm_account_matches (account, account_type, account_number))
+        return account;
+    }
+
+  return NULL;
+}
+
+/* ---- remove access ------------------------------------------------------ */
+
+static void
+unlink_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(CmSpringboardWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cm_session_unlink_account_finish (CM_SESSION (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        cm_springboard_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  cm_springboard_window_add_toast (self, adw_toast_new (_("Account access removed")));
+  update_view (self);
+}
+
+static void
+on_remove_response_cb (AdwMessageDialog    *dialog,
+                       const char          *response,
+                       CmSpringboardWindow *self)
+{
+  const char *type = g_object_get_data (G_OBJECT (dialog), "cm-type");
+  const char *number = g_object_get_data (G_OBJECT (dialog), "cm-number");
+
+  if (g_strcmp0 (response, "remove") != 0)
+    return;
+
+  cm_session_unlink_account_async (self->session, type, number, self->cancellable, unlink_cb,
+                                   g_object_ref (self));
+}
+
+static void
+remove_access_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  const char *type = NULL;
+  const char *number = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &type, &number);
+  cm_springboard_window_ask_remove (CM_SPRINGBOARD_WINDOW (widget), type, number);
+}
+
+/* ---- details ------------------------------------------------------------ */
+
+static void
+on_details_response_cb (AdwMessageDialog    *dialog,
+                        const char          *response,
+                        CmSpringboardWindow *self)
+{
+  CmAccount *account = g_object_get_data (G_OBJECT (dialog), "cm-account");
+
+  if (g_strcmp0 (response, "remove") == 0)
+    cm_springboard_window_ask_remove (self, cm_account_get_account_type (account),
+                                      cm_account_get_account_number (account));
+}
+
+static void
+on_activate_cb (GtkListView         *list_view,
+                guint                position,
+                CmSpringboardWindow *self)
+{
+  g_autoptr(CmAccount) account = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (account != NULL)
+    cm_springboard_window_show_details (self, account);
+}
+
+/* ---- flows for another account ------------------------------------------ */
+
+static void
+on_flow_closed_cb (GtkWidget *page)
+{
+  GtkRoot *root = gtk_widget_get_root (page);
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_destroy (GTK_WINDOW (root));
+}
+
+static void
+on_flow_linked_cb (CmSpringboardWindow *self,
+                   CmAccount           *account,
+                   CmAddAccessPage     *page)
+{
+  g_autofree char *text = NULL;
+
+  /* Translators: %s is an account number. */
+  text = g_strdup_printf (_("Access to %s added"), cm_account_get_account_number (account));
+  cm_springboard_window_add_toast (self, adw_toast_new (text));
+  update_view (self);
+  on_flow_closed_cb (GTK_WIDGET (page));
+}
+
+static void
+request_code_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  cm_springboard_window_open_flow (CM_SPRINGBOARD_WINDOW (widget), "request-code", NULL);
+}
+
+static void
+add_access_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  cm_springboard_window_open_flow (CM_SPRINGBOARD_WINDOW (widget), "add-access", NULL);
+}
+
+/* ---- refresh, search, log off ------------------------------------------- */
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(CmSpringboardWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_sensitive (self->refresh_button, TRUE);
+  if (!cm_session_refresh_accounts_finish (CM_SESSION (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    cm_springboard_window_add_toast (self, adw_toast_new (error->message));
+  update_view (self);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CmSpringboardWindow *self = CM_SPRINGBOARD_WINDOW (widget);
+
+  gtk_widget_set_sensitive (self->refresh_button, FALSE);
+  cm_session_refresh_accounts_async (self->session, self->cancellable, refresh_cb,
+                                     g_object_ref (self));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CmSpringboardWindow *self = CM_SPRINGBOARD_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+sign_out_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CmSpringboardWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Signed out locally either way; a back-end that cannot be reached only
+   * means the token dies by itself later. */
+  if (!cm_session_sign_out_finish (CM_SESSION (object), result, &error))
+    g_debug ("Log off: %s", error->message);
+
+  g_signal_emit (self, signals[SIGNAL_LOGGED_OFF], 0);
+}
+
+static void
+log_off_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CmSpringboardWindow *self = CM_SPRINGBOARD_WINDOW (widget);
+
+  gtk_widget_action_set_enabled (widget, "win.log-off", FALSE);
+  /* Not self->cancellable: closing the window must not stop the log off. */
+  cm_session_sign_out_async (self->session, NULL, sign_out_cb, g_object_ref (self));
+}
+
+static void
+on_items_changed_cb (CmSpringboardWindow *self)
+{
+  update_view (self);
+}
+
+/* ---- GObject ------------------------------------------------------------ */
+
+static GtkWidget *
+build_content (CmSpringboardWindow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *title = adw_window_title_new (_("Springboard"), NULL);
+  GtkWidget *add_button;
+  GtkWidget *search_button;
+  GtkWidget *menu_button;
+  GtkWidget *log_off_button;
+  GtkWidget *scrolled;
+  GtkWidget *empty;
+  GtkWidget *empty_buttons;
+  GtkWidget *empty_request;
+  GtkWidget *empty_add;
+  GtkWidget *no_results;
+  GtkListItemFactory *factory;
+  g_autoptr(GMenu) add_menu = g_menu_new ();
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+
+  g_menu_append (add_menu, _("_Add Account Access"), "win.add-access");
+  g_menu_append (add_menu, _("_Request Code"), "win.request-code");
+  add_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (add_button), "list-add-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (add_button), G_MENU_MODEL (add_menu));
+  gtk_widget_set_tooltip_text (add_button, _("Another Account"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (add_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Another Account"), -1);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), add_button);
+
+  self->refresh_button = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->refresh_button), "win.refresh");
+  gtk_widget_set_tooltip_text (self->refresh_button, _("Refresh"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->refresh_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Refresh"), -1);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->refresh_button);
+
+  g_menu_append (section, _("_Preferences"), "app.preferences");
+  g_menu_append (section, _("Practice _Inbox"), "app.practice-inbox");
+  g_menu_append (section, _("_Keyboard Shortcuts"), "win.show-help-overlay");
+  g_menu_append (section, _("_About CARS Mechanic"), "app.about");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  menu_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "open-menu-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
+  gtk_menu_button_set_primary (GTK_MENU_BUTTON (menu_button), TRUE);
+  gtk_widget_set_tooltip_text (menu_button, _("Main Menu"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Main Menu"), -1);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu_button);
+
+  log_off_button = gtk_button_new_with_mnemonic (_("_Log Off"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (log_off_button), "win.log-off");
+  gtk_widget_set_name (log_off_button, "log-off-button");
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), log_off_button);
+
+  search_button = gtk_toggle_button_new ();
+  gtk_button_set_icon_name (GTK_BUTTON (search_button), "system-search-symbolic");
+  gtk_widget_set_tooltip_text (search_button, _("Search"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (search_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Search"), -1);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), search_button);
+  gtk_box_append (GTK_BOX (box), header);
+
+  self->search_entry = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
+  gtk_search_entry_set_search_delay (self->search_entry, 150);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search Accounts"), -1);
+  g_object_set (self->search_entry, "placeholder-text",
+                _("Search by number, name, city or status"), NULL);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->search_entry), TRUE);
+  g_signal_connect_swapped (self->search_entry, "search-changed",
+                            G_CALLBACK (on_search_changed_cb), self);
+  self->search_bar = GTK_SEARCH_BAR (gtk_search_bar_new ());
+  gtk_search_bar_set_child (self->search_bar, GTK_WIDGET (self->search_entry));
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  g_object_bind_property (search_button, "active", self->search_bar, "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->search_bar));
+
+  self->welcome_label = GTK_LABEL (gtk_label_new (
+    _("Congratulations, you have reached your CARS e-Services business account "
+      "“springboard.” This is where you will view and manage your business accounts "
+      "associated with the Michigan Department of State. Always remember to log off when you "
+      "are finished.")));
+  gtk_label_set_wrap (self->welcome_label, TRUE);
+  gtk_label_set_xalign (self->welcome_label, 0.0);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->welcome_label), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->welcome_label), 12);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->welcome_label), 18);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->welcome_label), 18);
+  gtk_widget_set_name (GTK_WIDGET (self->welcome_label), "welcome-label");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->welcome_label));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  self->list_view = GTK_LIST_VIEW (gtk_list_view_new (g_object_ref (GTK_SELECTION_MODEL (
+                                                        self->selection)), factory));
+  gtk_list_view_set_single_click_activate (self->list_view, FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->list_view), "rich-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Linked Accounts"), -1);
+  g_signal_connect (self->list_view, "activate", G_CALLBACK (on_activate_cb), self);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->list_view));
+
+  empty = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "contact-new-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Linked Accounts"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
+                                   _("Request an authorization code for your account, then add "
+                                     "account access with it."));
+  empty_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_halign (empty_buttons, GTK_ALIGN_CENTER);
+  empty_request = gtk_button_new_with_mnemonic (_("_Request Code"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (empty_request), "win.request-code");
+  gtk_widget_add_css_class (empty_request, "pill");
+  empty_add = gtk_button_new_with_mnemonic (_("_Add Account Access"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (empty_add), "win.add-access");
+  gtk_widget_add_css_class (empty_add, "pill");
+  gtk_widget_add_css_class (empty_add, "suggested-action");
+  gtk_box_append (GTK_BOX (empty_buttons), empty_request);
+  gtk_box_append (GTK_BOX (empty_buttons), empty_add);
+  adw_status_page_set_child (ADW_STATUS_PAGE (empty), empty_buttons);
+
+  no_results = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (no_results), "system-search-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (no_results), _("No Results Found"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (no_results),
+                                   _("Try a different search."));
+
+  self->stack = GTK_STACK (gtk_stack_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+  gtk_stack_add_named (self->stack, scrolled, "list");
+  gtk_stack_add_named (self->stack, empty, "empty");
+  gtk_stack_add_named (self->stack, no_results, "no-results");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
+
+  self->toast_overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  adw_toast_overlay_set_child (self->toast_overlay, box);
+
+  return GTK_WIDGET (self->toast_overlay);
+}
+
+static void
+cm_springboard_window_constructed (GObject *object)
+{
+  CmSpringboardWindow *self = CM_SPRINGBOARD_WINDOW (object);
+  GListModel *accounts;
+
+  G_OBJECT_CLASS (cm_springboard_window_parent_class)->constructed (object);
+
+  g_assert (CM_IS_SESSION (self->session));
+  accounts = cm_session_get_accounts (self->session);
+
+  self->filter = gtk_custom_filter_new (filter_account_cb, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (accounts),
+                                                  g_object_ref (GTK_FILTER (self->filter)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_items_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), build_content (self));
+  cm_widget_fix_mnemonic_names (GTK_WIDGET (self));
+  cm_expiry_watch (GTK_WINDOW (self), self->session, self->toast_overlay);
+  update_view (self);
+}
+
+static void
+cm_springboard_window_dispose (GObject *object)
+{
+  CmSpringboardWindow *self = CM_SPRINGBOARD_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (cm_springboard_window_parent_class)->dispose (object);
+
+  /* After the list view is gone: it holds the selection. */
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->session);
+}
+
+static void
+cm_springboard_window_finalize (GObject *object)
+{
+  CmSpringboardWindow *self = CM_SPRINGBOARD_WINDOW (object);
+
+  g_clear_pointer (&self->search_folded, g_free);
+
+  G_OBJECT_CLASS (cm_springboard_window_parent_class)->finalize (object);
+}
+
+static void
+cm_springboard_window_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  CmSpringboardWindow *self = CM_SPRINGBOARD_WINDOW (object);
+
+  switch ((CmSpringboardWindowProperty) prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_springboard_window_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  CmSpringboardWindow *self = CM_SPRINGBOARD_WINDOW (object);
+
+  switch ((CmSpringboardWindowProperty) prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_springboard_window_class_init (CmSpringboardWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = cm_springboard_window_constructed;
+  object_class->dispose = cm_springboard_window_dispose;
+  object_class->finalize = cm_springboard_window_finalize;
+  object_class->get_property = cm_springboard_window_get_property;
+  object_class->set_property = cm_springboard_window_set_property;
+
+  obj_props[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, CM_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, obj_props);
+
+  /**
+   * CmSpringboardWindow::logged-off:
+   *
+   * Log Off finished: the back-end session is revoked (when it could be
+   * reached) and the keyring item removed. The app goes back to sign-in.
+   */
+  signals[SIGNAL_LOGGED_OFF] = g_signal_new ("logged-off", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.log-off", NULL, log_off_action);
+  gtk_widget_class_install_action (widget_class, "win.request-code", NULL, request_code_action);
+  gtk_widget_class_install_action (widget_class, "win.add-access", NULL, add_access_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-access", "(ss)",
+                                   remove_access_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
+                                       NULL);
+}
+
+static void
+cm_springboard_window_init (CmSpringboardWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_window_set_title (GTK_WINDOW (self), _("CARS Mechanic"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 720, 640);
+  gtk_widget_set_size_request (GTK_WIDGET (self), 360, 294);
+}
+
+/**
+ * cm_springboard_window_new:
+ * @application: (nullable): the app
+ * @session: a signed-in session
+ *
+ * Returns: (transfer none): a new springboard window
+ */
+CmSpringboardWindow *
+cm_springboard_window_new (GtkApplication *application,
+                           CmSession      *session)
+{
+  g_return_val_if_fail (CM_IS_SESSION (session), NULL);
+
+  return g_object_new (CM_TYPE_SPRINGBOARD_WINDOW,
+                       "application", application,
+                       "session", session,
+                       NULL);
+}
+
+CmSession *
+cm_springboard_window_get_session (CmSpringboardWindow *self)
+{
+  g_return_val_if_fail (CM_IS_SPRINGBOARD_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+/**
+ * cm_springboard_window_get_model:
+ *
+ * Returns: (transfer none): the accounts the list shows (after the search)
+ */
+GListModel *
+cm_springboard_window_get_model (CmSpringboardWindow *self)
+{
+  g_return_val_if_fail (CM_IS_SPRINGBOARD_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->filter_model);
+}
+
+GtkListView *
+cm_springboard_window_get_list_view (CmSpringboardWindow *self)
+{
+  g_return_val_if_fail (CM_IS_SPRINGBOARD_WINDOW (self), NULL);
+
+  return self->list_view;
+}
+
+void
+cm_springboard_window_set_search_text (CmSpringboardWindow *self,
+                                       const char          *text)
+{
+  g_return_if_fail (CM_IS_SPRINGBOARD_WINDOW (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, text != NULL && *text != '\0');
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+  /* Apply now rather than after the entry's typing delay. */
+  on_search_changed_cb (self);
+}
+
+/**
+ * cm_springboard_window_get_view:
+ *
+ * Returns: "list", "empty" or "no-results"
+ */
+const char *
+cm_springboard_window_get_view (CmSpringboardWindow *self)
+{
+  g_return_val_if_fail (CM_IS_SPRINGBOARD_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * cm_springboard_window_ask_remove:
+ *
+ * Asks whether to remove access to an account; only "Remove Access" removes it.
+ *
+ * Returns: (transfer none) (nullable): the question, an #AdwMessageDialog
+ */
+GtkWidget *
+cm_springboard_window_ask_remove (CmSpringboardWindow *self,
+                                  const char          *account_type,
+                                  const char          *account_number)
+{
+  CmAccount *account;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (CM_IS_SPRINGBOARD_WINDOW (self), NULL);
+
+  account = find_account (self, account_type, account_number);
+  if (account == NULL)
+    return NULL;
+
+  /* Translators: %s is an account number. */
+  heading = g_strdup_printf (_("Remove Access to %s?"), account_number);
+  /* Translators: %s is the name on an account. */
+  body = g_strdup_printf (_("You will no longer manage the account of %s here. To add it again "
+                            "you will need a new authorization code."),
+                          cm_account_get_name (account));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  gtk_widget_set_name (dialog, "remove-dialog");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove Access"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "cm-type", g_strdup (account_type), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "cm-number", g_strdup (account_number), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return dialog;
+}
+
+/**
+ * cm_springboard_window_show_details:
+ *
+ * Returns: (transfer none): the details dialog
+ */
+GtkWidget *
+cm_springboard_window_show_details (CmSpringboardWindow *self,
+                                    CmAccount           *account)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *linked = NULL;
+  g_autofree char *expires = NULL;
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (CM_IS_SPRINGBOARD_WINDOW (self), NULL);
+  g_return_val_if_fail (CM_IS_ACCOUNT (account), NULL);
+
+  linked = cm_account_format_date (cm_account_get_linked_at (account));
+  expires = cm_account_format_date (cm_account_get_certificate_expires (account));
+  g_string_append_printf (body, "%s: %s\n", _("Account Type"),
+                          cm_account_type_get_label (cm_account_get_account_type (account)));
+  g_string_append_printf (body, "%s: %s\n", _("Account Number"),
+                          cm_account_get_account_number (account));
+  g_string_append_printf (body, "%s: %s\n", _("City"),
+                          cm_account_get_city (account) ? cm_account_get_city (account) : "");
+  g_string_append_printf (body, "%s: %s", _("Status"),
+                          cm_account_status_get_label (cm_account_get_status (account)));
+  if (linked != NULL)
+    g_string_append_printf (body, "\n%s: %s", _("Linked Since"), linked);
+  if (expires != NULL)
+    g_string_append_printf (body, "\n%s: %s", _("Certificate Expires"), expires);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), cm_account_get_name (account), body->str);
+  gtk_widget_set_name (dialog, "details-dialog");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "remove", _("_Remove Access…"),
+                                    "close", _("_Close"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_object_set_data_full (G_OBJECT (dialog), "cm-account", g_object_ref (account),
+                          g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_details_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return dialog;
+}
+
+/**
+ * cm_springboard_window_open_flow:
+ * @flow: "request-code" or "add-access"
+ * @link: (nullable): an `io.github.carsmechanic:` link whose code fills Add
+ *   Account Access (untrusted; never submitted by itself)
+ *
+ * Opens Request Code or Add Account Access for another account, in a dialog.
+ */
+void
+cm_springboard_window_open_flow (CmSpringboardWindow *self,
+                                 const char          *flow,
+                                 const char          *link)
+{
+  GtkWidget *window;
+  GtkWidget *box;
+  GtkWidget *overlay;
+  CmPage *page;
+
+  g_return_if_fail (CM_IS_SPRINGBOARD_WINDOW (self));
+
+  if (g_strcmp0 (flow, "request-code") == 0)
+    {
+      page = CM_PAGE (cm_request_code_page_new (self->session));
+      g_signal_connect (page, "finished", G_CALLBACK (on_flow_closed_cb), NULL);
+      g_signal_connect (page, "cancelled", G_CALLBACK (on_flow_closed_cb), NULL);
+    }
+  else
+    {
+      page = CM_PAGE (cm_add_access_page_new (self->session));
+      if (link != NULL)
+        cm_add_access_page_open_link (CM_ADD_ACCESS_PAGE (page), link);
+      g_signal_connect (page, "cancelled", G_CALLBACK (on_flow_closed_cb), NULL);
+      g_signal_connect_object (page, "account-linked", G_CALLBACK (on_flow_linked_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  window = adw_window_new ();
+  gtk_widget_set_name (window, flow);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 600);
+  gtk_window_set_title (GTK_WINDOW (window), cm_page_get_title (page));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (page));
+  overlay = adw_toast_overlay_new ();
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), box);
+  adw_window_set_content (ADW_WINDOW (window), overlay);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+void
+cm_springboard_window_add_toast (CmSpringboardWindow *self,
+                                 AdwToast            *toast)
+{
+  g_return_if_fail (CM_IS_SPRINGBOARD_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

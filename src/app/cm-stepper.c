@@ -1,0 +1,194 @@
+/* cm-stepper.c: the row of step names above a multi-step flow (SELECT,
+ * ACCOUNT INFO, ...), the current one highlighted, as on the slides.
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cm-stepper"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-stepper.h"
+
+struct _CmStepper
+{
+  GtkWidget  parent_instance;
+
+  /* owned */
+  GPtrArray *labels;   /* GtkLabel, children of the box */
+  GtkWidget *box;
+  guint      current;
+};
+
+G_DEFINE_FINAL_TYPE (CmStepper, cm_stepper, GTK_TYPE_WIDGET)
+
+typedef enum {
+  PROP_CURRENT = 1,
+  N_PROPS
+} CmStepperProperty;
+
+static GParamSpec *obj_props[N_PROPS];
+
+static void
+update_labels (CmStepper *self)
+{
+  for (guint i = 0; i < self->labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (self->labels, i);
+
+      if (i == self->current)
+        {
+          gtk_widget_add_css_class (label, "cm-step-current");
+          gtk_widget_remove_css_class (label, "dim-label");
+        }
+      else
+        {
+          gtk_widget_remove_css_class (label, "cm-step-current");
+          gtk_widget_add_css_class (label, "dim-label");
+        }
+      gtk_accessible_update_state (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_STATE_SELECTED,
+                                   i == self->current, -1);
+    }
+}
+
+static void
+cm_stepper_dispose (GObject *object)
+{
+  CmStepper *self = CM_STEPPER (object);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->labels, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (cm_stepper_parent_class)->dispose (object);
+}
+
+static void
+cm_stepper_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  CmStepper *self = CM_STEPPER (object);
+
+  switch ((CmStepperProperty) prop_id)
+    {
+    case PROP_CURRENT:
+      g_value_set_uint (value, self->current);
+      break;
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_stepper_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  CmStepper *self = CM_STEPPER (object);
+
+  switch ((CmStepperProperty) prop_id)
+    {
+    case PROP_CURRENT:
+      cm_stepper_set_current (self, g_value_get_uint (value));
+      break;
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_stepper_class_init (CmStepperClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cm_stepper_dispose;
+  object_class->get_property = cm_stepper_get_property;
+  object_class->set_property = cm_stepper_set_property;
+
+  obj_props[PROP_CURRENT] =
+    g_param_spec_uint ("current", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, obj_props);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "cm-stepper");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LIST);
+}
+
+static void
+cm_stepper_init (CmStepper *self)
+{
+  self->labels = g_ptr_array_new ();
+  /* A horizontal GtkBox follows the text direction, so RTL mirrors the order. */
+  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  gtk_widget_set_halign (self->box, GTK_ALIGN_CENTER);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Steps"), -1);
+}
+
+/**
+ * cm_stepper_new:
+ * @labels: (array zero-terminated=1): the translated step names
+ *
+ * Returns: (transfer floating): a new #CmStepper on its first step
+ */
+CmStepper *
+cm_stepper_new (const char * const *labels)
+{
+  CmStepper *self = g_object_new (CM_TYPE_STEPPER, NULL);
+
+  for (guint i = 0; labels != NULL && labels[i] != NULL; i++)
+    {
+      GtkWidget *label = gtk_label_new (labels[i]);
+
+      gtk_widget_add_css_class (label, "caption-heading");
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+      gtk_box_append (GTK_BOX (self->box), label);
+      g_ptr_array_add (self->labels, label);
+    }
+  update_labels (self);
+
+  return self;
+}
+
+guint
+cm_stepper_get_n_steps (CmStepper *self)
+{
+  g_return_val_if_fail (CM_IS_STEPPER (self), 0);
+
+  return self->labels->len;
+}
+
+guint
+cm_stepper_get_current (CmStepper *self)
+{
+  g_return_val_if_fail (CM_IS_STEPPER (self), 0);
+
+  return self->current;
+}
+
+void
+cm_stepper_set_current (CmStepper *self,
+                        guint      current)
+{
+  g_return_if_fail (CM_IS_STEPPER (self));
+
+  if (self->labels->len > 0)
+    current = MIN (current, self->labels->len - 1);
+  if (self->current == current)
+    return;
+
+  self->current = current;
+  update_labels (self);
+  g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_CURRENT]);
+}

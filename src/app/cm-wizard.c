@@ -1,0 +1,696 @@
+/* cm-wizard.c
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * gnome-initial-setup's assistant (style.md section 3) on an AdwCarousel the
+ * user cannot swipe: Next applies the current page and moves on only when
+ * that succeeded; Back never applies.
+ */
+
+#define G_LOG_DOMAIN "cm-wizard"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-wizard.h"
+
+struct _CmWizard
+{
+  GtkBox           parent_instance;
+
+  /* template widgets */
+  AdwHeaderBar    *header_bar;
+  AdwWindowTitle  *window_title;
+  GtkWidget       *back_button;
+  GtkWidget       *cancel_button;
+  GtkWidget       *next_button;
+  GtkMenuButton   *menu_button;
+  GtkSpinner      *spinner;
+  AdwToastOverlay *toast_overlay;
+  AdwCarousel     *carousel;
+
+  /* owned */
+  GBindingGroup   *page_bindings;
+  GSignalGroup    *page_signals;
+  GPtrArray       *history;       /* CmPage (borrowed: children of the carousel) */
+  GCancellable    *cancellable;
+
+  /* borrowed */
+  CmPage          *current;
+  CmPage          *applying;
+
+  guint            realign_id;
+};
+
+G_DEFINE_FINAL_TYPE (CmWizard, cm_wizard, GTK_TYPE_BOX)
+
+typedef enum {
+  PROP_CURRENT_PAGE = 1,
+  N_PROPS
+} CmWizardProperty;
+
+static GParamSpec *obj_props[N_PROPS];
+
+enum {
+  SIGNAL_CANCELLED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static guint
+n_pages (CmWizard *self)
+{
+  return adw_carousel_get_n_pages (self->carousel);
+}
+
+static CmPage *
+nth_page (CmWizard *self,
+          guint     i)
+{
+  return CM_PAGE (adw_carousel_get_nth_page (self->carousel, i));
+}
+
+static int
+page_index (CmWizard *self,
+            CmPage   *page)
+{
+  for (guint i = 0; i < n_pages (self); i++)
+    if (nth_page (self, i) == page)
+      return (int) i;
+
+  return -1;
+}
+
+static gboolean
+is_final (CmWizard *self,
+          CmPage   *page)
+{
+  guint n = n_pages (self);
+
+  return n > 1 && nth_page (self, n - 1) == page;
+}
+
+static void
+update_buttons (CmWizard *self)
+{
+  CmPage *page = self->current;
+  gboolean busy = page != NULL && (cm_page_get_busy (page) || self->applying != NULL);
+  gboolean complete = page != NULL && cm_page_get_complete (page);
+  gboolean final = page != NULL && is_final (self, page);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", complete && !busy && !final);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back",
+                                 self->history->len > 0 && self->applying == NULL && !final);
+  gtk_widget_set_visible (self->back_button, self->history->len > 0 && !final);
+  gtk_widget_set_visible (self->next_button, !final);
+  gtk_widget_set_visible (self->cancel_button, self->history->len > 0 && !final);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+}
+
+static void
+on_page_state_changed_cb (CmWizard *self)
+{
+  update_buttons (self);
+}
+
+static void
+set_current (CmWizard *self,
+             CmPage   *page,
+             gboolean  animate)
+{
+  if (self->current == page)
+    return;
+
+  self->current = page;
+  g_binding_group_set_source (self->page_bindings, page);
+  g_signal_group_set_target (self->page_signals, page);
+
+  if (page != NULL)
+    {
+      /* Animate only when it shows: scroll_to on an unmapped carousel has
+       * nothing to animate, and tests need the synchronous path. */
+      animate = animate && gtk_widget_get_mapped (GTK_WIDGET (self));
+      adw_carousel_scroll_to (self->carousel, GTK_WIDGET (page), animate);
+      if (is_final (self, page))
+        g_ptr_array_set_size (self->history, 0);
+    }
+
+  update_buttons (self);
+  g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_CURRENT_PAGE]);
+
+  if (page != NULL)
+    cm_page_shown (page);
+}
+
+static gboolean
+realign_idle_cb (gpointer user_data)
+{
+  CmWizard *self = CM_WIZARD (user_data);
+
+  self->realign_id = 0;
+  if (self->current != NULL &&
+      gtk_widget_get_parent (GTK_WIDGET (self->current)) != NULL)
+    adw_carousel_scroll_to (self->carousel, GTK_WIDGET (self->current), FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_carousel_page_changed_cb (AdwCarousel *carousel,
+                             guint        index,
+                             CmWizard    *self)
+{
+  /* Only the wizard moves the carousel. A scroll asked for before the
+   * carousel had a size can land late, on a stale index: put it right,
+   * outside this emission. */
+  if (self->history == NULL || self->current == NULL || index >= n_pages (self) ||
+      nth_page (self, index) == self->current || self->realign_id != 0)
+    return;
+
+  self->realign_id = g_idle_add (realign_idle_cb, self);
+}
+
+/* Goes to @page, remembering where we came from; going to a page already in
+ * the history (a loop such as Forgot password -> Sign in) cuts it there. */
+static void
+move_forward_to (CmWizard *self,
+                 CmPage   *page)
+{
+  guint i;
+
+  if (page == NULL || page == self->current)
+    return;
+
+  if (g_ptr_array_find (self->history, page, &i))
+    g_ptr_array_set_size (self->history, i);
+  else if (self->current != NULL)
+    g_ptr_array_add (self->history, self->current);
+
+  set_current (self, page, TRUE);
+}
+
+static CmPage *
+find_next_page (CmWizard *self)
+{
+  const char *next_name = cm_page_get_next_page (self->current);
+  int index;
+
+  if (next_name != NULL)
+    return cm_wizard_get_page (self, next_name);
+
+  /* Hidden pages are skipped, as in gnome-initial-setup. */
+  index = page_index (self, self->current);
+  for (guint i = index + 1; i < n_pages (self); i++)
+    if (gtk_widget_get_visible (GTK_WIDGET (nth_page (self, i))))
+      return nth_page (self, i);
+
+  return NULL;
+}
+
+static void
+apply_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  CmPage *page = CM_PAGE (object);
+  g_autoptr(CmWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean applied;
+
+  applied = cm_page_apply_finish (page, result, &error);
+  if (self->applying == page)
+    self->applying = NULL;
+
+  /* Disposed meanwhile (the apply was cancelled). */
+  if (self->history == NULL)
+    return;
+
+  if (!applied)
+    {
+      /* The page shows its own errors on its fields; the wizard stays. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Page %s did not apply: %s", gtk_widget_get_name (GTK_WIDGET (page)),
+                 error->message);
+      update_buttons (self);
+      return;
+    }
+
+  if (page == self->current)
+    move_forward_to (self, find_next_page (self));
+  update_buttons (self);
+}
+
+/* ---- actions ------------------------------------------------------------ */
+
+static void
+wizard_next_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  cm_wizard_next (CM_WIZARD (widget));
+}
+
+static void
+wizard_back_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  cm_wizard_back (CM_WIZARD (widget));
+}
+
+static void
+wizard_cancel_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  cm_wizard_cancel (CM_WIZARD (widget));
+}
+
+static void
+wizard_go_to_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  cm_wizard_go_to (CM_WIZARD (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_cancel_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       CmWizard         *self)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+
+  cm_wizard_reset (self);
+  g_signal_emit (self, signals[SIGNAL_CANCELLED], 0);
+}
+
+/* ---- GObject ------------------------------------------------------------ */
+
+static void
+cm_wizard_map (GtkWidget *widget)
+{
+  CmWizard *self = CM_WIZARD (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (cm_wizard_parent_class)->map (widget);
+
+  /* Enter in an entry that activates the default presses Next. */
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_default_widget (GTK_WINDOW (root), self->next_button);
+}
+
+static void
+cm_wizard_dispose (GObject *object)
+{
+  CmWizard *self = CM_WIZARD (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->realign_id, g_source_remove);
+  self->current = NULL;
+  self->applying = NULL;
+  if (self->page_bindings != NULL)
+    g_binding_group_set_source (self->page_bindings, NULL);
+  if (self->page_signals != NULL)
+    g_signal_group_set_target (self->page_signals, NULL);
+  g_clear_object (&self->page_bindings);
+  g_clear_object (&self->page_signals);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_object (&self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), CM_TYPE_WIZARD);
+
+  G_OBJECT_CLASS (cm_wizard_parent_class)->dispose (object);
+}
+
+static void
+cm_wizard_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CmWizard *self = CM_WIZARD (object);
+
+  switch ((CmWizardProperty) prop_id)
+    {
+    case PROP_CURRENT_PAGE:
+      g_value_set_object (value, self->current);
+      break;
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_wizard_class_init (CmWizardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cm_wizard_dispose;
+  object_class->get_property = cm_wizard_get_property;
+  widget_class->map = cm_wizard_map;
+
+  obj_props[PROP_CURRENT_PAGE] =
+    g_param_spec_object ("current-page", NULL, NULL, CM_TYPE_PAGE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, obj_props);
+
+  /**
+   * CmWizard::cancelled:
+   *
+   * The user cancelled (and confirmed when something was typed); the pages
+   * were reset and the wizard is back on its first page.
+   */
+  signals[SIGNAL_CANCELLED] =
+    g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE_PATH "/ui/cm-wizard.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmWizard, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, CmWizard, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CmWizard, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWizard, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWizard, next_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWizard, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWizard, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CmWizard, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CmWizard, carousel);
+  gtk_widget_class_bind_template_child_full (widget_class, "indicator", FALSE, 0);
+  gtk_widget_class_bind_template_callback (widget_class, on_carousel_page_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "wizard.next", NULL, wizard_next_action);
+  gtk_widget_class_install_action (widget_class, "wizard.back", NULL, wizard_back_action);
+  gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, wizard_cancel_action);
+  gtk_widget_class_install_action (widget_class, "wizard.go-to", "s", wizard_go_to_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "wizard.back", NULL);
+}
+
+static void
+cm_wizard_init (CmWizard *self)
+{
+  self->history = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  cm_widget_fix_mnemonic_names (GTK_WIDGET (self->header_bar));
+
+  self->page_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->page_bindings, "title", self->window_title, "title",
+                        G_BINDING_SYNC_CREATE);
+
+  self->page_signals = g_signal_group_new (CM_TYPE_PAGE);
+  g_signal_group_connect_swapped (self->page_signals, "notify::complete",
+                                  G_CALLBACK (on_page_state_changed_cb), self);
+  g_signal_group_connect_swapped (self->page_signals, "notify::busy",
+                                  G_CALLBACK (on_page_state_changed_cb), self);
+
+  update_buttons (self);
+}
+
+/* ---- public ------------------------------------------------------------- */
+
+CmWizard *
+cm_wizard_new (void)
+{
+  return g_object_new (CM_TYPE_WIZARD, NULL);
+}
+
+/**
+ * cm_wizard_add_page:
+ * @name: how cm_wizard_go_to() and #CmPage:next-page call it
+ *
+ * Appends @page. The first page added is shown first; the last one is the
+ * end of the wizard (no Back, Next or Cancel there).
+ */
+void
+cm_wizard_add_page (CmWizard   *self,
+                    const char *name,
+                    CmPage     *page)
+{
+  g_return_if_fail (CM_IS_WIZARD (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (CM_IS_PAGE (page));
+
+  gtk_widget_set_name (GTK_WIDGET (page), name);
+  gtk_widget_set_hexpand (GTK_WIDGET (page), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (page), TRUE);
+  adw_carousel_append (self->carousel, GTK_WIDGET (page));
+  cm_widget_fix_mnemonic_names (GTK_WIDGET (page));
+
+  if (self->current == NULL)
+    set_current (self, page, FALSE);
+  else
+    update_buttons (self);
+}
+
+/**
+ * cm_wizard_get_page:
+ *
+ * Returns: (transfer none) (nullable): the page called @name
+ */
+CmPage *
+cm_wizard_get_page (CmWizard   *self,
+                    const char *name)
+{
+  g_return_val_if_fail (CM_IS_WIZARD (self), NULL);
+
+  for (guint i = 0; i < n_pages (self); i++)
+    if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (nth_page (self, i))), name) == 0)
+      return nth_page (self, i);
+
+  return NULL;
+}
+
+/**
+ * cm_wizard_get_current_page:
+ *
+ * Returns: (transfer none) (nullable): the page on screen
+ */
+CmPage *
+cm_wizard_get_current_page (CmWizard *self)
+{
+  g_return_val_if_fail (CM_IS_WIZARD (self), NULL);
+
+  return self->current;
+}
+
+const char *
+cm_wizard_get_current_name (CmWizard *self)
+{
+  g_return_val_if_fail (CM_IS_WIZARD (self), NULL);
+
+  return self->current ? gtk_widget_get_name (GTK_WIDGET (self->current)) : NULL;
+}
+
+/**
+ * cm_wizard_go_to:
+ *
+ * Shows the page called @name without applying the current one (Sign Up,
+ * Forgot password, a restored draft). Back returns here.
+ *
+ * Returns: %FALSE when there is no such page
+ */
+gboolean
+cm_wizard_go_to (CmWizard   *self,
+                 const char *name)
+{
+  CmPage *page;
+
+  g_return_val_if_fail (CM_IS_WIZARD (self), FALSE);
+
+  page = cm_wizard_get_page (self, name);
+  if (page == NULL)
+    {
+      g_warning ("No wizard page called %s", name);
+      return FALSE;
+    }
+
+  if (self->applying != NULL)
+    return FALSE;
+
+  move_forward_to (self, page);
+  return TRUE;
+}
+
+/**
+ * cm_wizard_next:
+ *
+ * Applies the current page when it is complete and not busy, then moves to
+ * its #CmPage:next-page or the next visible page.
+ */
+void
+cm_wizard_next (CmWizard *self)
+{
+  g_return_if_fail (CM_IS_WIZARD (self));
+
+  if (self->current == NULL || self->applying != NULL)
+    return;
+  if (!cm_page_get_complete (self->current) || cm_page_get_busy (self->current))
+    return;
+  if (is_final (self, self->current))
+    return;
+
+  /* Nothing to apply: move on at once, without a round trip through the loop. */
+  if (CM_PAGE_GET_CLASS (self->current)->apply_async == NULL)
+    {
+      move_forward_to (self, find_next_page (self));
+      return;
+    }
+
+  self->applying = self->current;
+  update_buttons (self);
+  cm_page_apply_async (self->current, self->cancellable, apply_cb, g_object_ref (self));
+}
+
+/**
+ * cm_wizard_back:
+ *
+ * Goes back to the page the user came from, never applying anything.
+ *
+ * Returns: %TRUE when it moved
+ */
+gboolean
+cm_wizard_back (CmWizard *self)
+{
+  CmPage *previous;
+
+  g_return_val_if_fail (CM_IS_WIZARD (self), FALSE);
+
+  if (self->history->len == 0 || self->applying != NULL || is_final (self, self->current))
+    return FALSE;
+
+  previous = g_ptr_array_steal_index (self->history, self->history->len - 1);
+  set_current (self, previous, TRUE);
+  return TRUE;
+}
+
+/**
+ * cm_wizard_cancel:
+ *
+ * Asks first when a page holds something the user typed, then resets every
+ * page and goes back to the first one (#CmWizard::cancelled).
+ */
+void
+cm_wizard_cancel (CmWizard *self)
+{
+  gboolean has_input = FALSE;
+  AdwMessageDialog *dialog;
+  GtkRoot *root;
+
+  g_return_if_fail (CM_IS_WIZARD (self));
+
+  for (guint i = 0; i < n_pages (self); i++)
+    has_input = has_input || cm_page_has_input (nth_page (self, i));
+
+  if (!has_input)
+    {
+      cm_wizard_reset (self);
+      g_signal_emit (self, signals[SIGNAL_CANCELLED], 0);
+      return;
+    }
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                             : NULL,
+                                                       _("Discard What You Typed?"),
+                                                       _("The information entered so far will "
+                                                         "be cleared.")));
+  adw_message_dialog_add_responses (dialog,
+                                    /* Translators: keeps the wizard as it is. */
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * cm_wizard_reset:
+ *
+ * Empties every page and shows the first one, with no history.
+ */
+void
+cm_wizard_reset (CmWizard *self)
+{
+  g_return_if_fail (CM_IS_WIZARD (self));
+
+  if (self->applying != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+      self->applying = NULL;
+    }
+
+  for (guint i = 0; i < n_pages (self); i++)
+    cm_page_reset (nth_page (self, i));
+
+  g_ptr_array_set_size (self->history, 0);
+  if (n_pages (self) > 0)
+    set_current (self, nth_page (self, 0), FALSE);
+  update_buttons (self);
+}
+
+void
+cm_wizard_set_menu_model (CmWizard   *self,
+                          GMenuModel *menu_model)
+{
+  g_return_if_fail (CM_IS_WIZARD (self));
+
+  gtk_menu_button_set_menu_model (self->menu_button, menu_model);
+  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), menu_model != NULL);
+}
+
+/**
+ * cm_wizard_add_toast:
+ * @toast: (transfer full):
+ */
+void
+cm_wizard_add_toast (CmWizard *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (CM_IS_WIZARD (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * cm_wizard_get_next_button:
+ *
+ * Returns: (transfer none): the Next button, the window's default widget
+ */
+GtkWidget *
+cm_wizard_get_next_button (CmWizard *self)
+{
+  g_return_val_if_fail (CM_IS_WIZARD (self), NULL);
+
+  return self->next_button;
+}
+
+/**
+ * cm_wizard_get_applying:
+ *
+ * Returns: whether a Next is under way (the current page is applying)
+ */
+gboolean
+cm_wizard_get_applying (CmWizard *self)
+{
+  g_return_val_if_fail (CM_IS_WIZARD (self), FALSE);
+
+  return self->applying != NULL;
+}

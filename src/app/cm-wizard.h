@@ -1,0 +1,40 @@
+/* cm-wizard.h
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "cm-page.h"
+
+G_BEGIN_DECLS
+
+#define CM_TYPE_WIZARD (cm_wizard_get_type ())
+
+G_DECLARE_FINAL_TYPE (CmWizard, cm_wizard, CM, WIZARD, GtkBox)
+
+CmWizard   *cm_wizard_new              (void);
+void        cm_wizard_add_page         (CmWizard   *self,
+                                        const char *name,
+                                        CmPage     *page);
+CmPage     *cm_wizard_get_page         (CmWizard   *self,
+                                        const char *name);
+CmPage     *cm_wizard_get_current_page (CmWizard   *self);
+const char *cm_wizard_get_current_name (CmWizard   *self);
+gboolean    cm_wizard_go_to            (CmWizard   *self,
+                                        const char *name);
+void        cm_wizard_next             (CmWizard   *self);
+gboolean    cm_wizard_back             (CmWizard   *self);
+void        cm_wizard_cancel           (CmWizard   *self);
+void        cm_wizard_reset            (CmWizard   *self);
+void        cm_wizard_set_menu_model   (CmWizard   *self,
+                                        GMenuModel *menu_model);
+void        cm_wizard_add_toast        (CmWizard   *self,
+                                        AdwToast   *toast);
+GtkWidget  *cm_wizard_get_next_button  (CmWizard   *self);
+gboolean    cm_wizard_get_applying     (CmWizard   *self);
+
+G_END_DECLS

@@ -1,0 +1,30 @@
+/* cm-password-checklist.h
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define CM_TYPE_PASSWORD_CHECKLIST (cm_password_checklist_get_type ())
+
+G_DECLARE_FINAL_TYPE (CmPasswordChecklist, cm_password_checklist, CM, PASSWORD_CHECKLIST, GtkBox)
+
+GtkWidget *cm_password_checklist_new            (void);
+void       cm_password_checklist_update         (CmPasswordChecklist *self,
+                                                 const char          *password,
+                                                 const char          *user_id,
+                                                 const char          *first_name,
+                                                 const char          *last_name);
+gboolean   cm_password_checklist_get_rule_met   (CmPasswordChecklist *self,
+                                                 const char          *detail);
+gboolean   cm_password_checklist_get_all_met    (CmPasswordChecklist *self);
+void       cm_password_checklist_set_reused     (CmPasswordChecklist *self,
+                                                 gboolean             reused);
+int        cm_password_checklist_get_strength   (CmPasswordChecklist *self);
+
+G_END_DECLS

@@ -1,0 +1,725 @@
+/* cm-profile-page.c
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * flow.md section 2: the sign-up profile. Every rule comes from
+ * cm-validate; the non-secret fields are saved to the wizard-draft key as
+ * the user types, so a closed window loses nothing.
+ */
+
+#define G_LOG_DOMAIN "cm-profile-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-error.h"
+#include "cm-profile-page.h"
+#include "cm-validate.h"
+
+#define VALIDATE_DELAY_MS 600
+
+/* The draft keys are the api.md member names. */
+typedef enum {
+  FIELD_FIRST_NAME,
+  FIELD_MIDDLE_INITIAL,
+  FIELD_LAST_NAME,
+  FIELD_SUFFIX,
+  FIELD_EMAIL,
+  FIELD_EMAIL_CONFIRM,
+  FIELD_WORK_PHONE,
+  FIELD_MOBILE_PHONE,
+  N_FIELDS
+} Field;
+
+static const char *field_names[N_FIELDS] = {
+  "first_name", "middle_initial", "last_name", "suffix",
+  "email", "email_confirm", "work_phone", "mobile_phone",
+};
+
+struct _CmProfilePage
+{
+  CmPage          parent_instance;
+
+  /* template widgets */
+  AdwEntryRow    *first_name_row;
+  AdwEntryRow    *middle_initial_row;
+  AdwEntryRow    *last_name_row;
+  AdwEntryRow    *suffix_row;
+  AdwEntryRow    *email_row;
+  AdwEntryRow    *email_confirm_row;
+  AdwEntryRow    *work_phone_row;
+  AdwEntryRow    *mobile_phone_row;
+  AdwPreferencesGroup *challenge_group;
+  GtkLabel       *question_label;
+  GtkBox         *words_box;
+  GtkWidget      *challenge_error_box;
+  GtkLabel       *challenge_error_label;
+  GtkSwitch      *terms_check;
+  GtkWidget      *terms_row;
+
+  /* owned */
+  CmChallenge    *challenge;       /* nullable: not loaded yet */
+  GCancellable   *challenge_cancellable;
+  GPtrArray      *word_checks;     /* GtkCheckButton, borrowed children */
+
+  AdwEntryRow    *rows[N_FIELDS];  /* borrowed, the template widgets above */
+  guint           validate_id;
+  gboolean        restoring;
+};
+
+G_DEFINE_FINAL_TYPE (CmProfilePage, cm_profile_page, CM_TYPE_PAGE)
+
+static const char *
+row_text (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+/* Runs every validator on the fields; with @show, puts each message on its
+ * row (not on a row still empty: nobody wants red before typing). */
+static gboolean
+validate (CmProfilePage *self,
+          gboolean       show)
+{
+  gboolean ok = TRUE;
+
+  for (guint f = 0; f < N_FIELDS; f++)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *text = row_text (self->rows[f]);
+      gboolean valid = FALSE;
+
+      switch ((Field) f)
+        {
+        case FIELD_FIRST_NAME:
+          valid = cm_validate_first_name (text, &error);
+          break;
+        case FIELD_MIDDLE_INITIAL:
+          valid = cm_validate_middle_initial (text, &error);
+          break;
+        case FIELD_LAST_NAME:
+          valid = cm_validate_last_name (text, &error);
+          break;
+        case FIELD_SUFFIX:
+          valid = cm_validate_suffix (text, &error);
+          break;
+        case FIELD_EMAIL:
+          valid = cm_validate_email (text, NULL, &error);
+          break;
+        case FIELD_EMAIL_CONFIRM:
+          valid = cm_validate_email_confirmation (row_text (self->email_row), text, &error);
+          break;
+        case FIELD_WORK_PHONE:
+          valid = cm_validate_phone (text, TRUE, field_names[f], NULL, &error);
+          break;
+        case FIELD_MOBILE_PHONE:
+          valid = cm_validate_phone (text, FALSE, field_names[f], NULL, &error);
+          break;
+        case N_FIELDS:
+        default:
+          g_assert_not_reached ();
+        }
+
+      ok = ok && valid;
+      if (show && *text != '\0')
+        cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->rows[f]),
+                                 valid ? NULL : error->message);
+    }
+
+  return ok;
+}
+
+static const char *
+chosen_word (CmProfilePage *self)
+{
+  for (guint i = 0; i < self->word_checks->len; i++)
+    {
+      GtkToggleButton *check = g_ptr_array_index (self->word_checks, i);
+
+      if (gtk_toggle_button_get_active (check))
+        return gtk_widget_get_name (GTK_WIDGET (check));
+    }
+
+  return NULL;
+}
+
+static void
+update_complete (CmProfilePage *self)
+{
+  cm_page_set_complete (CM_PAGE (self),
+                        validate (self, FALSE) &&
+                        self->challenge != NULL && chosen_word (self) != NULL &&
+                        gtk_switch_get_active (self->terms_check));
+}
+
+static void
+save_draft (CmProfilePage *self)
+{
+  GSettings *settings = cm_page_get_settings (CM_PAGE (self));
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{ss}"));
+  g_autoptr(GVariant) old = NULL;
+  GVariantIter iter;
+  const char *key, *value;
+
+  if (settings == NULL || self->restoring)
+    return;
+
+  /* Keep what other pages saved (the security page's User ID and choices). */
+  old = g_settings_get_value (settings, "wizard-draft");
+  g_variant_iter_init (&iter, old);
+  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
+    {
+      gboolean ours = FALSE;
+
+      for (guint f = 0; f < N_FIELDS; f++)
+        ours = ours || g_str_equal (key, field_names[f]);
+      if (!ours)
+        g_variant_builder_add (&builder, "{ss}", key, value);
+    }
+
+  for (guint f = 0; f < N_FIELDS; f++)
+    if (*row_text (self->rows[f]) != '\0')
+      g_variant_builder_add (&builder, "{ss}", field_names[f], row_text (self->rows[f]));
+
+  g_settings_set_value (settings, "wizard-draft", g_variant_builder_end (&builder));
+}
+
+static gboolean
+validate_timeout_cb (gpointer user_data)
+{
+  CmProfilePage *self = CM_PROFILE_PAGE (user_data);
+
+  self->validate_id = 0;
+  validate (self, TRUE);
+  save_draft (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_field_changed_cb (CmProfilePage *self)
+{
+  update_complete (self);
+  /* Messages and the draft wait for a pause in typing (gnome-initial-setup). */
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  self->validate_id = g_timeout_add (VALIDATE_DELAY_MS, validate_timeout_cb, self);
+}
+
+static void
+on_terms_toggled_cb (CmProfilePage *self)
+{
+  update_complete (self);
+}
+
+static void
+on_word_toggled_cb (CmProfilePage *self)
+{
+  update_complete (self);
+}
+
+/* ---- verification question ---------------------------------------------- */
+
+static void
+clear_words (CmProfilePage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->words_box))) != NULL)
+    gtk_box_remove (self->words_box, child);
+  g_ptr_array_set_size (self->word_checks, 0);
+}
+
+static void
+show_challenge (CmProfilePage *self)
+{
+  GtkToggleButton *group = NULL;
+
+  clear_words (self);
+  gtk_widget_set_visible (self->challenge_error_box, FALSE);
+  gtk_label_set_text (self->question_label, self->challenge->question);
+
+  for (guint i = 0; self->challenge->words != NULL && self->challenge->words[i] != NULL; i++)
+    {
+      const char *word = self->challenge->words[i];
+      /* Toggle buttons, not check buttons: GTK 4.8 gives those no
+       * accessible action, and the choice is one of a few short words. */
+      GtkWidget *check = gtk_toggle_button_new_with_label (word);
+
+      gtk_widget_set_name (check, word);
+      if (group != NULL)
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (check), group);
+      else
+        group = GTK_TOGGLE_BUTTON (check);
+      g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_word_toggled_cb), self);
+      gtk_box_append (self->words_box, check);
+      g_ptr_array_add (self->word_checks, check);
+    }
+
+  update_complete (self);
+}
+
+static void
+get_challenge_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CmProfilePage *self;
+  g_autoptr(GError) error = NULL;
+  CmChallenge *challenge;
+
+  challenge = cm_api_client_get_challenge_finish (CM_API_CLIENT (object), result, &error);
+  if (challenge == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CM_PROFILE_PAGE (user_data);
+  g_clear_object (&self->challenge_cancellable);
+  cm_page_set_busy (CM_PAGE (self), FALSE);
+
+  if (challenge == NULL)
+    {
+      /* A back-end that is down: say so here, with Retry. */
+      gtk_label_set_text (self->challenge_error_label, error->message);
+      gtk_widget_set_visible (self->challenge_error_box, TRUE);
+      gtk_label_set_text (self->question_label, "");
+      update_complete (self);
+      return;
+    }
+
+  g_clear_pointer (&self->challenge, cm_challenge_free);
+  self->challenge = challenge;
+  show_challenge (self);
+}
+
+/**
+ * cm_profile_page_reload_challenge:
+ *
+ * Asks the back-end for a new verification question (each is used once).
+ */
+void
+cm_profile_page_reload_challenge (CmProfilePage *self)
+{
+  CmSession *session;
+
+  g_return_if_fail (CM_IS_PROFILE_PAGE (self));
+
+  session = cm_page_get_session (CM_PAGE (self));
+  if (session == NULL)
+    return;
+
+  if (self->challenge_cancellable != NULL)
+    g_cancellable_cancel (self->challenge_cancellable);
+  g_clear_object (&self->challenge_cancellable);
+  self->challenge_cancellable = g_cancellable_new ();
+
+  g_clear_pointer (&self->challenge, cm_challenge_free);
+  clear_words (self);
+  /* Translators: shown while the verification question is fetched. */
+  gtk_label_set_text (self->question_label, _("Loading the verification question…"));
+  gtk_widget_set_visible (self->challenge_error_box, FALSE);
+  cm_page_set_busy (CM_PAGE (self), TRUE);
+  update_complete (self);
+
+  cm_api_client_get_challenge_async (cm_session_get_api_client (session),
+                                     self->challenge_cancellable, get_challenge_cb, self);
+}
+
+static void
+on_retry_challenge_clicked_cb (CmProfilePage *self)
+{
+  cm_profile_page_reload_challenge (self);
+}
+
+/* ---- terms and reset ----------------------------------------------------- */
+
+static void
+on_terms_clicked_cb (CmProfilePage *self)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *label;
+  GtkWidget *scrolled;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                             : NULL,
+                                                       _("Terms & Conditions"), NULL));
+  label = gtk_label_new (
+    /* Translators: the terms of use of the sign-up page. Keep the meaning exact. */
+    _("1. MILogin and CARS e-Services are for conducting business with the Michigan "
+      "Department of State. Use them only for your own business accounts or those you "
+      "are authorized to manage.\n\n"
+      "2. Keep your User ID and password to yourself. You are responsible for what is "
+      "done with your account. Report a lost or stolen password at once by resetting it.\n\n"
+      "3. The information you give must be true and complete. Giving false information "
+      "may end your access and may be unlawful.\n\n"
+      "4. The State may record your use of these services to keep them secure, and may "
+      "suspend an account that is misused.\n\n"
+      "5. Your personal information is used only to provide these services and as the "
+      "law requires. It is not sold.\n\n"
+      "6. These terms may change; the current terms are always shown here."));
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 240);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+  adw_message_dialog_set_extra_child (dialog, scrolled);
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_reset_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      CmProfilePage    *self)
+{
+  if (g_strcmp0 (response, "reset") == 0)
+    cm_page_reset (CM_PAGE (self));
+}
+
+static void
+on_reset_clicked_cb (CmProfilePage *self)
+{
+  AdwMessageDialog *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                             : NULL,
+                                                       _("Clear This Page?"),
+                                                       _("Every field of your profile will be "
+                                                         "emptied.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "reset", _("_Reset"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "reset", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_reset_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- CmPage -------------------------------------------------------------- */
+
+static void
+cm_profile_page_shown (CmPage *page)
+{
+  CmProfilePage *self = CM_PROFILE_PAGE (page);
+
+  if (self->challenge == NULL && self->challenge_cancellable == NULL)
+    cm_profile_page_reload_challenge (self);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->first_name_row));
+}
+
+static gboolean
+cm_profile_page_has_input (CmPage *page)
+{
+  CmProfilePage *self = CM_PROFILE_PAGE (page);
+
+  for (guint f = 0; f < N_FIELDS; f++)
+    if (*row_text (self->rows[f]) != '\0')
+      return TRUE;
+
+  return gtk_switch_get_active (self->terms_check);
+}
+
+static void
+cm_profile_page_reset (CmPage *page)
+{
+  CmProfilePage *self = CM_PROFILE_PAGE (page);
+
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  self->restoring = TRUE;
+  for (guint f = 0; f < N_FIELDS; f++)
+    gtk_editable_set_text (GTK_EDITABLE (self->rows[f]), "");
+  gtk_switch_set_active (self->terms_check, FALSE);
+  for (guint i = 0; i < self->word_checks->len; i++)
+    gtk_toggle_button_set_active (g_ptr_array_index (self->word_checks, i), FALSE);
+  self->restoring = FALSE;
+
+  cm_page_clear_field_errors (page);
+  save_draft (self);
+  update_complete (self);
+}
+
+static void
+restore_draft (CmProfilePage *self)
+{
+  GSettings *settings = cm_page_get_settings (CM_PAGE (self));
+  g_autoptr(GVariant) draft = NULL;
+
+  if (settings == NULL)
+    return;
+
+  draft = g_settings_get_value (settings, "wizard-draft");
+  self->restoring = TRUE;
+  for (guint f = 0; f < N_FIELDS; f++)
+    {
+      const char *value = NULL;
+
+      if (g_variant_lookup (draft, field_names[f], "&s", &value))
+        gtk_editable_set_text (GTK_EDITABLE (self->rows[f]), value);
+    }
+  self->restoring = FALSE;
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  update_complete (self);
+}
+
+static void
+cm_profile_page_constructed (GObject *object)
+{
+  CmProfilePage *self = CM_PROFILE_PAGE (object);
+
+  G_OBJECT_CLASS (cm_profile_page_parent_class)->constructed (object);
+
+  restore_draft (self);
+}
+
+static void
+cm_profile_page_dispose (GObject *object)
+{
+  CmProfilePage *self = CM_PROFILE_PAGE (object);
+
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  if (self->challenge_cancellable != NULL)
+    g_cancellable_cancel (self->challenge_cancellable);
+  g_clear_object (&self->challenge_cancellable);
+  g_clear_pointer (&self->challenge, cm_challenge_free);
+  g_clear_pointer (&self->word_checks, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (cm_profile_page_parent_class)->dispose (object);
+}
+
+static void
+cm_profile_page_class_init (CmProfilePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CmPageClass *page_class = CM_PAGE_CLASS (klass);
+
+  object_class->constructed = cm_profile_page_constructed;
+  object_class->dispose = cm_profile_page_dispose;
+  page_class->shown = cm_profile_page_shown;
+  page_class->has_input = cm_profile_page_has_input;
+  page_class->reset = cm_profile_page_reset;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE_PATH "/ui/pages/cm-profile-page.ui");
+  gtk_widget_class_bind_template_child_full (widget_class, "reset_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "terms_button", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, first_name_row);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, middle_initial_row);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, last_name_row);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, suffix_row);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, email_row);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, email_confirm_row);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, work_phone_row);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, mobile_phone_row);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, challenge_group);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, question_label);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, words_box);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, challenge_error_box);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, challenge_error_label);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, terms_check);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, terms_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_terms_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_terms_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_reset_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_retry_challenge_clicked_cb);
+}
+
+static void
+cm_profile_page_init (CmProfilePage *self)
+{
+  self->word_checks = g_ptr_array_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->rows[FIELD_FIRST_NAME] = self->first_name_row;
+  self->rows[FIELD_MIDDLE_INITIAL] = self->middle_initial_row;
+  self->rows[FIELD_LAST_NAME] = self->last_name_row;
+  self->rows[FIELD_SUFFIX] = self->suffix_row;
+  self->rows[FIELD_EMAIL] = self->email_row;
+  self->rows[FIELD_EMAIL_CONFIRM] = self->email_confirm_row;
+  self->rows[FIELD_WORK_PHONE] = self->work_phone_row;
+  self->rows[FIELD_MOBILE_PHONE] = self->mobile_phone_row;
+
+  /* Translators: the title of the first sign-up page. */
+  cm_page_set_title (CM_PAGE (self), _("Profile Information"));
+}
+
+CmPage *
+cm_profile_page_new (CmSession *session,
+                     GSettings *settings)
+{
+  return g_object_new (CM_TYPE_PROFILE_PAGE,
+                       "session", session,
+                       "settings", settings,
+                       NULL);
+}
+
+const char *
+cm_profile_page_get_first_name (CmProfilePage *self)
+{
+  g_return_val_if_fail (CM_IS_PROFILE_PAGE (self), NULL);
+
+  return row_text (self->first_name_row);
+}
+
+const char *
+cm_profile_page_get_last_name (CmProfilePage *self)
+{
+  g_return_val_if_fail (CM_IS_PROFILE_PAGE (self), NULL);
+
+  return row_text (self->last_name_row);
+}
+
+/**
+ * cm_profile_page_fill_request:
+ *
+ * Copies the profile, the verification answer and the terms into @request.
+ */
+void
+cm_profile_page_fill_request (CmProfilePage   *self,
+                              CmSignUpRequest *request)
+{
+  g_return_if_fail (CM_IS_PROFILE_PAGE (self));
+  g_return_if_fail (request != NULL);
+
+#define SET(member, row) \
+  G_STMT_START { g_free (request->member); \
+                 request->member = g_strstrip (g_strdup (row_text (row))); } G_STMT_END
+  SET (first_name, self->first_name_row);
+  SET (middle_initial, self->middle_initial_row);
+  SET (last_name, self->last_name_row);
+  SET (suffix, self->suffix_row);
+  SET (email, self->email_row);
+  SET (email_confirm, self->email_confirm_row);
+  SET (work_phone, self->work_phone_row);
+  SET (mobile_phone, self->mobile_phone_row);
+#undef SET
+
+  g_free (request->challenge_id);
+  request->challenge_id = g_strdup (self->challenge ? self->challenge->challenge_id : "");
+  g_free (request->challenge_answer);
+  request->challenge_answer = g_strdup (chosen_word (self) ? chosen_word (self) : "");
+  request->terms_accepted = gtk_switch_get_active (self->terms_check);
+}
+
+/**
+ * cm_profile_page_show_error:
+ *
+ * Puts a back-end error about a profile field (or the verification
+ * question, or the terms) on this page.
+ *
+ * Returns: %TRUE when the error was about this page
+ */
+gboolean
+cm_profile_page_show_error (CmProfilePage *self,
+                            const GError  *error)
+{
+  const char *field = cm_error_get_field (error);
+
+  g_return_val_if_fail (CM_IS_PROFILE_PAGE (self), FALSE);
+
+  if (g_error_matches (error, CM_ERROR, CM_ERROR_CHALLENGE_FAILED) ||
+      g_strcmp0 (field, "challenge") == 0 || g_strcmp0 (field, "answer") == 0 ||
+      g_strcmp0 (field, "challenge_id") == 0)
+    {
+      /* A question is used once: ask a new one, and say why. */
+      cm_profile_page_reload_challenge (self);
+      cm_page_set_field_error (CM_PAGE (self), self->terms_row, NULL);
+      adw_preferences_group_set_description (self->challenge_group, error->message);
+      return TRUE;
+    }
+
+  if (g_error_matches (error, CM_ERROR, CM_ERROR_TERMS_NOT_ACCEPTED) ||
+      g_strcmp0 (field, "terms_accepted") == 0)
+    {
+      cm_page_set_field_error (CM_PAGE (self), self->terms_row, error->message);
+      return TRUE;
+    }
+
+  for (guint f = 0; f < N_FIELDS; f++)
+    if (g_strcmp0 (field, field_names[f]) == 0)
+      {
+        cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->rows[f]), error->message);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/**
+ * cm_profile_page_clear_draft:
+ *
+ * Forgets the saved draft (after the account is created, or on Cancel).
+ */
+void
+cm_profile_page_clear_draft (CmProfilePage *self)
+{
+  GSettings *settings;
+
+  g_return_if_fail (CM_IS_PROFILE_PAGE (self));
+
+  settings = cm_page_get_settings (CM_PAGE (self));
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  if (settings != NULL)
+    {
+      g_settings_reset (settings, "wizard-draft");
+      g_settings_reset (settings, "wizard-step");
+    }
+}
+
+/**
+ * cm_profile_page_get_challenge_words:
+ *
+ * Returns: (transfer none) (nullable): the words of the question, once loaded
+ */
+const char * const *
+cm_profile_page_get_challenge_words (CmProfilePage *self)
+{
+  g_return_val_if_fail (CM_IS_PROFILE_PAGE (self), NULL);
+
+  return self->challenge ? (const char * const *) self->challenge->words : NULL;
+}
+
+const char *
+cm_profile_page_get_challenge_letter (CmProfilePage *self)
+{
+  g_return_val_if_fail (CM_IS_PROFILE_PAGE (self), NULL);
+
+  return self->challenge ? self->challenge->letter : NULL;
+}
+
+/**
+ * cm_profile_page_choose_word:
+ *
+ * Selects @word as the answer, as a click on it would.
+ *
+ * Returns: %FALSE when the question has no such word
+ */
+gboolean
+cm_profile_page_choose_word (CmProfilePage *self,
+                             const char    *word)
+{
+  g_return_val_if_fail (CM_IS_PROFILE_PAGE (self), FALSE);
+
+  for (guint i = 0; i < self->word_checks->len; i++)
+    {
+      GtkToggleButton *check = g_ptr_array_index (self->word_checks, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (check)), word) == 0)
+        {
+          gtk_toggle_button_set_active (check, TRUE);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}

@@ -1,0 +1,688 @@
+/* cm-security-page.c
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * flow.md section 3: User ID (proposed, checked as the user types),
+ * password with the live checklist and a strength meter, recovery options.
+ * Next creates the account and signs in.
+ */
+
+#define G_LOG_DOMAIN "cm-security-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-error.h"
+#include "cm-password-checklist.h"
+#include "cm-security-page.h"
+#include "cm-validate.h"
+
+#define CHECK_DELAY_MS 600
+
+struct _CmSecurityPage
+{
+  CmPage               parent_instance;
+
+  /* template widgets */
+  AdwEntryRow         *user_id_row;
+  GtkLabel            *availability_label;
+  GtkWidget           *retry_check_button;
+  AdwPasswordEntryRow *password_row;
+  AdwPasswordEntryRow *confirm_row;
+  CmPasswordChecklist *checklist;
+  GtkCheckButton      *email_check;
+  GtkCheckButton      *text_check;
+  AdwActionRow        *text_row;
+  GtkCheckButton      *questions_check;
+  GtkRevealer         *questions_revealer;
+  AdwComboRow         *question1_row;
+  AdwPasswordEntryRow *answer1_row;
+  AdwComboRow         *question2_row;
+  AdwPasswordEntryRow *answer2_row;
+
+  /* borrowed */
+  CmProfilePage       *profile_page;
+
+  /* owned */
+  GCancellable        *check_cancellable;
+  char                *proposed_user_id;
+  char                *checked_user_id;
+
+  guint                check_id;
+  CmAvailability       availability;
+};
+
+G_DEFINE_FINAL_TYPE (CmSecurityPage, cm_security_page, CM_TYPE_PAGE)
+
+static const char *
+text_of (gpointer editable)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (editable));
+}
+
+static const char *
+first_name (CmSecurityPage *self)
+{
+  return self->profile_page ? cm_profile_page_get_first_name (self->profile_page) : NULL;
+}
+
+static const char *
+last_name (CmSecurityPage *self)
+{
+  return self->profile_page ? cm_profile_page_get_last_name (self->profile_page) : NULL;
+}
+
+static char *
+question_text (AdwComboRow *row)
+{
+  GtkStringObject *item = adw_combo_row_get_selected_item (row);
+
+  return g_strdup (item ? gtk_string_object_get_string (item) : "");
+}
+
+static void
+update_complete (CmSecurityPage *self)
+{
+  gboolean ok = self->availability == CM_AVAILABILITY_AVAILABLE;
+  gboolean questions = gtk_check_button_get_active (self->questions_check);
+
+  ok = ok && cm_password_checklist_get_all_met (self->checklist);
+  ok = ok && cm_validate_password_confirmation (text_of (self->password_row),
+                                                text_of (self->confirm_row), NULL);
+  ok = ok && (gtk_check_button_get_active (self->email_check) ||
+              (gtk_check_button_get_active (self->text_check) &&
+               gtk_widget_get_sensitive (GTK_WIDGET (self->text_check))) ||
+              questions);
+  if (questions)
+    ok = ok && *text_of (self->answer1_row) != '\0' && *text_of (self->answer2_row) != '\0' &&
+         adw_combo_row_get_selected (self->question1_row) !=
+         adw_combo_row_get_selected (self->question2_row);
+
+  cm_page_set_complete (CM_PAGE (self), ok);
+}
+
+static void
+set_availability (CmSecurityPage *self,
+                  CmAvailability  availability,
+                  const char     *text)
+{
+  self->availability = availability;
+  gtk_label_set_text (self->availability_label, text ? text : "");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->availability_label), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->availability_label), "error");
+  if (availability == CM_AVAILABILITY_AVAILABLE)
+    gtk_widget_add_css_class (GTK_WIDGET (self->availability_label), "success");
+  else if (availability == CM_AVAILABILITY_FAILED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->availability_label), "error");
+  gtk_widget_set_visible (self->retry_check_button, availability == CM_AVAILABILITY_FAILED);
+  update_complete (self);
+}
+
+static void
+save_draft (CmSecurityPage *self)
+{
+  GSettings *settings = cm_page_get_settings (CM_PAGE (self));
+  g_autoptr(GVariant) old = NULL;
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{ss}"));
+  GVariantIter iter;
+  const char *key, *value;
+
+  if (settings == NULL)
+    return;
+
+  old = g_settings_get_value (settings, "wizard-draft");
+  g_variant_iter_init (&iter, old);
+  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
+    if (!g_str_equal (key, "user_id"))
+      g_variant_builder_add (&builder, "{ss}", key, value);
+  /* The User ID only: never a password or an answer. */
+  if (*text_of (self->user_id_row) != '\0')
+    g_variant_builder_add (&builder, "{ss}", "user_id", text_of (self->user_id_row));
+  g_settings_set_value (settings, "wizard-draft", g_variant_builder_end (&builder));
+}
+
+static void
+check_user_id_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CmSecurityPage *self;
+  g_autoptr(GError) error = NULL;
+  gboolean available = FALSE;
+
+  if (!cm_api_client_check_user_id_finish (CM_API_CLIENT (object), result, &available, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CM_SECURITY_PAGE (user_data);
+  g_clear_object (&self->check_cancellable);
+
+  if (error != NULL)
+    {
+      if (error->domain == CM_ERROR && (error->code == CM_ERROR_NETWORK ||
+                                        error->code == CM_ERROR_TIMEOUT ||
+                                        error->code == CM_ERROR_UNAVAILABLE ||
+                                        error->code == CM_ERROR_INTERNAL ||
+                                        error->code == CM_ERROR_RATE_LIMITED ||
+                                        error->code == CM_ERROR_TLS))
+        {
+          /* Translators: the back-end could not tell whether a User ID is free. */
+          set_availability (self, CM_AVAILABILITY_FAILED, _("Could not check"));
+          return;
+        }
+
+      set_availability (self, CM_AVAILABILITY_UNKNOWN, NULL);
+      cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->user_id_row), error->message);
+      return;
+    }
+
+  if (available)
+    {
+      /* Translators: the User ID typed is free to take. */
+      set_availability (self, CM_AVAILABILITY_AVAILABLE, _("Available"));
+    }
+  else
+    {
+      set_availability (self, CM_AVAILABILITY_TAKEN, NULL);
+      cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->user_id_row),
+                               cm_error_code_get_message (CM_ERROR_USER_ID_TAKEN));
+    }
+}
+
+static gboolean
+check_timeout_cb (gpointer user_data)
+{
+  CmSecurityPage *self = CM_SECURITY_PAGE (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = NULL;
+  CmSession *session = cm_page_get_session (CM_PAGE (self));
+
+  self->check_id = 0;
+
+  if (!cm_validate_user_id (text_of (self->user_id_row), first_name (self), last_name (self),
+                            &normalized, &error))
+    {
+      set_availability (self, CM_AVAILABILITY_UNKNOWN, NULL);
+      if (*text_of (self->user_id_row) != '\0')
+        cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->user_id_row), error->message);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (session == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_free (self->checked_user_id);
+  self->checked_user_id = g_strdup (normalized);
+  self->check_cancellable = g_cancellable_new ();
+  /* Translators: shown while the back-end checks whether the User ID is free. */
+  set_availability (self, CM_AVAILABILITY_CHECKING, _("Checking…"));
+  cm_api_client_check_user_id_async (cm_session_get_api_client (session), normalized,
+                                     self->check_cancellable, check_user_id_cb, self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_check (CmSecurityPage *self)
+{
+  /* Every keystroke cancels the question in flight and waits for a pause. */
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_handle_id (&self->check_id, g_source_remove);
+  set_availability (self, CM_AVAILABILITY_UNKNOWN, NULL);
+  self->check_id = g_timeout_add (CHECK_DELAY_MS, check_timeout_cb, self);
+}
+
+static void
+update_checklist (CmSecurityPage *self)
+{
+  g_autofree char *user_id = g_strstrip (g_strdup (text_of (self->user_id_row)));
+
+  cm_password_checklist_update (self->checklist, text_of (self->password_row), user_id,
+                                first_name (self), last_name (self));
+}
+
+static void
+on_user_id_changed_cb (CmSecurityPage *self)
+{
+  schedule_check (self);
+  update_checklist (self);
+  save_draft (self);
+  update_complete (self);
+}
+
+static void
+on_retry_check_clicked_cb (CmSecurityPage *self)
+{
+  schedule_check (self);
+}
+
+static void
+on_password_changed_cb (CmSecurityPage *self)
+{
+  update_checklist (self);
+  update_complete (self);
+}
+
+static void
+on_confirm_changed_cb (CmSecurityPage *self)
+{
+  update_complete (self);
+}
+
+static void
+on_recovery_changed_cb (CmSecurityPage *self)
+{
+  gtk_revealer_set_reveal_child (self->questions_revealer,
+                                 gtk_check_button_get_active (self->questions_check));
+  update_complete (self);
+}
+
+static void
+on_question_selected_cb (CmSecurityPage *self)
+{
+  update_complete (self);
+}
+
+/* ---- apply: create the user, then sign in -------------------------------- */
+
+typedef struct
+{
+  char *user_id;
+  char *password;
+} ApplyData;
+
+static void
+apply_data_free (ApplyData *data)
+{
+  g_free (data->user_id);
+  cm_secret_free (data->password);
+  g_free (data);
+}
+
+static gboolean
+go_back_idle_cb (gpointer user_data)
+{
+  GtkWidget *self = user_data;
+
+  if (gtk_widget_get_root (self) != NULL)
+    gtk_widget_activate_action (self, "wizard.back", NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_apply_error (CmSecurityPage *self,
+                  const GError   *error)
+{
+  const char *field = cm_error_get_field (error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (g_error_matches (error, CM_ERROR, CM_ERROR_USER_ID_TAKEN) ||
+      g_error_matches (error, CM_ERROR, CM_ERROR_INVALID_USER_ID) ||
+      g_strcmp0 (field, "user_id") == 0)
+    {
+      if (g_error_matches (error, CM_ERROR, CM_ERROR_USER_ID_TAKEN))
+        set_availability (self, CM_AVAILABILITY_TAKEN, NULL);
+      cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->user_id_row), error->message);
+    }
+  else if (g_error_matches (error, CM_ERROR, CM_ERROR_PASSWORD_MISMATCH) ||
+           g_strcmp0 (field, "password_confirm") == 0)
+    {
+      cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->confirm_row), error->message);
+    }
+  else if (g_error_matches (error, CM_ERROR, CM_ERROR_WEAK_PASSWORD) ||
+           g_strcmp0 (field, "password") == 0)
+    {
+      cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->password_row), error->message);
+    }
+  else if (g_strcmp0 (field, "questions") == 0 || g_strcmp0 (field, "recovery") == 0)
+    {
+      cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->answer1_row), error->message);
+    }
+  else if (self->profile_page != NULL && cm_profile_page_show_error (self->profile_page, error))
+    {
+      /* The field is on the profile page: go back there, keeping everything,
+       * once the wizard has seen this apply fail (Back waits for it). */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, go_back_idle_cb, g_object_ref (self),
+                       g_object_unref);
+    }
+  else
+    {
+      gboolean transient = error->domain == CM_ERROR &&
+                           (error->code == CM_ERROR_NETWORK || error->code == CM_ERROR_TIMEOUT ||
+                            error->code == CM_ERROR_UNAVAILABLE ||
+                            error->code == CM_ERROR_INTERNAL ||
+                            error->code == CM_ERROR_RATE_LIMITED);
+
+      cm_page_show_error_toast (CM_PAGE (self), error, transient);
+    }
+}
+
+static void
+sign_in_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CmSecurityPage *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!cm_session_sign_in_finish (CM_SESSION (object), result, &error))
+    {
+      /* The account exists; only signing in failed. Say so, and send the
+       * user to the sign-in page rather than creating it twice. */
+      cm_page_show_error_toast (CM_PAGE (self), error, FALSE);
+      cm_page_set_next_page (CM_PAGE (self), "sign-in");
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  cm_page_set_next_page (CM_PAGE (self), NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+create_user_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CmSecurityPage *self = g_task_get_source_object (task);
+  ApplyData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user_id = NULL;
+  GSettings *settings;
+
+  user_id = cm_api_client_create_user_finish (CM_API_CLIENT (object), result, &error);
+  if (user_id == NULL)
+    {
+      show_apply_error (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Created: the draft has served its purpose. */
+  if (self->profile_page != NULL)
+    cm_profile_page_clear_draft (self->profile_page);
+  settings = cm_page_get_settings (CM_PAGE (self));
+  if (settings != NULL)
+    g_settings_set_string (settings, "last-user-id", user_id);
+
+  cm_session_sign_in_async (cm_page_get_session (CM_PAGE (self)), user_id, data->password, FALSE,
+                            g_task_get_cancellable (task), sign_in_cb, g_object_ref (task));
+}
+
+static void
+cm_security_page_apply_async (CmPage              *page,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  CmSecurityPage *self = CM_SECURITY_PAGE (page);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(CmSignUpRequest) request = cm_sign_up_request_new ();
+  ApplyData *data;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cm_security_page_apply_async);
+
+  if (self->profile_page != NULL)
+    cm_profile_page_fill_request (self->profile_page, request);
+  request->user_id = g_strstrip (g_strdup (text_of (self->user_id_row)));
+  request->password = g_strdup (text_of (self->password_row));
+  request->password_confirm = g_strdup (text_of (self->confirm_row));
+  request->recovery_email = gtk_check_button_get_active (self->email_check);
+  request->recovery_text = gtk_check_button_get_active (self->text_check) &&
+                           gtk_widget_get_sensitive (GTK_WIDGET (self->text_check));
+  if (gtk_check_button_get_active (self->questions_check))
+    {
+      request->security_questions = g_new0 (char *, 3);
+      request->security_answers = g_new0 (char *, 3);
+      request->security_questions[0] = question_text (self->question1_row);
+      request->security_questions[1] = question_text (self->question2_row);
+      request->security_answers[0] = g_strdup (text_of (self->answer1_row));
+      request->security_answers[1] = g_strdup (text_of (self->answer2_row));
+    }
+
+  data = g_new0 (ApplyData, 1);
+  data->user_id = g_strdup (request->user_id);
+  data->password = g_strdup (request->password);
+  g_task_set_task_data (task, data, (GDestroyNotify) apply_data_free);
+
+  cm_api_client_create_user_async (cm_session_get_api_client (cm_page_get_session (page)),
+                                   request, cancellable, create_user_cb,
+                                   g_steal_pointer (&task));
+}
+
+static gboolean
+cm_security_page_apply_finish (CmPage        *page,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, page), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cm_security_page_apply_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- CmPage ---------------------------------------------------------------- */
+
+static void
+cm_security_page_shown (CmPage *page)
+{
+  CmSecurityPage *self = CM_SECURITY_PAGE (page);
+  const char *current = text_of (self->user_id_row);
+  gboolean has_mobile = FALSE;
+
+  /* Propose lastname + first initial + 4 digits until the user types their own. */
+  if (*current == '\0' || g_strcmp0 (current, self->proposed_user_id) == 0)
+    {
+      g_autofree char *proposal = NULL;
+
+      proposal = cm_validate_propose_user_id (first_name (self), last_name (self),
+                                              g_random_int_range (0, 10000));
+      /* Same names as last time: keep the digits already proposed. */
+      if (self->proposed_user_id != NULL && proposal != NULL &&
+          strlen (proposal) == strlen (self->proposed_user_id) &&
+          strncmp (proposal, self->proposed_user_id, strlen (proposal) - 4) == 0)
+        {
+          g_free (proposal);
+          proposal = g_strdup (self->proposed_user_id);
+        }
+
+      if (proposal != NULL && g_strcmp0 (proposal, current) != 0)
+        {
+          g_free (self->proposed_user_id);
+          self->proposed_user_id = g_strdup (proposal);
+          gtk_editable_set_text (GTK_EDITABLE (self->user_id_row), proposal);
+        }
+    }
+
+  if (self->profile_page != NULL)
+    {
+      g_autoptr(CmSignUpRequest) request = cm_sign_up_request_new ();
+
+      cm_profile_page_fill_request (self->profile_page, request);
+      has_mobile = request->mobile_phone != NULL && *request->mobile_phone != '\0';
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->text_check), has_mobile);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->text_row), has_mobile);
+
+  /* The names may have changed since: check the User ID and password again. */
+  if (self->availability != CM_AVAILABILITY_CHECKING)
+    schedule_check (self);
+  update_checklist (self);
+  update_complete (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
+static gboolean
+cm_security_page_has_input (CmPage *page)
+{
+  CmSecurityPage *self = CM_SECURITY_PAGE (page);
+
+  return *text_of (self->password_row) != '\0' || *text_of (self->confirm_row) != '\0';
+}
+
+static void
+cm_security_page_reset (CmPage *page)
+{
+  CmSecurityPage *self = CM_SECURITY_PAGE (page);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->user_id_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->answer1_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->answer2_row), "");
+  gtk_check_button_set_active (self->email_check, TRUE);
+  gtk_check_button_set_active (self->text_check, FALSE);
+  gtk_check_button_set_active (self->questions_check, FALSE);
+  g_clear_pointer (&self->proposed_user_id, g_free);
+  g_clear_handle_id (&self->check_id, g_source_remove);
+  cm_page_set_next_page (page, NULL);
+  set_availability (self, CM_AVAILABILITY_UNKNOWN, NULL);
+}
+
+static void
+cm_security_page_constructed (GObject *object)
+{
+  CmSecurityPage *self = CM_SECURITY_PAGE (object);
+  GSettings *settings;
+
+  G_OBJECT_CLASS (cm_security_page_parent_class)->constructed (object);
+
+  settings = cm_page_get_settings (CM_PAGE (self));
+  if (settings != NULL)
+    {
+      g_autoptr(GVariant) draft = g_settings_get_value (settings, "wizard-draft");
+      const char *user_id = NULL;
+
+      if (g_variant_lookup (draft, "user_id", "&s", &user_id))
+        {
+          g_signal_handlers_block_by_func (self->user_id_row, on_user_id_changed_cb, self);
+          gtk_editable_set_text (GTK_EDITABLE (self->user_id_row), user_id);
+          g_signal_handlers_unblock_by_func (self->user_id_row, on_user_id_changed_cb, self);
+        }
+    }
+}
+
+static void
+cm_security_page_dispose (GObject *object)
+{
+  CmSecurityPage *self = CM_SECURITY_PAGE (object);
+
+  g_clear_handle_id (&self->check_id, g_source_remove);
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_weak_pointer (&self->profile_page);
+
+  G_OBJECT_CLASS (cm_security_page_parent_class)->dispose (object);
+}
+
+static void
+cm_security_page_finalize (GObject *object)
+{
+  CmSecurityPage *self = CM_SECURITY_PAGE (object);
+
+  g_free (self->proposed_user_id);
+  g_free (self->checked_user_id);
+
+  G_OBJECT_CLASS (cm_security_page_parent_class)->finalize (object);
+}
+
+static void
+cm_security_page_class_init (CmSecurityPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CmPageClass *page_class = CM_PAGE_CLASS (klass);
+
+  object_class->constructed = cm_security_page_constructed;
+  object_class->dispose = cm_security_page_dispose;
+  object_class->finalize = cm_security_page_finalize;
+  page_class->apply_async = cm_security_page_apply_async;
+  page_class->apply_finish = cm_security_page_apply_finish;
+  page_class->shown = cm_security_page_shown;
+  page_class->has_input = cm_security_page_has_input;
+  page_class->reset = cm_security_page_reset;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE_PATH "/ui/pages/cm-security-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, user_id_row);
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, availability_label);
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, retry_check_button);
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, confirm_row);
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, checklist);
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, email_check);
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, text_check);
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, text_row);
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, questions_check);
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, questions_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, question1_row);
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, answer1_row);
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, question2_row);
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, answer2_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_user_id_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_retry_check_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_password_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_confirm_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_recovery_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_question_selected_cb);
+}
+
+static void
+cm_security_page_init (CmSecurityPage *self)
+{
+  g_type_ensure (CM_TYPE_PASSWORD_CHECKLIST);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  adw_combo_row_set_selected (self->question2_row, 1);
+  /* Translators: the title of the second sign-up page. */
+  cm_page_set_title (CM_PAGE (self), _("Security Setup"));
+}
+
+CmPage *
+cm_security_page_new (CmSession     *session,
+                      GSettings     *settings,
+                      CmProfilePage *profile_page)
+{
+  CmSecurityPage *self;
+
+  self = g_object_new (CM_TYPE_SECURITY_PAGE,
+                       "session", session,
+                       "settings", settings,
+                       NULL);
+  g_set_weak_pointer (&self->profile_page, profile_page);
+
+  return CM_PAGE (self);
+}
+
+CmAvailability
+cm_security_page_get_availability (CmSecurityPage *self)
+{
+  g_return_val_if_fail (CM_IS_SECURITY_PAGE (self), CM_AVAILABILITY_UNKNOWN);
+
+  return self->availability;
+}
+
+/**
+ * cm_security_page_get_proposed_user_id:
+ *
+ * Returns: (nullable): the User ID the page proposed from the profile
+ */
+const char *
+cm_security_page_get_proposed_user_id (CmSecurityPage *self)
+{
+  g_return_val_if_fail (CM_IS_SECURITY_PAGE (self), NULL);
+
+  return self->proposed_user_id;
+}

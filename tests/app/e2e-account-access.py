@@ -1,0 +1,338 @@
+#!/usr/bin/python3
+# e2e-account-access.py
+#
+# Copyright 2026 The CARS Mechanic authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The second half of the journey end to end, the way a screen reader sees the
+# app: starts cars-mechanic-server (demo records, minimum hash cost) and
+# cars-mechanic --server URL, then through AT-SPI, by accessible names and
+# actions only: signs up, requests a code by email, reads it from the
+# outbox, adds account access, sees Z123456 on the springboard, logs off;
+# then opens the io.github.carsmechanic: link of a second code, signs in,
+# finds the code filled in and nothing submitted, and moves on by hand.
+#
+# Run inside `scripts/headless-session --a11y`. Needs CM_BUILD_DIR.
+# Exit 77 (skip) when there is no accessibility bus.
+
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+try:
+    import pyatspi
+except ImportError:
+    print("pyatspi is missing (apt-get install python3-pyatspi)")
+    sys.exit(77)
+
+BUILD = os.environ.get("CM_BUILD_DIR")
+PASSWORD = "Gr8-Wrench$Day"   # test data, never a real secret
+TIMEOUT = 30
+CODE_RE = re.compile(r"io\.github\.carsmechanic:/add-account-access\?code=([0-9A-Z-]{14})")
+
+
+def log(message):
+    print("# " + message, flush=True)
+
+
+def wait_for(what, predicate, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except Exception:  # the tree changes under us while pages move
+            value = None
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting for " + what)
+
+
+def walk(node, depth=0):
+    if node is None or depth > 60:
+        return
+    yield node
+    for i in range(node.childCount):
+        try:
+            child = node.getChildAtIndex(i)
+        except Exception:
+            continue
+        yield from walk(child, depth + 1)
+
+
+def find(root, name, roles=None):
+    for node in walk(root):
+        try:
+            if node.name == name and (roles is None or node.getRoleName() in roles):
+                return node
+        except Exception:
+            continue
+    return None
+
+
+def find_prefix(root, prefix):
+    for node in walk(root):
+        try:
+            if node.name and node.name.startswith(prefix):
+                return node
+        except Exception:
+            continue
+    return None
+
+
+def find_app(pid):
+    desktop = pyatspi.Registry.getDesktop(0)
+    for app in desktop:
+        try:
+            if app is not None and app.get_process_id() == pid:
+                return app
+        except Exception:
+            continue
+    return None
+
+
+def page(app, title):
+    return wait_for("page " + title, lambda: find(app, title, ("panel", "grouping")))
+
+
+def sensitive(node):
+    return node.getState().contains(pyatspi.STATE_SENSITIVE)
+
+
+def showing(node):
+    return node.getState().contains(pyatspi.STATE_VISIBLE)
+
+
+BUTTONS = ("push button", "toggle button", "check box", "radio button")
+
+
+def find_button(scope, name):
+    # Several pages may hold a "Next": take the one that can be pressed.
+    for node in walk(scope):
+        try:
+            if node.name == name and node.getRoleName() in BUTTONS and sensitive(node) \
+                    and showing(node):
+                return node
+        except Exception:
+            continue
+    return None
+
+
+def click(scope, name):
+    button = wait_for("button " + name, lambda: find_button(scope, name))
+    button.queryAction().doAction(0)
+
+
+def editable_of(node):
+    for child in walk(node):
+        try:
+            return child.queryEditableText()
+        except NotImplementedError:
+            continue
+    return None
+
+
+def type_into(scope, name, text):
+    row = wait_for("field " + name, lambda: find(scope, name))
+    editable = wait_for("editable " + name, lambda: editable_of(row))
+    editable.setTextContents(text)
+
+
+def text_of(scope, name):
+    row = find(scope, name)
+    for child in walk(row):
+        try:
+            t = child.queryText()
+        except NotImplementedError:
+            continue
+        return t.getText(0, t.characterCount)
+    return None
+
+
+def have_a11y_bus():
+    try:
+        out = subprocess.run(
+            ["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
+             "--object-path", "/org/freedesktop/DBus",
+             "--method", "org.freedesktop.DBus.NameHasOwner", "org.a11y.Bus"],
+            capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "true" in out.stdout
+
+
+def api(url, method, path, body=None, token=None):
+    request = urllib.request.Request(url.rstrip("/") + path, method=method,
+                                     data=json.dumps(body).encode() if body else None)
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        data = answer.read()
+        return json.loads(data) if data else None
+
+
+def newest_code(outbox, suffix):
+    files = sorted(glob.glob(os.path.join(outbox, "*" + suffix)))
+    assert files, "no %s in the outbox" % suffix
+    with open(files[-1], encoding="utf-8") as f:
+        match = CODE_RE.search(f.read())
+    assert match, "no link in " + files[-1]
+    return match.group(1)
+
+
+def sign_up(app):
+    page(app, "Welcome")
+    click(app, "Next")
+    click(page(app, "MILogin"), "Sign Up")
+    profile = page(app, "Profile Information")
+    for name, value in (("First Name", "Maria"), ("Last Name", "Garcia"),
+                        ("Email Address", "maria.garcia@example.com"),
+                        ("Confirm Email Address", "maria.garcia@example.com"),
+                        ("Work Phone Number", "517-555-0199")):
+        type_into(profile, name, value)
+    question = wait_for("the verification question", lambda: find_prefix(profile, "Which word"))
+    letter = re.search(r"letter [“\"](.)[”\"]", question.name).group(1)
+    words = re.search(r"list [“\"]([^”\"]+)[”\"]", question.name).group(1).split(", ")
+    click(profile, next(w for w in words if letter in w))
+    click(profile, "I agree to the terms & conditions")
+    click(app, "Next")
+    security = page(app, "Security Setup")
+    wait_for("the User ID to be available", lambda: find(security, "Available"))
+    user_id = text_of(security, "User ID")
+    type_into(security, "Password", PASSWORD)
+    type_into(security, "Confirm Password", PASSWORD)
+    click(app, "Next")
+    wait_for("the welcome", lambda: find(app, "Welcome, " + user_id))
+    return user_id
+
+
+def main():
+    if BUILD is None:
+        print("CM_BUILD_DIR is not set")
+        return 2
+    if not have_a11y_bus():
+        print("No accessibility bus: run inside scripts/headless-session --a11y")
+        return 77
+
+    tmp = tempfile.mkdtemp(prefix="cm-e2e-access-")
+    outbox = os.path.join(tmp, "outbox")
+    server = app_proc = None
+    try:
+        server = subprocess.Popen(
+            [os.path.join(BUILD, "src", "server", "cars-mechanic-server"),
+             "--port", "0", "--hash-cost", "minimum", "--rate-limit", "0", "--demo-data",
+             "--database", os.path.join(tmp, "server.db"), "--outbox", outbox],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        url = server.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), "the server printed no URL"
+        log("server at " + url)
+
+        env = dict(os.environ)
+        env.pop("NO_AT_BRIDGE", None)
+        env["GTK_A11Y"] = "atspi"
+        env["GSETTINGS_BACKEND"] = "memory"
+        env["GSETTINGS_SCHEMA_DIR"] = os.path.join(BUILD, "data")
+        env["CM_CREDENTIAL_BACKEND"] = "memory"
+        env["XDG_DATA_HOME"] = os.path.join(tmp, "data")
+        binary = os.path.join(BUILD, "src", "app", "cars-mechanic")
+        app_proc = subprocess.Popen([binary, "--server", url], env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        app = wait_for("the app on AT-SPI", lambda: find_app(app_proc.pid))
+
+        user_id = sign_up(app)
+        log("signed up as " + user_id)
+
+        # Request Code, by email
+        access = page(app, "Account Access Options")
+        click(access, "Request Code")
+        wait_for("the account types", lambda: find(app, "Mechanic"))
+        click(app, "Next")
+        type_into(app, "Mechanic Number", "Z123456")
+        type_into(app, "ZIP Code", "48909")
+        click(app, "Next")
+        wait_for("the masked email", lambda: find_prefix(app, "The email address on record is"))
+        click(app, "Yes")
+        click(app, "Next")
+        wait_for("the summary", lambda: find(app, "Requesting an Account Authorization Code"))
+        click(app, "Submit")
+        confirmation = wait_for("the confirmation",
+                                lambda: find_prefix(app, "Your submission has been submitted"))
+        number = re.search(r"\d-\d{3}-\d{3}-\d{3}", confirmation.name)
+        assert number, confirmation.name
+        log("confirmation number " + number.group(0))
+        click(app, "OK")
+
+        # Read the code from the outbox, then Add Account Access
+        code = newest_code(outbox, ".eml")
+        click(page(app, "Account Access Options"), "Add Account Access")
+        type_into(app, "Authorization Code", code.lower().replace("-", " "))
+        click(app, "Next")
+        type_into(app, "Mechanic Number", "Z123456")
+        type_into(app, "ZIP Code", "48909")
+        click(app, "Next")
+        wait_for("the email step", lambda: find_prefix(app, "The email address on record is"))
+        click(app, "Next")
+        wait_for("the summary", lambda: find(app, "Adding Account Access"))
+        submit = wait_for("Submit", lambda: find(app, "Submit", ("push button",)))
+        assert not sensitive(submit), "Submit is insensitive until the terms are accepted"
+        click(app, "I agree to the Terms & Conditions")
+        click(app, "Submit")
+
+        # The springboard
+        wait_for("the springboard", lambda: find_prefix(app, "Congratulations, you have reached"))
+        wait_for("Z123456 on the springboard",
+                 lambda: find(app, "Mechanic · Z123456 · Lansing"))
+        log("Z123456 is on the springboard")
+        click(app, "Log Off")
+        page(app, "MILogin")
+        log("logged off")
+
+        # A second code, for the school account, followed through its link
+        session = api(url, "POST", "/api/v1/milogin/sessions",
+                      {"user_id": user_id, "password": PASSWORD, "remember": False})
+        api(url, "POST", "/api/v1/cars/access-requests",
+            {"account_type": "mechanic_school", "account_number": "S412303", "zip": "48909",
+             "delivery": "email"}, session["token"])
+        code = newest_code(outbox, ".eml")
+        link = "io.github.carsmechanic:/add-account-access?code=" + code
+        subprocess.run([binary, link], env=env, timeout=30, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        sign_in = page(app, "MILogin")
+        type_into(sign_in, "Password", PASSWORD)
+        click(sign_in, "Sign In")
+        wait_for("the code filled in from the link",
+                 lambda: text_of(app, "Authorization Code") == code)
+        time.sleep(1)   # anything the link might (wrongly) start would run now
+        accounts = api(url, "GET", "/api/v1/cars/accounts", token=session["token"])["accounts"]
+        assert [a["account_number"] for a in accounts] == ["Z123456"], \
+            "the link must not submit by itself"
+        log("the link filled the code and submitted nothing")
+        click(app, "Next")
+        wait_for("the account info step", lambda: find(app, "ZIP Code"))
+        log("the user goes on by hand")
+        return 0
+    finally:
+        for proc in (app_proc, server):
+            if proc is not None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except AssertionError as e:
+        print("FAIL: %s" % e)
+        sys.exit(1)

@@ -1,0 +1,282 @@
+#!/usr/bin/python3
+# e2e-milogin.py
+#
+# Copyright 2026 The CARS Mechanic authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# End to end, the way a screen reader sees the app: starts
+# cars-mechanic-server (minimum hash cost) and cars-mechanic --server URL,
+# then through AT-SPI, by accessible names and actions only: signs up a new
+# user, logs off, signs in, fails three times and sees the lockout.
+#
+# Run inside `scripts/headless-session --a11y`. Needs CM_BUILD_DIR.
+# Exit 77 (skip) when there is no accessibility bus.
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+try:
+    import pyatspi
+except ImportError:
+    print("pyatspi is missing (apt-get install python3-pyatspi)")
+    sys.exit(77)
+
+BUILD = os.environ.get("CM_BUILD_DIR")
+PASSWORD = "Gr8-Wrench$Day"   # test data, never a real secret
+TIMEOUT = 30
+
+
+def log(message):
+    print("# " + message, flush=True)
+
+
+def wait_for(what, predicate, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except Exception:  # the tree changes under us while pages move
+            value = None
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting for " + what)
+
+
+def walk(node, depth=0):
+    if node is None or depth > 60:
+        return
+    yield node
+    for i in range(node.childCount):
+        try:
+            child = node.getChildAtIndex(i)
+        except Exception:
+            continue
+        yield from walk(child, depth + 1)
+
+
+def find(root, name, roles=None):
+    for node in walk(root):
+        try:
+            if node.name == name and (roles is None or node.getRoleName() in roles):
+                return node
+        except Exception:
+            continue
+    return None
+
+
+def find_prefix(root, prefix):
+    for node in walk(root):
+        try:
+            if node.name and node.name.startswith(prefix):
+                return node
+        except Exception:
+            continue
+    return None
+
+
+def find_app(pid):
+    desktop = pyatspi.Registry.getDesktop(0)
+    for app in desktop:
+        try:
+            if app is not None and app.get_process_id() == pid:
+                return app
+        except Exception:
+            continue
+    return None
+
+
+def page(app, title):
+    # Every page is always in the tree (a carousel): wait until the header
+    # bar's title, a label, names this one, so it is the page on screen.
+    wait_for("the title " + title, lambda: find(app, title, ("label",)))
+    return wait_for("page " + title, lambda: find(app, title, ("panel", "grouping")))
+
+
+def sensitive(node):
+    states = node.getState()
+    # GTK 4.8 never sets ENABLED; SENSITIVE follows gtk_widget_is_sensitive().
+    return states.contains(pyatspi.STATE_SENSITIVE)
+
+
+def click(app_or_page, name):
+    button = wait_for("button " + name, lambda: find(app_or_page, name, ("push button", "toggle button", "check box", "radio button", "switch")))
+    wait_for(name + " sensitive", lambda: sensitive(button))
+    try:
+        action = button.queryAction()
+        if action.nActions > 0:
+            action.doAction(0)
+            return
+    except NotImplementedError:
+        pass
+    # GTK 4.8 gives check buttons no AT-SPI action: focus it and press
+    # Space, as a keyboard user would.
+    button.queryComponent().grabFocus()
+    wait_for(name + " focused", lambda: button.getState().contains(pyatspi.STATE_FOCUSED))
+    pyatspi.Registry.generateKeyboardEvent(0x20, None, pyatspi.KEY_SYM)
+    wait_for(name + " checked", lambda: button.getState().contains(pyatspi.STATE_CHECKED))
+
+
+def editable_of(node):
+    for child in walk(node):
+        try:
+            return child.queryEditableText()
+        except NotImplementedError:
+            continue
+    return None
+
+
+FIELD_ROLES = ("text", "password text", "entry")
+
+
+def type_into(scope, name, text):
+    row = wait_for("field " + name, lambda: find(scope, name, FIELD_ROLES))
+    editable = wait_for("editable " + name, lambda: editable_of(row))
+    editable.setTextContents(text)
+
+
+def text_of(scope, name):
+    row = find(scope, name, FIELD_ROLES)
+    for child in walk(row):
+        try:
+            t = child.queryText()
+        except NotImplementedError:
+            continue
+        # getText(0, -1) is empty on GTK 4.8: ask for the character count.
+        return t.getText(0, t.characterCount)
+    return None
+
+
+def have_a11y_bus():
+    # The test environment says GTK_A11Y=none for the GTK unit tests; what
+    # matters here is whether the session bus has the AT-SPI bus launcher.
+    try:
+        out = subprocess.run(
+            ["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
+             "--object-path", "/org/freedesktop/DBus",
+             "--method", "org.freedesktop.DBus.NameHasOwner", "org.a11y.Bus"],
+            capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "true" in out.stdout
+
+
+def main():
+    if BUILD is None:
+        print("CM_BUILD_DIR is not set")
+        return 2
+    if not have_a11y_bus():
+        print("No accessibility bus: run inside scripts/headless-session --a11y")
+        return 77
+
+    tmp = tempfile.mkdtemp(prefix="cm-e2e-")
+    server = app_proc = None
+    try:
+        server = subprocess.Popen(
+            [os.path.join(BUILD, "src", "server", "cars-mechanic-server"),
+             "--port", "0", "--hash-cost", "minimum", "--rate-limit", "0",
+             "--database", os.path.join(tmp, "server.db"),
+             "--outbox", os.path.join(tmp, "outbox")],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        url = server.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), "the server printed no URL"
+        log("server at " + url)
+
+        env = dict(os.environ)
+        env.pop("NO_AT_BRIDGE", None)
+        env["GTK_A11Y"] = "atspi"
+        env["GSETTINGS_BACKEND"] = "memory"
+        env["GSETTINGS_SCHEMA_DIR"] = os.path.join(BUILD, "data")
+        env["CM_CREDENTIAL_BACKEND"] = "memory"
+        app_proc = subprocess.Popen(
+            [os.path.join(BUILD, "src", "app", "cars-mechanic"), "--server", url],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        app = wait_for("the app on AT-SPI", lambda: find_app(app_proc.pid))
+        log("found the app")
+
+        # Welcome -> Sign in -> Sign Up
+        page(app, "Welcome")
+        click(app, "Next")
+        sign_in = page(app, "MILogin")
+        click(sign_in, "Sign Up")
+
+        # Profile
+        profile = page(app, "Profile Information")
+        for name, value in (("First Name", "Maria"), ("Last Name", "Garcia"),
+                            ("Email Address", "maria.garcia@example.com"),
+                            ("Confirm Email Address", "maria.garcia@example.com"),
+                            ("Work Phone Number", "517-555-0199"),
+                            ("Mobile Number", "517-555-0198")):
+            type_into(profile, name, value)
+        question = wait_for("the verification question",
+                            lambda: find_prefix(profile, "Which word"))
+        letter = re.search(r"letter [“\"](.)[”\"]", question.name).group(1)
+        words = re.search(r"list [“\"]([^”\"]+)[”\"]", question.name).group(1).split(", ")
+        word = next(w for w in words if letter in w)
+        click(profile, word)
+        click(profile, "I agree to the terms & conditions")
+        click(app, "Next")
+
+        # Security setup: the proposed User ID is checked as available
+        security = page(app, "Security Setup")
+        wait_for("the User ID to be available", lambda: find(security, "Available"))
+        user_id = text_of(security, "User ID")
+        assert user_id.startswith("garciam") and len(user_id) == 11, user_id
+        type_into(security, "Password", PASSWORD)
+        type_into(security, "Confirm Password", PASSWORD)
+        click(app, "Next")
+
+        welcome = "Welcome, " + user_id
+        wait_for("“%s”" % welcome, lambda: find(app, welcome))
+        log("signed up as " + user_id)
+
+        # Log off, then sign in again
+        access = page(app, "Account Access Options")
+        click(access, "Log Off")
+        sign_in = page(app, "MILogin")
+        wait_for("the User ID kept", lambda: text_of(sign_in, "User ID") == user_id)
+        type_into(sign_in, "Password", PASSWORD)
+        click(sign_in, "Sign In")
+        wait_for("“%s”" % welcome, lambda: find(app, welcome))
+        log("signed in again")
+        click(page(app, "Account Access Options"), "Log Off")
+
+        # Three wrong passwords, then the lockout
+        sign_in = page(app, "MILogin")
+        for attempt in range(1, 3):
+            type_into(sign_in, "Password", "Wrong-Guess9")
+            click(sign_in, "Sign In")
+            wait_for("the generic error",
+                     lambda: find(sign_in, "The User ID or password is not correct."))
+            assert text_of(sign_in, "User ID") == user_id
+            log("failure %d shown" % attempt)
+        # The third failure locks the User ID, and the answer says so at once.
+        type_into(sign_in, "Password", "Wrong-Guess9")
+        click(sign_in, "Sign In")
+        locked = wait_for("the lockout", lambda: find_prefix(sign_in, "Too many attempts"))
+        log("lockout shown: " + locked.name)
+        button = find(sign_in, "Sign In", ("push button",))
+        assert not sensitive(button), "Sign In stays insensitive while locked"
+        return 0
+    finally:
+        for proc in (app_proc, server):
+            if proc is not None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except AssertionError as e:
+        print("FAIL: %s" % e)
+        sys.exit(1)

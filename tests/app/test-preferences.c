@@ -1,0 +1,206 @@
+/* test-preferences.c: Preferences (back-end URL, CA file, practice mode),
+ * the practice inbox and About's debug information.
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "access-test-util.h"
+#include "cm-about.h"
+#include "cm-add-access-page.h"
+#include "cm-application.h"
+#include "cm-practice-inbox.h"
+#include "cm-preferences-window.h"
+
+static GSettings *
+new_settings (void)
+{
+  GSettings *settings = g_settings_new (APP_ID);
+
+  g_settings_reset (settings, "server-url");
+  g_settings_reset (settings, "ca-file");
+  return settings;
+}
+
+static void
+test_preferences_url (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  CmPreferencesWindow *window = cm_preferences_window_new (settings);
+  g_autofree char *url = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (access_get (GTK_WIDGET (window),
+                                                                "practice-switch"))));
+
+  g_assert_true (cm_preferences_window_apply_url (window, " https://cars.example.org/ "));
+  url = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (url, ==, "https://cars.example.org/");
+  g_assert_null (cm_preferences_window_get_error (window));
+  /* The switch follows: a URL means no practice mode. */
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (access_get (GTK_WIDGET (window),
+                                                                 "practice-switch"))));
+
+  /* Refused URLs leave the setting alone and say why. */
+  g_assert_false (cm_preferences_window_apply_url (window, "ftp://cars.example.org/"));
+  g_assert_nonnull (cm_preferences_window_get_error (window));
+  g_assert_false (cm_preferences_window_apply_url (window, "https://user:pw@cars.example.org/"));
+  g_clear_pointer (&url, g_free);
+  url = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (url, ==, "https://cars.example.org/");
+
+  cm_preferences_window_set_practice (window, TRUE);
+  g_clear_pointer (&url, g_free);
+  url = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (url, ==, "");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_preferences_ca_file (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  CmPreferencesWindow *window = cm_preferences_window_new (settings);
+  g_autofree char *dir = g_dir_make_tmp ("cm-prefs-XXXXXX", NULL);
+  g_autofree char *pem = g_build_filename (dir, "ca.pem", NULL);
+  g_autofree char *value = NULL;
+
+  g_assert_true (g_file_set_contents (pem, "not checked here\n", -1, NULL));
+  cm_preferences_window_set_ca_file (window, "/nonexistent/ca.pem");
+  g_assert_nonnull (cm_preferences_window_get_error (window));
+  value = g_settings_get_string (settings, "ca-file");
+  g_assert_cmpstr (value, ==, "");
+
+  cm_preferences_window_set_ca_file (window, pem);
+  g_clear_pointer (&value, g_free);
+  value = g_settings_get_string (settings, "ca-file");
+  g_assert_cmpstr (value, ==, pem);
+
+  cm_preferences_window_set_ca_file (window, NULL);
+  g_clear_pointer (&value, g_free);
+  value = g_settings_get_string (settings, "ca-file");
+  g_assert_cmpstr (value, ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (pem);
+  g_rmdir (dir);
+}
+
+typedef struct
+{
+  CmPracticeInbox *inbox;
+  guint            n;
+} CountWait;
+
+static gboolean
+count_reached_cb (gpointer data)
+{
+  CountWait *wait = data;
+
+  return cm_practice_inbox_get_n_messages (wait->inbox) >= wait->n;
+}
+
+static void
+on_link_activated_cb (CmPracticeInbox *inbox,
+                      const char      *link,
+                      char           **out)
+{
+  g_free (*out);
+  *out = g_strdup (link);
+  g_signal_stop_emission_by_name (inbox, "link-activated");
+}
+
+static void
+test_practice_inbox (AccessFixture *fixture,
+                     gconstpointer  data)
+{
+  CmPracticeInbox *inbox;
+  g_autofree char *email_code = NULL;
+  g_autofree char *letter_code = NULL;
+  g_autofree char *third_code = NULL;
+  g_autofree char *activated = NULL;
+  g_autofree char *parsed = NULL;
+  g_autofree char *formatted = NULL;
+  CountWait wait;
+
+  access_sign_up_and_in (fixture, FALSE);
+  inbox = cm_practice_inbox_new (cm_server_get_outbox_dir (fixture->server));
+  gtk_window_present (GTK_WINDOW (inbox));
+  g_assert_cmpuint (cm_practice_inbox_get_n_messages (inbox), ==, 0);
+
+  email_code = access_request_code (fixture, "Z123456", "48909", "email");
+  letter_code = access_request_code (fixture, "M654321", "49503", "mail");
+  /* The folder monitor brings them in by itself. */
+  wait.inbox = inbox;
+  wait.n = 2;
+  access_test_wait (count_reached_cb, &wait);
+
+  /* Newest first: the letter. */
+  g_assert_nonnull (strstr (cm_practice_inbox_get_shown_text (inbox), "Michigan Department of "
+                                                                      "State"));
+  parsed = cm_add_access_parse_link (cm_practice_inbox_get_shown_link (inbox));
+  formatted = cm_format_authorization_code (parsed);
+  g_assert_cmpstr (formatted, ==, letter_code);
+
+  g_assert_true (cm_practice_inbox_select (inbox, 1));
+  g_assert_nonnull (strstr (cm_practice_inbox_get_shown_text (inbox), "Subject:"));
+  g_signal_connect (inbox, "link-activated", G_CALLBACK (on_link_activated_cb), &activated);
+  access_click (GTK_WIDGET (inbox), "link-button");
+  g_assert_nonnull (activated);
+  g_clear_pointer (&parsed, g_free);
+  g_clear_pointer (&formatted, g_free);
+  parsed = cm_add_access_parse_link (activated);
+  formatted = cm_format_authorization_code (parsed);
+  g_assert_cmpstr (formatted, ==, email_code);
+
+  third_code = access_request_code (fixture, "Z123456", "48909", "email");
+  wait.n = 3;
+  access_test_wait (count_reached_cb, &wait);
+}
+
+static void
+test_about_debug_info (void)
+{
+  g_autoptr(CmApplication) app = cm_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
+  g_autofree char *info = NULL;
+
+  cm_application_set_server_url (app, "https://cars.example.org/api?token=secret#x");
+  info = cm_about_dup_debug_info (app, CM_CREDENTIAL_HEALTH_LOCKED);
+  g_assert_nonnull (strstr (info, "CARS Mechanic " PACKAGE_VERSION));
+  g_assert_nonnull (strstr (info, "GTK: "));
+  g_assert_nonnull (strstr (info, "Back-end: https://cars.example.org/api\n"));
+  g_assert_nonnull (strstr (info, "Practice mode: off\n"));
+  g_assert_nonnull (strstr (info, "Keyring: default collection locked\n"));
+  g_assert_null (strstr (info, "secret"));
+  g_assert_null (strstr (info, "token"));
+
+  cm_application_set_server_url (app, NULL);
+  g_clear_pointer (&info, g_free);
+  info = cm_about_dup_debug_info (app, CM_CREDENTIAL_HEALTH_WORKS);
+  g_assert_nonnull (strstr (info, "Keyring: works\n"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return g_test_run ();
+    }
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/preferences/back-end-url", test_preferences_url);
+  g_test_add_func ("/preferences/ca-file", test_preferences_ca_file);
+  g_test_add ("/practice-inbox/newest-first-and-link", AccessFixture, NULL,
+              access_fixture_setup, test_practice_inbox, access_fixture_teardown);
+  g_test_add_func ("/about/debug-info", test_about_debug_info);
+
+  return g_test_run ();
+}

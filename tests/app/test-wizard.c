@@ -1,0 +1,568 @@
+/* test-wizard.c
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * CmWizard with stub pages (style.md section 10): Next follows complete and
+ * busy, Back never applies, Escape goes back, hidden pages are skipped, the
+ * carousel cannot be swiped, Cancel asks first when something was typed.
+ */
+
+#define G_LOG_DOMAIN "test-wizard"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "cm-page.h"
+#include "cm-wizard.h"
+
+/* ---- a stub page whose apply the test finishes by hand ------------------ */
+
+#define TEST_TYPE_STUB_PAGE (test_stub_page_get_type ())
+G_DECLARE_FINAL_TYPE (TestStubPage, test_stub_page, TEST, STUB_PAGE, CmPage)
+
+struct _TestStubPage
+{
+  CmPage    parent_instance;
+  GTask    *pending;     /* the apply in flight */
+  guint     n_applied;
+  guint     n_shown;
+  guint     n_reset;
+  gboolean  has_input;
+};
+
+G_DEFINE_FINAL_TYPE (TestStubPage, test_stub_page, CM_TYPE_PAGE)
+
+static void
+stub_apply_async (CmPage              *page,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  TestStubPage *self = TEST_STUB_PAGE (page);
+
+  g_assert_null (self->pending);
+  self->n_applied++;
+  self->pending = g_task_new (page, cancellable, callback, user_data);
+}
+
+static gboolean
+stub_apply_finish (CmPage        *page,
+                   GAsyncResult  *result,
+                   GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+stub_shown (CmPage *page)
+{
+  TEST_STUB_PAGE (page)->n_shown++;
+}
+
+static gboolean
+stub_has_input (CmPage *page)
+{
+  return TEST_STUB_PAGE (page)->has_input;
+}
+
+static void
+stub_reset (CmPage *page)
+{
+  TEST_STUB_PAGE (page)->n_reset++;
+  TEST_STUB_PAGE (page)->has_input = FALSE;
+}
+
+static void
+test_stub_page_dispose (GObject *object)
+{
+  g_clear_object (&TEST_STUB_PAGE (object)->pending);
+  G_OBJECT_CLASS (test_stub_page_parent_class)->dispose (object);
+}
+
+static void
+test_stub_page_class_init (TestStubPageClass *klass)
+{
+  CmPageClass *page_class = CM_PAGE_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = test_stub_page_dispose;
+  page_class->apply_async = stub_apply_async;
+  page_class->apply_finish = stub_apply_finish;
+  page_class->shown = stub_shown;
+  page_class->has_input = stub_has_input;
+  page_class->reset = stub_reset;
+}
+
+static void
+test_stub_page_init (TestStubPage *self)
+{
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+}
+
+static TestStubPage *
+stub_new (const char *title,
+          gboolean    complete)
+{
+  TestStubPage *page = g_object_new (TEST_TYPE_STUB_PAGE, "title", title, NULL);
+
+  cm_page_set_complete (CM_PAGE (page), complete);
+  return page;
+}
+
+static void
+flush_main_context (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Finishes the pending apply of @page with @ok, then lets the callbacks run. */
+static void
+stub_finish (TestStubPage *page,
+             gboolean      ok)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&page->pending);
+
+  g_assert_nonnull (task);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "stub refused");
+  g_clear_object (&task);
+  flush_main_context ();
+}
+
+/* ---- fixture ------------------------------------------------------------- */
+
+typedef struct
+{
+  GtkWindow    *window;
+  CmWizard     *wizard;
+  TestStubPage *pages[4];
+} Fixture;
+
+static gboolean have_display;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  static const char *names[] = { "one", "two", "three", "end" };
+
+  if (!have_display)
+    return;
+
+  fixture->window = GTK_WINDOW (adw_window_new ());
+  fixture->wizard = cm_wizard_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      fixture->pages[i] = stub_new (names[i], FALSE);
+      cm_wizard_add_page (fixture->wizard, names[i], CM_PAGE (fixture->pages[i]));
+    }
+  adw_window_set_content (ADW_WINDOW (fixture->window), GTK_WIDGET (fixture->wizard));
+  gtk_window_set_default_size (fixture->window, 600, 500);
+  gtk_window_present (fixture->window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (fixture->window);
+  flush_main_context ();
+}
+
+static gboolean
+skip_without_display (void)
+{
+  if (!have_display)
+    g_test_skip ("No display: run the suite inside scripts/headless-session");
+  return !have_display;
+}
+
+static GtkWidget *
+next_button (Fixture *fixture)
+{
+  return cm_wizard_get_next_button (fixture->wizard);
+}
+
+static GtkWidget *
+template_child (Fixture    *fixture,
+                const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->wizard),
+                                                    CM_TYPE_WIZARD, name));
+}
+
+/* ---- tests --------------------------------------------------------------- */
+
+static void
+test_next_insensitive_until_complete (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  if (skip_without_display ())
+    return;
+
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[0]));
+  g_assert_false (gtk_widget_get_sensitive (next_button (fixture)));
+
+  /* Next does nothing on an incomplete page, even when forced. */
+  cm_wizard_next (fixture->wizard);
+  g_assert_cmpuint (fixture->pages[0]->n_applied, ==, 0);
+
+  cm_page_set_complete (CM_PAGE (fixture->pages[0]), TRUE);
+  g_assert_true (gtk_widget_get_sensitive (next_button (fixture)));
+
+  cm_page_set_complete (CM_PAGE (fixture->pages[0]), FALSE);
+  g_assert_false (gtk_widget_get_sensitive (next_button (fixture)));
+}
+
+static void
+test_next_insensitive_while_busy (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  GtkWidget *spinner;
+
+  if (skip_without_display ())
+    return;
+
+  spinner = template_child (fixture, "spinner");
+  cm_page_set_complete (CM_PAGE (fixture->pages[0]), TRUE);
+  g_assert_false (gtk_widget_get_visible (spinner));
+
+  /* The page's own busy state (e.g. loading) also blocks Next. */
+  cm_page_set_busy (CM_PAGE (fixture->pages[0]), TRUE);
+  g_assert_false (gtk_widget_get_sensitive (next_button (fixture)));
+  g_assert_true (gtk_widget_get_visible (spinner));
+  cm_page_set_busy (CM_PAGE (fixture->pages[0]), FALSE);
+  g_assert_true (gtk_widget_get_sensitive (next_button (fixture)));
+
+  /* While the apply runs: busy, insensitive, spinning; a second Next is ignored. */
+  g_signal_emit_by_name (next_button (fixture), "clicked");
+  g_assert_cmpuint (fixture->pages[0]->n_applied, ==, 1);
+  g_assert_true (cm_page_get_busy (CM_PAGE (fixture->pages[0])));
+  g_assert_false (gtk_widget_get_sensitive (next_button (fixture)));
+  g_assert_true (gtk_widget_get_visible (spinner));
+  cm_wizard_next (fixture->wizard);
+  g_assert_cmpuint (fixture->pages[0]->n_applied, ==, 1);
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[0]));
+
+  stub_finish (fixture->pages[0], TRUE);
+  g_assert_false (cm_page_get_busy (CM_PAGE (fixture->pages[0])));
+  g_assert_false (gtk_widget_get_visible (spinner));
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[1]));
+  g_assert_cmpuint (fixture->pages[1]->n_shown, ==, 1);
+}
+
+static void
+test_failed_apply_stays (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  if (skip_without_display ())
+    return;
+
+  cm_page_set_complete (CM_PAGE (fixture->pages[0]), TRUE);
+  cm_wizard_next (fixture->wizard);
+  stub_finish (fixture->pages[0], FALSE);
+
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[0]));
+  g_assert_true (gtk_widget_get_sensitive (next_button (fixture)));
+}
+
+static void
+test_back_never_applies (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *back;
+
+  if (skip_without_display ())
+    return;
+
+  back = template_child (fixture, "back_button");
+  g_assert_false (gtk_widget_get_visible (back));
+
+  cm_page_set_complete (CM_PAGE (fixture->pages[0]), TRUE);
+  cm_wizard_next (fixture->wizard);
+  stub_finish (fixture->pages[0], TRUE);
+  g_assert_true (gtk_widget_get_visible (back));
+
+  g_signal_emit_by_name (back, "clicked");
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[0]));
+  g_assert_cmpuint (fixture->pages[0]->n_applied, ==, 1);
+  g_assert_cmpuint (fixture->pages[1]->n_applied, ==, 0);
+  g_assert_false (gtk_widget_get_visible (back));
+  /* Nothing left to go back to. */
+  g_assert_false (cm_wizard_back (fixture->wizard));
+}
+
+static void
+test_escape_goes_back (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  if (skip_without_display ())
+    return;
+
+  cm_page_set_complete (CM_PAGE (fixture->pages[0]), TRUE);
+  cm_wizard_next (fixture->wizard);
+  stub_finish (fixture->pages[0], TRUE);
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[1]));
+
+  gtk_widget_grab_focus (GTK_WIDGET (fixture->pages[1]));
+  /* The key binding runs the same action as Back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->pages[1]), "wizard.back",
+                                             NULL));
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[0]));
+
+  /* And Escape is bound to that action on the wizard. */
+  {
+    g_autoptr(GListModel) controllers = NULL;
+    gboolean found = FALSE;
+
+    controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->wizard));
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+          continue;
+        for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+          {
+            g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+            g_autofree char *trigger = NULL;
+            GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+            trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+            if (g_strcmp0 (trigger, "Escape") == 0 && GTK_IS_NAMED_ACTION (action) &&
+                g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)),
+                           "wizard.back") == 0)
+              found = TRUE;
+          }
+      }
+    g_assert_true (found);
+  }
+}
+
+static void
+test_cannot_swipe (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  AdwCarousel *carousel;
+
+  if (skip_without_display ())
+    return;
+
+  carousel = ADW_CAROUSEL (template_child (fixture, "carousel"));
+  g_assert_false (adw_carousel_get_interactive (carousel));
+  g_assert_false (adw_carousel_get_allow_mouse_drag (carousel));
+  g_assert_false (adw_carousel_get_allow_scroll_wheel (carousel));
+  g_assert_true (ADW_IS_CAROUSEL_INDICATOR_DOTS (template_child (fixture, "indicator")));
+  g_assert_cmpuint (adw_carousel_get_n_pages (carousel), ==, 4);
+}
+
+static void
+test_hidden_pages_skipped (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  if (skip_without_display ())
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (fixture->pages[1]), FALSE);
+  cm_page_set_complete (CM_PAGE (fixture->pages[0]), TRUE);
+  cm_wizard_next (fixture->wizard);
+  stub_finish (fixture->pages[0], TRUE);
+
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[2]));
+  g_assert_cmpuint (fixture->pages[1]->n_shown, ==, 0);
+}
+
+static void
+test_next_page_and_go_to (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  if (skip_without_display ())
+    return;
+
+  /* A page may name where Next goes (sign-in -> access options). */
+  cm_page_set_next_page (CM_PAGE (fixture->pages[0]), "three");
+  cm_page_set_complete (CM_PAGE (fixture->pages[0]), TRUE);
+  cm_wizard_next (fixture->wizard);
+  stub_finish (fixture->pages[0], TRUE);
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[2]));
+
+  /* Back follows the path taken, not the carousel order. */
+  g_assert_true (cm_wizard_back (fixture->wizard));
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[0]));
+
+  /* go-to (Sign Up, Forgot password) moves without applying. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->pages[0]), "wizard.go-to",
+                                             "s", "two"));
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[1]));
+  g_assert_cmpuint (fixture->pages[0]->n_applied, ==, 1);
+  g_assert_cmpstr (cm_wizard_get_current_name (fixture->wizard), ==, "two");
+}
+
+static void
+test_final_page_hides_navigation (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  if (skip_without_display ())
+    return;
+
+  cm_page_set_next_page (CM_PAGE (fixture->pages[0]), "end");
+  cm_page_set_complete (CM_PAGE (fixture->pages[0]), TRUE);
+  cm_wizard_next (fixture->wizard);
+  stub_finish (fixture->pages[0], TRUE);
+
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[3]));
+  g_assert_false (gtk_widget_get_visible (template_child (fixture, "back_button")));
+  g_assert_false (gtk_widget_get_visible (next_button (fixture)));
+  g_assert_false (gtk_widget_get_visible (template_child (fixture, "cancel_button")));
+  g_assert_false (cm_wizard_back (fixture->wizard));
+}
+
+static void
+on_cancelled_cb (CmWizard *wizard,
+                 guint    *count)
+{
+  (*count)++;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_cancel_asks_when_typed (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+  guint cancelled = 0;
+
+  if (skip_without_display ())
+    return;
+
+  g_signal_connect (fixture->wizard, "cancelled", G_CALLBACK (on_cancelled_cb), &cancelled);
+  g_assert_true (cm_wizard_go_to (fixture->wizard, "two"));
+  g_assert_true (gtk_widget_get_visible (template_child (fixture, "cancel_button")));
+
+  /* Nothing typed: cancel at once, back to the first page. */
+  cm_wizard_cancel (fixture->wizard);
+  g_assert_cmpuint (cancelled, ==, 1);
+  g_assert_null (find_message_dialog ());
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[0]));
+
+  /* Something typed: ask; "keep" changes nothing. */
+  g_assert_true (cm_wizard_go_to (fixture->wizard, "two"));
+  fixture->pages[1]->has_input = TRUE;
+  cm_wizard_cancel (fixture->wizard);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "keep");
+  flush_main_context ();
+  g_assert_cmpuint (cancelled, ==, 1);
+  g_assert_true (fixture->pages[1]->has_input);
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[1]));
+
+  /* "discard" resets every page. */
+  cm_wizard_cancel (fixture->wizard);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
+  flush_main_context ();
+  g_assert_cmpuint (cancelled, ==, 2);
+  g_assert_false (fixture->pages[1]->has_input);
+  g_assert_cmpuint (fixture->pages[1]->n_reset, >=, 1);
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[0]));
+}
+
+static void
+test_title_follows_page (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  AdwWindowTitle *title;
+
+  if (skip_without_display ())
+    return;
+
+  title = ADW_WINDOW_TITLE (template_child (fixture, "window_title"));
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "one");
+  cm_wizard_go_to (fixture->wizard, "three");
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "three");
+  cm_page_set_title (CM_PAGE (fixture->pages[2]), "renamed");
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "renamed");
+}
+
+static void
+test_accessible_labels (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const char *buttons[] = { "back_button", "cancel_button", "next_button" };
+
+  if (skip_without_display ())
+    return;
+
+  /* Each button carries a mnemonic and is named as the slides name it. */
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkButton *button = GTK_BUTTON (template_child (fixture, buttons[i]));
+
+      g_assert_true (gtk_button_get_use_underline (button));
+      g_assert_nonnull (strchr (gtk_button_get_label (button), '_'));
+    }
+  /* Their accessible name comes from that label (an explicit one would be
+   * read twice by GTK 4.8's AT-SPI bridge). */
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (next_button (fixture))), ==, "_Next");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (template_child (fixture, "back_button"))),
+                   ==, "_Back");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (template_child (fixture, "cancel_button"))),
+                   ==, "_Cancel");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  /* The test accessibility backend, so accessible names and states can be checked. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  have_display = gtk_init_check ();
+  if (have_display)
+    {
+      adw_init ();
+      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+    }
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/wizard/next/insensitive-until-complete", test_next_insensitive_until_complete);
+  ADD ("/wizard/next/insensitive-while-busy", test_next_insensitive_while_busy);
+  ADD ("/wizard/next/failed-apply-stays", test_failed_apply_stays);
+  ADD ("/wizard/back/never-applies", test_back_never_applies);
+  ADD ("/wizard/back/escape", test_escape_goes_back);
+  ADD ("/wizard/carousel/cannot-swipe", test_cannot_swipe);
+  ADD ("/wizard/next/hidden-pages-skipped", test_hidden_pages_skipped);
+  ADD ("/wizard/next/next-page-and-go-to", test_next_page_and_go_to);
+  ADD ("/wizard/final-page-hides-navigation", test_final_page_hides_navigation);
+  ADD ("/wizard/cancel/asks-when-typed", test_cancel_asks_when_typed);
+  ADD ("/wizard/title-follows-page", test_title_follows_page);
+  ADD ("/wizard/accessible-labels", test_accessible_labels);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -188,6 +188,7 @@ static gboolean
 scan_number (Scanner  *s,
              GError  **error)
 {
+  const char *start = s->p;
   const char *digits;
   gboolean is_integer = TRUE;
 
@@ -223,7 +224,15 @@ scan_number (Scanner  *s,
         s->p++;
     }
 
-  if (is_integer)
+  if (!is_integer)
+    {
+      /* json-glib would read 1e999 as infinity, which nothing can write back. */
+      g_autofree char *text = g_strndup (start, (gsize) (s->p - start));
+
+      if (!isfinite (g_ascii_strtod (text, NULL)))
+        return scan_fail (error, "number out of range");
+    }
+  else
     {
       gsize n_digits = (gsize) (s->p - digits);
       guint64 value = 0;
@@ -701,6 +710,45 @@ cm_json_get_array (JsonObject  *object,
   return TRUE;
 }
 
+/* json-glib 1.6 appends ".0" to every double printed without a '.', which
+ * turns 1e+20 into the invalid 1e+20.0: drop that suffix after an exponent,
+ * outside strings. Non-finite doubles cannot reach here (the parser refuses
+ * them and nothing of ours builds them). */
+static void
+repair_exponents (char *text)
+{
+  gboolean in_string = FALSE;
+  char *out = text;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      *out++ = *p;
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            *out++ = *++p;
+          else if (*p == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (*p == '"')
+        {
+          in_string = TRUE;
+          continue;
+        }
+      if ((*p == 'e' || *p == 'E') && p > text && is_digit (p[-1]))
+        {
+          if (p[1] == '+' || p[1] == '-')
+            *out++ = *++p;
+          while (is_digit (p[1]))
+            *out++ = *++p;
+          if (p[1] == '.' && p[2] == '0' && !is_digit (p[3]))
+            p += 2;
+        }
+    }
+  *out = '\0';
+}
+
 /**
  * cm_json_to_string:
  * @node: a node
@@ -717,6 +765,7 @@ cm_json_to_string (JsonNode *node,
   g_return_val_if_fail (node != NULL, NULL);
 
   text = json_to_string (node, FALSE);
+  repair_exponents (text);
   if (length != NULL)
     *length = strlen (text);
   return text;

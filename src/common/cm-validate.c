@@ -725,6 +725,10 @@ cm_validate_normalize_password (const char *password)
 {
   if (password == NULL)
     return g_strdup ("");
+  /* g_utf8_normalize() trusts its input: it passes code points beyond U+10FFFF
+   * and reads overlong forms as other characters. */
+  if (!g_utf8_validate (password, -1, NULL))
+    return NULL;
   return g_utf8_normalize (password, -1, G_NORMALIZE_NFKC);
 }
 

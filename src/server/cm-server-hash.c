@@ -14,6 +14,7 @@
 #include "cm-error.h"
 #include "cm-server-db-private.h"
 #include "cm-server-hash-private.h"
+#include "cm-validate.h"
 
 struct _CmServerHash
 {
@@ -43,6 +44,18 @@ typedef struct
   char    *stored;     /* (owned) (nullable) */
   GStrv    history;    /* (owned) (nullable) */
 } Job;
+
+/* Hashed and compared in the NFKC form the rules were checked in, so a password
+ * typed with full-width or composed characters on another keyboard still matches.
+ * The JSON layer refuses invalid UTF-8, so normalisation only fails for callers
+ * that bypass it; they get the bytes as they are. */
+static char *
+job_password (const char *password)
+{
+  char *normalized = cm_validate_normalize_password (password);
+
+  return normalized != NULL ? normalized : g_strdup (password);
+}
 
 static void
 job_free (Job *job)
@@ -278,7 +291,7 @@ cm_server_hash_password_async (CmServerHash        *self,
 
   job = g_new0 (Job, 1);
   job->kind = JOB_HASH;
-  job->password = g_strdup (password);
+  job->password = job_password (password);
   push_job (self, job, cm_server_hash_password_async, callback, user_data);
 }
 
@@ -307,7 +320,7 @@ cm_server_hash_verify_async (CmServerHash        *self,
 
   job = g_new0 (Job, 1);
   job->kind = JOB_VERIFY;
-  job->password = g_strdup (password);
+  job->password = job_password (password);
   job->stored = g_strdup (stored);
   push_job (self, job, cm_server_hash_verify_async, callback, user_data);
 }
@@ -337,7 +350,7 @@ cm_server_hash_replace_async (CmServerHash        *self,
 
   job = g_new0 (Job, 1);
   job->kind = JOB_REPLACE;
-  job->password = g_strdup (password);
+  job->password = job_password (password);
   job->history = g_strdupv ((char **) history);
   push_job (self, job, cm_server_hash_replace_async, callback, user_data);
 }

@@ -11,8 +11,12 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
+#include "cm-about.h"
 #include "cm-application.h"
+#include "cm-practice-inbox.h"
 #include "cm-practice.h"
+#include "cm-preferences-window.h"
+#include "cm-springboard-window.h"
 #include "cm-window.h"
 
 struct _CmApplication
@@ -59,41 +63,70 @@ cm_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+/* The session of the window in front, for the keyring health in About. */
+static CmSession *
+get_active_session (CmApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (CM_IS_SPRINGBOARD_WINDOW (window))
+    return cm_springboard_window_get_session (CM_SPRINGBOARD_WINDOW (window));
+  if (CM_IS_WINDOW (window))
+    return cm_window_get_session (CM_WINDOW (window));
+  return NULL;
+}
+
 static void
 cm_application_about_action (GSimpleAction *action,
                              GVariant      *parameter,
                              gpointer       user_data)
 {
   CmApplication *self = CM_APPLICATION (user_data);
-  static const char *developers[] = { "The CARS Mechanic authors", NULL };
-  g_autofree char *debug_info = NULL;
-  GtkWindow *about;
+  CmSession *session = get_active_session (self);
 
-  debug_info = cm_application_dup_debug_info (self);
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "application", self,
-                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
-                        "application-name", _("CARS Mechanic"),
-                        /* The resources carry the icon under the base id, in every profile. */
-                        "application-icon", BASE_APP_ID,
-                        "developer-name", _("The CARS Mechanic authors"),
-                        "version", PACKAGE_VERSION,
-                        "website", "https://github.com/carsmechanic/cars-mechanic",
-                        "issue-url", "https://github.com/carsmechanic/cars-mechanic/issues",
-                        "copyright", "© 2026 The CARS Mechanic authors",
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "developers", developers,
-                        /* Translators: replace with your name and email, one translator a line. */
-                        "translator-credits", _("translator-credits"),
-                        "debug-info", debug_info,
-                        "debug-info-filename", "cars-mechanic-debug-info.txt",
-                        NULL);
-  gtk_window_present (about);
+  /* Adds practice mode and keyring health to the debug information. */
+  cm_about_present (self, session != NULL ? cm_session_get_credential_store (session) : NULL);
+}
+
+static void
+cm_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  CmApplication *self = CM_APPLICATION (user_data);
+  CmPreferencesWindow *preferences;
+
+  if (self->settings == NULL)
+    return;
+
+  preferences = cm_preferences_window_new (self->settings);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+cm_application_practice_inbox_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  CmApplication *self = CM_APPLICATION (user_data);
+  CmPracticeInbox *inbox;
+
+  if (self->practice == NULL)
+    return;
+
+  inbox = cm_practice_inbox_new (cm_practice_get_outbox_dir (self->practice));
+  gtk_window_set_application (GTK_WINDOW (inbox), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (inbox));
 }
 
 static const GActionEntry app_actions[] = {
   { "quit", cm_application_quit_action, NULL, NULL, NULL, { 0 } },
   { "about", cm_application_about_action, NULL, NULL, NULL, { 0 } },
+  { "preferences", cm_application_preferences_action, NULL, NULL, NULL, { 0 } },
+  { "practice-inbox", cm_application_practice_inbox_action, NULL, NULL, NULL, { 0 } },
 };
 
 static gint
@@ -154,6 +187,7 @@ cm_application_startup (GApplication *application)
   CmApplication *self = CM_APPLICATION (application);
   static const char *quit_accels[] = { "<Primary>q", NULL };
   static const char *close_accels[] = { "<Primary>w", NULL };
+  static const char *preferences_accels[] = { "<Primary>comma", NULL };
 
   /* Loads style.css and gtk/help-overlay.ui from the resource base path. */
   G_APPLICATION_CLASS (cm_application_parent_class)->startup (application);
@@ -166,6 +200,12 @@ cm_application_startup (GApplication *application)
   self->settings = cm_application_lookup_settings ();
 
   cm_application_start_practice (self);
+  /* The inbox shows what the practice back-end "sent"; without one it has nothing. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "practice-inbox")),
+                               self->practice != NULL);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
 }
 
 static void

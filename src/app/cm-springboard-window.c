@@ -394,7 +394,12 @@ build_content (CmSpringboardWindow *self)
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->refresh_button);
 
   g_menu_append (section, _("_Preferences"), "app.preferences");
-  g_menu_append (section, _("Practice _Inbox"), "app.practice-inbox");
+  {
+    g_autoptr(GMenuItem) inbox = g_menu_item_new (_("Practice _Inbox"), "app.practice-inbox");
+
+    g_menu_item_set_attribute (inbox, "hidden-when", "s", "action-disabled");
+    g_menu_append_item (section, inbox);
+  }
   g_menu_append (section, _("_Keyboard Shortcuts"), "win.show-help-overlay");
   g_menu_append (section, _("_About CARS Mechanic"), "app.about");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
@@ -639,7 +644,8 @@ static void
 cm_springboard_window_init (CmSpringboardWindow *self)
 {
   self->cancellable = g_cancellable_new ();
-  gtk_window_set_title (GTK_WINDOW (self), _("CARS Mechanic"));
+  /* Translators: the title of the springboard window, as a window list shows it. */
+  gtk_window_set_title (GTK_WINDOW (self), _("Springboard – CARS Mechanic"));
   gtk_window_set_default_size (GTK_WINDOW (self), 720, 640);
   gtk_widget_set_size_request (GTK_WIDGET (self), 360, 294);
 }

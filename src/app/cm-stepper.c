@@ -128,7 +128,7 @@ cm_stepper_init (CmStepper *self)
 {
   self->labels = g_ptr_array_new ();
   /* A horizontal GtkBox follows the text direction, so RTL mirrors the order. */
-  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   gtk_widget_set_halign (self->box, GTK_ALIGN_CENTER);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -10,14 +10,16 @@
 
 #include <glib/gi18n.h>
 
-#include "cm-access-options-page.h"
+#include "cm-account-access-page.h"
 #include "cm-application.h"
 #include "cm-credential-store.h"
+#include "cm-expiry-dialog.h"
 #include "cm-forgot-password-page.h"
 #include "cm-page.h"
 #include "cm-profile-page.h"
 #include "cm-security-page.h"
 #include "cm-sign-in-page.h"
+#include "cm-springboard-window.h"
 #include "cm-welcome-page.h"
 #include "cm-window.h"
 #include "cm-wizard.h"
@@ -44,6 +46,10 @@ struct _CmWindow
 
   /* borrowed: a child of main_stack */
   CmWizard             *wizard;
+  /* borrowed: the wizard's last page */
+  CmAccountAccessPage  *access_page;
+  /* borrowed, nullable: the springboard while it is open (GTK owns toplevels) */
+  CmSpringboardWindow  *springboard;
 
   CmBackendMode         backend_mode;
 };
@@ -66,17 +72,165 @@ show_wizard (CmWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, "wizard");
 }
 
-static void
-show_signed_in (CmWindow *self)
-{
-  g_autofree char *description = NULL;
+static void show_access (CmWindow *self);
 
-  /* Translators: %s is the User ID of the person signed in. */
-  description = g_strdup_printf (_("You are signed in as %s. Your CARS e-Services business "
-                                   "accounts will be listed here."),
-                                 cm_session_get_user_id (self->session));
-  adw_status_page_set_description (self->placeholder_page, description);
-  gtk_stack_set_visible_child_name (self->main_stack, "signed-in");
+static void
+on_springboard_logged_off_cb (CmWindow            *self,
+                              CmSpringboardWindow *springboard)
+{
+  /* Not the close handler's business any more: this is a log off. */
+  g_signal_handlers_disconnect_by_data (springboard, self);
+  self->springboard = NULL;
+  gtk_window_destroy (GTK_WINDOW (springboard));
+
+  cm_wizard_reset (self->wizard);
+  cm_wizard_go_to (self->wizard, "sign-in");
+  show_wizard (self);
+  gtk_window_present (GTK_WINDOW (self));
+  cm_wizard_add_toast (self->wizard, adw_toast_new (_("You are logged off.")));
+}
+
+/* Closing the springboard closes the app, as closing the main window would. */
+static void
+on_springboard_destroy_cb (CmWindow  *self,
+                           GtkWidget *springboard)
+{
+  self->springboard = NULL;
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+open_springboard (CmWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (self->springboard == NULL)
+    {
+      self->springboard = cm_springboard_window_new (app, self->session);
+      g_signal_connect_object (self->springboard, "logged-off",
+                               G_CALLBACK (on_springboard_logged_off_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->springboard, "destroy",
+                               G_CALLBACK (on_springboard_destroy_cb), self, G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (GTK_WINDOW (self->springboard));
+  /* The sign-in window waits hidden, for Log Off. */
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
+
+/* An io.github.carsmechanic: link, once someone is signed in. The link is
+ * untrusted: the page takes only a valid code from it, and never submits. */
+static void
+handle_pending_link (CmWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autofree char *link = NULL;
+  gboolean ok;
+
+  if (!CM_IS_APPLICATION (app) || cm_application_get_pending_link (CM_APPLICATION (app)) == NULL)
+    return;
+
+  if (self->session == NULL || cm_session_get_state (self->session) != CM_SESSION_STATE_SIGNED_IN)
+    {
+      /* After sign-in; say why the sign-in page is shown. */
+      cm_wizard_add_toast (self->wizard,
+                           adw_toast_new (_("Sign in to add account access with the code from "
+                                            "your email or letter.")));
+      return;
+    }
+
+  link = cm_application_take_pending_link (CM_APPLICATION (app));
+  if (self->springboard != NULL)
+    {
+      g_autofree char *code = cm_add_access_parse_link (link);
+
+      ok = code != NULL;
+      if (ok)
+        cm_springboard_window_open_flow (self->springboard, "add-access", link);
+    }
+  else
+    {
+      show_access (self);
+      ok = cm_account_access_page_open_link (self->access_page, link);
+      gtk_window_present (GTK_WINDOW (self));
+    }
+  if (!ok)
+    {
+      AdwToast *toast = adw_toast_new (_("The link does not hold a valid authorization code."));
+
+      if (self->springboard != NULL)
+        cm_springboard_window_add_toast (self->springboard, toast);
+      else
+        cm_wizard_add_toast (self->wizard, toast);
+    }
+}
+
+static void
+accounts_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CmWindow *self;
+  g_autoptr(GError) error = NULL;
+
+  if (!cm_session_refresh_accounts_finish (CM_SESSION (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CM_WINDOW (user_data);
+  if (error != NULL)
+    g_debug ("Could not list the accounts: %s", error->message);
+
+  /* A user with linked accounts belongs on the springboard; the link, if
+   * any, then opens Add Account Access there. */
+  if (g_list_model_get_n_items (cm_session_get_accounts (self->session)) > 0)
+    open_springboard (self);
+  handle_pending_link (self);
+}
+
+static CmJourney *
+new_journey (CmWindow *self)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "cars-mechanic", NULL);
+
+  return cm_journey_new (dir, cm_api_client_get_base_uri (cm_session_get_api_client (self->session)),
+                         cm_session_get_user_id (self->session));
+}
+
+/* Signed in (or restored): Account Access Options, or the springboard. */
+static void
+on_signed_in (CmWindow *self)
+{
+  g_autoptr(CmJourney) journey = new_journey (self);
+
+  cm_account_access_page_set_journey (self->access_page, journey);
+  cm_account_access_page_show_options (self->access_page);
+  cm_session_refresh_accounts_async (self->session, self->cancellable, accounts_cb, self);
+}
+
+static void
+show_access (CmWindow *self)
+{
+  if (g_strcmp0 (cm_wizard_get_current_name (self->wizard), "access-options") != 0)
+    cm_wizard_go_to (self->wizard, "access-options");
+  show_wizard (self);
+}
+
+static void
+on_account_linked_cb (CmWindow  *self,
+                      CmAccount *account)
+{
+  open_springboard (self);
+}
+
+static void
+on_pending_link_cb (CmWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (CM_IS_APPLICATION (app) && cm_application_get_pending_link (CM_APPLICATION (app)) != NULL)
+    handle_pending_link (self);
 }
 
 static void
@@ -93,6 +247,10 @@ on_wizard_current_page_cb (CmWindow *self)
     g_settings_set_string (self->settings, "wizard-step", name);
   else if (!g_str_equal (name, "access-options"))
     g_settings_set_string (self->settings, "wizard-step", "");
+
+  if (g_str_equal (name, "access-options") && self->session != NULL &&
+      cm_session_get_state (self->session) == CM_SESSION_STATE_SIGNED_IN)
+    on_signed_in (self);
 }
 
 static void
@@ -144,7 +302,8 @@ restore_cb (GObject      *object,
   self = CM_WINDOW (user_data);
   if (restored)
     {
-      show_signed_in (self);
+      /* Arriving on the page runs on_signed_in(). */
+      show_access (self);
       return;
     }
 
@@ -192,16 +351,20 @@ sign_out_cb (GObject      *object,
 }
 
 static void
-cm_window_sign_out_action (GSimpleAction *action,
-                           GVariant      *parameter,
-                           gpointer       user_data)
+cm_window_log_off (CmWindow *self)
 {
-  CmWindow *self = CM_WINDOW (user_data);
-
   if (self->session == NULL)
     return;
 
   cm_session_sign_out_async (self->session, self->cancellable, sign_out_cb, self);
+}
+
+static void
+cm_window_sign_out_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  cm_window_log_off (CM_WINDOW (user_data));
 }
 
 static void
@@ -224,7 +387,12 @@ cm_window_build_wizard (CmWindow *self)
   cm_wizard_add_page (self->wizard, "security",
                       cm_security_page_new (self->session, self->settings,
                                             CM_PROFILE_PAGE (profile)));
-  cm_wizard_add_page (self->wizard, "access-options", cm_access_options_page_new (self->session));
+  self->access_page = cm_account_access_page_new (self->session);
+  g_signal_connect_object (self->access_page, "account-linked",
+                           G_CALLBACK (on_account_linked_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->access_page, "log-off",
+                           G_CALLBACK (cm_window_log_off), self, G_CONNECT_SWAPPED);
+  cm_wizard_add_page (self->wizard, "access-options", CM_PAGE (self->access_page));
 
   g_signal_connect_object (self->wizard, "notify::current-page",
                            G_CALLBACK (on_wizard_current_page_cb), self, G_CONNECT_SWAPPED);
@@ -336,6 +504,14 @@ cm_window_start (CmWindow *self)
 
       if (url != NULL)
         self->session = new_session_for_url (url);
+      /* A self-hosted back-end may use its own certificate authority (Preferences). */
+      if (self->session != NULL && self->settings != NULL)
+        {
+          g_autofree char *ca_file = g_settings_get_string (self->settings, "ca-file");
+
+          if (*ca_file != '\0')
+            cm_api_client_set_ca_file (cm_session_get_api_client (self->session), ca_file);
+        }
       if (self->session == NULL)
         self->backend_mode = CM_BACKEND_MODE_NONE;
       else if (cm_application_get_practice (CM_APPLICATION (app)) != NULL)
@@ -349,6 +525,12 @@ cm_window_start (CmWindow *self)
     }
 
   cm_window_build_wizard (self);
+
+  if (self->session != NULL)
+    cm_expiry_watch (GTK_WINDOW (self), self->session, self->toast_overlay);
+  if (CM_IS_APPLICATION (app))
+    g_signal_connect_object (app, "notify::pending-link", G_CALLBACK (on_pending_link_cb), self,
+                             G_CONNECT_SWAPPED);
 
   if (self->session != NULL)
     {
@@ -407,6 +589,12 @@ cm_window_dispose (GObject *object)
   /* The pages going away must not overwrite the saved step. */
   if (self->wizard != NULL)
     g_signal_handlers_disconnect_by_data (self->wizard, self);
+  /* The springboard is a window of its own; it goes with the sign-in one. */
+  if (self->springboard != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->springboard, self);
+      gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->springboard)));
+    }
 
   /* Anything still in flight for this window must not outlive it. */
   if (self->cancellable != NULL)
@@ -459,6 +647,8 @@ cm_window_init (CmWindow *self)
 {
   static const GActionEntry win_actions[] = {
     { "sign-out", cm_window_sign_out_action, NULL, NULL, NULL, { 0 } },
+    /* The name the expiry dialog and the springboard use for the same thing. */
+    { "log-off", cm_window_sign_out_action, NULL, NULL, NULL, { 0 } },
   };
 
   self->cancellable = g_cancellable_new ();

@@ -16,6 +16,8 @@ GtkWidget *cm_access_flow_summary_row    (const char  *label,
 GtkWidget *cm_access_flow_nav_button     (const char  *label,
                                           const char  *name,
                                           const char  *style_class);
+GtkWidget *cm_access_flow_check_button (const char  *label,
+                                          const char  *name);
 GtkWidget *cm_access_flow_step_box       (const char  *heading,
                                           const char  *explanation);
 void       cm_access_flow_set_label      (GtkWidget   *button,

@@ -68,6 +68,27 @@ cm_access_flow_set_label (GtkWidget  *button,
   gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
+/* A check box whose text wraps, so a narrow window still fits it. A label
+ * of its own (gtk_check_button_set_child) would lose the check box's
+ * accessible action in GTK 4.8: wrap the built-in one instead. */
+GtkWidget *
+cm_access_flow_check_button (const char *label,
+                             const char *name)
+{
+  GtkWidget *check = gtk_check_button_new_with_label (label);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (check); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child))
+      {
+        gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+        gtk_label_set_xalign (GTK_LABEL (child), 0.0);
+      }
+  gtk_widget_set_name (check, name);
+
+  return check;
+}
+
 /* A step: a heading, the slide's explanation, then what the caller appends. */
 GtkWidget *
 cm_access_flow_step_box (const char *heading,

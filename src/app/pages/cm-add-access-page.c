@@ -52,6 +52,7 @@ struct _CmAddAccessPage
   /* owned */
   GCancellable        *cancellable;
   GPtrArray           *types;             /* CmAccountType */
+  gboolean             loading_types;
   CmLookupResult      *lookup;
   char                *code;              /* normalised; a secret: never logged */
   char                *number;
@@ -349,6 +350,8 @@ types_cb (GObject      *object,
   types = cm_api_client_get_account_types_finish (CM_API_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  self->loading_types = FALSE;
   if (types == NULL)
     {
       cm_access_flow_show_error (self->error_label, error);
@@ -357,6 +360,7 @@ types_cb (GObject      *object,
 
   g_clear_pointer (&self->types, g_ptr_array_unref);
   self->types = g_steal_pointer (&types);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   gtk_string_list_splice (self->type_labels, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->type_labels)), NULL);
   for (guint i = 0; i < self->types->len; i++)
@@ -371,8 +375,11 @@ load_types (CmAddAccessPage *self)
 {
   CmSession *session = cm_page_get_session (CM_PAGE (self));
 
-  if (session == NULL)
+  /* The list needs a signed-in session; the page asks again when it is shown. */
+  if (session == NULL || cm_session_get_state (session) != CM_SESSION_STATE_SIGNED_IN ||
+      self->loading_types)
     return;
+  self->loading_types = TRUE;
   cm_api_client_get_account_types_async (cm_session_get_api_client (session), self->cancellable,
                                          types_cb, self);
 }
@@ -383,8 +390,12 @@ on_session_state_cb (CmAddAccessPage *self)
 {
   CmSession *session = cm_page_get_session (CM_PAGE (self));
 
-  if (cm_session_get_state (session) == CM_SESSION_STATE_SIGNED_IN)
-    gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  if (cm_session_get_state (session) != CM_SESSION_STATE_SIGNED_IN)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  /* Built before sign-in, the page gets its account types now. */
+  if (self->types == NULL)
+    load_types (self);
 }
 
 static gboolean
@@ -508,8 +519,7 @@ build_summary_step (CmAddAccessPage *self)
   self->summary_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   gtk_widget_set_name (GTK_WIDGET (self->summary_group), "summary-group");
   self->terms_check = GTK_CHECK_BUTTON (
-    gtk_check_button_new_with_label (_("I agree to the Terms & Conditions")));
-  gtk_widget_set_name (GTK_WIDGET (self->terms_check), "terms-check");
+    cm_access_flow_check_button (_("I agree to the Terms & Conditions"), "terms-check"));
   g_signal_connect_swapped (self->terms_check, "toggled", G_CALLBACK (on_changed_cb), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->summary_group));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->terms_check));
@@ -624,6 +634,7 @@ cm_add_access_page_init (CmAddAccessPage *self)
 
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_vhomogeneous (self->stack, FALSE);
+  gtk_stack_set_hhomogeneous (self->stack, FALSE);
   gtk_stack_add_named (self->stack, build_code_step (self), "code");
   gtk_stack_add_named (self->stack, build_info_step (self), "info");
   gtk_stack_add_named (self->stack, build_email_step (self), "email");

@@ -61,6 +61,7 @@ struct _CmRequestCodePage
   /* owned */
   GCancellable          *cancellable;
   GPtrArray             *types;           /* CmAccountType */
+  gboolean               loading_types;
   CmLookupResult        *lookup;
   CmAccessRequestResult *result;
   char                  *number;
@@ -461,6 +462,8 @@ types_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  self->loading_types = FALSE;
+
   gtk_widget_set_visible (self->types_spinner, FALSE);
   set_busy (self, FALSE);
   if (types == NULL)
@@ -473,6 +476,7 @@ types_cb (GObject      *object,
     gtk_list_box_remove (self->types_list, child);
   g_clear_pointer (&self->types, g_ptr_array_unref);
   self->types = g_steal_pointer (&types);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
 
   for (guint i = 0; i < self->types->len; i++)
     {
@@ -495,8 +499,11 @@ load_types (CmRequestCodePage *self)
 {
   CmSession *session = cm_page_get_session (CM_PAGE (self));
 
-  if (session == NULL)
+  /* The list needs a signed-in session; the page asks again when it is shown. */
+  if (session == NULL || cm_session_get_state (session) != CM_SESSION_STATE_SIGNED_IN ||
+      self->loading_types)
     return;
+  self->loading_types = TRUE;
   gtk_widget_set_visible (self->types_spinner, TRUE);
   set_busy (self, TRUE);
   cm_api_client_get_account_types_async (cm_session_get_api_client (session), self->cancellable,
@@ -509,8 +516,12 @@ on_session_state_cb (CmRequestCodePage *self)
 {
   CmSession *session = cm_page_get_session (CM_PAGE (self));
 
-  if (cm_session_get_state (session) == CM_SESSION_STATE_SIGNED_IN)
-    gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  if (cm_session_get_state (session) != CM_SESSION_STATE_SIGNED_IN)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  /* Built before sign-in, the page gets its account types now. */
+  if (self->types == NULL)
+    load_types (self);
 }
 
 static gboolean
@@ -633,8 +644,8 @@ build_details_step (CmRequestCodePage *self)
   gtk_label_set_wrap (GTK_LABEL (mail_label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (mail_label), 0.0);
   self->mail_confirm = GTK_CHECK_BUTTON (
-    gtk_check_button_new_with_label (_("Send the code by mail to the address on record")));
-  gtk_widget_set_name (GTK_WIDGET (self->mail_confirm), "mail-confirm");
+    cm_access_flow_check_button (_("Send the code by mail to the address on record"),
+                                 "mail-confirm"));
   g_signal_connect_swapped (self->mail_confirm, "toggled", G_CALLBACK (on_choice_toggled_cb),
                             self);
   gtk_box_append (GTK_BOX (self->mail_box), mail_label);
@@ -824,6 +835,7 @@ cm_request_code_page_init (CmRequestCodePage *self)
 
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_vhomogeneous (self->stack, FALSE);
+  gtk_stack_set_hhomogeneous (self->stack, FALSE);
   gtk_stack_add_named (self->stack, build_select_step (self), "select");
   gtk_stack_add_named (self->stack, build_info_step (self), "info");
   gtk_stack_add_named (self->stack, build_details_step (self), "details");

@@ -320,6 +320,7 @@ cm_application_init (CmApplication *self)
 {
   static const GOptionEntry entries[] = {
     { "server", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+      /* Translators: URL is the name of the value in --help; translate it the same way in both strings. */
       N_("Use the CARS e-Services back-end at URL instead of the configured one"), N_("URL") },
     { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
       N_("Print the version and exit"), NULL },
@@ -327,7 +328,8 @@ cm_application_init (CmApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
-  /* Translators: the command line synopsis after "cars-mechanic". */
+  /* Translators: the command line synopsis after "cars-mechanic"; keep
+   * “io.github.carsmechanic:” as it is, only LINK may be translated. */
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
                                                      _("[io.github.carsmechanic:LINK]"));
 }

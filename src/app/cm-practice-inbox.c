@@ -168,6 +168,7 @@ read_message (const char *dir,
     }
   else
     {
+      /* Translators: a letter sent by postal mail, as opposed to an email. */
       message->title = g_strdup (_("Letter"));
     }
 

@@ -602,6 +602,7 @@ cm_server_access_import_csv (CmServerDb  *db,
       if (index[c] < 0 && c != 5 && c != 8)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       /* Translators: %s is a CSV column name such as account_number */
                        _("The registry file has no “%s” column"), csv_columns[c]);
           return FALSE;
         }
@@ -633,6 +634,7 @@ cm_server_access_import_csv (CmServerDb  *db,
           (value[5][0] != '\0' && !cm_validate_email (value[5], &email, &local)))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       /* Translators: %u is a line number in the CSV file */
                        _("Line %u of the registry file is not a valid account"), line);
           cm_server_db_rollback (db);
           return FALSE;

@@ -64,6 +64,7 @@ main (int   argc,
   guint sigint_id, sigterm_id;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+      /* Translators: PORT, ADDRESS, FILE, DIR, COST and N below name the value an option takes in --help. */
       N_("TCP port to listen on (0 picks a free one; default 8080)"), N_("PORT") },
     { "bind", 'b', 0, G_OPTION_ARG_STRING, &bind_address,
       N_("IP address to listen on (default 127.0.0.1)"), N_("ADDRESS") },
@@ -80,6 +81,7 @@ main (int   argc,
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
       N_("PEM private key for HTTPS"), N_("FILE") },
     { "hash-cost", 0, 0, G_OPTION_ARG_STRING, &hash_cost,
+      /* Translators: keep interactive, moderate and minimum in English: they are the values to type. */
       N_("Argon2id cost: interactive (default), moderate or minimum (tests only)"),
       N_("COST") },
     { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit,
@@ -112,6 +114,7 @@ main (int   argc,
     }
   if (port < 0 || port > 65535)
     {
+      /* Translators: %d is the port number given on the command line */
       g_printerr (_("Port %d is out of range\n"), port);
       return 2;
     }
@@ -148,6 +151,7 @@ main (int   argc,
       certificate = g_tls_certificate_new_from_files (tls_certificate, tls_key, &error);
       if (certificate == NULL)
         {
+          /* Translators: %s is the error from the TLS library */
           g_printerr (_("Cannot load the TLS certificate: %s\n"), error->message);
           return 1;
         }
@@ -160,6 +164,7 @@ main (int   argc,
 
       if (!cm_server_import_registry (server, import, &n, &error))
         {
+          /* Translators: the first %s is a file name, the second the reason */
           g_printerr (_("Cannot import %s: %s\n"), import, error->message);
           return 1;
         }
@@ -168,6 +173,7 @@ main (int   argc,
 
   if (!cm_server_start (server, bind_address, (guint) port, &error))
     {
+      /* Translators: %s is the reason, e.g. the port is in use */
       g_printerr (_("Cannot start the server: %s\n"), error->message);
       return 1;
     }

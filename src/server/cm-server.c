@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <gio/gnetworking.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <sodium.h>
@@ -81,6 +82,7 @@ struct _CmServer
 
   /* running */
   SoupServer       *soup;            /* (owned) (nullable) */
+  GSocketService   *service;         /* (owned) (nullable): accepts for @soup */
   CmServerDb       *db;              /* (owned) */
   CmServerHash     *hash;            /* (owned) (nullable) */
   CmOutbox         *outbox;          /* (owned) */
@@ -615,7 +617,7 @@ typedef struct
 {
   CmServer     *server;       /* (unowned): its stop waits for in_flight */
   GIOStream    *stream;       /* (owned) */
-  GSocket      *socket;       /* (owned): under @stream, which libsoup wraps */
+  GSocket      *socket;       /* (owned) (nullable): under @stream, which libsoup wraps */
   char         *text;         /* (owned) */
   GCancellable *cancellable;  /* (owned) */
   GSource      *timeout;      /* (owned) */
@@ -635,7 +637,7 @@ refusal_closed_cb (GObject      *source,
   g_source_unref (refusal->timeout);
   refusal->server->in_flight--;
   g_object_unref (refusal->cancellable);
-  g_object_unref (refusal->socket);
+  g_clear_object (&refusal->socket);
   g_object_unref (refusal->stream);
   g_free (refusal->text);
   g_free (refusal);
@@ -680,10 +682,43 @@ refusal_written_cb (GObject      *source,
 
   g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
   /* Tell the client we are done, then drain what it still sends. */
-  g_socket_shutdown (refusal->socket, FALSE, TRUE, NULL);
+  if (refusal->socket != NULL)
+    g_socket_shutdown (refusal->socket, FALSE, TRUE, NULL);
   g_input_stream_read_async (g_io_stream_get_input_stream (refusal->stream), refusal->buffer,
                              sizeof refusal->buffer, G_PRIORITY_DEFAULT, refusal->cancellable,
                              refusal_drained_cb, refusal);
+}
+
+/* The GSocket under the stream libsoup gives back: our connections come in through
+ * soup_server_accept_iostream(), so soup_server_message_get_socket() knows none. libsoup wraps
+ * them (and TLS wraps the socket's stream) in streams with a base stream property. */
+static GSocket *
+find_socket (GIOStream *stream)
+{
+  g_autoptr(GIOStream) current = g_object_ref (stream);
+
+  for (guint depth = 0; depth < 4; depth++)
+    {
+      GObjectClass *klass = G_OBJECT_GET_CLASS (current);
+      const char *names[] = { "base-iostream", "base-io-stream" };
+      GIOStream *base = NULL;
+
+      if (G_IS_SOCKET_CONNECTION (current))
+        return g_object_ref (g_socket_connection_get_socket (G_SOCKET_CONNECTION (current)));
+      for (guint i = 0; i < G_N_ELEMENTS (names) && base == NULL; i++)
+        {
+          GParamSpec *pspec = g_object_class_find_property (klass, names[i]);
+
+          if (pspec != NULL && (pspec->flags & G_PARAM_READABLE) &&
+              g_type_is_a (pspec->value_type, G_TYPE_IO_STREAM))
+            g_object_get (current, names[i], &base, NULL);
+        }
+      if (base == NULL)
+        return NULL;
+      g_object_unref (current);
+      current = base;
+    }
+  return NULL;
 }
 
 /* libsoup 3.2 reads a whole body even when got-headers set a status (unless the client sent
@@ -702,17 +737,11 @@ refuse_body (CmServer          *self,
   gsize length = 0;
 
   g_object_ref (msg);
-  socket = soup_server_message_get_socket (msg);
-  if (socket != NULL)
-    g_object_ref (socket);
   stream = soup_server_message_steal_connection (msg);
   g_object_unref (msg);
-  if (stream == NULL || socket == NULL)
-    {
-      g_clear_object (&stream);
-      g_clear_object (&socket);
-      return;
-    }
+  socket = stream != NULL ? find_socket (stream) : NULL;
+  if (stream == NULL)
+    return;
 
   body = cm_json_to_string (node, &length);
   refusal = g_new0 (Refusal, 1);
@@ -943,22 +972,118 @@ load_demo_data (CmServer  *self,
  * at once the kernel drops their handshakes and they wait seconds for retransmits. */
 #define LISTEN_BACKLOG 1024
 
+/* We accept the connections and hand them to libsoup rather than letting it listen:
+ * libsoup 3.2's own listener leaks the GSocket of every connection it accepts (336 bytes
+ * each; reproduced with a bare SoupServer and one request), a steady growth on a
+ * long-running server. */
 static gboolean
-listen_on (CmServer                 *self,
-           GSocketAddress           *address,
-           SoupServerListenOptions   options,
-           GError                  **error)
+on_incoming_cb (GSocketService    *service,
+                GSocketConnection *connection,
+                GObject           *source,
+                gpointer           user_data)
+{
+  CmServer *self = user_data;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocketAddress) remote = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->soup == NULL)
+    return TRUE;
+  local = g_socket_connection_get_local_address (connection, &error);
+  if (local != NULL)
+    remote = g_socket_connection_get_remote_address (connection, &error);
+  if (remote == NULL)
+    {
+      g_debug ("Dropping a connection: %s", error->message);
+      return TRUE;
+    }
+  /* What libsoup's listener sets: answers go out without waiting for an ACK. */
+  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY,
+                       TRUE, NULL);
+
+  if (self->certificate != NULL)
+    {
+      stream = G_IO_STREAM (g_tls_server_connection_new (G_IO_STREAM (connection),
+                                                         self->certificate, &error));
+      if (stream == NULL)
+        {
+          g_warning ("Cannot set up TLS on a connection: %s", error->message);
+          return TRUE;
+        }
+      /* As libsoup's listener: HTTP finds the end of a message by itself. */
+      g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (stream), FALSE);
+    }
+  else
+    {
+      stream = G_IO_STREAM (g_object_ref (connection));
+    }
+
+  if (!soup_server_accept_iostream (self->soup, stream, local, remote, &error))
+    g_debug ("Dropping a connection: %s", error->message);
+  return TRUE;
+}
+
+/* libsoup 3.2 keeps a connection alive after an answer only while it has a listener of its
+ * own (request_finished() checks its listener list); with connections from
+ * soup_server_accept_iostream() alone it closes each one after one answer, without saying so
+ * in the headers. So it gets a listener that no client can reach: a loopback socket that
+ * stops listening right after soup_server_listen_socket(). */
+static gboolean
+add_keep_alive_listener (CmServer  *self,
+                         GError   **error)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocket) socket = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, 1);
+  return g_socket_bind (socket, address, FALSE, error) && g_socket_listen (socket, error) &&
+         soup_server_listen_socket (self->soup, socket, 0, error) &&
+         g_socket_shutdown (socket, TRUE, FALSE, error);
+}
+
+/* Returns the URI the server answers on (with a final slash), or NULL with @error set. */
+static char *
+listen_on (CmServer        *self,
+           GSocketAddress  *address,
+           GError         **error)
 {
   g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *host = NULL;
 
   socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
                          G_SOCKET_PROTOCOL_TCP, error);
   if (socket == NULL)
-    return FALSE;
+    return NULL;
   g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
   if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
-    return FALSE;
-  return soup_server_listen_socket (self->soup, socket, options, error);
+    return NULL;
+  bound = g_socket_get_local_address (socket, error);
+  if (bound == NULL)
+    return NULL;
+  if (!add_keep_alive_listener (self, error))
+    return NULL;
+
+  self->service = g_socket_service_new ();
+  if (!g_socket_listener_add_socket (G_SOCKET_LISTENER (self->service), socket, NULL, error))
+    {
+      g_clear_object (&self->service);
+      return NULL;
+    }
+  g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming_cb), self);
+  g_socket_service_start (self->service);
+
+  host = g_inet_address_to_string (
+    g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (bound)));
+  return g_uri_join (G_URI_FLAGS_NONE, self->certificate != NULL ? "https" : "http", NULL, host,
+                     g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)), "/", NULL,
+                     NULL);
 }
 
 static gboolean
@@ -969,20 +1094,20 @@ start_here (CmServer    *self,
 {
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) address = NULL;
-  GSList *uris;
-  SoupServerListenOptions options = 0;
 
   inet = g_inet_address_new_from_string (bind_address != NULL ? bind_address : "127.0.0.1");
   if (inet == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the address given to --bind */
                    _("“%s” is not an IP address"), bind_address);
       return FALSE;
     }
   if (port > 65535)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Port %u is out of range"),
-                   port);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %u is the port number given on the command line */
+                   _("Port %u is out of range"), port);
       return FALSE;
     }
 
@@ -1000,33 +1125,18 @@ start_here (CmServer    *self,
   self->stopping = FALSE;
   self->soup = soup_server_new ("server-header", PACKAGE_NAME "-server/" PACKAGE_VERSION " ",
                                 NULL);
-  if (self->certificate != NULL)
-    {
-      soup_server_set_tls_certificate (self->soup, self->certificate);
-      options |= SOUP_SERVER_LISTEN_HTTPS;
-    }
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started_cb), self);
   soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
 
   address = g_inet_socket_address_new (inet, port);
-  if (!listen_on (self, address, options, error))
+  g_free (self->uri);
+  self->uri = listen_on (self, address, error);
+  if (self->uri == NULL)
     {
       g_clear_object (&self->soup);
       g_clear_object (&self->hash);
       cm_server_db_close (self->db);
       return FALSE;
-    }
-
-  uris = soup_server_get_uris (self->soup);
-  g_free (self->uri);
-  self->uri = uris != NULL ? g_uri_to_string (uris->data) : NULL;
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  if (self->uri != NULL && !g_str_has_suffix (self->uri, "/"))
-    {
-      char *with_slash = g_strconcat (self->uri, "/", NULL);
-
-      g_free (self->uri);
-      self->uri = with_slash;
     }
   g_message ("Listening on %s", self->uri);
   return TRUE;
@@ -1117,6 +1227,13 @@ stop_here (CmServer *self)
          g_get_monotonic_time () < deadline)
     g_main_context_iteration (context, TRUE);
   /* Let the answers just given be written out. */
+  while (g_main_context_iteration (context, FALSE))
+    ;
+
+  /* Stop accepting; the cancelled accept lets go of the service when dispatched. */
+  g_socket_service_stop (self->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+  g_clear_object (&self->service);
   while (g_main_context_iteration (context, FALSE))
     ;
 

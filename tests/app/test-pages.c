@@ -35,6 +35,13 @@
 #define GOOD_PASSWORD "Gr8-Wrench$Day"
 #define OTHER_PASSWORD "Torque+Spanner7"
 
+/* g_settings_get_string() returns a copy: free it (a macro keeps the failing line). */
+#define assert_setting_string(settings, key, expected) \
+  G_STMT_START { \
+    g_autofree char *setting_value_ = g_settings_get_string ((settings), (key)); \
+    g_assert_cmpstr (setting_value_, ==, (expected)); \
+  } G_STMT_END
+
 static gboolean have_display;
 
 typedef struct
@@ -565,7 +572,7 @@ test_sign_in_success (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (welcome)), ==, "Welcome, smithj1234");
   /* The password does not linger in the widget. */
   g_assert_cmpstr (text (sign_in, "password_row"), ==, "");
-  g_assert_cmpstr (g_settings_get_string (fixture->settings, "last-user-id"), ==, "smithj1234");
+  assert_setting_string (fixture->settings, "last-user-id", "smithj1234");
 }
 
 /* ---- sign up: profile ---------------------------------------------------- */
@@ -887,7 +894,7 @@ test_draft_restores_after_recreating_window (Fixture       *fixture,
   type (security, "password_row", GOOD_PASSWORD);
   type (security, "confirm_row", GOOD_PASSWORD);
   wait_until (draft_saved, fixture);
-  g_assert_cmpstr (g_settings_get_string (fixture->settings, "wizard-step"), ==, "security");
+  assert_setting_string (fixture->settings, "wizard-step", "security");
 
   /* Never a password in the draft. */
   draft = g_settings_get_value (fixture->settings, "wizard-draft");
@@ -895,7 +902,7 @@ test_draft_restores_after_recreating_window (Fixture       *fixture,
   g_assert_null (strstr (printed, GOOD_PASSWORD));
 
   close_window (fixture);
-  g_assert_cmpstr (g_settings_get_string (fixture->settings, "wizard-step"), ==, "security");
+  assert_setting_string (fixture->settings, "wizard-step", "security");
   open_window (fixture);
 
   /* Back on the profile: its question is used once, so it is asked again there. */

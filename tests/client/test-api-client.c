@@ -647,9 +647,11 @@ typedef struct
 {
   char        *dir;
   char        *cert_file;
-  SoupServer  *server;
-  CmApiClient *client;
-  TestAsync    async;
+  SoupServer      *server;
+  GSocketService  *service;
+  GTlsCertificate *certificate;
+  CmApiClient     *client;
+  TestAsync        async;
 } TlsFixture;
 
 static void
@@ -666,15 +668,41 @@ tls_health_cb (SoupServer        *server,
                                     strlen (body));
 }
 
+/* The connections are accepted here and handed to libsoup, as CmServer does: libsoup 3.2's
+ * own listener leaks the GSocket of every connection it accepts. */
+static gboolean
+tls_incoming_cb (GSocketService    *service,
+                 GSocketConnection *connection,
+                 GObject           *source,
+                 gpointer           user_data)
+{
+  TlsFixture *fixture = user_data;
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (local);
+  g_assert_nonnull (remote);
+  tls = G_IO_STREAM (g_tls_server_connection_new (G_IO_STREAM (connection),
+                                                  fixture->certificate, &error));
+  g_assert_no_error (error);
+  g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
+  soup_server_accept_iostream (fixture->server, tls, local, remote, &error);
+  g_assert_no_error (error);
+  return TRUE;
+}
+
 static void
 tls_setup (TlsFixture    *fixture,
            gconstpointer  user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
   g_autofree char *key_file = NULL;
   g_autofree char *uri = NULL;
-  g_autoslist(GUri) uris = NULL;
   int status = 0;
   const char *argv[] = {
     "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
@@ -696,17 +724,20 @@ tls_setup (TlsFixture    *fixture,
   g_spawn_check_wait_status (status, &error);
   g_assert_no_error (error);
 
-  certificate = g_tls_certificate_new_from_files (fixture->cert_file, key_file, &error);
+  fixture->certificate = g_tls_certificate_new_from_files (fixture->cert_file, key_file, &error);
   g_assert_no_error (error);
-  fixture->server = soup_server_new ("tls-certificate", certificate, NULL);
+  fixture->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fixture->server, CM_PATH_HEALTH, tls_health_cb, NULL, NULL);
-  soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY |
-                            SOUP_SERVER_LISTEN_HTTPS, &error);
+  fixture->service = g_socket_service_new ();
+  g_socket_listener_add_address (G_SOCKET_LISTENER (fixture->service), address,
+                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, &effective,
+                                 &error);
   g_assert_no_error (error);
+  g_signal_connect (fixture->service, "incoming", G_CALLBACK (tls_incoming_cb), fixture);
+  g_socket_service_start (fixture->service);
 
-  uris = soup_server_get_uris (fixture->server);
-  g_assert_nonnull (uris);
-  uri = g_strdup_printf ("https://127.0.0.1:%d/", g_uri_get_port (uris->data));
+  uri = g_strdup_printf ("https://127.0.0.1:%u/",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
   fixture->client = cm_api_client_new (uri);
 }
 
@@ -720,8 +751,12 @@ tls_teardown (TlsFixture    *fixture,
 
   test_async_clear (&fixture->async);
   g_clear_object (&fixture->client);
+  g_socket_service_stop (fixture->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (fixture->service));
+  g_clear_object (&fixture->service);
   soup_server_disconnect (fixture->server);
   g_clear_object (&fixture->server);
+  g_clear_object (&fixture->certificate);
   test_flush_main_context ();
 
   children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,

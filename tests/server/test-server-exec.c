@@ -315,8 +315,9 @@ test_tls (void)
   g_autoptr(SoupSession) trusting = NULL;
   g_autoptr(SoupSession) plain = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
 
-  if (g_find_program_in_path ("openssl") == NULL)
+  if (openssl == NULL)
     {
       g_test_fail_printf ("openssl is needed to make the test certificate");
       return;

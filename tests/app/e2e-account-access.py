@@ -32,59 +32,11 @@ except ImportError:
     print("pyatspi is missing (apt-get install python3-pyatspi)")
     sys.exit(77)
 
+from atspi_helpers import editable_of, find, find_app, find_prefix, log, wait_for, walk
+
 BUILD = os.environ.get("CM_BUILD_DIR")
 PASSWORD = "Gr8-Wrench$Day"   # test data, never a real secret
-TIMEOUT = 30
 CODE_RE = re.compile(r"io\.github\.carsmechanic:/add-account-access\?code=([0-9A-Z-]{14})")
-
-
-def log(message):
-    print("# " + message, flush=True)
-
-
-def wait_for(what, predicate, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            value = predicate()
-        except Exception:  # the tree changes under us while pages move
-            value = None
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for " + what)
-
-
-def walk(node, depth=0):
-    if node is None or depth > 60:
-        return
-    yield node
-    for i in range(node.childCount):
-        try:
-            child = node.getChildAtIndex(i)
-        except Exception:
-            continue
-        yield from walk(child, depth + 1)
-
-
-def find(root, name, roles=None):
-    for node in walk(root):
-        try:
-            if node.name == name and (roles is None or node.getRoleName() in roles):
-                return node
-        except Exception:
-            continue
-    return None
-
-
-def find_prefix(root, prefix):
-    for node in walk(root):
-        try:
-            if node.name and node.name.startswith(prefix):
-                return node
-        except Exception:
-            continue
-    return None
 
 
 def find_text(root, prefix):
@@ -100,17 +52,6 @@ def find_text(root, prefix):
             continue
         if text.startswith(prefix):
             return text
-    return None
-
-
-def find_app(pid):
-    desktop = pyatspi.Registry.getDesktop(0)
-    for app in desktop:
-        try:
-            if app is not None and app.get_process_id() == pid:
-                return app
-        except Exception:
-            continue
     return None
 
 
@@ -172,15 +113,6 @@ def click_first(scope, name):
     button = wait_for("button " + name, lambda: find(scope, name, BUTTONS))
     wait_for(name + " sensitive", lambda: sensitive(button))
     button.queryAction().doAction(0)
-
-
-def editable_of(node):
-    for child in walk(node):
-        try:
-            return child.queryEditableText()
-        except NotImplementedError:
-            continue
-    return None
 
 
 def advance(scope, name, what, predicate):

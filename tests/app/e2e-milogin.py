@@ -18,7 +18,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 try:
     import pyatspi
@@ -26,69 +25,10 @@ except ImportError:
     print("pyatspi is missing (apt-get install python3-pyatspi)")
     sys.exit(77)
 
+from atspi_helpers import editable_of, find, find_app, find_prefix, log, wait_for, walk
+
 BUILD = os.environ.get("CM_BUILD_DIR")
 PASSWORD = "Gr8-Wrench$Day"   # test data, never a real secret
-TIMEOUT = 30
-
-
-def log(message):
-    print("# " + message, flush=True)
-
-
-def wait_for(what, predicate, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            value = predicate()
-        except Exception:  # the tree changes under us while pages move
-            value = None
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for " + what)
-
-
-def walk(node, depth=0):
-    if node is None or depth > 60:
-        return
-    yield node
-    for i in range(node.childCount):
-        try:
-            child = node.getChildAtIndex(i)
-        except Exception:
-            continue
-        yield from walk(child, depth + 1)
-
-
-def find(root, name, roles=None):
-    for node in walk(root):
-        try:
-            if node.name == name and (roles is None or node.getRoleName() in roles):
-                return node
-        except Exception:
-            continue
-    return None
-
-
-def find_prefix(root, prefix):
-    for node in walk(root):
-        try:
-            if node.name and node.name.startswith(prefix):
-                return node
-        except Exception:
-            continue
-    return None
-
-
-def find_app(pid):
-    desktop = pyatspi.Registry.getDesktop(0)
-    for app in desktop:
-        try:
-            if app is not None and app.get_process_id() == pid:
-                return app
-        except Exception:
-            continue
-    return None
 
 
 def page(app, title):
@@ -120,15 +60,6 @@ def click(app_or_page, name):
     wait_for(name + " focused", lambda: button.getState().contains(pyatspi.STATE_FOCUSED))
     pyatspi.Registry.generateKeyboardEvent(0x20, None, pyatspi.KEY_SYM)
     wait_for(name + " checked", lambda: button.getState().contains(pyatspi.STATE_CHECKED))
-
-
-def editable_of(node):
-    for child in walk(node):
-        try:
-            return child.queryEditableText()
-        except NotImplementedError:
-            continue
-    return None
 
 
 FIELD_ROLES = ("text", "password text", "entry")

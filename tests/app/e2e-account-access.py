@@ -261,7 +261,8 @@ def main():
         binary = os.path.join(BUILD, "src", "app", "cars-mechanic")
         app_proc = subprocess.Popen([binary, "--server", url], env=env,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        app = wait_for("the app on AT-SPI", lambda: find_app(app_proc.pid))
+        # Generous: on a loaded machine the first app also waits for the AT-SPI registry to start.
+        app = wait_for("the app on AT-SPI", lambda: find_app(app_proc.pid), timeout=90)
 
         user_id = sign_up(app)
         log("signed up as " + user_id)

@@ -127,7 +127,8 @@ def main():
         app_proc = subprocess.Popen(
             [os.path.join(BUILD, "src", "app", "cars-mechanic"), "--server", url],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        app = wait_for("the app on AT-SPI", lambda: find_app(app_proc.pid))
+        # Generous: on a loaded machine the first app also waits for the AT-SPI registry to start.
+        app = wait_for("the app on AT-SPI", lambda: find_app(app_proc.pid), timeout=90)
         log("found the app")
 
         # Welcome -> Sign in -> Sign Up

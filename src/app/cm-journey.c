@@ -2,7 +2,8 @@
  * requested and waiting, linked), remembered locally so the app picks up
  * there on the next start. Only non-secret facts: account numbers,
  * confirmation numbers, how the code travels and when it was asked for.
- * One small JSON file per back-end and user in the app's data folder.
+ * One small JSON file per back-end and user in the app's data folder,
+ * written on a worker thread: an fsync can take far longer than a frame.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -36,6 +37,13 @@ struct _CmJourney
   char      *path;
   GPtrArray *requests;   /* Request, oldest first; only the ones still waiting */
   guint      n_linked;
+
+  /* Saving: one write at a time; a change made during a write is saved by
+   * the next one, so the file always ends with the newest state. */
+  gboolean   writing;
+  gboolean   dirty;
+  GError    *write_error;   /* of the last write, for the flushes waiting on it */
+  GPtrArray *flushes;       /* GTask, waiting for the file to hold every change */
 };
 
 G_DEFINE_FINAL_TYPE (CmJourney, cm_journey, G_TYPE_OBJECT)
@@ -57,6 +65,8 @@ cm_journey_finalize (GObject *object)
 
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
+  g_clear_error (&self->write_error);
+  g_clear_pointer (&self->flushes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cm_journey_parent_class)->finalize (object);
 }
@@ -71,6 +81,7 @@ static void
 cm_journey_init (CmJourney *self)
 {
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
+  self->flushes = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 static const char *
@@ -141,15 +152,12 @@ load (CmJourney *self)
     }
 }
 
-static gboolean
-save (CmJourney  *self,
-      GError    **error)
+static char *
+to_json (CmJourney *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *dir = g_path_get_dirname (self->path);
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "linked");
@@ -179,17 +187,103 @@ save (CmJourney  *self,
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Runs on a worker thread; the task data is the file's text. */
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CmJourney *self = source_object;
+  const char *text = task_data;
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  GError *error = NULL;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                   "Cannot create %s: %s", dir, g_strerror (errno));
-      return FALSE;
-    }
+      int saved_errno = errno;
 
-  return g_file_set_contents_full (self->path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                   error);
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               "Cannot create %s: %s", dir, g_strerror (saved_errno));
+      return;
+    }
+  if (!g_file_set_contents_full (self->path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+complete_flushes (CmJourney *self)
+{
+  g_autoptr(GPtrArray) flushes = g_steal_pointer (&self->flushes);
+
+  self->flushes = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < flushes->len; i++)
+    {
+      GTask *flush = g_ptr_array_index (flushes, i);
+
+      if (self->write_error != NULL)
+        g_task_return_error (flush, g_error_copy (self->write_error));
+      else
+        g_task_return_boolean (flush, TRUE);
+    }
+}
+
+static void start_write (CmJourney *self);
+
+static void
+write_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  CmJourney *self = CM_JOURNEY (object);
+  GApplication *app = g_application_get_default ();
+
+  self->writing = FALSE;
+  g_clear_error (&self->write_error);
+  if (!g_task_propagate_boolean (G_TASK (result), &self->write_error))
+    /* Only the reminder is lost; the account itself is on the back-end. */
+    g_warning ("Cannot remember the journey in %s: %s", self->path, self->write_error->message);
+
+  if (self->dirty)
+    start_write (self);
+  else
+    complete_flushes (self);
+
+  if (app != NULL)
+    g_application_release (app);
+}
+
+static void
+start_write (CmJourney *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, write_cb, NULL);
+  GApplication *app = g_application_get_default ();
+
+  g_task_set_source_tag (task, start_write);
+  g_task_set_task_data (task, to_json (self), g_free);
+  self->writing = TRUE;
+  self->dirty = FALSE;
+  /* The app stays up until the file is written, even when its last window
+   * closes meanwhile. */
+  if (app != NULL)
+    g_application_hold (app);
+  g_task_run_in_thread (task, write_thread);
+}
+
+static void
+save (CmJourney *self)
+{
+  if (self->writing)
+    self->dirty = TRUE;
+  else
+    start_write (self);
 }
 
 /**
@@ -264,21 +358,21 @@ remove_account (CmJourney  *self,
  * cm_journey_add_request:
  *
  * Remembers a code request. The newest request for an account voids older
- * codes on the back-end, so it replaces them here too.
+ * codes on the back-end, so it replaces them here too. The file is written
+ * in the background; cm_journey_flush_async() waits for it.
  */
-gboolean
-cm_journey_add_request (CmJourney   *self,
-                        const char  *account_type,
-                        const char  *account_number,
-                        const char  *delivery,
-                        const char  *confirmation_number,
-                        GError     **error)
+void
+cm_journey_add_request (CmJourney  *self,
+                        const char *account_type,
+                        const char *account_number,
+                        const char *delivery,
+                        const char *confirmation_number)
 {
   Request *request;
 
-  g_return_val_if_fail (CM_IS_JOURNEY (self), FALSE);
-  g_return_val_if_fail (account_type != NULL && account_number != NULL, FALSE);
-  g_return_val_if_fail (delivery != NULL && confirmation_number != NULL, FALSE);
+  g_return_if_fail (CM_IS_JOURNEY (self));
+  g_return_if_fail (account_type != NULL && account_number != NULL);
+  g_return_if_fail (delivery != NULL && confirmation_number != NULL);
 
   remove_account (self, account_type, account_number);
   request = g_new0 (Request, 1);
@@ -288,8 +382,7 @@ cm_journey_add_request (CmJourney   *self,
   request->confirmation_number = g_strdup (confirmation_number);
   request->requested_at = g_get_real_time () / G_USEC_PER_SEC;
   g_ptr_array_add (self->requests, request);
-
-  return save (self, error);
+  save (self);
 }
 
 /**
@@ -297,18 +390,58 @@ cm_journey_add_request (CmJourney   *self,
  *
  * The account is linked: its requests are done.
  */
-gboolean
-cm_journey_mark_linked (CmJourney   *self,
-                        const char  *account_type,
-                        const char  *account_number,
-                        GError     **error)
+void
+cm_journey_mark_linked (CmJourney  *self,
+                        const char *account_type,
+                        const char *account_number)
 {
-  g_return_val_if_fail (CM_IS_JOURNEY (self), FALSE);
+  g_return_if_fail (CM_IS_JOURNEY (self));
 
   remove_account (self, account_type, account_number);
   self->n_linked++;
+  save (self);
+}
 
-  return save (self, error);
+/**
+ * cm_journey_flush_async:
+ *
+ * Completes once the file holds every change made so far (at once when no
+ * write is due), with the error of the last write if it failed.
+ */
+void
+cm_journey_flush_async (CmJourney           *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CM_IS_JOURNEY (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cm_journey_flush_async);
+  if (!self->writing)
+    {
+      if (self->write_error != NULL)
+        g_task_return_error (task, g_error_copy (self->write_error));
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_ptr_array_add (self->flushes, g_steal_pointer (&task));
+}
+
+gboolean
+cm_journey_flush_finish (CmJourney     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (CM_IS_JOURNEY (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, cm_journey_flush_async), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**

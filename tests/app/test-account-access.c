@@ -665,6 +665,82 @@ test_expiry_keeps_fields (AccessFixture *fixture,
 
 /* ---- Journey progress --------------------------------------------------- */
 
+/* Waits until the journey file holds every change; FALSE with @error if the
+ * last write failed. */
+static gboolean
+journey_flush_with_error (CmJourney  *journey,
+                          GError    **error)
+{
+  AccessAsync async = { NULL };
+  gboolean ok;
+
+  cm_journey_flush_async (journey, NULL, access_async_cb, &async);
+  ok = cm_journey_flush_finish (journey, access_async_wait (&async), error);
+  g_object_unref (async.result);
+
+  return ok;
+}
+
+static void
+journey_flush (CmJourney *journey)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (journey_flush_with_error (journey, &error));
+  g_assert_no_error (error);
+}
+
+/* Changes made while a write is under way all reach the file, newest last. */
+static void
+test_journey_coalesces_writes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-journey-XXXXXX", NULL);
+  g_autoptr(CmJourney) journey = cm_journey_new (dir, "http://127.0.0.1:1/", "smithj1234");
+  g_autoptr(CmJourney) again = NULL;
+  g_autofree char *summary = NULL;
+
+  cm_journey_add_request (journey, "mechanic", "M100001", "email", "0-000-000-001");
+  cm_journey_add_request (journey, "mechanic", "M100002", "mail", "0-000-000-002");
+  cm_journey_add_request (journey, "mechanic", "M100001", "mail", "0-000-000-003");
+  cm_journey_mark_linked (journey, "mechanic", "M100002");
+  journey_flush (journey);
+  /* Nothing is due: a second flush completes at once. */
+  journey_flush (journey);
+
+  again = cm_journey_new (dir, "http://127.0.0.1:1/", "smithj1234");
+  g_assert_cmpuint (cm_journey_get_n_pending (again), ==, 1);
+  summary = cm_journey_dup_summary (again);
+  g_assert_nonnull (strstr (summary, "M100001"));
+  g_assert_nonnull (strstr (summary, "0-000-000-003"));
+
+  g_assert_cmpint (g_remove (cm_journey_get_path (again)), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* A folder that cannot be written loses only the reminder: the journey keeps
+ * it in memory, warns, and the flush reports the error. */
+static void
+test_journey_write_error (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-journey-XXXXXX", NULL);
+  g_autofree char *blocked = g_build_filename (dir, "not-a-folder", NULL);
+  g_autoptr(CmJourney) journey = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A file where the data folder should be: nothing can be created in it. */
+  g_assert_true (g_file_set_contents (blocked, "", 0, NULL));
+  journey = cm_journey_new (blocked, "http://127.0.0.1:1/", "smithj1234");
+  g_test_expect_message ("cm-journey", G_LOG_LEVEL_WARNING, "Cannot remember the journey*");
+  cm_journey_add_request (journey, "mechanic", "M100001", "email", "0-000-000-001");
+  g_assert_false (journey_flush_with_error (journey, &error));
+  g_assert_nonnull (error);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (cm_journey_get_n_pending (journey), ==, 1);
+
+  g_assert_cmpint (g_remove (blocked), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_journey_remembers (AccessFixture *fixture,
                         gconstpointer  data)
@@ -696,7 +772,9 @@ test_journey_remembers (AccessFixture *fixture,
   g_assert_nonnull (strstr (progress, "M654321"));
   g_assert_nonnull (strstr (progress, "0-000-021-028"));
 
-  /* The next start picks up there; the file holds nothing secret. */
+  /* The file is written off the main loop; the next start picks up there,
+   * and the file holds nothing secret. */
+  journey_flush (journey);
   again = cm_journey_new (fixture->dir, cm_server_get_uri (fixture->server), "smithj1234");
   g_assert_cmpuint (cm_journey_get_n_pending (again), ==, 1);
   summary = cm_journey_dup_summary (again);
@@ -778,6 +856,8 @@ main (int   argc,
   ADD ("/account-access/add-access/wrong-code", test_add_access_wrong_code);
   ADD ("/account-access/link/fills-code-never-submits", test_link_fills_code);
   ADD ("/account-access/journey/remembers-requests", test_journey_remembers);
+  g_test_add_func ("/account-access/journey/coalesces-writes", test_journey_coalesces_writes);
+  g_test_add_func ("/account-access/journey/write-error", test_journey_write_error);
   ADD ("/account-access/expiry/sign-in-keeps-fields", test_expiry_keeps_fields);
   g_test_add_func ("/account-access/link/parse", test_link_parse);
   g_test_add_func ("/account-access/print/pdf", test_print_pdf);

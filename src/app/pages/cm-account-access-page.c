@@ -88,12 +88,9 @@ on_submitted_cb (CmAccountAccessPage *self,
                  const char          *delivery,
                  const char          *confirmation_number)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (self->journey != NULL &&
-      !cm_journey_add_request (self->journey, account_type, account_number, delivery,
-                               confirmation_number, &error))
-    g_warning ("Cannot remember the request: %s", error->message);
+  if (self->journey != NULL)
+    cm_journey_add_request (self->journey, account_type, account_number, delivery,
+                            confirmation_number);
   update_progress (self);
 }
 
@@ -107,12 +104,9 @@ static void
 on_account_linked_cb (CmAccountAccessPage *self,
                       CmAccount           *account)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (self->journey != NULL &&
-      !cm_journey_mark_linked (self->journey, cm_account_get_account_type (account),
-                               cm_account_get_account_number (account), &error))
-    g_warning ("Cannot remember the link: %s", error->message);
+  if (self->journey != NULL)
+    cm_journey_mark_linked (self->journey, cm_account_get_account_type (account),
+                            cm_account_get_account_number (account));
   update_progress (self);
   cm_page_reset (CM_PAGE (self->add_access_page));
   show_view (self, "options");

@@ -59,32 +59,25 @@ zip_matches (const char *on_record,
          strncmp (on_record, given, ZIP_DIGITS) == 0;
 }
 
+/* A JsonObject filled directly: a JsonBuilder per account was a third of what
+ * GET accounts cost. */
 static JsonNode *
 account_json (const CmServerDbAccount *account)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonObject) object = json_object_new ();
   g_autofree char *linked = cm_server_format_time (account->linked_at);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, CM_MEMBER_ACCOUNT_TYPE);
-  json_builder_add_string_value (builder, account->account_type);
-  json_builder_set_member_name (builder, CM_MEMBER_ACCOUNT_NUMBER);
-  json_builder_add_string_value (builder, account->account_number);
-  json_builder_set_member_name (builder, CM_MEMBER_NAME);
-  json_builder_add_string_value (builder, account->name);
-  json_builder_set_member_name (builder, CM_MEMBER_STATUS);
-  json_builder_add_string_value (builder, account->status);
-  json_builder_set_member_name (builder, CM_MEMBER_CITY);
-  json_builder_add_string_value (builder, account->city);
-  json_builder_set_member_name (builder, CM_MEMBER_LINKED_AT);
-  json_builder_add_string_value (builder, linked);
+  json_object_set_string_member (object, CM_MEMBER_ACCOUNT_TYPE, account->account_type);
+  json_object_set_string_member (object, CM_MEMBER_ACCOUNT_NUMBER, account->account_number);
+  json_object_set_string_member (object, CM_MEMBER_NAME, account->name);
+  json_object_set_string_member (object, CM_MEMBER_STATUS, account->status);
+  json_object_set_string_member (object, CM_MEMBER_CITY, account->city);
+  json_object_set_string_member (object, CM_MEMBER_LINKED_AT, linked);
   if (account->certificate_expires != NULL && account->certificate_expires[0] != '\0')
-    {
-      json_builder_set_member_name (builder, CM_MEMBER_CERTIFICATE_EXPIRES);
-      json_builder_add_string_value (builder, account->certificate_expires);
-    }
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+    json_object_set_string_member (object, CM_MEMBER_CERTIFICATE_EXPIRES,
+                                   account->certificate_expires);
+
+  return json_node_init_object (json_node_alloc (), object);
 }
 
 /* Reads account_type, account_number and zip, then finds the account with that ZIP.
@@ -470,8 +463,9 @@ void
 cm_server_access_list (CmServerRequest *request)
 {
   g_autoptr(GPtrArray) accounts = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonObject) object = NULL;
   g_autoptr(GError) error = NULL;
+  JsonArray *array;
 
   accounts = cm_server_db_list_access (cm_server_get_db (request->server), request->user,
                                        &error);
@@ -481,14 +475,14 @@ cm_server_access_list (CmServerRequest *request)
       return;
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, CM_MEMBER_ACCOUNTS);
-  json_builder_begin_array (builder);
+  /* Built directly, not with a JsonBuilder: this is the busiest answer. */
+  array = json_array_sized_new (accounts->len);
   for (guint i = 0; i < accounts->len; i++)
-    json_builder_add_value (builder, account_json (accounts->pdata[i]));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  cm_server_request_reply (request, SOUP_STATUS_OK, json_builder_get_root (builder));
+    json_array_add_element (array, account_json (accounts->pdata[i]));
+  object = json_object_new ();
+  json_object_set_array_member (object, CM_MEMBER_ACCOUNTS, array);
+  cm_server_request_reply (request, SOUP_STATUS_OK,
+                           json_node_init_object (json_node_alloc (), object));
 }
 
 /* ---- DELETE accounts/{type}/{number} ---- */

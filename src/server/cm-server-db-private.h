@@ -108,6 +108,9 @@ gboolean    cm_server_db_begin             (CmServerDb        *self,
 gboolean    cm_server_db_commit            (CmServerDb        *self,
                                             GError           **error);
 void        cm_server_db_rollback          (CmServerDb        *self);
+gboolean    cm_server_db_begin_read        (CmServerDb        *self,
+                                            GError           **error);
+void        cm_server_db_end_read          (CmServerDb        *self);
 
 /* Users */
 gboolean    cm_server_db_user_exists       (CmServerDb        *self,

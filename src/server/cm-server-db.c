@@ -124,6 +124,8 @@ static const char * const migrations[] = {
   "  account_number TEXT NOT NULL,"
   "  linked_at INTEGER NOT NULL,"
   "  PRIMARY KEY (user, account_type, account_number));",
+  /* 2: a user's accounts come in the order of the list without a sort per request */
+  "CREATE INDEX account_access_user_linked ON account_access(user, linked_at, account_number);",
 };
 
 G_DEFINE_QUARK (cm-server-storage-error-quark, cm_server_storage_error)
@@ -299,6 +301,18 @@ exec (CmServerDb  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* One statement through the statement cache: for the transaction statements of every
+ * request, which sqlite3_exec() would parse each time. */
+static gboolean
+exec_cached (CmServerDb  *self,
+             const char  *sql,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+
+  return stmt != NULL && step_done (self, stmt, sql, error);
 }
 
 static void
@@ -505,7 +519,7 @@ cm_server_db_begin (CmServerDb  *self,
   if (self->db == NULL)
     return set_error (self, error, "begin");
   /* IMMEDIATE takes the write lock now, so a later step never fails on a busy upgrade. */
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!exec_cached (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   self->in_transaction = TRUE;
   return TRUE;
@@ -517,7 +531,7 @@ cm_server_db_commit (CmServerDb  *self,
 {
   g_return_val_if_fail (self->in_transaction, FALSE);
 
-  if (!exec (self, "COMMIT", error))
+  if (!exec_cached (self, "COMMIT", error))
     return FALSE;
   self->in_transaction = FALSE;
   return TRUE;
@@ -531,8 +545,45 @@ cm_server_db_rollback (CmServerDb *self)
   self->in_transaction = FALSE;
   if (sqlite3_get_autocommit (self->db))
     return;
-  if (!exec (self, "ROLLBACK", NULL))
+  if (!exec_cached (self, "ROLLBACK", NULL))
     g_warning ("Rollback failed: %s", sqlite3_errmsg (self->db));
+}
+
+/* A deferred transaction: its reads share one snapshot and one set of locks. A write in
+ * it (a session's idle clock) takes the write lock then. */
+gboolean
+cm_server_db_begin_read (CmServerDb  *self,
+                         GError     **error)
+{
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (self->db == NULL)
+    return set_error (self, error, "begin");
+  if (!exec_cached (self, "BEGIN DEFERRED", error))
+    return FALSE;
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+/* Ends what cm_server_db_begin_read() began; a write in it that cannot be committed is
+ * rolled back (only ever the idle clock, which tolerates that). */
+void
+cm_server_db_end_read (CmServerDb *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->in_transaction || self->db == NULL)
+    return;
+  if (sqlite3_get_autocommit (self->db))
+    {
+      /* SQLite already rolled it back after an I/O error. */
+      self->in_transaction = FALSE;
+      return;
+    }
+  if (cm_server_db_commit (self, &error))
+    return;
+  g_debug ("Read transaction not committed: %s", error->message);
+  cm_server_db_rollback (self);
 }
 
 /* ---- Users ---- */

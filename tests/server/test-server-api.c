@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "cm-server-private.h"
 #include "server-test-util.h"
 
 #define USER "smithj1234"
@@ -734,6 +735,9 @@ test_account_access (ServerFixture *f,
   g_assert_cmpstr (json_object_get_string_member (account, "name"), ==, "Emily Hall");
   g_assert_cmpstr (json_object_get_string_member (account, "certificate_expires"), ==,
                    "2027-06-30");
+  g_assert_true (g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$",
+                                       json_object_get_string_member (account, "linked_at"),
+                                       0, 0));
 
   expect_error (f, "POST", "/api/v1/cars/account-access", token, body, 410, "code_used");
 
@@ -1075,12 +1079,40 @@ test_body_too_large (ServerFixture *f,
   test_health (f, NULL);
 }
 
+/* RFC 3339 in UTC, for the years a GDateTime can hold; outside them, the epoch. */
+static void
+test_format_time (void)
+{
+  static const struct
+  {
+    gint64      unix_time;
+    const char *text;
+  } cases[] = {
+    { 0, "1970-01-01T00:00:00Z" },
+    { 1767225600, "2026-01-01T00:00:00Z" },
+    { 1803859199, "2027-02-28T23:59:59Z" },
+    { 1709164800, "2024-02-29T00:00:00Z" },
+    { -1, "1969-12-31T23:59:59Z" },
+    { G_GINT64_CONSTANT (253402300799), "9999-12-31T23:59:59Z" },
+    { G_GINT64_CONSTANT (253402300800), "1970-01-01T00:00:00Z" },
+    { G_MININT64, "1970-01-01T00:00:00Z" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = cm_server_format_time (cases[i].unix_time);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/server/format-time", test_format_time);
   add ("/server/health", test_health);
   add ("/server/challenge", test_challenge);
   add ("/server/user-ids", test_user_ids);

@@ -29,9 +29,13 @@ extra = set(m.get("finish-args", [])) - allowed
 assert not extra, "unexpected finish-args: %s" % sorted(extra)
 for module in m["modules"]:
     for source in module.get("sources", []):
+        # Every download is pinned: an archive by its checksum, git by a commit.
         if source["type"] == "archive":
             assert len(source.get("sha256", "")) == 64, module["name"] + " has no sha256"
+        if source["type"] == "git":
+            assert len(source.get("commit", "")) == 40, module["name"] + " has no commit"
 print("ok: the output is JSON with the expected id, runtime and finish-args")
+print("ok: every archive has a sha256 and every git source a commit")
 PY
 
 if grep -q 'org\.freedesktop\.secrets' "$out"; then

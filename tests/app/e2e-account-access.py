@@ -11,6 +11,11 @@
 # outbox, adds account access, sees Z123456 on the springboard, logs off;
 # then opens the io.github.carsmechanic: link of a second code, signs in,
 # finds the code filled in and nothing submitted, and moves on by hand.
+# Last, with both programs stopped, it searches every file they wrote (the
+# app's own HOME and XDG folders, GSettings as a key file, the database, the
+# outbox, both logs with debug messages on) and the keyring's file for the
+# password, the session tokens and the codes: only the outbox's one email per
+# code may hold one.
 #
 # Run inside `scripts/headless-session --a11y`. Needs CM_BUILD_DIR.
 # Exit 77 (skip) when there is no accessibility bus.
@@ -194,12 +199,17 @@ def api(url, method, path, body=None, token=None):
         return json.loads(data) if data else None
 
 
-def newest_code(outbox, suffix):
+def newest_file(outbox, suffix):
     files = sorted(glob.glob(os.path.join(outbox, "*" + suffix)))
     assert files, "no %s in the outbox" % suffix
-    with open(files[-1], encoding="utf-8") as f:
+    return files[-1]
+
+
+def newest_code(outbox, suffix):
+    path = newest_file(outbox, suffix)
+    with open(path, encoding="utf-8") as f:
         match = CODE_RE.search(f.read())
-    assert match, "no link in " + files[-1]
+    assert match, "no link in " + path
     return match.group(1)
 
 
@@ -230,6 +240,57 @@ def sign_up(app):
     return user_id
 
 
+def first_url(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return next((line.strip() for line in f if line.startswith("http://")), None)
+
+
+def stop(proc):
+    if proc is None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def keyring_secrets():
+    """The secrets the app keeps in the keyring (to look for everywhere else)."""
+    out = subprocess.run(["secret-tool", "search", "--all", "--unlock",
+                          "xdg:schema", "io.github.carsmechanic.CarsMechanic"],
+                         capture_output=True, text=True, timeout=30).stdout
+    return [line.split(" = ", 1)[1] for line in out.splitlines() if line.startswith("secret = ")]
+
+
+def spellings(secret):
+    """The secret and the forms code could turn it into: case, separators, JSON escapes."""
+    forms = {secret, secret.lower(), secret.replace("-", ""), secret.replace("-", " "),
+             json.dumps(secret)[1:-1]}
+    return {f.encode() for f in forms if len(f) >= 6}
+
+
+def sweep(roots, secrets, allowed):
+    """Files under roots holding a secret, except the allowed (path, secret) pairs."""
+    found = []
+    for root in roots:
+        for folder, _, files in os.walk(root):
+            for name in files:
+                path = os.path.join(folder, name)
+                try:
+                    with open(path, "rb") as f:
+                        data = f.read()
+                except OSError:
+                    continue
+                for what, secret in secrets:
+                    if (path, secret) in allowed:
+                        continue
+                    if any(form in data for form in spellings(secret)):
+                        found.append("%s in %s" % (what, path))
+    return found
+
+
 def main():
     if BUILD is None:
         print("CM_BUILD_DIR is not set")
@@ -240,27 +301,44 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="cm-e2e-access-")
     outbox = os.path.join(tmp, "outbox")
+    server_log = open(os.path.join(tmp, "server.log"), "w")
+    app_log = open(os.path.join(tmp, "app.log"), "w")
     server = app_proc = None
     try:
+        server_env = dict(os.environ, G_MESSAGES_DEBUG="all")
         server = subprocess.Popen(
             [os.path.join(BUILD, "src", "server", "cars-mechanic-server"),
              "--port", "0", "--hash-cost", "minimum", "--rate-limit", "0", "--demo-data",
              "--database", os.path.join(tmp, "server.db"), "--outbox", outbox],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        url = server.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), "the server printed no URL"
+            stdout=server_log, stderr=subprocess.STDOUT, env=server_env)
+        # Its URL is the first line it prints on stdout; debug messages go there too.
+        url = wait_for("the server's URL", lambda: first_url(server_log.name), timeout=30)
+        assert url.startswith("http://127.0.0.1:"), "the server printed no loopback URL"
         log("server at " + url)
 
+        # The app gets a HOME of its own, so every file it writes is swept at the
+        # end; GSettings go to a key file there and credentials to the session's
+        # real gnome-keyring.
+        home = os.path.join(tmp, "home")
         env = dict(os.environ)
         env.pop("NO_AT_BRIDGE", None)
-        env["GTK_A11Y"] = "atspi"
-        env["GSETTINGS_BACKEND"] = "memory"
-        env["GSETTINGS_SCHEMA_DIR"] = os.path.join(BUILD, "data")
-        env["CM_CREDENTIAL_BACKEND"] = "memory"
-        # The journey file goes to the session's temporary XDG_DATA_HOME.
+        env.pop("CM_CREDENTIAL_BACKEND", None)
+        env.update({
+            "GTK_A11Y": "atspi",
+            "GSETTINGS_BACKEND": "keyfile",
+            "GSETTINGS_SCHEMA_DIR": os.path.join(BUILD, "data"),
+            "G_MESSAGES_DEBUG": "all",
+            "HOME": home,
+            "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+            "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
+            "XDG_CACHE_HOME": os.path.join(home, ".cache"),
+            "XDG_STATE_HOME": os.path.join(home, ".local", "state"),
+        })
+        for key in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            os.makedirs(env[key], exist_ok=True)
         binary = os.path.join(BUILD, "src", "app", "cars-mechanic")
         app_proc = subprocess.Popen([binary, "--server", url], env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                    stdout=app_log, stderr=subprocess.STDOUT)
         # Generous: on a loaded machine the first app also waits for the AT-SPI registry to start.
         app = wait_for("the app on AT-SPI", lambda: find_app(app_proc.pid), timeout=90)
 
@@ -290,6 +368,7 @@ def main():
 
         # Read the code from the outbox, then Add Account Access
         code = newest_code(outbox, ".eml")
+        codes = [(code, newest_file(outbox, ".eml"))]
         click(page(app, "Account Access Options"), "Add Account Access")
         add = page(app, "Add Account Access")
         type_into(add, "Authorization Code", code.lower().replace("-", " "))
@@ -325,11 +404,15 @@ def main():
             {"account_type": "mechanic_school", "account_number": "S412303", "zip": "48909",
              "delivery": "email"}, session["token"])
         code = newest_code(outbox, ".eml")
+        codes.append((code, newest_file(outbox, ".eml")))
         link = "io.github.carsmechanic:/add-account-access?code=" + code
         subprocess.run([binary, link], env=env, timeout=30, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         sign_in = wait_for("the sign-in page", lambda: showing_page(app, "MILogin"))
         type_into(sign_in, "Password", PASSWORD)
+        # Remembered: the app's session token goes to the keyring, and the sweep
+        # below looks for it everywhere else.
+        click(sign_in, "Remember me on this computer")
         click(sign_in, "Sign In")
         # The user has an account: the springboard opens Add Account Access.
         add = wait_for("the code filled in from the link",
@@ -343,15 +426,40 @@ def main():
         click(add, "Next")
         wait_for("the account info step", lambda: text_of(add, "ZIP Code") == "")
         log("the user goes on by hand")
+
+        # The secrets sweep, once both programs have written all they will.
+        secrets = [("the password", PASSWORD), ("the test's session token", session["token"])]
+        remembered = keyring_secrets()
+        assert remembered, "the remembered session is not in the keyring"
+        secrets += [("the app's session token (from the keyring)", s) for s in remembered]
+        secrets += [("authorization code %d" % (i + 1), c) for i, (c, _) in enumerate(codes)]
+        stop(app_proc)
+        stop(server)
+        allowed = {(path, c) for c, path in codes}
+        keyrings = os.path.join(os.environ.get("XDG_DATA_HOME", ""), "keyrings")
+        roots = [tmp] + ([keyrings] if os.path.isdir(keyrings) else [])
+        swept = sorted(os.path.relpath(os.path.join(d, n), tmp) for root in roots
+                       for d, _, files in os.walk(root) for n in files)
+        # The sweep can see: with nothing allowed, it finds each code in its email.
+        expected = sorted("authorization code %d in %s" % (i + 1, path)
+                          for i, (_, path) in enumerate(codes))
+        assert sorted(f for f in sweep(roots, secrets, set()) if f.startswith("authorization")) \
+            == expected, "the sweep does not find the codes in the outbox"
+        for path in (os.path.join(tmp, "server.db"), app_log.name, server_log.name):
+            assert os.path.getsize(path) > 0, path + " is empty"
+        found = sweep(roots, secrets, allowed)
+        assert not found, "secrets found: " + "; ".join(found)
+        for c, path in codes:
+            with open(path, "rb") as f:
+                assert c.encode() in f.read(), "the outbox email lost its code"
+        log("no secret in %d files (%d secrets); each code only in its outbox email: %s"
+            % (len(swept), len(secrets), ", ".join(swept)))
         return 0
     finally:
-        for proc in (app_proc, server):
-            if proc is not None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+        stop(app_proc)
+        stop(server)
+        server_log.close()
+        app_log.close()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -4,8 +4,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # What every end-to-end script needs to read the app the way a screen reader
-# does: waiting, walking the AT-SPI tree and finding nodes by accessible name.
+# does: waiting, walking the AT-SPI tree and finding nodes by accessible name;
+# and to start and stop the programs it talks to.
 
+import os
+import subprocess
 import time
 
 import pyatspi
@@ -80,3 +83,53 @@ def editable_of(node):
         except NotImplementedError:
             continue
     return None
+
+
+def have_a11y_bus():
+    # The test environment says GTK_A11Y=none for the GTK unit tests; what
+    # matters here is whether the session bus has the AT-SPI bus launcher.
+    try:
+        out = subprocess.run(
+            ["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
+             "--object-path", "/org/freedesktop/DBus",
+             "--method", "org.freedesktop.DBus.NameHasOwner", "org.a11y.Bus"],
+            capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "true" in out.stdout
+
+
+def _first_url(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return next((line.strip() for line in f if line.startswith("http://")), None)
+
+
+def start_server(build, folder, *args):
+    """cars-mechanic-server on loopback (minimum hash cost, no rate limit), its
+    database and outbox in folder, its output with debug messages in
+    folder/server.log. Returns the process and its URL."""
+    path = os.path.join(folder, "server.log")
+    with open(path, "w") as output:
+        proc = subprocess.Popen(
+            [os.path.join(build, "src", "server", "cars-mechanic-server"),
+             "--port", "0", "--hash-cost", "minimum", "--rate-limit", "0",
+             "--database", os.path.join(folder, "server.db"),
+             "--outbox", os.path.join(folder, "outbox")] + list(args),
+            stdout=output, stderr=subprocess.STDOUT,
+            env=dict(os.environ, G_MESSAGES_DEBUG="all"))
+    # Its URL is the first line it prints; debug messages share the output.
+    url = wait_for("the server's URL", lambda: _first_url(path))
+    assert url.startswith("http://127.0.0.1:"), "the server printed no loopback URL"
+    log("server at " + url)
+    return proc, url
+
+
+def stop(proc):
+    if proc is None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

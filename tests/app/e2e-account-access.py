@@ -37,7 +37,8 @@ except ImportError:
     print("pyatspi is missing (apt-get install python3-pyatspi)")
     sys.exit(77)
 
-from atspi_helpers import editable_of, find, find_app, find_prefix, log, wait_for, walk
+from atspi_helpers import (editable_of, find, find_app, find_prefix, have_a11y_bus, log,
+                           start_server, stop, wait_for, walk)
 
 BUILD = os.environ.get("CM_BUILD_DIR")
 PASSWORD = "Gr8-Wrench$Day"   # test data, never a real secret
@@ -176,18 +177,6 @@ def text_of(scope, name):
     return None
 
 
-def have_a11y_bus():
-    try:
-        out = subprocess.run(
-            ["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
-             "--object-path", "/org/freedesktop/DBus",
-             "--method", "org.freedesktop.DBus.NameHasOwner", "org.a11y.Bus"],
-            capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return "true" in out.stdout
-
-
 def api(url, method, path, body=None, token=None):
     request = urllib.request.Request(url.rstrip("/") + path, method=method,
                                      data=json.dumps(body).encode() if body else None)
@@ -240,22 +229,6 @@ def sign_up(app):
     return user_id
 
 
-def first_url(path):
-    with open(path, encoding="utf-8", errors="replace") as f:
-        return next((line.strip() for line in f if line.startswith("http://")), None)
-
-
-def stop(proc):
-    if proc is None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 def keyring_secrets():
     """The secrets the app keeps in the keyring (to look for everywhere else)."""
     out = subprocess.run(["secret-tool", "search", "--all", "--unlock",
@@ -301,20 +274,10 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="cm-e2e-access-")
     outbox = os.path.join(tmp, "outbox")
-    server_log = open(os.path.join(tmp, "server.log"), "w")
     app_log = open(os.path.join(tmp, "app.log"), "w")
     server = app_proc = None
     try:
-        server_env = dict(os.environ, G_MESSAGES_DEBUG="all")
-        server = subprocess.Popen(
-            [os.path.join(BUILD, "src", "server", "cars-mechanic-server"),
-             "--port", "0", "--hash-cost", "minimum", "--rate-limit", "0", "--demo-data",
-             "--database", os.path.join(tmp, "server.db"), "--outbox", outbox],
-            stdout=server_log, stderr=subprocess.STDOUT, env=server_env)
-        # Its URL is the first line it prints on stdout; debug messages go there too.
-        url = wait_for("the server's URL", lambda: first_url(server_log.name), timeout=30)
-        assert url.startswith("http://127.0.0.1:"), "the server printed no loopback URL"
-        log("server at " + url)
+        server, url = start_server(BUILD, tmp, "--demo-data")
 
         # The app gets a HOME of its own, so every file it writes is swept at the
         # end; GSettings go to a key file there and credentials to the session's
@@ -445,7 +408,8 @@ def main():
                           for i, (_, path) in enumerate(codes))
         assert sorted(f for f in sweep(roots, secrets, set()) if f.startswith("authorization")) \
             == expected, "the sweep does not find the codes in the outbox"
-        for path in (os.path.join(tmp, "server.db"), app_log.name, server_log.name):
+        for path in (os.path.join(tmp, "server.db"), app_log.name,
+                     os.path.join(tmp, "server.log")):
             assert os.path.getsize(path) > 0, path + " is empty"
         found = sweep(roots, secrets, allowed)
         assert not found, "secrets found: " + "; ".join(found)
@@ -458,7 +422,6 @@ def main():
     finally:
         stop(app_proc)
         stop(server)
-        server_log.close()
         app_log.close()
         shutil.rmtree(tmp, ignore_errors=True)
 

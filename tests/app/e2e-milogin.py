@@ -25,7 +25,8 @@ except ImportError:
     print("pyatspi is missing (apt-get install python3-pyatspi)")
     sys.exit(77)
 
-from atspi_helpers import editable_of, find, find_app, find_prefix, log, wait_for, walk
+from atspi_helpers import (editable_of, find, find_app, find_prefix, have_a11y_bus, log,
+                           start_server, stop, wait_for, walk)
 
 BUILD = os.environ.get("CM_BUILD_DIR")
 PASSWORD = "Gr8-Wrench$Day"   # test data, never a real secret
@@ -83,20 +84,6 @@ def text_of(scope, name):
     return None
 
 
-def have_a11y_bus():
-    # The test environment says GTK_A11Y=none for the GTK unit tests; what
-    # matters here is whether the session bus has the AT-SPI bus launcher.
-    try:
-        out = subprocess.run(
-            ["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
-             "--object-path", "/org/freedesktop/DBus",
-             "--method", "org.freedesktop.DBus.NameHasOwner", "org.a11y.Bus"],
-            capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return "true" in out.stdout
-
-
 def main():
     if BUILD is None:
         print("CM_BUILD_DIR is not set")
@@ -108,15 +95,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="cm-e2e-")
     server = app_proc = None
     try:
-        server = subprocess.Popen(
-            [os.path.join(BUILD, "src", "server", "cars-mechanic-server"),
-             "--port", "0", "--hash-cost", "minimum", "--rate-limit", "0",
-             "--database", os.path.join(tmp, "server.db"),
-             "--outbox", os.path.join(tmp, "outbox")],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        url = server.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), "the server printed no URL"
-        log("server at " + url)
+        server, url = start_server(BUILD, tmp)
 
         env = dict(os.environ)
         env.pop("NO_AT_BRIDGE", None)
@@ -196,13 +175,8 @@ def main():
         assert not sensitive(button), "Sign In stays insensitive while locked"
         return 0
     finally:
-        for proc in (app_proc, server):
-            if proc is not None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+        stop(app_proc)
+        stop(server)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -46,8 +46,6 @@ struct _CmWindow
 
   /* borrowed: a child of main_stack */
   CmWizard             *wizard;
-  /* borrowed: the wizard's last page */
-  CmAccountAccessPage  *access_page;
   /* borrowed, nullable: the springboard while it is open (GTK owns toplevels) */
   CmSpringboardWindow  *springboard;
 
@@ -65,6 +63,14 @@ static GParamSpec *obj_props[N_PROPS];
 
 /* The sign-up steps a closed window comes back to. */
 static const char *resumable_steps[] = { "profile", "security", NULL };
+
+/* The wizard's last page. Like every page but Welcome it is built on first
+ * use (build_access_page_cb()), so ask the wizard each time. */
+static CmAccountAccessPage *
+get_access_page (CmWindow *self)
+{
+  return CM_ACCOUNT_ACCESS_PAGE (cm_wizard_get_page (self->wizard, "access-options"));
+}
 
 static void
 show_wizard (CmWindow *self)
@@ -152,7 +158,7 @@ handle_pending_link (CmWindow *self)
   else
     {
       show_access (self);
-      ok = cm_account_access_page_open_link (self->access_page, link);
+      ok = cm_account_access_page_open_link (get_access_page (self), link);
       gtk_window_present (GTK_WINDOW (self));
     }
   if (!ok)
@@ -194,7 +200,8 @@ new_journey (CmWindow *self)
 {
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "cars-mechanic", NULL);
 
-  return cm_journey_new (dir, cm_api_client_get_base_uri (cm_session_get_api_client (self->session)),
+  return cm_journey_new (dir,
+                         cm_api_client_get_base_uri (cm_session_get_api_client (self->session)),
                          cm_session_get_user_id (self->session));
 }
 
@@ -203,9 +210,10 @@ static void
 on_signed_in (CmWindow *self)
 {
   g_autoptr(CmJourney) journey = new_journey (self);
+  CmAccountAccessPage *access_page = get_access_page (self);
 
-  cm_account_access_page_set_journey (self->access_page, journey);
-  cm_account_access_page_show_options (self->access_page);
+  cm_account_access_page_set_journey (access_page, journey);
+  cm_account_access_page_show_options (access_page);
   cm_session_refresh_accounts_async (self->session, self->cancellable, accounts_cb, self);
 }
 
@@ -256,10 +264,16 @@ on_wizard_current_page_cb (CmWindow *self)
 static void
 on_wizard_cancelled_cb (CmWindow *self)
 {
-  CmPage *profile = cm_wizard_get_page (self->wizard, "profile");
+  CmPage *profile = cm_wizard_peek_page (self->wizard, "profile");
 
+  /* Not built yet: forget the draft without building the page for it. */
   if (profile != NULL)
     cm_profile_page_clear_draft (CM_PROFILE_PAGE (profile));
+  else if (self->settings != NULL)
+    {
+      g_settings_reset (self->settings, "wizard-draft");
+      g_settings_reset (self->settings, "wizard-step");
+    }
 }
 
 static void
@@ -367,32 +381,85 @@ cm_window_sign_out_action (GSimpleAction *action,
   cm_window_log_off (CM_WINDOW (user_data));
 }
 
+/* ---- the wizard's pages, built when first needed ------------------------- */
+
+static CmPage *
+build_sign_in_page_cb (CmWizard   *wizard,
+                       const char *name,
+                       gpointer    user_data)
+{
+  CmWindow *self = CM_WINDOW (user_data);
+
+  return cm_sign_in_page_new (self->session, self->settings);
+}
+
+static CmPage *
+build_forgot_password_page_cb (CmWizard   *wizard,
+                               const char *name,
+                               gpointer    user_data)
+{
+  CmWindow *self = CM_WINDOW (user_data);
+
+  return cm_forgot_password_page_new (self->session, self->settings);
+}
+
+static CmPage *
+build_profile_page_cb (CmWizard   *wizard,
+                       const char *name,
+                       gpointer    user_data)
+{
+  CmWindow *self = CM_WINDOW (user_data);
+
+  return cm_profile_page_new (self->session, self->settings);
+}
+
+static CmPage *
+build_security_page_cb (CmWizard   *wizard,
+                        const char *name,
+                        gpointer    user_data)
+{
+  CmWindow *self = CM_WINDOW (user_data);
+  /* The security page reads the profile's answers: that one first. */
+  CmPage *profile = cm_wizard_get_page (wizard, "profile");
+
+  return cm_security_page_new (self->session, self->settings, CM_PROFILE_PAGE (profile));
+}
+
+static CmPage *
+build_access_page_cb (CmWizard   *wizard,
+                      const char *name,
+                      gpointer    user_data)
+{
+  CmWindow *self = CM_WINDOW (user_data);
+  CmAccountAccessPage *access_page = cm_account_access_page_new (self->session);
+
+  g_signal_connect_object (access_page, "account-linked",
+                           G_CALLBACK (on_account_linked_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (access_page, "log-off",
+                           G_CALLBACK (cm_window_log_off), self, G_CONNECT_SWAPPED);
+
+  return CM_PAGE (access_page);
+}
+
 static void
 cm_window_build_wizard (CmWindow *self)
 {
   CmPage *welcome;
-  CmPage *profile;
 
   self->wizard = cm_wizard_new ();
   cm_wizard_set_menu_model (self->wizard, self->primary_menu);
 
+  /* Only Welcome before the first frame. A restored session, a resumed
+   * sign-up or a link goes to its page with cm_wizard_go_to(), which builds
+   * it; the rest follow in idles once the wizard is on screen. */
   welcome = cm_welcome_page_new ();
   cm_welcome_page_set_backend_mode (CM_WELCOME_PAGE (welcome), self->backend_mode);
   cm_wizard_add_page (self->wizard, "welcome", welcome);
-  cm_wizard_add_page (self->wizard, "sign-in", cm_sign_in_page_new (self->session, self->settings));
-  cm_wizard_add_page (self->wizard, "forgot-password",
-                      cm_forgot_password_page_new (self->session, self->settings));
-  profile = cm_profile_page_new (self->session, self->settings);
-  cm_wizard_add_page (self->wizard, "profile", profile);
-  cm_wizard_add_page (self->wizard, "security",
-                      cm_security_page_new (self->session, self->settings,
-                                            CM_PROFILE_PAGE (profile)));
-  self->access_page = cm_account_access_page_new (self->session);
-  g_signal_connect_object (self->access_page, "account-linked",
-                           G_CALLBACK (on_account_linked_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->access_page, "log-off",
-                           G_CALLBACK (cm_window_log_off), self, G_CONNECT_SWAPPED);
-  cm_wizard_add_page (self->wizard, "access-options", CM_PAGE (self->access_page));
+  cm_wizard_add_page_lazy (self->wizard, "sign-in", build_sign_in_page_cb, self);
+  cm_wizard_add_page_lazy (self->wizard, "forgot-password", build_forgot_password_page_cb, self);
+  cm_wizard_add_page_lazy (self->wizard, "profile", build_profile_page_cb, self);
+  cm_wizard_add_page_lazy (self->wizard, "security", build_security_page_cb, self);
+  cm_wizard_add_page_lazy (self->wizard, "access-options", build_access_page_cb, self);
 
   g_signal_connect_object (self->wizard, "notify::current-page",
                            G_CALLBACK (on_wizard_current_page_cb), self, G_CONNECT_SWAPPED);

@@ -6,6 +6,12 @@
  * gnome-initial-setup's assistant (style.md section 3) on an AdwCarousel the
  * user cannot swipe: Next applies the current page and moves on only when
  * that succeeded; Back never applies.
+ *
+ * Each step is a slot: an AdwBin in the carousel, made when the step is added,
+ * holding the page once it is built. A lazy page (cm_wizard_add_page_lazy())
+ * is built when something needs it, or in a low-priority idle after the
+ * wizard's first frame, one page per idle; the first frame measures only the
+ * pages built so far (docs/ui.md, "Lazy pages").
  */
 
 #define G_LOG_DOMAIN "cm-wizard"
@@ -15,6 +21,16 @@
 #include <glib/gi18n.h>
 
 #include "cm-wizard.h"
+
+typedef struct
+{
+  char                *name;
+  GtkWidget           *frame;      /* the carousel's child (borrowed) */
+  CmPage              *page;       /* (nullable): the frame's child, once built */
+  CmWizardPageFactory  factory;    /* (nullable): until the page is built */
+  gpointer             user_data;
+  gboolean             building;
+} Slot;
 
 struct _CmWizard
 {
@@ -34,14 +50,19 @@ struct _CmWizard
   /* owned */
   GBindingGroup   *page_bindings;
   GSignalGroup    *page_signals;
-  GPtrArray       *history;       /* CmPage (borrowed: children of the carousel) */
+  GPtrArray       *slots;         /* Slot, in carousel order */
+  GPtrArray       *history;       /* CmPage (borrowed: in the carousel) */
   GCancellable    *cancellable;
+  GdkFrameClock   *frame_clock;   /* (nullable): while mapped */
 
   /* borrowed */
   CmPage          *current;
   CmPage          *applying;
 
-  guint            realign_id;
+  gboolean         realign;
+  guint            build_id;
+  gulong           after_paint_id;
+  gulong           layout_id;
 };
 
 G_DEFINE_FINAL_TYPE (CmWizard, cm_wizard, GTK_TYPE_BOX)
@@ -60,37 +81,222 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static guint
-n_pages (CmWizard *self)
+static void
+slot_free (gpointer data)
 {
-  return adw_carousel_get_n_pages (self->carousel);
+  Slot *slot = data;
+
+  g_free (slot->name);
+  g_free (slot);
 }
 
-static CmPage *
-nth_page (CmWizard *self,
+static guint
+n_slots (CmWizard *self)
+{
+  /* None once disposed. */
+  return self->slots != NULL ? self->slots->len : 0;
+}
+
+static Slot *
+nth_slot (CmWizard *self,
           guint     i)
 {
-  return CM_PAGE (adw_carousel_get_nth_page (self->carousel, i));
+  return g_ptr_array_index (self->slots, i);
+}
+
+static Slot *
+find_slot (CmWizard   *self,
+           const char *name)
+{
+  for (guint i = 0; i < n_slots (self); i++)
+    if (g_strcmp0 (nth_slot (self, i)->name, name) == 0)
+      return nth_slot (self, i);
+
+  return NULL;
 }
 
 static int
 page_index (CmWizard *self,
             CmPage   *page)
 {
-  for (guint i = 0; i < n_pages (self); i++)
-    if (nth_page (self, i) == page)
+  if (page == NULL)
+    return -1;
+
+  for (guint i = 0; i < n_slots (self); i++)
+    if (nth_slot (self, i)->page == page)
       return (int) i;
 
   return -1;
 }
 
 static gboolean
+has_unbuilt (CmWizard *self)
+{
+  for (guint i = 0; i < n_slots (self); i++)
+    if (nth_slot (self, i)->factory != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
 is_final (CmWizard *self,
           CmPage   *page)
 {
-  guint n = n_pages (self);
+  guint n = n_slots (self);
 
-  return n > 1 && nth_page (self, n - 1) == page;
+  return n > 1 && page != NULL && nth_slot (self, n - 1)->page == page;
+}
+
+static void
+attach_page (CmWizard *self,
+             Slot     *slot,
+             CmPage   *page)
+{
+  gtk_widget_set_name (GTK_WIDGET (page), slot->name);
+  gtk_widget_set_hexpand (GTK_WIDGET (page), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (page), TRUE);
+  adw_bin_set_child (ADW_BIN (slot->frame), GTK_WIDGET (page));
+  slot->page = page;
+  cm_widget_fix_mnemonic_names (GTK_WIDGET (page));
+}
+
+/* Builds the page of @slot if it is lazy and not built yet. */
+static CmPage *
+ensure_page (CmWizard *self,
+             Slot     *slot)
+{
+  CmPage *page;
+  gint64 start;
+
+  if (slot->page != NULL || slot->factory == NULL)
+    return slot->page;
+
+  if (slot->building)
+    {
+      g_critical ("Wizard page %s needs itself to be built", slot->name);
+      return NULL;
+    }
+
+  slot->building = TRUE;
+  start = g_get_monotonic_time ();
+  page = slot->factory (self, slot->name, slot->user_data);
+  slot->building = FALSE;
+  slot->factory = NULL;
+
+  if (!CM_IS_PAGE (page))
+    {
+      g_critical ("The factory of wizard page %s made no page", slot->name);
+      return NULL;
+    }
+
+  attach_page (self, slot, page);
+  g_debug ("Built page %s in %.1f ms", slot->name, (g_get_monotonic_time () - start) / 1000.0);
+  return page;
+}
+
+static Slot *
+add_slot (CmWizard   *self,
+          const char *name)
+{
+  Slot *slot = g_new0 (Slot, 1);
+
+  if (find_slot (self, name) != NULL)
+    g_warning ("Two wizard pages called %s", name);
+
+  slot->name = g_strdup (name);
+  /* Empty until its page is built: the carousel, its dots and every index
+   * stay as they will be, and the first layout measures nothing here. */
+  slot->frame = adw_bin_new ();
+  gtk_widget_set_hexpand (slot->frame, TRUE);
+  gtk_widget_set_vexpand (slot->frame, TRUE);
+  adw_carousel_append (self->carousel, slot->frame);
+  g_ptr_array_add (self->slots, slot);
+
+  return slot;
+}
+
+/* ---- on the frame clock: lazy pages after the first frame, realigning ---- */
+
+static void
+stop_frame_work (CmWizard *self)
+{
+  g_clear_handle_id (&self->build_id, g_source_remove);
+  if (self->frame_clock != NULL)
+    {
+      g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+      g_clear_signal_handler (&self->layout_id, self->frame_clock);
+    }
+  g_clear_object (&self->frame_clock);
+}
+
+static gboolean
+build_idle_cb (gpointer user_data)
+{
+  CmWizard *self = CM_WIZARD (user_data);
+
+  /* One page per turn of the main loop (5-10 ms each), so frames and input
+   * get in between. */
+  for (guint i = 0; i < n_slots (self); i++)
+    if (nth_slot (self, i)->factory != NULL)
+      {
+        ensure_page (self, nth_slot (self, i));
+        break;
+      }
+
+  if (has_unbuilt (self))
+    return G_SOURCE_CONTINUE;
+
+  self->build_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_after_paint_cb (CmWizard *self)
+{
+  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  self->build_id = g_idle_add_full (G_PRIORITY_LOW, build_idle_cb, self, NULL);
+  g_source_set_name_by_id (self->build_id, "[cm] CmWizard lazy pages");
+}
+
+/* Waits for the next frame painted with the wizard on screen, then builds the
+ * lazy pages in the background. */
+static void
+schedule_build (CmWizard *self)
+{
+  if (self->build_id != 0 || self->after_paint_id != 0 || self->frame_clock == NULL ||
+      !has_unbuilt (self))
+    return;
+
+  self->after_paint_id = g_signal_connect_swapped (self->frame_clock, "after-paint",
+                                                   G_CALLBACK (on_after_paint_cb), self);
+  gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+}
+
+/* After the window's layout in this frame, so before it is painted. */
+static void
+on_layout_cb (CmWizard *self)
+{
+  int index = page_index (self, self->current);
+
+  g_clear_signal_handler (&self->layout_id, self->frame_clock);
+  if (self->realign && index >= 0)
+    {
+      self->realign = FALSE;
+      adw_carousel_scroll_to (self->carousel, nth_slot (self, index)->frame, FALSE);
+    }
+}
+
+static void
+schedule_realign (CmWizard *self)
+{
+  if (!self->realign || self->layout_id != 0 || self->frame_clock == NULL)
+    return;
+
+  self->layout_id = g_signal_connect_data (self->frame_clock, "layout",
+                                           G_CALLBACK (on_layout_cb), self, NULL,
+                                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
 }
 
 static void
@@ -134,7 +340,8 @@ set_current (CmWizard *self,
       /* Animate only when it shows: scroll_to on an unmapped carousel has
        * nothing to animate, and tests need the synchronous path. */
       animate = animate && gtk_widget_get_mapped (GTK_WIDGET (self));
-      adw_carousel_scroll_to (self->carousel, GTK_WIDGET (page), animate);
+      adw_carousel_scroll_to (self->carousel, nth_slot (self, page_index (self, page))->frame,
+                              animate);
       if (is_final (self, page))
         g_ptr_array_set_size (self->history, 0);
     }
@@ -146,32 +353,20 @@ set_current (CmWizard *self,
     cm_page_shown (page);
 }
 
-static gboolean
-realign_idle_cb (gpointer user_data)
-{
-  CmWizard *self = CM_WIZARD (user_data);
-
-  self->realign_id = 0;
-  if (self->current != NULL &&
-      gtk_widget_get_parent (GTK_WIDGET (self->current)) != NULL)
-    adw_carousel_scroll_to (self->carousel, GTK_WIDGET (self->current), FALSE);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
 on_carousel_page_changed_cb (AdwCarousel *carousel,
                              guint        index,
                              CmWizard    *self)
 {
   /* Only the wizard moves the carousel. A scroll asked for before the
-   * carousel had a size can land late, on a stale index: put it right,
-   * outside this emission. */
-  if (self->history == NULL || self->current == NULL || index >= n_pages (self) ||
-      nth_page (self, index) == self->current || self->realign_id != 0)
+   * carousel was allocated (it places its steps then) lands on a stale
+   * index: put it right once the window is laid out on screen. */
+  if (self->history == NULL || self->current == NULL || index >= n_slots (self) ||
+      nth_slot (self, index)->page == self->current || self->realign)
     return;
 
-  self->realign_id = g_idle_add (realign_idle_cb, self);
+  self->realign = TRUE;
+  schedule_realign (self);
 }
 
 /* Goes to @page, remembering where we came from; going to a page already in
@@ -202,11 +397,16 @@ find_next_page (CmWizard *self)
   if (next_name != NULL)
     return cm_wizard_get_page (self, next_name);
 
-  /* Hidden pages are skipped, as in gnome-initial-setup. */
+  /* Hidden pages are skipped, as in gnome-initial-setup; a lazy page is built
+   * to find out whether it is hidden. */
   index = page_index (self, self->current);
-  for (guint i = index + 1; i < n_pages (self); i++)
-    if (gtk_widget_get_visible (GTK_WIDGET (nth_page (self, i))))
-      return nth_page (self, i);
+  for (guint i = index + 1; i < n_slots (self); i++)
+    {
+      CmPage *page = ensure_page (self, nth_slot (self, i));
+
+      if (page != NULL && gtk_widget_get_visible (GTK_WIDGET (page)))
+        return page;
+    }
 
   return NULL;
 }
@@ -304,6 +504,19 @@ cm_wizard_map (GtkWidget *widget)
   root = gtk_widget_get_root (widget);
   if (GTK_IS_WINDOW (root))
     gtk_window_set_default_widget (GTK_WINDOW (root), self->next_button);
+
+  g_set_object (&self->frame_clock, gtk_widget_get_frame_clock (widget));
+  schedule_build (self);
+  schedule_realign (self);
+}
+
+static void
+cm_wizard_unmap (GtkWidget *widget)
+{
+  /* Off screen (the springboard is open), the pages can wait. */
+  stop_frame_work (CM_WIZARD (widget));
+
+  GTK_WIDGET_CLASS (cm_wizard_parent_class)->unmap (widget);
 }
 
 static void
@@ -312,7 +525,7 @@ cm_wizard_dispose (GObject *object)
   CmWizard *self = CM_WIZARD (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->realign_id, g_source_remove);
+  stop_frame_work (self);
   self->current = NULL;
   self->applying = NULL;
   if (self->page_bindings != NULL)
@@ -322,6 +535,7 @@ cm_wizard_dispose (GObject *object)
   g_clear_object (&self->page_bindings);
   g_clear_object (&self->page_signals);
   g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->slots, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), CM_TYPE_WIZARD);
@@ -357,6 +571,7 @@ cm_wizard_class_init (CmWizardClass *klass)
   object_class->dispose = cm_wizard_dispose;
   object_class->get_property = cm_wizard_get_property;
   widget_class->map = cm_wizard_map;
+  widget_class->unmap = cm_wizard_unmap;
 
   obj_props[PROP_CURRENT_PAGE] =
     g_param_spec_object ("current-page", NULL, NULL, CM_TYPE_PAGE,
@@ -400,6 +615,7 @@ cm_wizard_class_init (CmWizardClass *klass)
 static void
 cm_wizard_init (CmWizard *self)
 {
+  self->slots = g_ptr_array_new_with_free_func (slot_free);
   self->history = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
 
@@ -443,11 +659,7 @@ cm_wizard_add_page (CmWizard   *self,
   g_return_if_fail (name != NULL);
   g_return_if_fail (CM_IS_PAGE (page));
 
-  gtk_widget_set_name (GTK_WIDGET (page), name);
-  gtk_widget_set_hexpand (GTK_WIDGET (page), TRUE);
-  gtk_widget_set_vexpand (GTK_WIDGET (page), TRUE);
-  adw_carousel_append (self->carousel, GTK_WIDGET (page));
-  cm_widget_fix_mnemonic_names (GTK_WIDGET (page));
+  attach_page (self, add_slot (self, name), page);
 
   if (self->current == NULL)
     set_current (self, page, FALSE);
@@ -456,7 +668,50 @@ cm_wizard_add_page (CmWizard   *self,
 }
 
 /**
+ * cm_wizard_add_page_lazy:
+ * @name: how cm_wizard_go_to() and #CmPage:next-page call it
+ * @factory: builds the page, at most once
+ * @user_data: for @factory; it must outlive the wizard
+ *
+ * Appends a step whose page @factory builds only when it is needed: shown,
+ * looked for by Next, asked for with cm_wizard_get_page(), or in an idle
+ * after the wizard's first frame on screen. The first page added is built at
+ * once, since it is shown first.
+ */
+void
+cm_wizard_add_page_lazy (CmWizard            *self,
+                         const char          *name,
+                         CmWizardPageFactory  factory,
+                         gpointer             user_data)
+{
+  Slot *slot;
+
+  g_return_if_fail (CM_IS_WIZARD (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (factory != NULL);
+
+  slot = add_slot (self, name);
+  slot->factory = factory;
+  slot->user_data = user_data;
+
+  if (self->current == NULL)
+    {
+      CmPage *page = ensure_page (self, slot);
+
+      if (page != NULL)
+        set_current (self, page, FALSE);
+    }
+  else
+    {
+      update_buttons (self);
+      schedule_build (self);
+    }
+}
+
+/**
  * cm_wizard_get_page:
+ *
+ * Builds the page first when it was added lazily and is not built yet.
  *
  * Returns: (transfer none) (nullable): the page called @name
  */
@@ -464,13 +719,31 @@ CmPage *
 cm_wizard_get_page (CmWizard   *self,
                     const char *name)
 {
+  Slot *slot;
+
   g_return_val_if_fail (CM_IS_WIZARD (self), NULL);
 
-  for (guint i = 0; i < n_pages (self); i++)
-    if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (nth_page (self, i))), name) == 0)
-      return nth_page (self, i);
+  slot = find_slot (self, name);
+  return slot != NULL ? ensure_page (self, slot) : NULL;
+}
 
-  return NULL;
+/**
+ * cm_wizard_peek_page:
+ *
+ * Like cm_wizard_get_page(), but never builds a page.
+ *
+ * Returns: (transfer none) (nullable): the page called @name, when built
+ */
+CmPage *
+cm_wizard_peek_page (CmWizard   *self,
+                     const char *name)
+{
+  Slot *slot;
+
+  g_return_val_if_fail (CM_IS_WIZARD (self), NULL);
+
+  slot = find_slot (self, name);
+  return slot != NULL ? slot->page : NULL;
 }
 
 /**
@@ -591,8 +864,10 @@ cm_wizard_cancel (CmWizard *self)
 
   g_return_if_fail (CM_IS_WIZARD (self));
 
-  for (guint i = 0; i < n_pages (self); i++)
-    has_input = has_input || cm_page_has_input (nth_page (self, i));
+  /* A page not built yet holds nothing typed. */
+  for (guint i = 0; i < n_slots (self); i++)
+    if (nth_slot (self, i)->page != NULL)
+      has_input = has_input || cm_page_has_input (nth_slot (self, i)->page);
 
   if (!has_input)
     {
@@ -622,7 +897,8 @@ cm_wizard_cancel (CmWizard *self)
 /**
  * cm_wizard_reset:
  *
- * Empties every page and shows the first one, with no history.
+ * Empties every page built so far (the others are empty) and shows the
+ * first one, with no history.
  */
 void
 cm_wizard_reset (CmWizard *self)
@@ -637,12 +913,13 @@ cm_wizard_reset (CmWizard *self)
       self->applying = NULL;
     }
 
-  for (guint i = 0; i < n_pages (self); i++)
-    cm_page_reset (nth_page (self, i));
+  for (guint i = 0; i < n_slots (self); i++)
+    if (nth_slot (self, i)->page != NULL)
+      cm_page_reset (nth_slot (self, i)->page);
 
   g_ptr_array_set_size (self->history, 0);
-  if (n_pages (self) > 0)
-    set_current (self, nth_page (self, 0), FALSE);
+  if (n_slots (self) > 0 && nth_slot (self, 0)->page != NULL)
+    set_current (self, nth_slot (self, 0)->page, FALSE);
   update_buttons (self);
 }
 

@@ -16,11 +16,32 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CmWizard, cm_wizard, CM, WIZARD, GtkBox)
 
-CmWizard   *cm_wizard_new              (void);
-void        cm_wizard_add_page         (CmWizard   *self,
+/**
+ * CmWizardPageFactory:
+ * @wizard: the wizard that needs the page
+ * @name: the name the page was added with
+ * @user_data: what cm_wizard_add_page_lazy() was given
+ *
+ * Builds a page added with cm_wizard_add_page_lazy(), once, when it is first
+ * needed. It may ask the wizard for another page (cm_wizard_get_page()).
+ *
+ * Returns: (transfer floating): the new page
+ */
+typedef CmPage *(*CmWizardPageFactory) (CmWizard   *wizard,
                                         const char *name,
-                                        CmPage     *page);
+                                        gpointer    user_data);
+
+CmWizard   *cm_wizard_new              (void);
+void        cm_wizard_add_page         (CmWizard            *self,
+                                        const char          *name,
+                                        CmPage              *page);
+void        cm_wizard_add_page_lazy    (CmWizard            *self,
+                                        const char          *name,
+                                        CmWizardPageFactory  factory,
+                                        gpointer             user_data);
 CmPage     *cm_wizard_get_page         (CmWizard   *self,
+                                        const char *name);
+CmPage     *cm_wizard_peek_page        (CmWizard   *self,
                                         const char *name);
 CmPage     *cm_wizard_get_current_page (CmWizard   *self);
 const char *cm_wizard_get_current_name (CmWizard   *self);

@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The app skeleton: resources, CmWindow drawing in both text directions,
- * window state in GSettings, the window's cancellable, and CmApplication's
- * actions, links, --server check and debug information.
+ * window state in GSettings, the window's cancellable, the wizard's pages
+ * built lazily, and CmApplication's actions, links, --server check and debug
+ * information.
  *
  * Set CM_SCREENSHOT_DIR to keep window-ltr.png and window-rtl.png.
  */
@@ -21,6 +22,11 @@
 #include "cm-wizard.h"
 
 static gboolean have_display;
+
+/* The wizard's steps, in order. */
+static const char *wizard_steps[] = {
+  "welcome", "sign-in", "forgot-password", "profile", "security", "access-options",
+};
 
 static gboolean
 skip_without_display (void)
@@ -287,6 +293,99 @@ test_window_cancellable_cancelled_on_destroy (void)
   g_assert_true (g_cancellable_is_cancelled (cancellable));
 }
 
+static void
+assert_only_welcome_built (CmWizard *wizard)
+{
+  g_assert_nonnull (cm_wizard_peek_page (wizard, "welcome"));
+  for (guint i = 1; i < G_N_ELEMENTS (wizard_steps); i++)
+    {
+      g_test_message ("%s is not built yet", wizard_steps[i]);
+      g_assert_null (cm_wizard_peek_page (wizard, wizard_steps[i]));
+    }
+}
+
+static void
+test_window_lazy_pages (void)
+{
+  CmWindow *window;
+  CmWizard *wizard;
+  AdwCarousel *carousel;
+
+  if (skip_without_display ())
+    return;
+
+  /* Before the main loop runs, and still when shown but not yet drawn, the
+   * window has built the page it starts on and no other. */
+  window = cm_window_new (NULL);
+  wizard = cm_window_get_wizard (window);
+  carousel = ADW_CAROUSEL (gtk_widget_get_template_child (GTK_WIDGET (wizard), CM_TYPE_WIZARD,
+                                                          "carousel"));
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "welcome");
+  assert_only_welcome_built (wizard);
+  /* One dot per step all the same. */
+  g_assert_cmpuint (adw_carousel_get_n_pages (carousel), ==, G_N_ELEMENTS (wizard_steps));
+  gtk_window_present (GTK_WINDOW (window));
+  assert_only_welcome_built (wizard);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* Navigating builds what it needs (Sign Up, Forgot password, Back). */
+  g_assert_true (cm_wizard_go_to (wizard, "sign-in"));
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "sign-in");
+  g_assert_true (cm_wizard_go_to (wizard, "forgot-password"));
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "forgot-password");
+  g_assert_true (cm_wizard_back (wizard));
+  g_assert_true (cm_wizard_go_to (wizard, "profile"));
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "profile");
+  g_assert_true (cm_wizard_back (wizard));
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "sign-in");
+
+  /* The carousel shows the page; the idles build the rest, in their places. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  flush_main_context ();
+  g_assert_cmpfloat (adw_carousel_get_position (carousel), ==, 1.0);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (cm_wizard_get_current_page (wizard))));
+  for (guint i = 0; i < G_N_ELEMENTS (wizard_steps); i++)
+    {
+      CmPage *page = cm_wizard_peek_page (wizard, wizard_steps[i]);
+
+      g_assert_nonnull (page);
+      g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (page)), ==, wizard_steps[i]);
+      g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (page),
+                                             adw_carousel_get_nth_page (carousel, i)));
+    }
+
+  destroy_window (GTK_WINDOW (window));
+}
+
+static void
+test_window_cancel_forgets_draft (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GVariant) draft = NULL;
+  CmWindow *window;
+  CmWizard *wizard;
+
+  if (skip_without_display ())
+    return;
+
+  /* A draft from an earlier sign-up; this time the user cancels on Sign In,
+   * before the profile page is built: the draft goes all the same. */
+  settings = new_reset_settings ();
+  g_settings_set_value (settings, "wizard-draft", g_variant_new_parsed ("{'city': 'Lansing'}"));
+  window = cm_window_new (NULL);
+  wizard = cm_window_get_wizard (window);
+  g_assert_true (cm_wizard_go_to (wizard, "sign-in"));
+  cm_wizard_cancel (wizard);
+
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "welcome");
+  g_assert_null (cm_wizard_peek_page (wizard, "profile"));
+  draft = g_settings_get_value (settings, "wizard-draft");
+  g_assert_cmpuint (g_variant_n_children (draft), ==, 0);
+  g_assert_cmpstr (g_settings_get_string (settings, "wizard-step"), ==, "");
+
+  destroy_window (GTK_WINDOW (window));
+}
+
 /* ---- application -------------------------------------------------------- */
 
 static void
@@ -502,6 +601,8 @@ main (int   argc,
   g_test_add_func ("/app/window/state-restored-and-saved", test_window_state_restored_and_saved);
   g_test_add_func ("/app/window/cancellable-cancelled-on-destroy",
                    test_window_cancellable_cancelled_on_destroy);
+  g_test_add_func ("/app/window/lazy-pages", test_window_lazy_pages);
+  g_test_add_func ("/app/window/cancel-forgets-draft", test_window_cancel_forgets_draft);
   g_test_add_func ("/app/application/server-url-check", test_application_server_url_check);
   g_test_add_func ("/app/application/sanitize-url", test_application_sanitize_url);
   g_test_add_func ("/app/application/debug-info", test_application_debug_info);

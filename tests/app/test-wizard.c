@@ -5,7 +5,8 @@
  *
  * CmWizard with stub pages (style.md section 10): Next follows complete and
  * busy, Back never applies, Escape goes back, hidden pages are skipped, the
- * carousel cannot be swiped, Cancel asks first when something was typed.
+ * carousel cannot be swiped, Cancel asks first when something was typed;
+ * and pages added lazily are built only when needed or after the first frame.
  */
 
 #define G_LOG_DOMAIN "test-wizard"
@@ -140,7 +141,14 @@ typedef struct
   GtkWindow    *window;
   CmWizard     *wizard;
   TestStubPage *pages[4];
+
+  /* lazy fixture: what the factory did and will do, per page */
+  guint         n_built[4];
+  gboolean      hidden[4];     /* built hidden */
+  const char   *needs[4];      /* another page the factory asks for first */
 } Fixture;
+
+static const char *page_names[] = { "one", "two", "three", "end" };
 
 static gboolean have_display;
 
@@ -148,17 +156,15 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  static const char *names[] = { "one", "two", "three", "end" };
-
   if (!have_display)
     return;
 
   fixture->window = GTK_WINDOW (adw_window_new ());
   fixture->wizard = cm_wizard_new ();
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     {
-      fixture->pages[i] = stub_new (names[i], FALSE);
-      cm_wizard_add_page (fixture->wizard, names[i], CM_PAGE (fixture->pages[i]));
+      fixture->pages[i] = stub_new (page_names[i], FALSE);
+      cm_wizard_add_page (fixture->wizard, page_names[i], CM_PAGE (fixture->pages[i]));
     }
   adw_window_set_content (ADW_WINDOW (fixture->window), GTK_WIDGET (fixture->wizard));
   gtk_window_set_default_size (fixture->window, 600, 500);
@@ -195,6 +201,80 @@ template_child (Fixture    *fixture,
 {
   return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->wizard),
                                                     CM_TYPE_WIZARD, name));
+}
+
+static CmPage *
+build_stub_cb (CmWizard   *wizard,
+               const char *name,
+               gpointer    user_data)
+{
+  Fixture *fixture = user_data;
+  guint i;
+
+  for (i = 0; g_strcmp0 (page_names[i], name) != 0; i++)
+    g_assert_cmpuint (i, <, G_N_ELEMENTS (page_names) - 1);
+
+  fixture->n_built[i]++;
+  if (fixture->needs[i] != NULL)
+    g_assert_nonnull (cm_wizard_get_page (wizard, fixture->needs[i]));
+  fixture->pages[i] = stub_new (name, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (fixture->pages[i]), !fixture->hidden[i]);
+
+  return CM_PAGE (fixture->pages[i]);
+}
+
+/* The same four pages, all added lazily, in a window not shown yet: nothing
+ * builds a page behind the test's back until it presents the window. */
+static void
+lazy_fixture_setup (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  if (!have_display)
+    return;
+
+  fixture->window = GTK_WINDOW (adw_window_new ());
+  fixture->wizard = cm_wizard_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    cm_wizard_add_page_lazy (fixture->wizard, page_names[i], build_stub_cb, fixture);
+  adw_window_set_content (ADW_WINDOW (fixture->window), GTK_WIDGET (fixture->wizard));
+  gtk_window_set_default_size (fixture->window, 600, 500);
+}
+
+static void
+present (Fixture *fixture)
+{
+  gtk_window_present (fixture->window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+static guint
+count_built (Fixture *fixture)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    n += cm_wizard_peek_page (fixture->wizard, page_names[i]) != NULL;
+
+  return n;
+}
+
+/* Each built page sits in its own step of the carousel, in the order added. */
+static void
+assert_pages_in_order (Fixture *fixture)
+{
+  AdwCarousel *carousel = ADW_CAROUSEL (gtk_widget_get_template_child (
+                                          GTK_WIDGET (fixture->wizard), CM_TYPE_WIZARD,
+                                          "carousel"));
+
+  g_assert_cmpuint (adw_carousel_get_n_pages (carousel), ==, G_N_ELEMENTS (page_names));
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    {
+      CmPage *page = cm_wizard_peek_page (fixture->wizard, page_names[i]);
+
+      if (page != NULL)
+        g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (page),
+                                               adw_carousel_get_nth_page (carousel, i)));
+    }
 }
 
 /* ---- tests --------------------------------------------------------------- */
@@ -533,6 +613,253 @@ test_accessible_labels (Fixture       *fixture,
                    ==, "_Cancel");
 }
 
+/* ---- lazy pages ------------------------------------------------------------ */
+
+static void
+test_lazy_not_built_until_needed (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  if (skip_without_display ())
+    return;
+
+  /* The first page is shown first, so it is built at once; no other. */
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[0]));
+  g_assert_cmpuint (count_built (fixture), ==, 1);
+  g_assert_null (cm_wizard_peek_page (fixture->wizard, "three"));
+  g_assert_null (fixture->pages[2]);
+  /* Yet every step has its place: the dots and the last page are as before. */
+  assert_pages_in_order (fixture);
+  g_assert_true (gtk_widget_get_visible (next_button (fixture)));
+
+  /* Asking for a page builds it, once. */
+  g_assert_true (cm_wizard_get_page (fixture->wizard, "three") == CM_PAGE (fixture->pages[2]));
+  g_assert_true (cm_wizard_get_page (fixture->wizard, "three") == CM_PAGE (fixture->pages[2]));
+  g_assert_true (cm_wizard_peek_page (fixture->wizard, "three") == CM_PAGE (fixture->pages[2]));
+  g_assert_cmpuint (fixture->n_built[2], ==, 1);
+  g_assert_cmpuint (count_built (fixture), ==, 2);
+  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (fixture->pages[2])), ==, "three");
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[0]));
+  g_assert_null (cm_wizard_get_page (fixture->wizard, "no-such-page"));
+  assert_pages_in_order (fixture);
+}
+
+static void
+test_lazy_go_to_builds_in_order (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  AdwCarousel *carousel;
+
+  if (skip_without_display ())
+    return;
+
+  present (fixture);
+  carousel = ADW_CAROUSEL (template_child (fixture, "carousel"));
+
+  g_assert_true (cm_wizard_go_to (fixture->wizard, "three"));
+  g_assert_nonnull (fixture->pages[2]);
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[2]));
+  g_assert_cmpuint (fixture->pages[2]->n_shown, ==, 1);
+  assert_pages_in_order (fixture);
+
+  g_assert_true (cm_wizard_go_to (fixture->wizard, "two"));
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[1]));
+  assert_pages_in_order (fixture);
+
+  /* The carousel shows the page, not an empty step. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  flush_main_context ();
+  g_assert_cmpfloat (adw_carousel_get_position (carousel), ==, 1.0);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->pages[1])));
+
+  /* Back follows the path: two -> three -> one. */
+  g_assert_true (cm_wizard_back (fixture->wizard));
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[2]));
+  g_assert_true (cm_wizard_back (fixture->wizard));
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[0]));
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (fixture->n_built[i], ==, 1);
+}
+
+static void
+test_lazy_go_to_before_shown (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  AdwCarousel *carousel;
+
+  if (skip_without_display ())
+    return;
+
+  /* As a resumed sign-up or a restored session does: the carousel has no
+   * size yet when it is asked to scroll, and is put right once it has one. */
+  carousel = ADW_CAROUSEL (template_child (fixture, "carousel"));
+  g_assert_true (cm_wizard_go_to (fixture->wizard, "three"));
+  flush_main_context ();
+  present (fixture);
+  flush_main_context ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[2]));
+  g_assert_cmpfloat (adw_carousel_get_position (carousel), ==, 2.0);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->pages[2])));
+}
+
+static void
+test_lazy_next_skips_hidden (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  if (skip_without_display ())
+    return;
+
+  /* Whether "two" is hidden is known once it is built: Next builds it to see. */
+  fixture->hidden[1] = TRUE;
+  present (fixture);
+  cm_page_set_complete (CM_PAGE (fixture->pages[0]), TRUE);
+  cm_wizard_next (fixture->wizard);
+  stub_finish (fixture->pages[0], TRUE);
+
+  g_assert_nonnull (fixture->pages[1]);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->pages[1])));
+  g_assert_cmpuint (fixture->pages[1]->n_shown, ==, 0);
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[2]));
+  g_assert_true (cm_wizard_back (fixture->wizard));
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[0]));
+  assert_pages_in_order (fixture);
+}
+
+static void
+test_lazy_next_page_to_last (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  if (skip_without_display ())
+    return;
+
+  /* next-page names a lazy last page: built, shown, and the end of the wizard. */
+  cm_page_set_next_page (CM_PAGE (fixture->pages[0]), "end");
+  cm_page_set_complete (CM_PAGE (fixture->pages[0]), TRUE);
+  cm_wizard_next (fixture->wizard);
+  stub_finish (fixture->pages[0], TRUE);
+
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[3]));
+  g_assert_false (gtk_widget_get_visible (next_button (fixture)));
+  g_assert_false (cm_wizard_back (fixture->wizard));
+  g_assert_null (fixture->pages[1]);
+  g_assert_null (fixture->pages[2]);
+}
+
+static void
+test_lazy_factory_needs_other_page (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  if (skip_without_display ())
+    return;
+
+  /* As the security page needs the profile page. */
+  fixture->needs[2] = "two";
+  g_assert_nonnull (cm_wizard_get_page (fixture->wizard, "three"));
+  g_assert_cmpuint (fixture->n_built[1], ==, 1);
+  g_assert_cmpuint (fixture->n_built[2], ==, 1);
+  g_assert_null (fixture->pages[3]);
+  assert_pages_in_order (fixture);
+}
+
+static void
+test_lazy_reset_builds_nothing (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  guint cancelled = 0;
+
+  if (skip_without_display ())
+    return;
+
+  g_assert_true (cm_wizard_go_to (fixture->wizard, "three"));
+  fixture->pages[2]->has_input = TRUE;
+
+  /* Reset empties the pages built so far and builds no other. */
+  cm_wizard_reset (fixture->wizard);
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[0]));
+  g_assert_cmpuint (fixture->pages[0]->n_reset, ==, 1);
+  g_assert_cmpuint (fixture->pages[2]->n_reset, ==, 1);
+  g_assert_false (fixture->pages[2]->has_input);
+  g_assert_cmpuint (count_built (fixture), ==, 2);
+
+  /* Cancel asks the built pages only whether something was typed. */
+  g_signal_connect (fixture->wizard, "cancelled", G_CALLBACK (on_cancelled_cb), &cancelled);
+  g_assert_true (cm_wizard_go_to (fixture->wizard, "three"));
+  cm_wizard_cancel (fixture->wizard);
+  g_assert_cmpuint (cancelled, ==, 1);
+  g_assert_cmpuint (count_built (fixture), ==, 2);
+  g_assert_null (fixture->pages[1]);
+  g_assert_null (fixture->pages[3]);
+}
+
+typedef struct
+{
+  guint    n_frames;
+  gboolean expired;
+} Watch;
+
+static void
+on_after_paint_count_cb (GdkFrameClock *frame_clock,
+                         Watch         *watch)
+{
+  watch->n_frames++;
+}
+
+static gboolean
+expire_cb (gpointer user_data)
+{
+  ((Watch *) user_data)->expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_lazy_idle_builds_rest (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  Watch watch = { 0, FALSE };
+  GdkFrameClock *frame_clock;
+  guint built;
+  guint guard_id;
+  gulong paint_id;
+
+  if (skip_without_display ())
+    return;
+
+  gtk_window_present (fixture->window);
+  g_assert_cmpuint (count_built (fixture), ==, 1);
+
+  frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  g_assert_nonnull (frame_clock);
+  paint_id = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_after_paint_count_cb),
+                               &watch);
+  /* Not a timing check: only a bound, so a broken idle fails instead of hanging. */
+  guard_id = g_timeout_add_seconds (20, expire_cb, &watch);
+
+  /* The rest come after the first frame, at most one per turn of the loop. */
+  built = count_built (fixture);
+  while (built < G_N_ELEMENTS (page_names) && !watch.expired)
+    {
+      guint now;
+
+      g_main_context_iteration (NULL, TRUE);
+      now = count_built (fixture);
+      g_assert_cmpuint (now, <=, built + 1);
+      if (now > built)
+        g_assert_cmpuint (watch.n_frames, >=, 1);
+      built = now;
+    }
+  g_assert_false (watch.expired);
+  g_clear_handle_id (&guard_id, g_source_remove);
+  g_signal_handler_disconnect (frame_clock, paint_id);
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    g_assert_cmpuint (fixture->n_built[i], ==, 1);
+  assert_pages_in_order (fixture);
+  /* Nothing moved meanwhile. */
+  g_assert_true (cm_wizard_get_current_page (fixture->wizard) == CM_PAGE (fixture->pages[0]));
+  g_assert_cmpuint (fixture->pages[1]->n_shown, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +889,17 @@ main (int   argc,
   ADD ("/wizard/cancel/asks-when-typed", test_cancel_asks_when_typed);
   ADD ("/wizard/title-follows-page", test_title_follows_page);
   ADD ("/wizard/accessible-labels", test_accessible_labels);
+#undef ADD
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, lazy_fixture_setup, func, fixture_teardown)
+  ADD ("/wizard/lazy/not-built-until-needed", test_lazy_not_built_until_needed);
+  ADD ("/wizard/lazy/go-to-builds-in-order", test_lazy_go_to_builds_in_order);
+  ADD ("/wizard/lazy/go-to-before-shown", test_lazy_go_to_before_shown);
+  ADD ("/wizard/lazy/next-skips-hidden", test_lazy_next_skips_hidden);
+  ADD ("/wizard/lazy/next-page-to-last", test_lazy_next_page_to_last);
+  ADD ("/wizard/lazy/factory-needs-other-page", test_lazy_factory_needs_other_page);
+  ADD ("/wizard/lazy/reset-builds-nothing", test_lazy_reset_builds_nothing);
+  ADD ("/wizard/lazy/idle-builds-rest", test_lazy_idle_builds_rest);
 #undef ADD
 
   return g_test_run ();

@@ -270,10 +270,7 @@ on_wizard_cancelled_cb (CmWindow *self)
   if (profile != NULL)
     cm_profile_page_clear_draft (CM_PROFILE_PAGE (profile));
   else if (self->settings != NULL)
-    {
-      g_settings_reset (self->settings, "wizard-draft");
-      g_settings_reset (self->settings, "wizard-step");
-    }
+    cm_profile_page_forget_saved_draft (self->settings);
 }
 
 static void

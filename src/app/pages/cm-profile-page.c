@@ -670,10 +670,23 @@ cm_profile_page_clear_draft (CmProfilePage *self)
   settings = cm_page_get_settings (CM_PAGE (self));
   g_clear_handle_id (&self->validate_id, g_source_remove);
   if (settings != NULL)
-    {
-      g_settings_reset (settings, "wizard-draft");
-      g_settings_reset (settings, "wizard-step");
-    }
+    cm_profile_page_forget_saved_draft (settings);
+}
+
+/**
+ * cm_profile_page_forget_saved_draft:
+ * @settings: the app's settings
+ *
+ * Forgets the saved sign-up draft and step, also when no profile page exists
+ * (the wizard builds it on first use).
+ */
+void
+cm_profile_page_forget_saved_draft (GSettings *settings)
+{
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  g_settings_reset (settings, "wizard-draft");
+  g_settings_reset (settings, "wizard-step");
 }
 
 /**

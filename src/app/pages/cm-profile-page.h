@@ -25,6 +25,7 @@ gboolean    cm_profile_page_show_error      (CmProfilePage   *self,
                                              const GError    *error);
 void        cm_profile_page_reload_challenge (CmProfilePage  *self);
 void        cm_profile_page_clear_draft     (CmProfilePage   *self);
+void        cm_profile_page_forget_saved_draft (GSettings    *settings);
 const char * const *cm_profile_page_get_challenge_words (CmProfilePage *self);
 const char *cm_profile_page_get_challenge_letter (CmProfilePage *self);
 gboolean    cm_profile_page_choose_word     (CmProfilePage   *self,

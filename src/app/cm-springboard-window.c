@@ -40,8 +40,21 @@ struct _CmSpringboardWindow
   GtkFilterListModel   *filter_model;
   GtkSingleSelection   *selection;
   GCancellable         *cancellable;
-  char                 *search_folded;   /* nullable: the casefolded search text */
+  char                 *search_folded;   /* nullable: the folded search text */
+  GPtrArray            *spare_rows;      /* CmAccountRow the list view let go of */
+  guint                 warm_up_id;      /* the idle that makes spare rows and search keys */
+  guint                 warm_up_next;    /* the next account whose search key it makes */
 };
+
+/* GTK 4.8's list view makes a new row for every item a search or a refresh
+ * brings in (up to about 200 at a time) before it destroys the rows of the
+ * items that leave. Rows it lets go of are kept for the rows it asks for
+ * next, and while the window is idle it makes enough of them for one such
+ * change, so even the first search does not build rows. */
+#define MAX_SPARE_ROWS 250
+#define WARM_UP_ROWS 200
+#define WARM_UP_ROWS_PER_IDLE 4
+#define WARM_UP_KEYS_PER_IDLE 500
 
 G_DEFINE_FINAL_TYPE (CmSpringboardWindow, cm_springboard_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -69,9 +82,37 @@ search_key_quark (void)
   return quark;
 }
 
-/* Everything a search can match in one account, case-folded once and kept on
- * the account: folding six fields of every account on every keystroke was most
- * of the filter's cost with 10,000 accounts. Fields are joined with a newline,
+/* What a search compares: case-folded, then without accents and other
+ * combining marks (compatibility decomposition), so "jose" finds "José",
+ * "strasse" finds "Straße" and an Arabic word matches with or without its
+ * diacritics. */
+static char *
+fold_for_search (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *decomposed = NULL;
+  GString *out;
+
+  if (g_str_is_ascii (folded))
+    return g_steal_pointer (&folded);
+  decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
+  if (decomposed == NULL)
+    return g_steal_pointer (&folded);
+
+  out = g_string_sized_new (strlen (decomposed));
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Everything a search can match in one account, folded once and kept on the
+ * account: folding six fields of every account on every keystroke was most of
+ * the filter's cost with 10,000 accounts. Fields are joined with a newline,
  * which nobody types into the search entry, so a match never spans two. */
 static const char *
 account_search_key (CmAccount *account)
@@ -92,7 +133,7 @@ account_search_key (CmAccount *account)
                           cm_account_status_get_label (status) ?: "",
                           cm_account_type_get_label (cm_account_get_account_type (account)) ?: "",
                           NULL);
-      folded = g_utf8_casefold (joined, -1);
+      folded = fold_for_search (joined);
       g_object_set_qdata_full (G_OBJECT (account), search_key_quark (), folded, g_free);
       key = folded;
     }
@@ -112,6 +153,62 @@ filter_account_cb (gpointer item,
   return strstr (account_search_key (CM_ACCOUNT (item)), self->search_folded) != NULL;
 }
 
+static GtkWidget *
+build_empty_page (void)
+{
+  GtkWidget *page = adw_status_page_new ();
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *request = gtk_button_new_with_mnemonic (_("_Request Code"));
+  GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add Account Access"));
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "contact-new-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("No Linked Accounts"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page),
+                                   _("Request an authorization code for your account, then add "
+                                     "account access with it."));
+  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (request), "win.request-code");
+  gtk_widget_add_css_class (request, "pill");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "win.add-access");
+  gtk_widget_add_css_class (add, "pill");
+  gtk_widget_add_css_class (add, "suggested-action");
+  gtk_box_append (GTK_BOX (buttons), request);
+  gtk_box_append (GTK_BOX (buttons), add);
+  adw_status_page_set_child (ADW_STATUS_PAGE (page), buttons);
+
+  return page;
+}
+
+static GtkWidget *
+build_no_results_page (void)
+{
+  GtkWidget *page = adw_status_page_new ();
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "system-search-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("No Results Found"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), _("Try a different search."));
+
+  return page;
+}
+
+/* The empty and no-results pages are made the first time they are shown:
+ * most windows never show them, and measuring them (icons, wrapped
+ * descriptions) made the window's first frame longer. */
+static void
+show_page (CmSpringboardWindow *self,
+           const char          *name)
+{
+  if (gtk_stack_get_child_by_name (self->stack, name) == NULL)
+    {
+      GtkWidget *page = g_str_equal (name, "empty") ? build_empty_page ()
+                                                    : build_no_results_page ();
+
+      cm_widget_fix_mnemonic_names (page);
+      gtk_stack_add_named (self->stack, page, name);
+    }
+  gtk_stack_set_visible_child_name (self->stack, name);
+}
+
 static void
 update_view (CmSpringboardWindow *self)
 {
@@ -119,11 +216,11 @@ update_view (CmSpringboardWindow *self)
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
 
   if (n_all == 0)
-    gtk_stack_set_visible_child_name (self->stack, "empty");
+    show_page (self, "empty");
   else if (n_shown == 0)
-    gtk_stack_set_visible_child_name (self->stack, "no-results");
+    show_page (self, "no-results");
   else
-    gtk_stack_set_visible_child_name (self->stack, "list");
+    show_page (self, "list");
 }
 
 static void
@@ -131,31 +228,108 @@ on_search_changed_cb (CmSpringboardWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *stripped = g_strstrip (g_strdup (text));
-
   g_autofree char *previous = g_steal_pointer (&self->search_folded);
   GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
   if (*stripped != '\0')
-    self->search_folded = g_utf8_casefold (stripped, -1);
+    self->search_folded = fold_for_search (stripped);
+  /* The same search (a space typed, or the entry's own delayed signal after
+   * cm_springboard_window_set_search_text()): nothing to filter again. */
+  if (g_strcmp0 (previous, self->search_folded) == 0)
+    return;
   /* Typing on only narrows the list: GTK then filters just what is still shown. */
-  if (previous == NULL && self->search_folded != NULL)
+  if (previous == NULL)
     change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (previous != NULL && self->search_folded == NULL)
+  else if (self->search_folded == NULL)
     change = GTK_FILTER_CHANGE_LESS_STRICT;
-  else if (previous != NULL && strstr (self->search_folded, previous) != NULL)
+  else if (strstr (self->search_folded, previous) != NULL)
     change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (previous != NULL && strstr (previous, self->search_folded) != NULL)
+  else if (strstr (previous, self->search_folded) != NULL)
     change = GTK_FILTER_CHANGE_LESS_STRICT;
   gtk_filter_changed (GTK_FILTER (self->filter), change);
   update_view (self);
 }
 
+/* The list view lets go of a row by taking it out of its list item (the
+ * "teardown" signal comes after that, with the row gone). */
+static void
+on_row_parent_cb (CmSpringboardWindow *self,
+                  GParamSpec          *pspec,
+                  GtkWidget           *row)
+{
+  if (gtk_widget_get_parent (row) != NULL || self->spare_rows == NULL ||
+      self->spare_rows->len >= MAX_SPARE_ROWS)
+    return;
+
+  g_ptr_array_add (self->spare_rows, g_object_ref (row));
+}
+
+static GtkWidget *
+new_row (CmSpringboardWindow *self)
+{
+  GtkWidget *row = GTK_WIDGET (cm_account_row_new ());
+
+  g_signal_connect_object (row, "notify::parent", G_CALLBACK (on_row_parent_cb), self,
+                           G_CONNECT_SWAPPED);
+  return row;
+}
+
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
-              gpointer                  user_data)
+              CmSpringboardWindow      *self)
 {
-  gtk_list_item_set_child (item, GTK_WIDGET (cm_account_row_new ()));
+  GtkWidget *row;
+
+  if (self->spare_rows != NULL && self->spare_rows->len > 0)
+    {
+      row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
+      gtk_list_item_set_child (item, row);
+      g_object_unref (row);
+      return;
+    }
+
+  gtk_list_item_set_child (item, new_row (self));
+}
+
+/* While the window is idle: spare rows for the next change of the list (no
+ * more than there are accounts), then the search key of every account, a few
+ * at a time so no turn of the main loop takes long. */
+static gboolean
+warm_up_cb (gpointer data)
+{
+  CmSpringboardWindow *self = data;
+  GListModel *accounts = cm_session_get_accounts (self->session);
+  guint n = g_list_model_get_n_items (accounts);
+  guint rows = MIN (n, WARM_UP_ROWS);
+
+  if (self->spare_rows->len < rows)
+    {
+      for (guint i = 0; i < WARM_UP_ROWS_PER_IDLE && self->spare_rows->len < rows; i++)
+        g_ptr_array_add (self->spare_rows, g_object_ref_sink (new_row (self)));
+      return G_SOURCE_CONTINUE;
+    }
+
+  for (guint i = 0; i < WARM_UP_KEYS_PER_IDLE && self->warm_up_next < n; i++)
+    {
+      g_autoptr(CmAccount) account = g_list_model_get_item (accounts, self->warm_up_next++);
+
+      account_search_key (account);
+    }
+  if (self->warm_up_next < n)
+    return G_SOURCE_CONTINUE;
+
+  self->warm_up_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_accounts_changed_cb (CmSpringboardWindow *self,
+                        guint                position)
+{
+  self->warm_up_next = MIN (self->warm_up_next, position);
+  if (self->warm_up_id == 0)
+    self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_cb, self, NULL);
 }
 
 static void
@@ -384,6 +558,14 @@ on_items_changed_cb (CmSpringboardWindow *self)
 
 /* ---- GObject ------------------------------------------------------------ */
 
+/* A menu's popover is made when it first opens, not with the window. */
+static void
+create_menu_popup_cb (GtkMenuButton *button,
+                      gpointer       menu)
+{
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+}
+
 static GtkWidget *
 build_content (CmSpringboardWindow *self)
 {
@@ -395,11 +577,6 @@ build_content (CmSpringboardWindow *self)
   GtkWidget *menu_button;
   GtkWidget *log_off_button;
   GtkWidget *scrolled;
-  GtkWidget *empty;
-  GtkWidget *empty_buttons;
-  GtkWidget *empty_request;
-  GtkWidget *empty_add;
-  GtkWidget *no_results;
   GtkListItemFactory *factory;
   g_autoptr(GMenu) add_menu = g_menu_new ();
   g_autoptr(GMenu) menu = g_menu_new ();
@@ -411,7 +588,8 @@ build_content (CmSpringboardWindow *self)
   g_menu_append (add_menu, _("_Request Code"), "win.request-code");
   add_button = gtk_menu_button_new ();
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (add_button), "list-add-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (add_button), G_MENU_MODEL (add_menu));
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (add_button), create_menu_popup_cb,
+                                         g_object_ref (add_menu), g_object_unref);
   gtk_widget_set_tooltip_text (add_button, _("Another Account"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (add_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Another Account"), -1);
@@ -436,7 +614,8 @@ build_content (CmSpringboardWindow *self)
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
   menu_button = gtk_menu_button_new ();
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "open-menu-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (menu_button), create_menu_popup_cb,
+                                         g_object_ref (menu), g_object_unref);
   gtk_menu_button_set_primary (GTK_MENU_BUTTON (menu_button), TRUE);
   gtk_widget_set_tooltip_text (menu_button, _("Main Menu"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -503,36 +682,9 @@ build_content (CmSpringboardWindow *self)
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->list_view));
 
-  empty = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "contact-new-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Linked Accounts"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
-                                   _("Request an authorization code for your account, then add "
-                                     "account access with it."));
-  empty_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_set_halign (empty_buttons, GTK_ALIGN_CENTER);
-  empty_request = gtk_button_new_with_mnemonic (_("_Request Code"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (empty_request), "win.request-code");
-  gtk_widget_add_css_class (empty_request, "pill");
-  empty_add = gtk_button_new_with_mnemonic (_("_Add Account Access"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (empty_add), "win.add-access");
-  gtk_widget_add_css_class (empty_add, "pill");
-  gtk_widget_add_css_class (empty_add, "suggested-action");
-  gtk_box_append (GTK_BOX (empty_buttons), empty_request);
-  gtk_box_append (GTK_BOX (empty_buttons), empty_add);
-  adw_status_page_set_child (ADW_STATUS_PAGE (empty), empty_buttons);
-
-  no_results = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (no_results), "system-search-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (no_results), _("No Results Found"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (no_results),
-                                   _("Try a different search."));
-
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
   gtk_stack_add_named (self->stack, scrolled, "list");
-  gtk_stack_add_named (self->stack, empty, "empty");
-  gtk_stack_add_named (self->stack, no_results, "no-results");
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
 
   self->toast_overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
@@ -558,6 +710,9 @@ cm_springboard_window_constructed (GObject *object)
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (accounts, "items-changed", G_CALLBACK (on_accounts_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  on_accounts_changed_cb (self, 0);
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
@@ -574,6 +729,9 @@ cm_springboard_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* Before the list view goes: no row is kept for later then. */
+  g_clear_handle_id (&self->warm_up_id, g_source_remove);
+  g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cm_springboard_window_parent_class)->dispose (object);
 
@@ -675,6 +833,7 @@ static void
 cm_springboard_window_init (CmSpringboardWindow *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
   /* Translators: the title of the springboard window, as a window list shows it. */
   gtk_window_set_title (GTK_WINDOW (self), _("Springboard – CARS Mechanic"));
   gtk_window_set_default_size (GTK_WINDOW (self), 720, 640);
@@ -736,7 +895,11 @@ cm_springboard_window_set_search_text (CmSpringboardWindow *self,
   g_return_if_fail (CM_IS_SPRINGBOARD_WINDOW (self));
 
   gtk_search_bar_set_search_mode (self->search_bar, text != NULL && *text != '\0');
+  /* Replacing the text empties the entry first, and a search entry reports an
+   * empty text at once: that would show every account before the new search. */
+  g_signal_handlers_block_by_func (self->search_entry, on_search_changed_cb, self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+  g_signal_handlers_unblock_by_func (self->search_entry, on_search_changed_cb, self);
   /* Apply now rather than after the entry's typing delay. */
   on_search_changed_cb (self);
 }

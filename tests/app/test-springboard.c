@@ -1,11 +1,16 @@
-/* test-springboard.c: the springboard window: 10,000 accounts, search, the
- * empty state, remove access (asks first), Log Off (clears the keyring).
+/* test-springboard.c: the springboard window: 10,000 accounts, search (every
+ * field, case and accents, narrowing and widening), recycled rows, the row's
+ * layout left to right and right to left, the empty state, remove access
+ * (asks first), Log Off (clears the keyring).
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
 
 #include "access-test-util.h"
 #include "cm-account-row.h"
@@ -108,6 +113,487 @@ test_many_accounts (AccessFixture *fixture,
   cm_springboard_window_set_search_text (window, "");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_MANY);
   g_assert_cmpstr (cm_springboard_window_get_view (window), ==, "list");
+}
+
+/* ---- search ------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *type;
+  const char *number;
+  const char *name;
+  const char *status;
+  const char *city;     /* nullable */
+} AccountSpec;
+
+static const AccountSpec search_accounts[] = {
+  { "mechanic", "Z1000001", "Lakeside Auto", "active", "Lansing" },
+  { "mechanic_school", "S2000002", "Northern Tech", "suspended", "Marquette" },
+  { "mechanic", "Z3000003", "José's Garage", "expired", "Detroit" },
+  { "mechanic", "Z4000004", "Straße Motors", "revoked", "Ypsilanti" },
+  { "mechanic", "Z5000005", "Ann Arbor Repair", "pending_review", NULL },
+};
+
+static void
+add_accounts (CmSession         *session,
+              const AccountSpec *specs,
+              guint              n)
+{
+  GListStore *store = G_LIST_STORE (cm_session_get_accounts (session));
+  g_autoptr(GDateTime) linked = g_date_time_new_utc (2026, 1, 15, 12, 0, 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmAccount) account = cm_account_new (specs[i].type, specs[i].number,
+                                                     specs[i].name, specs[i].status,
+                                                     specs[i].city, linked, NULL);
+
+      g_list_store_append (store, account);
+    }
+}
+
+/* The numbers of the accounts the list shows, in order, joined by spaces. */
+static char *
+shown_numbers (CmSpringboardWindow *window)
+{
+  GListModel *model = cm_springboard_window_get_model (window);
+  g_autoptr(GString) numbers = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CmAccount) account = g_list_model_get_item (model, i);
+
+      if (i > 0)
+        g_string_append_c (numbers, ' ');
+      g_string_append (numbers, cm_account_get_account_number (account));
+    }
+  return g_strdup (numbers->str);
+}
+
+static void
+test_search_fields (AccessFixture *fixture,
+                    gconstpointer  data)
+{
+  static const struct
+  {
+    const char *search;
+    const char *shown;
+  } cases[] = {
+    { "z1000001", "Z1000001" },                /* number, any case */
+    { "northern", "S2000002" },                /* name */
+    { "MARQUETTE", "S2000002" },               /* city */
+    { "suspended", "S2000002" },               /* status */
+    { "mechanic school", "S2000002" },         /* type, as the list names it */
+    { "pending_review", "Z5000005" },          /* a status the app does not know, as sent */
+    { "mechanic", "Z1000001 S2000002 Z3000003 Z4000004 Z5000005" },
+    { "  lakeside  ", "Z1000001" },            /* spaces around are not searched */
+    { "jose", "Z3000003" },                    /* without the accent */
+    { "JOSÉ'S", "Z3000003" },                  /* with it, in capitals */
+    { "strasse", "Z4000004" },                 /* ß folds to ss */
+    { "STRASSE MOTORS", "Z4000004" },
+    { "auto lansing", "" },                    /* a match never spans two fields */
+    { "no such garage", "" },
+  };
+  CmSpringboardWindow *window;
+
+  add_accounts (fixture->session, search_accounts, G_N_ELEMENTS (search_accounts));
+  window = present_springboard (fixture->session);
+  wait_for_draw (GTK_WIDGET (window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = NULL;
+
+      cm_springboard_window_set_search_text (window, cases[i].search);
+      shown = shown_numbers (window);
+      g_test_message ("search \"%s\": %s", cases[i].search, shown);
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+      g_assert_cmpstr (cm_springboard_window_get_view (window), ==,
+                       *cases[i].shown != '\0' ? "list" : "no-results");
+    }
+}
+
+/* The status and the type as the list shows them, in the user's language. */
+static void
+test_search_translated (AccessFixture *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *po_dir = g_build_filename (g_getenv ("CM_BUILD_DIR"), "po", NULL);
+  g_autofree char *old_language = g_strdup (g_getenv ("LANGUAGE"));
+  g_autofree char *old_domain = g_strdup (textdomain (NULL));
+  g_autofree char *old_messages = g_strdup (setlocale (LC_MESSAGES, NULL));
+  g_autofree char *shown = NULL;
+  CmSpringboardWindow *window;
+  gboolean translated;
+
+  /* What main.c does, with the catalogues of this build and in Spanish; a new
+   * locale also clears gettext's cache of earlier lookups. */
+  bindtextdomain (GETTEXT_PACKAGE, po_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_setenv ("LANGUAGE", "es", TRUE);
+  setlocale (LC_MESSAGES, "C.UTF-8");
+  translated = g_strcmp0 (cm_account_status_get_label ("suspended"), "Suspended") != 0;
+
+  if (translated)
+    {
+      add_accounts (fixture->session, search_accounts, G_N_ELEMENTS (search_accounts));
+      window = present_springboard (fixture->session);
+
+      cm_springboard_window_set_search_text (window, cm_account_status_get_label ("suspended"));
+      shown = shown_numbers (window);
+      g_assert_cmpstr (shown, ==, "S2000002");
+      g_clear_pointer (&shown, g_free);
+
+      /* The type's translation, typed without its accent. */
+      g_assert_cmpstr (cm_account_type_get_label ("mechanic_school"), ==, "Escuela de mecánica");
+      cm_springboard_window_set_search_text (window, "escuela de mecanica");
+      shown = shown_numbers (window);
+      g_assert_cmpstr (shown, ==, "S2000002");
+      g_clear_pointer (&shown, g_free);
+
+      /* The status as the back-end sends it still matches. */
+      cm_springboard_window_set_search_text (window, "suspended");
+      shown = shown_numbers (window);
+      g_assert_cmpstr (shown, ==, "S2000002");
+    }
+
+  if (old_language != NULL)
+    g_setenv ("LANGUAGE", old_language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  textdomain (old_domain);
+  setlocale (LC_MESSAGES, old_messages);
+
+  if (!translated)
+    g_test_skip ("No Spanish catalogue in this build (po/es): run ninja first");
+}
+
+/* Whether the account @i of fill_accounts() matches @search (lower case ASCII):
+ * the same fields, worked out here without the springboard's code. */
+static gboolean
+expect_match (guint       i,
+              const char *search)
+{
+  static const char *cities[] = { "lansing", "detroit", "grand rapids", "flint", "ypsilanti" };
+  g_autofree char *number = g_strdup_printf ("z%07u", i);
+  g_autofree char *name = g_strdup_printf ("garage %u", i);
+  const char *fields[] = {
+    number, name, cities[i % G_N_ELEMENTS (cities)],
+    i % 7 == 0 ? "suspended" : "active",
+    i % 10 == 0 ? "mechanic school" : "mechanic",
+  };
+
+  if (*search == '\0')
+    return TRUE;
+  for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+    if (strstr (fields[f], search) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  guint changes;
+  guint most;     /* the most items the list had during a change */
+} ModelWatch;
+
+static void
+on_model_items_changed_cb (GListModel *model,
+                           guint       position,
+                           guint       removed,
+                           guint       added,
+                           ModelWatch *watch)
+{
+  watch->changes++;
+  watch->most = MAX (watch->most, g_list_model_get_n_items (model));
+}
+
+static void
+test_search_narrow_widen (AccessFixture *fixture,
+                          gconstpointer  data)
+{
+  /* Typed on (narrower), then back (wider), then something else. */
+  static const char *steps[] = {
+    "garage 1", "garage 12", "garage 123", "garage 12", "garage 1", "garage 1 ",
+    "", "flint", "grand", "grand rapids", "z00099", "suspended", "school", "",
+  };
+  CmSpringboardWindow *window;
+  GListModel *model;
+  ModelWatch watch = { 0, 0 };
+  guint previous = N_MANY;
+
+  fill_accounts (fixture->session, N_MANY);
+  window = present_springboard (fixture->session);
+  wait_for_draw (GTK_WIDGET (window));
+  model = cm_springboard_window_get_model (window);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_model_items_changed_cb), &watch);
+
+  for (guint s = 0; s < G_N_ELEMENTS (steps); s++)
+    {
+      g_autofree char *search = g_strstrip (g_strdup (steps[s]));
+      guint expected = 0;
+      guint n;
+
+      for (guint i = 0; i < N_MANY; i++)
+        expected += expect_match (i, search);
+
+      watch.changes = 0;
+      watch.most = 0;
+      cm_springboard_window_set_search_text (window, steps[s]);
+      n = g_list_model_get_n_items (model);
+      g_test_message ("search \"%s\": %u shown, %u expected", steps[s], n, expected);
+      g_assert_cmpuint (n, ==, expected);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(CmAccount) account = g_list_model_get_item (model, i);
+          guint index = (guint) g_ascii_strtoull (cm_account_get_account_number (account) + 1,
+                                                   NULL, 10);
+
+          g_assert_true (expect_match (index, search));
+        }
+      /* One change at most, straight to the result: never every account on the way. */
+      g_assert_cmpuint (watch.changes, <=, 1);
+      if (watch.changes == 1)
+        g_assert_cmpuint (watch.most, <=, MAX (previous, expected));
+      else
+        g_assert_cmpuint (expected, ==, previous);
+      previous = expected;
+      wait_for_draw (GTK_WIDGET (window));
+    }
+  g_signal_handlers_disconnect_by_func (model, on_model_items_changed_cb, &watch);
+}
+
+/* ---- rows --------------------------------------------------------------- */
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (CM_IS_ACCOUNT_ROW (widget) && cm_account_row_get_account (CM_ACCOUNT_ROW (widget)) != NULL)
+    g_ptr_array_add (rows, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+static GtkWidget *
+row_remove_button (GtkWidget *row)
+{
+  GtkWidget *button = gtk_widget_get_last_child (row);
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  return button;
+}
+
+/* The list view makes and destroys rows as a search changes what it shows,
+ * and the springboard gives the rows it let go of to the next items: the
+ * remove button of such a row must name and remove its new account. */
+static void
+test_recycled_row_removes_its_account (AccessFixture *fixture,
+                                       gconstpointer  data)
+{
+  static const char *searches[] = { "garage 1", "garage 2", "garage 3", "garage 4", "garage 5" };
+  g_autoptr(GHashTable) bound = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  CmSpringboardWindow *window;
+  GtkWidget *list;
+  GtkWidget *recycled = NULL;
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+  CmAccount *account;
+
+  fill_accounts (fixture->session, 1000);
+  window = present_springboard (fixture->session);
+  list = GTK_WIDGET (cm_springboard_window_get_list_view (window));
+  wait_for_draw (GTK_WIDGET (window));
+
+  for (guint s = 0; s < G_N_ELEMENTS (searches) && recycled == NULL; s++)
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+      cm_springboard_window_set_search_text (window, searches[s]);
+      wait_for_draw (GTK_WIDGET (window));
+      collect_rows (list, rows);
+      g_assert_cmpuint (rows->len, >, 0);
+      for (guint r = 0; r < rows->len; r++)
+        {
+          GtkWidget *row = g_ptr_array_index (rows, r);
+          const char *number = cm_account_get_account_number (
+            cm_account_row_get_account (CM_ACCOUNT_ROW (row)));
+          const char *before = g_hash_table_lookup (bound, row);
+
+          /* Every row shows an account of this search. */
+          g_assert_true (expect_match ((guint) g_ascii_strtoull (number + 1, NULL, 10),
+                                       searches[s]));
+          if (recycled == NULL && before != NULL && g_strcmp0 (before, number) != 0)
+            recycled = row;
+          g_hash_table_insert (bound, row, g_strdup (number));
+        }
+    }
+  g_assert_nonnull (recycled);
+
+  account = cm_account_row_get_account (CM_ACCOUNT_ROW (recycled));
+  g_signal_emit_by_name (row_remove_button (recycled), "clicked");
+  dialog = GTK_WIDGET (access_find_toplevel ("remove-dialog"));
+  g_assert_nonnull (dialog);
+  heading = g_strdup_printf ("Remove Access to %s?", cm_account_get_account_number (account));
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, heading);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            cm_account_get_name (account)));
+  /* What "Remove Access" would unlink. */
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (dialog), "cm-type"), ==,
+                   cm_account_get_account_type (account));
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (dialog), "cm-number"), ==,
+                   cm_account_get_account_number (account));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The x of @widget's left edge in @row. */
+static double
+x_in (GtkWidget *widget,
+      GtkWidget *row)
+{
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_compute_point (widget, row, &GRAPHENE_POINT_INIT (0, 0), &point));
+  return point.x;
+}
+
+/* Name, type and number, and dates at the start (after the icon), then the
+ * status, then the remove button at the end: left to right in English, right
+ * to left in Arabic. */
+static void
+test_row_layout (gconstpointer data)
+{
+  GtkTextDirection direction = GPOINTER_TO_INT (data);
+  GtkTextDirection old_default = gtk_widget_get_default_direction ();
+  g_autoptr(GDateTime) linked = g_date_time_new_utc (2026, 1, 15, 12, 0, 0);
+  g_autoptr(CmAccount) account = NULL;
+  GtkWidget *window;
+  GtkWidget *row;
+  GtkWidget *name, *subtitle, *dates, *status, *button;
+  double width;
+
+  gtk_widget_set_default_direction (direction);
+  account = cm_account_new ("mechanic", "Z123456", "Emily Hall", "active", "Lansing", linked,
+                            linked);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 100);
+  row = GTK_WIDGET (cm_account_row_new ());
+  cm_account_row_set_account (CM_ACCOUNT_ROW (row), account);
+  gtk_window_set_child (GTK_WINDOW (window), row);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_draw (window);
+
+  /* The children, in reading order. */
+  name = gtk_widget_get_first_child (row);
+  subtitle = gtk_widget_get_next_sibling (name);
+  dates = gtk_widget_get_next_sibling (subtitle);
+  status = gtk_widget_get_next_sibling (dates);
+  button = gtk_widget_get_next_sibling (status);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (name)), ==, "Emily Hall");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (subtitle)), ==, "Mechanic · Z123456 · Lansing");
+  g_assert_true (gtk_widget_get_visible (dates));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==, "Active");
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_null (gtk_widget_get_next_sibling (button));
+
+  width = gtk_widget_get_width (row);
+  g_assert_cmpfloat (width, >, 400);
+  /* The three texts share a column, one under the other. */
+  g_assert_cmpfloat (x_in (subtitle, row), ==, x_in (name, row));
+  g_assert_cmpfloat (x_in (dates, row), ==, x_in (name, row));
+  if (direction == GTK_TEXT_DIR_RTL)
+    {
+      g_assert_cmpfloat (x_in (button, row), >=, 0);
+      g_assert_cmpfloat (x_in (button, row) + gtk_widget_get_width (button), <, x_in (status, row));
+      g_assert_cmpfloat (x_in (status, row) + gtk_widget_get_width (status), <, x_in (name, row));
+      /* The icon's room at the right. */
+      g_assert_cmpfloat (x_in (name, row) + gtk_widget_get_width (name), <=, width - 32);
+    }
+  else
+    {
+      g_assert_cmpfloat (x_in (name, row), >=, 32);
+      g_assert_cmpfloat (x_in (name, row) + gtk_widget_get_width (name), <, x_in (status, row));
+      g_assert_cmpfloat (x_in (status, row) + gtk_widget_get_width (status), <, x_in (button, row));
+      g_assert_cmpfloat (x_in (button, row) + gtk_widget_get_width (button), <=, width);
+    }
+  g_assert_cmpfloat (gtk_widget_get_width (name), >, 0);
+
+  /* No dates: the line goes, and the row is shorter. */
+  {
+    int height, undated_height;
+    g_autoptr(CmAccount) undated = cm_account_new ("mechanic", "Z654321", "Garage 7", "expired",
+                                                   NULL, NULL, NULL);
+
+    gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+    cm_account_row_set_account (CM_ACCOUNT_ROW (row), undated);
+    wait_for_draw (window);
+    gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, -1, NULL, &undated_height, NULL, NULL);
+    g_assert_false (gtk_widget_get_visible (dates));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (subtitle)), ==, "Mechanic · Z654321");
+    g_assert_cmpint (undated_height, <, height);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_widget_set_default_direction (old_default);
+  access_flush ();
+}
+
+static void
+collect_menu_buttons (GtkWidget *widget,
+                      GPtrArray *buttons)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    g_ptr_array_add (buttons, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_menu_buttons (child, buttons);
+}
+
+/* The header bar's menus are made when they first open: they do open, with
+ * their items. */
+static void
+test_menus (AccessFixture *fixture,
+            gconstpointer  data)
+{
+  CmSpringboardWindow *window;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  guint items[2] = { 0, 0 };
+
+  fill_accounts (fixture->session, 3);
+  window = present_springboard (fixture->session);
+  wait_for_draw (GTK_WIDGET (window));
+  collect_menu_buttons (GTK_WIDGET (window), buttons);
+  g_assert_cmpuint (buttons->len, ==, 2);
+
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkMenuButton *button = g_ptr_array_index (buttons, i);
+      GMenuModel *model;
+
+      g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
+      gtk_menu_button_popup (button);
+      access_flush ();
+      g_assert_nonnull (gtk_menu_button_get_popover (button));
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (button))));
+      model = gtk_menu_button_get_menu_model (button);
+      g_assert_nonnull (model);
+      /* The main menu holds one section. */
+      if (g_menu_model_get_n_items (model) == 1)
+        model = g_menu_model_get_item_link (model, 0, G_MENU_LINK_SECTION);
+      items[i] = g_menu_model_get_n_items (model);
+      if (model != gtk_menu_button_get_menu_model (button))
+        g_object_unref (model);
+      gtk_menu_button_popdown (button);
+    }
+  /* Another Account: Add Account Access and Request Code; the main menu: Preferences,
+   * Practice Inbox, Keyboard Shortcuts, About. */
+  g_assert_cmpuint (items[0], ==, 2);
+  g_assert_cmpuint (items[1], ==, 4);
 }
 
 static void
@@ -268,7 +754,16 @@ main (int   argc,
   g_test_add (path, AccessFixture, NULL, access_fixture_setup, func, access_fixture_teardown)
 
   ADD ("/springboard/10000-accounts-draw-and-filter", test_many_accounts);
+  ADD ("/springboard/search/every-field", test_search_fields);
+  ADD ("/springboard/search/translated-status-and-type", test_search_translated);
+  ADD ("/springboard/search/narrow-and-widen", test_search_narrow_widen);
+  ADD ("/springboard/recycled-row-removes-its-account", test_recycled_row_removes_its_account);
+  g_test_add_data_func ("/springboard/row-layout/ltr", GINT_TO_POINTER (GTK_TEXT_DIR_LTR),
+                        test_row_layout);
+  g_test_add_data_func ("/springboard/row-layout/rtl", GINT_TO_POINTER (GTK_TEXT_DIR_RTL),
+                        test_row_layout);
   ADD ("/springboard/empty-status-page", test_empty);
+  ADD ("/springboard/menus-open", test_menus);
   ADD ("/springboard/details", test_details);
   ADD ("/springboard/remove-asks-first", test_remove_asks_first);
   ADD ("/springboard/log-off-clears-keyring", test_log_off_clears_keyring);

@@ -80,7 +80,16 @@ typedef struct
 {
   gboolean painted;
   gint64   at;
+  gint64   begun;   /* before-paint of the same frame, 0 if not seen */
 } BenchFrame;
+
+static inline void
+bench_frame_before_paint_cb (GdkFrameClock *clock,
+                             BenchFrame    *frame)
+{
+  if (!frame->painted)
+    frame->begun = g_get_monotonic_time ();
+}
 
 static inline void
 bench_frame_after_paint_cb (GdkFrameClock *clock,
@@ -94,14 +103,17 @@ bench_frame_after_paint_cb (GdkFrameClock *clock,
 }
 
 /* Asks for a frame of @widget's window and runs the main loop until it is
- * painted; returns the time (µs, monotonic) of its after-paint. */
+ * painted; returns the time (µs, monotonic) of its after-paint, and in
+ * @work_us (optional) how long that frame took from its before-paint (the
+ * wait for the frame clock's tick left out). */
 static inline gint64
-bench_wait_for_frame (GtkWidget *widget)
+bench_wait_for_frame_work (GtkWidget *widget,
+                           gint64    *work_us)
 {
   GtkNative *native = gtk_widget_get_native (widget);
   GdkFrameClock *clock;
-  BenchFrame frame = { FALSE, 0 };
-  gulong id;
+  BenchFrame frame = { FALSE, 0, 0 };
+  gulong before_id, after_id;
 
   while (native == NULL || !gtk_widget_get_mapped (GTK_WIDGET (native)))
     {
@@ -109,13 +121,25 @@ bench_wait_for_frame (GtkWidget *widget)
       native = gtk_widget_get_native (widget);
     }
   clock = gdk_surface_get_frame_clock (gtk_native_get_surface (native));
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (bench_frame_after_paint_cb), &frame);
+  before_id = g_signal_connect (clock, "before-paint", G_CALLBACK (bench_frame_before_paint_cb),
+                                &frame);
+  after_id = g_signal_connect (clock, "after-paint", G_CALLBACK (bench_frame_after_paint_cb),
+                               &frame);
   gtk_widget_queue_draw (widget);
   while (!frame.painted)
     g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, id);
+  g_signal_handler_disconnect (clock, before_id);
+  g_signal_handler_disconnect (clock, after_id);
+  if (work_us != NULL)
+    *work_us = frame.begun != 0 ? frame.at - frame.begun : 0;
 
   return frame.at;
+}
+
+static inline gint64
+bench_wait_for_frame (GtkWidget *widget)
+{
+  return bench_wait_for_frame_work (widget, NULL);
 }
 
 /* Runs the main loop for @ms milliseconds. */

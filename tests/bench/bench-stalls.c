@@ -430,18 +430,29 @@ stop_painting (GtkWindow *window)
  * first frame (fonts, icon theme, styles set up once per process) is what
  * app-start measures, not a stall of the journey. It paints continuously
  * until the springboard opens. */
+/* A bare AdwWindow with a header bar at the app's default size, presented
+ * and drawn once. */
 static GtkWindow *
-open_first_window (void)
+present_bare_window (void)
 {
   GtkWindow *window = GTK_WINDOW (adw_window_new ());
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
-  phase_enter ("bench: the first window of the process (app-start measures it)");
   gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
   adw_window_set_content (ADW_WINDOW (window), box);
   gtk_window_set_default_size (window, 720, 640);
   gtk_window_present (window);
   bench_wait_for_frame (GTK_WIDGET (window));
+  return window;
+}
+
+static GtkWindow *
+open_first_window (void)
+{
+  GtkWindow *window;
+
+  phase_enter ("bench: the first window of the process (app-start measures it)");
+  window = present_bare_window ();
   start_painting (window);
   bench_settle (100);
   return window;
@@ -452,15 +463,10 @@ open_first_window (void)
 static void
 open_bare_window (void)
 {
-  GtkWindow *window = GTK_WINDOW (adw_window_new ());
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWindow *window;
 
   phase_enter ("bench: open a bare window (baseline)");
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  adw_window_set_content (ADW_WINDOW (window), box);
-  gtk_window_set_default_size (window, 720, 640);
-  gtk_window_present (window);
-  bench_wait_for_frame (GTK_WIDGET (window));
+  window = present_bare_window ();
   bench_settle (100);
   gtk_window_destroy (window);
   bench_settle (50);

@@ -20,6 +20,8 @@
 
 #define READ_CHUNK_SIZE (64 * 1024)
 #define MAX_RETRIES 2
+/* Enough for a region, its language and a fallback; more only makes every request longer. */
+#define MAX_ACCEPT_LANGUAGES 4
 
 /* Waits before the retries of an idempotent GET, in milliseconds. */
 static const guint retry_delays_ms[MAX_RETRIES] = { 250, 1000 };
@@ -37,6 +39,7 @@ struct _CmApiClient
   GError      *ca_error;           /* (owned) (nullable): why ca_file could not be used */
   guint        request_timeout;
   gsize        max_response_size;
+  char        *accept_language;    /* (owned) (nullable): NULL when the language is C */
 };
 
 G_DEFINE_FINAL_TYPE (CmApiClient, cm_api_client, G_TYPE_OBJECT)
@@ -128,6 +131,65 @@ request_free (Request *req)
   g_clear_object (&req->cancellable);
   g_clear_object (&req->caller_cancellable);
   g_free (req);
+}
+
+/* A language tag as HTTP wants it: letters, digits and '-', nothing that could end a header. */
+static gboolean
+is_language_tag (const char *tag)
+{
+  gsize len = strlen (tag);
+
+  if (len == 0 || len > 35 || !g_ascii_isalpha (tag[0]))
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (!g_ascii_isalnum (tag[i]) && tag[i] != '-')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cm_api_client_build_accept_language:
+ * @language_names: (array zero-terminated=1): locale names, most wanted first, as
+ *   g_get_language_names() gives them
+ *
+ * Builds an `Accept-Language` value: "es_MX.UTF-8", "es_MX", "es", "C" become
+ * "es-MX, es;q=0.9". Encodings and modifiers are dropped, "C" and "POSIX" are
+ * skipped, duplicates kept once, at most MAX_ACCEPT_LANGUAGES entries.
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL when no language is left
+ */
+char *
+cm_api_client_build_accept_language (const char * const *language_names)
+{
+  g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
+  GString *value;
+
+  for (guint i = 0; language_names[i] != NULL && tags->len < MAX_ACCEPT_LANGUAGES; i++)
+    {
+      g_autofree char *tag = g_strdup (language_names[i]);
+      char *cut = strpbrk (tag, ".@");
+      gboolean seen = FALSE;
+
+      if (cut != NULL)
+        *cut = '\0';
+      g_strdelimit (tag, "_", '-');
+      if (strcmp (tag, "C") == 0 || strcmp (tag, "POSIX") == 0 || !is_language_tag (tag))
+        continue;
+      for (guint j = 0; j < tags->len && !seen; j++)
+        seen = g_ascii_strcasecmp (tags->pdata[j], tag) == 0;
+      if (!seen)
+        g_ptr_array_add (tags, g_steal_pointer (&tag));
+    }
+
+  if (tags->len == 0)
+    return NULL;
+
+  value = g_string_new (tags->pdata[0]);
+  for (guint i = 1; i < tags->len; i++)
+    g_string_append_printf (value, ", %s;q=0.%u", (const char *) tags->pdata[i], 10 - i);
+  return g_string_free (value, FALSE);
 }
 
 static gboolean
@@ -609,6 +671,9 @@ request_send (GTask *task)
 
   headers = soup_message_get_request_headers (req->msg);
   soup_message_headers_replace (headers, "Accept", CM_CONTENT_TYPE_JSON);
+  /* The back-end picks the words of the sign-up question in this language. */
+  if (self->accept_language != NULL)
+    soup_message_headers_replace (headers, "Accept-Language", self->accept_language);
   if ((req->flags & REQUEST_AUTH) != 0 && self->token != NULL)
     {
       g_autofree char *value = g_strconcat (CM_BEARER_PREFIX, self->token, NULL);
@@ -1028,6 +1093,7 @@ cm_api_client_finalize (GObject *object)
   g_clear_pointer (&self->token, cm_secret_free);
   g_free (self->ca_file);
   g_clear_error (&self->ca_error);
+  g_free (self->accept_language);
 
   G_OBJECT_CLASS (cm_api_client_parent_class)->finalize (object);
 }
@@ -1186,6 +1252,7 @@ cm_api_client_init (CmApiClient *self)
 {
   self->request_timeout = CM_API_CLIENT_DEFAULT_REQUEST_TIMEOUT;
   self->max_response_size = CM_API_CLIENT_DEFAULT_MAX_RESPONSE_SIZE;
+  self->accept_language = cm_api_client_build_accept_language (g_get_language_names ());
   self->session = soup_session_new_with_options ("user-agent", PACKAGE_NAME "/" PACKAGE_VERSION,
                                                  "timeout", CM_API_CLIENT_DEFAULT_TIMEOUT,
                                                  "idle-timeout", 60,

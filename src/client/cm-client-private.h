@@ -23,6 +23,10 @@ gboolean  cm_client_json_dup_string (JsonObject  *object,
                                      char       **out,
                                      GError     **error);
 
+/* The Accept-Language value CmApiClient sends, from locale names such as
+ * g_get_language_names() gives; NULL when none is left (only "C"). */
+char     *cm_api_client_build_accept_language (const char * const *language_names);
+
 G_END_DECLS
 
 #include "cm-api-types.h"

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <zxcvbn.h>
 
+#include "cm-challenge-words.h"
 #include "cm-error.h"
 #include "cm-json.h"
 #include "cm-mask.h"
@@ -22,20 +23,6 @@
 
 #define MAX_RECOVERY_QUESTIONS 5
 #define MAX_RECOVERY_TEXT 256
-
-/* Plain, distinct, lower-case words for the verification question. */
-static const char * const challenge_words[] = {
-  "carload", "exact", "assail", "portfolio", "engine", "brake", "garage", "wrench",
-  "piston", "gasket", "clutch", "muffler", "battery", "license", "highway", "bridge",
-  "window", "mirror", "signal", "anchor", "meadow", "orchard", "harbor", "lantern",
-  "pencil", "basket", "candle", "ladder", "marble", "pepper", "quartz", "rocket",
-  "saddle", "tunnel", "velvet", "walnut", "yellow", "zipper", "bucket", "cotton",
-  "dinner", "forest", "guitar", "hammer", "island", "jacket", "kettle", "lemon",
-  "magnet", "napkin", "oyster", "parrot", "rabbit", "salmon", "ticket", "umpire",
-  "violin", "wagon", "blanket", "compass", "diamond", "feather", "glacier", "helmet",
-  "journey", "kingdom", "lobster", "mustard", "notebook", "octagon", "pyramid", "quiver",
-  "river", "spruce", "thunder", "uniform", "volcano", "whistle", "crystal", "dolphin",
-};
 
 /* ---- Shared helpers ---- */
 
@@ -204,44 +191,19 @@ cm_server_auth_challenge (CmServerRequest *request)
   g_autoptr(GError) error = NULL;
   g_autofree char *question = NULL;
   g_autofree char *joined = NULL;
-  const char *words[4];
-  char letter[2] = { 0 };
-  const char *answer = NULL;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
+  const CmChallengeWords *list;
+  const char *words[CM_CHALLENGE_N_WORDS];
+  char letter[CM_CHALLENGE_LETTER_SIZE];
+  const char *answer;
   guint8 random[16];
   char id[33];
 
-  /* Four different words and a letter that only one of them holds. */
-  while (answer == NULL)
-    {
-      for (guint i = 0; i < 4; i++)
-        {
-          gboolean again;
-
-          do
-            {
-              words[i] = challenge_words[randombytes_uniform (G_N_ELEMENTS (challenge_words))];
-              again = FALSE;
-              for (guint j = 0; j < i; j++)
-                again |= words[j] == words[i];
-            }
-          while (again);
-        }
-      for (guint attempt = 0; attempt < 8 && answer == NULL; attempt++)
-        {
-          guint pick = randombytes_uniform (4);
-          const char *word = words[pick];
-          char c = word[randombytes_uniform (strlen (word))];
-          guint holders = 0;
-
-          for (guint i = 0; i < 4; i++)
-            holders += strchr (words[i], c) != NULL;
-          if (holders == 1)
-            {
-              letter[0] = c;
-              answer = word;
-            }
-        }
-    }
+  /* Four different words in the person's language and a letter that only one of them holds.
+   * The question itself is in the server's language: gettext has one per process. */
+  list = cm_challenge_words_for_accept_language (soup_message_headers_get_list (headers,
+                                                                                "Accept-Language"));
+  answer = cm_challenge_words_pick (list, words, letter);
 
   randombytes_buf (random, sizeof random);
   sodium_bin2hex (id, sizeof id, random, sizeof random);
@@ -266,7 +228,7 @@ cm_server_auth_challenge (CmServerRequest *request)
   json_builder_add_string_value (builder, question);
   json_builder_set_member_name (builder, CM_MEMBER_WORDS);
   json_builder_begin_array (builder);
-  for (guint i = 0; i < 4; i++)
+  for (guint i = 0; i < CM_CHALLENGE_N_WORDS; i++)
     json_builder_add_string_value (builder, words[i]);
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, CM_MEMBER_LETTER);
@@ -475,6 +437,7 @@ cm_server_auth_sign_up (CmServerRequest *request)
   g_autofree char *user_id_normalized = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *given = NULL;
+  g_autofree char *folded = NULL;
   g_autoptr(GError) error = NULL;
   gboolean terms = FALSE;
   gboolean exists = FALSE;
@@ -536,9 +499,12 @@ cm_server_auth_sign_up (CmServerRequest *request)
   if (!cm_server_db_peek_challenge (db, challenge_id, cm_server_now (request->server),
                                     &expected, &error))
     goto fail;
-  given = g_utf8_casefold (answer, -1);
-  g_strstrip (given);
-  if (expected == NULL || strcmp (given, expected) != 0)
+  /* The words are lower case and NFC (cm-challenge-words.c). Arabic has no case: NFC is
+   * what lets a decomposed alef with hamza match. */
+  folded = g_utf8_casefold (answer, -1);
+  g_strstrip (folded);
+  given = g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
+  if (expected == NULL || given == NULL || strcmp (given, expected) != 0)
     {
       g_autofree char *spent = NULL;
 

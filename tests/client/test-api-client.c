@@ -12,6 +12,7 @@
 
 #include "client-test-utils.h"
 #include "cm-api-client.h"
+#include "cm-client-private.h"
 #include "cm-error.h"
 #include "cm-protocol.h"
 #include "cm-session.h"
@@ -532,6 +533,78 @@ test_headers (Fixture       *fixture,
   g_assert_nonnull (strstr (request, "\r\nUser-Agent: " PACKAGE_NAME "/" PACKAGE_VERSION "\r\n"));
   /* Only in the header. */
   g_assert_null (strstr (request, "tok-en_123 HTTP"));
+}
+
+static void
+test_accept_language_sent (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *old_language = g_strdup (g_getenv ("LANGUAGE"));
+
+  /* The client reads the languages when it is made, so set them before the fixture;
+   * no thread of this test runs yet. */
+  g_setenv ("LANGUAGE", "es_MX:es:en", TRUE);
+  expected = cm_api_client_build_accept_language (g_get_language_names ());
+  g_assert_nonnull (expected);
+  g_assert_true (g_str_has_prefix (expected, "es-MX, es;q=0.9, en;q=0.8"));
+
+  fixture_start (fixture, FAULT_ANSWER, http_answer (200, NULL, "{\"status\": \"ok\"}"));
+  cm_api_client_get_health_async (fixture->client, NULL, test_async_cb, &fixture->async);
+  g_assert_true (cm_api_client_get_health_finish (fixture->client,
+                                                  test_async_wait (&fixture->async),
+                                                  &status, NULL, &error));
+  g_assert_no_error (error);
+  if (old_language != NULL)
+    g_setenv ("LANGUAGE", old_language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+
+  g_mutex_lock (&fixture->server.lock);
+  request = g_strdup (fixture->server.last_request->str);
+  g_mutex_unlock (&fixture->server.lock);
+  line = g_strdup_printf ("\r\nAccept-Language: %s\r\n", expected);
+  g_assert_nonnull (strstr (request, line));
+}
+
+typedef struct
+{
+  const char *names;     /* ':'-separated, as in LANGUAGE */
+  const char *expected;  /* NULL: no header */
+} AcceptLanguageCase;
+
+static const AcceptLanguageCase accept_language_cases[] = {
+  { "es_MX.UTF-8:es_MX:es.UTF-8:es:C", "es-MX, es;q=0.9" },
+  { "es_MX:es:en:C", "es-MX, es;q=0.9, en;q=0.8" },
+  { "ar_EG.UTF-8@latin:ar_EG:ar:C", "ar-EG, ar;q=0.9" },
+  { "sr_RS@latin:sr:POSIX", "sr-RS, sr;q=0.9" },
+  { "C", NULL },
+  { "C.UTF-8:C:POSIX", NULL },
+  { "", NULL },
+  /* At most four, each once. */
+  { "de_AT:de:de:fr:it:en:C", "de-AT, de;q=0.9, fr;q=0.8, it;q=0.7" },
+  /* Nothing that could break the header line. */
+  { "es\r\nX-Evil: 1:en:C", "en" },
+  { "1a:en", "en" },
+};
+
+static void
+test_accept_language_build (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (accept_language_cases); i++)
+    {
+      const AcceptLanguageCase *c = &accept_language_cases[i];
+      g_auto(GStrv) names = g_strsplit (c->names, ":", -1);
+      g_autofree char *value = NULL;
+
+      value = cm_api_client_build_accept_language ((const char * const *) names);
+      g_test_message ("%s -> %s", c->names, value ? value : "(none)");
+      g_assert_cmpstr (value, ==, c->expected);
+    }
 }
 
 static void
@@ -1237,6 +1310,9 @@ main (int   argc,
               test_no_token_on_anonymous_calls, fixture_teardown);
   g_test_add ("/api-client/session-expired-signal", Fixture, NULL, NULL,
               test_session_expired_signal, fixture_teardown);
+  g_test_add ("/api-client/headers/accept-language", Fixture, NULL, NULL,
+              test_accept_language_sent, fixture_teardown);
+  g_test_add_func ("/api-client/accept-language/build", test_accept_language_build);
   g_test_add_func ("/api-client/uri/check", test_check_uri);
   g_test_add ("/api-client/uri/insecure-refused-before-connecting", Fixture, NULL, NULL,
               test_insecure_refused_before_connecting, fixture_teardown);

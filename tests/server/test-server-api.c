@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "cm-challenge-words.h"
 #include "cm-server-private.h"
 #include "server-test-util.h"
 
@@ -74,6 +75,175 @@ test_challenge (ServerFixture *f,
   g_autofree char *id2 = server_solve_challenge (f, &answer2);
 
   g_assert_cmpstr (id1, !=, id2);
+}
+
+/* GET challenge with an Accept-Language header (none when NULL); checks the shape and that the
+ * letter is one character that exactly one word holds. Returns the challenge id. */
+static char *
+get_challenge (ServerFixture  *f,
+               const char     *accept_language,
+               GStrv          *words_out,
+               char          **answer_out)
+{
+  g_autofree char *url = g_strconcat (f->base, "/api/v1/milogin/challenge", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GStrvBuilder) words = g_strv_builder_new ();
+  JsonObject *object;
+  JsonArray *array;
+  const char *letter;
+  gunichar c;
+  char *answer = NULL;
+
+  if (accept_language != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept-Language",
+                                  accept_language);
+  body = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                             g_bytes_get_size (body), &error));
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  assert_shape (object, "challenge_id:s question:s words:a letter:s");
+
+  letter = json_object_get_string_member (object, "letter");
+  g_assert_true (g_utf8_validate (letter, -1, NULL));
+  g_assert_cmpint (g_utf8_strlen (letter, -1), ==, 1);
+  c = g_utf8_get_char (letter);
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "question"), letter));
+
+  array = json_object_get_array_member (object, "words");
+  g_assert_cmpuint (json_array_get_length (array), ==, CM_CHALLENGE_N_WORDS);
+  for (guint i = 0; i < CM_CHALLENGE_N_WORDS; i++)
+    {
+      const char *word = json_array_get_string_element (array, i);
+
+      g_strv_builder_add (words, word);
+      /* As characters: a byte of a two-byte Arabic letter must not count. */
+      if (g_utf8_strchr (word, -1, c) != NULL)
+        {
+          g_assert_null (answer);
+          answer = g_strdup (word);
+        }
+    }
+  g_assert_nonnull (answer);
+
+  *words_out = g_strv_builder_end (words);
+  *answer_out = answer;
+  return g_strdup (json_object_get_string_member (object, "challenge_id"));
+}
+
+static const CmChallengeWords *
+find_list (const char *language)
+{
+  guint n_lists;
+  const CmChallengeWords *lists = cm_challenge_words_get_all (&n_lists);
+
+  for (guint i = 0; i < n_lists; i++)
+    {
+      if (strcmp (lists[i].language, language) == 0)
+        return &lists[i];
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+list_has (const CmChallengeWords *list,
+          const char             *word)
+{
+  for (guint i = 0; i < list->n_words; i++)
+    {
+      if (strcmp (list->words[i], word) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_challenge_language (ServerFixture *f,
+                         gconstpointer  data)
+{
+  const struct {
+    const char *accept_language;  /* NULL: no header */
+    const char *language;
+  } cases[] = {
+    { "es-MX,es;q=0.9", "es" },
+    { "ar", "ar" },
+    { "ar-EG, ar;q=0.9, en;q=0.8", "ar" },
+    { "fr", "en" },
+    { NULL, "en" },
+    { "en-US,en;q=0.9", "en" },
+    /* By q, not by order; q=0 means "not this one". */
+    { "fr;q=1, ar;q=0.5, es;q=0.8", "es" },
+    { "es;q=0, ar", "ar" },
+    { "ES_mx", "es" },
+    { "*", "en" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const CmChallengeWords *list = find_list (cases[i].language);
+
+      /* The words and the letter are random: a few rounds each. */
+      for (guint round = 0; round < 5; round++)
+        {
+          g_auto(GStrv) words = NULL;
+          g_autofree char *answer = NULL;
+          g_autofree char *id = get_challenge (f, cases[i].accept_language, &words, &answer);
+
+          for (guint w = 0; words[w] != NULL; w++)
+            {
+              if (!list_has (list, words[w]))
+                g_test_message ("%s: “%s” is not in the %s list",
+                                cases[i].accept_language, words[w], list->language);
+              g_assert_true (list_has (list, words[w]));
+            }
+        }
+    }
+}
+
+/* Every list: enough distinct, lower-case, NFC words without spaces or diacritics. */
+static void
+test_challenge_word_lists (void)
+{
+  guint n_lists;
+  const CmChallengeWords *lists = cm_challenge_words_get_all (&n_lists);
+
+  g_assert_cmpuint (n_lists, ==, 3);
+  g_assert_cmpstr (lists[0].language, ==, "en");
+  for (guint l = 0; l < n_lists; l++)
+    {
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+      g_assert_cmpuint (lists[l].n_words, >=, 40);
+      for (guint i = 0; i < lists[l].n_words; i++)
+        {
+          const char *word = lists[l].words[i];
+          g_autofree char *nfc = NULL;
+          g_autofree char *folded = NULL;
+
+          g_assert_true (g_utf8_validate (word, -1, NULL));
+          nfc = g_utf8_normalize (word, -1, G_NORMALIZE_NFC);
+          folded = g_utf8_casefold (word, -1);
+          g_assert_cmpstr (nfc, ==, word);
+          g_assert_cmpstr (folded, ==, word);
+          g_assert_true (g_hash_table_add (seen, (gpointer) word));
+          for (const char *p = word; *p != '\0'; p = g_utf8_next_char (p))
+            {
+              gunichar c = g_utf8_get_char (p);
+
+              g_assert_true (g_unichar_isalpha (c));
+              g_assert_false (g_unichar_ismark (c));
+              if (strcmp (lists[l].language, "ar") != 0)
+                g_assert_true (c >= 'a' && c <= 'z');
+              else
+                g_assert_cmpint (g_unichar_get_script (c), ==, G_UNICODE_SCRIPT_ARABIC);
+            }
+        }
+    }
 }
 
 static void
@@ -194,6 +364,37 @@ test_sign_up_challenge (ServerFixture *f,
   /* Challenges expire. */
   cm_server_advance_clock (f->server, 16 * 60);
   expect_error (f, "POST", "/api/v1/milogin/users", NULL, late, 403, "challenge_failed");
+}
+
+/* The answer check works on UTF-8 words: Arabic, sent as is and decomposed. */
+static void
+test_sign_up_challenge_arabic (ServerFixture *f,
+                               gconstpointer  data)
+{
+  g_auto(GStrv) words = NULL;
+  g_auto(GStrv) words2 = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *answer2 = NULL;
+  g_autofree char *id = get_challenge (f, "ar", &words, &answer);
+  g_autofree char *id2 = get_challenge (f, "ar", &words2, &answer2);
+  g_autofree char *decomposed = g_utf8_normalize (answer2, -1, G_NORMALIZE_NFD);
+  const char *other = NULL;
+  g_autofree char *wrong = NULL;
+  g_autofree char *right = NULL;
+  g_autoptr(Reply) reply = NULL;
+
+  for (guint i = 0; words[i] != NULL && other == NULL; i++)
+    {
+      if (strcmp (words[i], answer) != 0)
+        other = words[i];
+    }
+  wrong = sign_up_body (id, other, USER, PASSWORD, PASSWORD, TRUE);
+  expect_error (f, "POST", "/api/v1/milogin/users", NULL, wrong, 403, "challenge_failed");
+
+  right = sign_up_body (id2, decomposed, USER, PASSWORD, PASSWORD, TRUE);
+  reply = server_call (f, "POST", "/api/v1/milogin/users", NULL, right);
+  g_assert_cmpuint (reply->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (reply_object (reply), "user_id"), ==, USER);
 }
 
 /* ---- sessions ---- */
@@ -1115,9 +1316,12 @@ main (int   argc,
   g_test_add_func ("/server/format-time", test_format_time);
   add ("/server/health", test_health);
   add ("/server/challenge", test_challenge);
+  add ("/server/challenge/language", test_challenge_language);
+  g_test_add_func ("/server/challenge/word-lists", test_challenge_word_lists);
   add ("/server/user-ids", test_user_ids);
   add ("/server/sign-up/errors", test_sign_up_errors);
   add ("/server/sign-up/challenge", test_sign_up_challenge);
+  add ("/server/sign-up/challenge-arabic", test_sign_up_challenge_arabic);
   add ("/server/sign-in", test_sign_in);
   add ("/server/sign-in/same-message", test_sign_in_same_message);
   add ("/server/sign-in/lockout", test_lockout);

@@ -14,8 +14,14 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
+#include "cm-credential-store.h"
+#include "cm-profile-page.h"
+#include "cm-server.h"
+#include "cm-session.h"
 #include "cm-window.h"
 #include "cm-wizard.h"
 
@@ -74,6 +80,82 @@ test_layout_direction (void)
     ;
 }
 
+static gboolean
+challenge_loaded_cb (gpointer data)
+{
+  return cm_profile_page_get_challenge_words (CM_PROFILE_PAGE (data)) != NULL;
+}
+
+/* The sign-up question: the back-end's words in this language (the client
+ * sends Accept-Language), inside the app's translated sentence. */
+static void
+test_verification_question (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cm-test-locale-XXXXXX", &error);
+  g_autofree char *outbox = g_build_filename (dir, "outbox", NULL);
+  g_autoptr(CmServer) server = cm_server_new (":memory:", outbox);
+  g_autoptr(CmApiClient) client = NULL;
+  g_autoptr(CmCredentialStore) store = NULL;
+  g_autoptr(CmSession) session = NULL;
+  g_autofree char *list = NULL;
+  const char * const *words;
+  const char *question;
+  GtkWidget *window;
+  CmPage *profile;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the suite inside scripts/headless-session");
+      return;
+    }
+
+  g_assert_no_error (error);
+  g_assert_true (cm_server_start (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  client = cm_api_client_new (cm_server_get_uri (server));
+  store = cm_credential_store_new_for_backend (CM_CREDENTIAL_BACKEND_MEMORY);
+  session = cm_session_new (client, store);
+  profile = cm_profile_page_new (session, NULL);
+  window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (profile));
+  gtk_window_present (GTK_WINDOW (window));
+
+  cm_profile_page_reload_challenge (CM_PROFILE_PAGE (profile));
+  while (!challenge_loaded_cb (profile))
+    g_main_context_iteration (NULL, TRUE);
+  words = cm_profile_page_get_challenge_words (CM_PROFILE_PAGE (profile));
+  question = gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (
+    GTK_WIDGET (profile), CM_TYPE_PROFILE_PAGE, "question_label")));
+
+  /* The words, joined with this language's separator, in the question. */
+  list = g_strjoinv (expect_rtl () ? "، " : ", ", (char **) words);
+  g_assert_nonnull (strstr (question, list));
+  g_assert_nonnull (strstr (question, cm_profile_page_get_challenge_letter (
+                                       CM_PROFILE_PAGE (profile))));
+  for (guint i = 0; words[i] != NULL; i++)
+    for (const char *p = words[i]; *p != '\0'; p = g_utf8_next_char (p))
+      {
+        GUnicodeScript script = g_unichar_get_script (g_utf8_get_char (p));
+
+        /* Arabic words in Arabic; Spanish words in Latin letters, in a Spanish sentence. */
+        g_assert_cmpint (script, ==, expect_rtl () ? G_UNICODE_SCRIPT_ARABIC
+                                                   : G_UNICODE_SCRIPT_LATIN);
+      }
+  if (expect_rtl ())
+    g_assert_true (g_str_has_prefix (question, "أي كلمة"));
+  else
+    g_assert_true (g_str_has_prefix (question, "¿Qué palabra"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&session);
+  cm_server_stop (server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_rmdir (outbox);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -96,6 +178,7 @@ main (int   argc,
 
   g_test_add_func ("/locale/catalogue-loaded", test_catalogue_loaded);
   g_test_add_func ("/locale/layout-direction", test_layout_direction);
+  g_test_add_func ("/locale/verification-question", test_verification_question);
 
   return g_test_run ();
 }

@@ -231,14 +231,35 @@ clear_words (CmProfilePage *self)
   g_ptr_array_set_size (self->word_checks, 0);
 }
 
+/* The question in the app's language around the back-end's words (which
+ * follow Accept-Language); the back-end's own sentence is in its language. */
+static char *
+format_question (const CmChallenge *challenge)
+{
+  g_autofree char *joined = NULL;
+
+  if (challenge->words == NULL || challenge->words[0] == NULL || challenge->letter == NULL ||
+      challenge->letter[0] == '\0')
+    return g_strdup (challenge->question != NULL ? challenge->question : "");
+
+  /* Translators: what separates the words of the verification question's
+   * list, e.g. "piston, wrench, garage, bridge". */
+  joined = g_strjoinv (_(", "), challenge->words);
+  /* Translators: the verification question of the sign-up form; the first
+   * placeholder is a list of four words, the second a letter. */
+  return g_strdup_printf (_("Which word from list “%s” contains the letter “%s”?"), joined,
+                          challenge->letter);
+}
+
 static void
 show_challenge (CmProfilePage *self)
 {
   GtkToggleButton *group = NULL;
+  g_autofree char *question = format_question (self->challenge);
 
   clear_words (self);
   gtk_widget_set_visible (self->challenge_error_box, FALSE);
-  gtk_label_set_text (self->question_label, self->challenge->question);
+  gtk_label_set_text (self->question_label, question);
 
   for (guint i = 0; self->challenge->words != NULL && self->challenge->words[i] != NULL; i++)
     {

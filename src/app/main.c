@@ -19,10 +19,14 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(CmApplication) app = NULL;
+  const char *localedir = g_getenv ("CM_LOCALEDIR");
 
-  /* Text domain first, so option help and every string are translated. */
+  /* Text domain first, so option help and every string are translated.
+   * CM_LOCALEDIR: the build tree's catalogues (scripts/run, meson devenv). */
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -8,12 +8,16 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gnetworking.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <sodium.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cm-error.h"
 #include "cm-json.h"
@@ -951,12 +955,57 @@ cm_server_set_rate_limit (CmServer *self,
   self->rate_per_minute = per_minute;
 }
 
+/* Whoever can write in the data or outbox folder can replace the database (and the key
+ * file next to it) or read the codes in the outbox: refuse to run on such a folder. */
+static gboolean
+check_private_folder (const char  *path,
+                      GError     **error)
+{
+  struct stat st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   /* Translators: %s is a folder, the second %s the reason */
+                   _("Cannot use the folder %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (st.st_uid != geteuid ())
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   /* Translators: %s is a folder */
+                   _("The folder %s belongs to another user: the server keeps its data only "
+                     "in folders of its own user"), path);
+      return FALSE;
+    }
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   /* Translators: %s is a folder; keep “chmod go-w” as it is, it is a command */
+                   _("Others can write in the folder %s: make it writable by its owner only "
+                     "(chmod go-w)"), path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 ensure_db (CmServer  *self,
            GError   **error)
 {
+  g_autofree char *folder = NULL;
+
   if (cm_server_db_is_open (self->db))
     return TRUE;
+  /* ":memory:" and "" (temporary) have no folder. */
+  if (self->database_path[0] != '\0' && strcmp (self->database_path, ":memory:") != 0)
+    {
+      folder = g_path_get_dirname (self->database_path);
+      if (!check_private_folder (folder, error))
+        return FALSE;
+    }
   return cm_server_db_open (self->db, self->database_path, error);
 }
 
@@ -1140,7 +1189,8 @@ start_here (CmServer    *self,
       return FALSE;
     }
 
-  if (!cm_outbox_ensure (self->outbox, error))
+  if (!cm_outbox_ensure (self->outbox, error) ||
+      !check_private_folder (cm_outbox_get_directory (self->outbox), error))
     return FALSE;
   if (!ensure_db (self, error))
     return FALSE;

@@ -73,6 +73,19 @@ void     cm_server_request_reply_error  (CmServerRequest *request,
 void     cm_server_request_fail         (CmServerRequest *request,
                                          const GError    *error);
 
+/* The rate-limit hook: takes a token from the bucket of @key, which holds @per_minute and
+ * refills as many a minute (in memory, least recently used forgotten first). Key by what
+ * the limit is about, with a prefix: the client keys below, "user:" + User ID,
+ * "account:" + number... Returns 0 when allowed, else the seconds to wait (429 with
+ * Retry-After). */
+gint64   cm_server_rate_limit_take       (CmServer        *self,
+                                          const char      *key,
+                                          guint            per_minute);
+/* The client's key: its IPv4 address or IPv6 /64 ("203.0.113.7/32"), or with @network its
+ * /24 or /48; past trusted proxies (cm_server_set_trusted_proxies()) the address they name. */
+char    *cm_server_request_dup_client_key (CmServerRequest *request,
+                                           gboolean         network);
+
 CmServerDb   *cm_server_get_db        (CmServer *self);
 CmServerHash *cm_server_get_hash      (CmServer *self);
 CmOutbox     *cm_server_get_outbox    (CmServer *self);

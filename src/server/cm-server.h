@@ -40,6 +40,28 @@ void        cm_server_set_tls_certificate  (CmServer          *self,
  * minute, which is also the burst; 0 turns the limit off (benchmarks). Default 60. */
 void        cm_server_set_rate_limit       (CmServer          *self,
                                             guint              per_minute);
+/* Defaults; docs/server.md explains them (main.c's --help repeats them). */
+#define CM_SERVER_MAX_CONNECTIONS_DEFAULT 4096
+#define CM_SERVER_MAX_PER_ADDRESS_DEFAULT 64
+#define CM_SERVER_HEADER_TIMEOUT_DEFAULT  20
+#define CM_SERVER_IDLE_TIMEOUT_DEFAULT    60
+
+/* Connections open at once (also bounded by the descriptor limit; default 4096) and from one
+ * IPv4 address or IPv6 /64 (default 64). Before start. */
+void        cm_server_set_connection_limits (CmServer         *self,
+                                            guint              max_connections,
+                                            guint              max_per_address);
+/* A request must arrive whole within @header_seconds of its first byte, and a new connection
+ * send one within it (default 20); a connection idle @idle_seconds between requests is
+ * closed (default 60). Before start. */
+void        cm_server_set_timeouts         (CmServer          *self,
+                                            guint              header_seconds,
+                                            guint              idle_seconds);
+/* Reverse proxies (addresses or ADDRESS/PREFIX) whose X-Forwarded-For, else Forwarded,
+ * names the client for the rate limit; NULL or empty: none (the default). */
+gboolean    cm_server_set_trusted_proxies  (CmServer          *self,
+                                            const char * const *proxies,
+                                            GError           **error);
 /* Import a registry CSV (header line: account_type,account_number,zip,name,city,email,
  * mailing_address,status,certificate_expires) into the database; may be called before start. */
 gboolean    cm_server_import_registry      (CmServer          *self,

@@ -7,7 +7,13 @@
  * checks its framing and only then passes it on; it follows the body (length or chunks)
  * to know where the next head starts, so every request of a kept-alive connection is
  * checked. On a refusal libsoup reads an end of stream after the last good request, and
- * whoever gets the close (cm-server.c) answers 400 on the base stream and hangs up.
+ * whoever gets the close (cm-server-listener.c) answers 400 on the base stream and hangs up.
+ *
+ * libsoup 3.2.3 never lets go of a kept-alive connection whose next request starts with an
+ * end of stream (the new message has no completion callback yet), so an end of stream (the
+ * client left, a refusal, a timeout) where a request would start is given to libsoup as a
+ * lone "\n" and then the end: libsoup takes that for a request, cannot parse it, and its
+ * answer fails on the guard's output, now cut; that failure makes it close the connection.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -39,6 +45,9 @@ typedef enum
 
 #define CM_TYPE_HTTP_GUARD_INPUT (cm_http_guard_input_get_type ())
 G_DECLARE_FINAL_TYPE (CmHttpGuardInput, cm_http_guard_input, CM, HTTP_GUARD_INPUT, GInputStream)
+#define CM_TYPE_HTTP_GUARD_OUTPUT (cm_http_guard_output_get_type ())
+G_DECLARE_FINAL_TYPE (CmHttpGuardOutput, cm_http_guard_output, CM, HTTP_GUARD_OUTPUT,
+                      GOutputStream)
 
 struct _CmHttpGuardInput
 {
@@ -54,7 +63,17 @@ struct _CmHttpGuardInput
   gint64        started;
   const char   *refusal;
   gboolean      base_eof;
+  gboolean      ended;     /* the lone "\n" went to libsoup */
+  CmHttpGuardOutput *output; /* (unowned): cut when the "\n" goes */
   guint8        buffer[8192];
+};
+
+struct _CmHttpGuardOutput
+{
+  GOutputStream  parent_instance;
+
+  GOutputStream *base;  /* (owned) */
+  gboolean       cut;   /* writes fail */
 };
 
 struct _CmHttpGuard
@@ -63,15 +82,20 @@ struct _CmHttpGuard
 
   GIOStream         *base;   /* (owned) */
   CmHttpGuardInput  *input;  /* (owned) */
+  CmHttpGuardOutput *output; /* (owned) */
   CmHttpGuardClosed  closed;
   gpointer           user_data;
 };
 
 static void cm_http_guard_input_pollable_init (GPollableInputStreamInterface *iface);
+static void cm_http_guard_output_pollable_init (GPollableOutputStreamInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (CmHttpGuardInput, cm_http_guard_input, G_TYPE_INPUT_STREAM,
                                G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
                                                       cm_http_guard_input_pollable_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (CmHttpGuardOutput, cm_http_guard_output, G_TYPE_OUTPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
+                                                      cm_http_guard_output_pollable_init))
 G_DEFINE_FINAL_TYPE (CmHttpGuard, cm_http_guard, G_TYPE_IO_STREAM)
 
 enum { PROP_0, PROP_BASE_IO_STREAM };
@@ -440,6 +464,13 @@ has_ready (CmHttpGuardInput *self)
   return self->ready->len > self->ready_at || self->refusal != NULL || self->base_eof;
 }
 
+/* Where libsoup would start reading a new request: nothing of one has gone to it. */
+static gboolean
+at_request_start (CmHttpGuardInput *self)
+{
+  return self->state == STATE_HEAD;
+}
+
 /* @blocking: a read on the base that waits; else one that may fail with WOULD_BLOCK. */
 static gssize
 guard_read (CmHttpGuardInput  *self,
@@ -451,6 +482,7 @@ guard_read (CmHttpGuardInput  *self,
 {
   while (TRUE)
     {
+      g_autoptr(GError) base_error = NULL;
       gssize n;
 
       if (count == 0)
@@ -459,17 +491,31 @@ guard_read (CmHttpGuardInput  *self,
         return take_ready (self, buffer, count);
       /* After a refusal: an end of stream, and nothing more from the client. */
       if (self->refusal != NULL || self->base_eof)
-        return 0;
+        {
+          if (self->ended || !at_request_start (self))
+            return 0;
+          /* See the top of the file: a "\n" then the end, and answers go nowhere. */
+          self->ended = TRUE;
+          self->output->cut = TRUE;
+          *(char *) buffer = '\n';
+          return 1;
+        }
       if (blocking)
         n = g_input_stream_read (self->base, self->buffer, sizeof self->buffer, cancellable,
-                                 error);
+                                 &base_error);
       else
         n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->base),
                                                       self->buffer, sizeof self->buffer,
-                                                      cancellable, error);
-      if (n < 0)
-        return -1;
-      if (n == 0)
+                                                      cancellable, &base_error);
+      if (n < 0 && (g_error_matches (base_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) ||
+                    g_error_matches (base_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+                    !at_request_start (self)))
+        {
+          g_propagate_error (error, g_steal_pointer (&base_error));
+          return -1;
+        }
+      /* A reset or TLS error between requests ends the connection as an end would. */
+      if (n <= 0)
         self->base_eof = TRUE;
       else
         feed (self, self->buffer, n);
@@ -577,6 +623,129 @@ cm_http_guard_input_init (CmHttpGuardInput *self)
   self->state = STATE_HEAD;
 }
 
+/* ---- The output stream: the base's, until cut ---- */
+
+static gboolean
+output_cut (CmHttpGuardOutput  *self,
+            GError            **error)
+{
+  if (self->cut)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, "The connection is ending");
+  return self->cut;
+}
+
+static gssize
+cm_http_guard_output_write (GOutputStream  *stream,
+                            const void     *buffer,
+                            gsize           count,
+                            GCancellable   *cancellable,
+                            GError        **error)
+{
+  CmHttpGuardOutput *self = CM_HTTP_GUARD_OUTPUT (stream);
+
+  if (output_cut (self, error))
+    return -1;
+  return g_output_stream_write (self->base, buffer, count, cancellable, error);
+}
+
+static gboolean
+cm_http_guard_output_flush (GOutputStream  *stream,
+                            GCancellable   *cancellable,
+                            GError        **error)
+{
+  CmHttpGuardOutput *self = CM_HTTP_GUARD_OUTPUT (stream);
+
+  return !output_cut (self, error) && g_output_stream_flush (self->base, cancellable, error);
+}
+
+static gboolean
+cm_http_guard_output_close (GOutputStream  *stream,
+                            GCancellable   *cancellable,
+                            GError        **error)
+{
+  return TRUE;  /* as the input: the base belongs to the connection */
+}
+
+static gssize
+cm_http_guard_output_write_nonblocking (GPollableOutputStream  *stream,
+                                        const void             *buffer,
+                                        gsize                   count,
+                                        GError                **error)
+{
+  CmHttpGuardOutput *self = CM_HTTP_GUARD_OUTPUT (stream);
+
+  if (output_cut (self, error))
+    return -1;
+  return g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (self->base),
+                                                     buffer, count, NULL, error);
+}
+
+static gboolean
+cm_http_guard_output_can_poll (GPollableOutputStream *stream)
+{
+  CmHttpGuardOutput *self = CM_HTTP_GUARD_OUTPUT (stream);
+
+  return G_IS_POLLABLE_OUTPUT_STREAM (self->base) &&
+         g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (self->base));
+}
+
+static gboolean
+cm_http_guard_output_is_writable (GPollableOutputStream *stream)
+{
+  CmHttpGuardOutput *self = CM_HTTP_GUARD_OUTPUT (stream);
+
+  return self->cut ||
+         g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM (self->base));
+}
+
+static GSource *
+cm_http_guard_output_create_source (GPollableOutputStream *stream,
+                                    GCancellable          *cancellable)
+{
+  CmHttpGuardOutput *self = CM_HTTP_GUARD_OUTPUT (stream);
+  g_autoptr(GSource) child = NULL;
+
+  if (self->cut)
+    child = g_idle_source_new ();
+  else
+    child = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (self->base),
+                                                    cancellable);
+  return g_pollable_source_new_full (stream, child, cancellable);
+}
+
+static void
+cm_http_guard_output_finalize (GObject *object)
+{
+  g_object_unref (CM_HTTP_GUARD_OUTPUT (object)->base);
+
+  G_OBJECT_CLASS (cm_http_guard_output_parent_class)->finalize (object);
+}
+
+static void
+cm_http_guard_output_pollable_init (GPollableOutputStreamInterface *iface)
+{
+  iface->can_poll = cm_http_guard_output_can_poll;
+  iface->is_writable = cm_http_guard_output_is_writable;
+  iface->create_source = cm_http_guard_output_create_source;
+  iface->write_nonblocking = cm_http_guard_output_write_nonblocking;
+}
+
+static void
+cm_http_guard_output_class_init (CmHttpGuardOutputClass *klass)
+{
+  GOutputStreamClass *output_class = G_OUTPUT_STREAM_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = cm_http_guard_output_finalize;
+  output_class->write_fn = cm_http_guard_output_write;
+  output_class->flush = cm_http_guard_output_flush;
+  output_class->close_fn = cm_http_guard_output_close;
+}
+
+static void
+cm_http_guard_output_init (CmHttpGuardOutput *self)
+{
+}
+
 /* ---- The stream ---- */
 
 static void
@@ -598,8 +767,7 @@ cm_http_guard_get_input_stream (GIOStream *stream)
 static GOutputStream *
 cm_http_guard_get_output_stream (GIOStream *stream)
 {
-  /* Answers go out as libsoup writes them. */
-  return g_io_stream_get_output_stream (CM_HTTP_GUARD (stream)->base);
+  return G_OUTPUT_STREAM (CM_HTTP_GUARD (stream)->output);
 }
 
 static gboolean
@@ -666,6 +834,7 @@ cm_http_guard_finalize (GObject *object)
   CmHttpGuard *self = CM_HTTP_GUARD (object);
 
   g_object_unref (self->input);
+  g_object_unref (self->output);
   g_object_unref (self->base);
 
   G_OBJECT_CLASS (cm_http_guard_parent_class)->finalize (object);
@@ -710,6 +879,9 @@ cm_http_guard_new (GIOStream         *base,
   self->base = g_object_ref (base);
   self->input = g_object_new (CM_TYPE_HTTP_GUARD_INPUT, NULL);
   self->input->base = g_object_ref (g_io_stream_get_input_stream (base));
+  self->output = g_object_new (CM_TYPE_HTTP_GUARD_OUTPUT, NULL);
+  self->output->base = g_object_ref (g_io_stream_get_output_stream (base));
+  self->input->output = self->output;
   self->closed = closed;
   self->user_data = user_data;
   return self;

@@ -1109,11 +1109,15 @@ start_here (CmServer    *self,
       return FALSE;
     }
 
-  if (!cm_outbox_ensure (self->outbox, error) ||
-      !check_private_folder (cm_outbox_get_directory (self->outbox), error))
-    return FALSE;
+  /* The data folder is checked before anything is made in it. */
   if (!ensure_db (self, error))
     return FALSE;
+  if (!cm_outbox_ensure (self->outbox, error) ||
+      !check_private_folder (cm_outbox_get_directory (self->outbox), error))
+    {
+      cm_server_db_close (self->db);
+      return FALSE;
+    }
   if (self->demo_data && !load_demo_data (self, error))
     {
       cm_server_db_close (self->db);

@@ -8,8 +8,14 @@
 
 #include "config.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "server-test-util.h"
 
@@ -49,8 +55,8 @@ server_fixture_setup (ServerFixture *fixture,
   soup_session_set_timeout (fixture->session, 20);
 }
 
-static void
-remove_tree (const char *path)
+void
+server_test_remove_tree (const char *path)
 {
   GDir *dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -61,7 +67,7 @@ remove_tree (const char *path)
         {
           g_autofree char *child = g_build_filename (path, name, NULL);
 
-          remove_tree (child);
+          server_test_remove_tree (child);
         }
       g_dir_close (dir);
     }
@@ -75,7 +81,7 @@ server_fixture_teardown (ServerFixture *fixture,
   g_clear_object (&fixture->session);
   cm_server_stop (fixture->server);
   g_clear_object (&fixture->server);
-  remove_tree (fixture->dir);
+  server_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->outbox);
   g_free (fixture->database);
@@ -406,4 +412,167 @@ assert_shape (JsonObject *object,
           g_assert_not_reached ();
         }
     }
+}
+
+int
+raw_connect (const char *uri,
+             const char *from)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  const char *host;
+  gboolean v6;
+  struct sockaddr_storage to = { 0 }, local = { 0 };
+  socklen_t length;
+  int fd;
+
+  g_assert_nonnull (parsed);
+  host = g_uri_get_host (parsed);
+  v6 = strchr (host, ':') != NULL;
+  if (v6)
+    {
+      struct sockaddr_in6 *a = (struct sockaddr_in6 *) &to, *l = (struct sockaddr_in6 *) &local;
+
+      a->sin6_family = l->sin6_family = AF_INET6;
+      a->sin6_port = htons (g_uri_get_port (parsed));
+      g_assert_cmpint (inet_pton (AF_INET6, host, &a->sin6_addr), ==, 1);
+      if (from != NULL)
+        g_assert_cmpint (inet_pton (AF_INET6, from, &l->sin6_addr), ==, 1);
+      length = sizeof (struct sockaddr_in6);
+    }
+  else
+    {
+      struct sockaddr_in *a = (struct sockaddr_in *) &to, *l = (struct sockaddr_in *) &local;
+
+      a->sin_family = l->sin_family = AF_INET;
+      a->sin_port = htons (g_uri_get_port (parsed));
+      g_assert_cmpint (inet_pton (AF_INET, host, &a->sin_addr), ==, 1);
+      if (from != NULL)
+        g_assert_cmpint (inet_pton (AF_INET, from, &l->sin_addr), ==, 1);
+      length = sizeof (struct sockaddr_in);
+    }
+  fd = socket (v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return -1;
+  if ((from != NULL && bind (fd, (struct sockaddr *) &local, length) != 0) ||
+      connect (fd, (struct sockaddr *) &to, length) != 0)
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+void
+raw_send (int         fd,
+          const char *data)
+{
+  gsize length = strlen (data), sent = 0;
+
+  while (sent < length)
+    {
+      gssize n = send (fd, data + sent, length - sent, MSG_NOSIGNAL);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return;  /* the server closed: what it answered is still read */
+      sent += n;
+    }
+}
+
+char *
+raw_read_all (int       fd,
+              guint     timeout_seconds,
+              gboolean *closed)
+{
+  GString *text = g_string_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + timeout_seconds * G_USEC_PER_SEC;
+
+  *closed = FALSE;
+  while (g_get_monotonic_time () < deadline)
+    {
+      struct pollfd p = { .fd = fd, .events = POLLIN };
+      char buffer[4096];
+      gssize n;
+
+      if (poll (&p, 1, 100) <= 0)
+        continue;
+      n = recv (fd, buffer, sizeof buffer, 0);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        continue;
+      if (n <= 0)
+        {
+          /* An end of stream or a reset: either way the server closed. */
+          *closed = TRUE;
+          break;
+        }
+      g_string_append_len (text, buffer, n);
+    }
+  return g_string_free (text, FALSE);
+}
+
+char *
+raw_request (const char *uri,
+             const char *from,
+             const char *request,
+             gboolean   *closed)
+{
+  int fd = raw_connect (uri, from);
+  char *answer;
+
+  g_assert_cmpint (fd, >=, 0);
+  raw_send (fd, request);
+  answer = raw_read_all (fd, 20, closed);
+  close (fd);
+  return answer;
+}
+
+guint
+count_answers (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, "HTTP/1.1 "); p != NULL; p = strstr (p + 1, "HTTP/1.1 "))
+    n++;
+  return n;
+}
+
+char *
+server_program (void)
+{
+  const char *build = g_getenv ("CM_BUILD_DIR");
+
+  g_assert_nonnull (build);
+  return g_build_filename (build, "src", "server", "cars-mechanic-server", NULL);
+}
+
+char *
+server_spawn (const char          *dir,
+              const char * const  *extra_args,
+              GSpawnChildSetupFunc setup,
+              gpointer             setup_data,
+              GPid                *pid,
+              int                 *out_fd)
+{
+  g_autofree char *program = server_program ();
+  g_autofree char *database = g_build_filename (dir, "server.db", NULL);
+  g_autofree char *outbox = g_build_filename (dir, "outbox", NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *line = g_string_new (NULL);
+  char c;
+
+  g_strv_builder_add_many (builder, program, "--port", "0", "--database", database, "--outbox",
+                           outbox, "--hash-cost", "minimum", NULL);
+  if (extra_args != NULL)
+    g_strv_builder_addv (builder, (const char **) extra_args);
+  argv = g_strv_builder_end (builder);
+  g_assert_true (g_spawn_async_with_pipes (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, setup,
+                                           setup_data, pid, NULL, out_fd, NULL, &error));
+  g_assert_no_error (error);
+  /* The first line on stdout is the URL; none when it could not start. */
+  while (read (*out_fd, &c, 1) == 1 && c != '\n')
+    g_string_append_c (line, c);
+  return g_string_free (line, FALSE);
 }

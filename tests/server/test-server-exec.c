@@ -24,15 +24,6 @@ typedef struct
   char  *uri;
 } Child;
 
-static char *
-server_program (void)
-{
-  const char *build = g_getenv ("CM_BUILD_DIR");
-
-  g_assert_nonnull (build);
-  return g_build_filename (build, "src", "server", "cars-mechanic-server", NULL);
-}
-
 static void
 child_start (Child      *child,
              const char *dir,
@@ -84,25 +75,6 @@ get_status (SoupSession *session,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
-static void
 test_smoke (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("cm-server-exec-XXXXXX", NULL);
@@ -117,7 +89,7 @@ test_smoke (void)
   status = child_wait (&child);
   g_assert_true (WIFEXITED (status));
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
-  remove_tree (dir);
+  server_test_remove_tree (dir);
 }
 
 /* ---- crash safety ---- */
@@ -279,7 +251,7 @@ test_crash_safety (void)
   status = child_wait (&child);
   g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
   g_free (burst.token);
-  remove_tree (dir);
+  server_test_remove_tree (dir);
 }
 
 /* ---- TLS ---- */
@@ -372,7 +344,7 @@ test_tls (void)
   }
 
   cm_server_stop (server);
-  remove_tree (dir);
+  server_test_remove_tree (dir);
 }
 
 int

@@ -24,25 +24,6 @@
 #define PASSWORD "Tr4ffic-Lights!"
 #define KEY_JSON "\"account_type\":\"mechanic\",\"account_number\":\"Z123456\",\"zip\":\"48909\""
 
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
 static Reply *
 call (SoupSession *session,
       const char  *base,
@@ -264,7 +245,7 @@ test_disk_full (void)
   g_assert_cmpint (count_rows (db, "SELECT COUNT(*) FROM access_requests"), ==, 2);
   g_assert_cmpint (count_rows (db, "SELECT COUNT(*) FROM sessions"), ==, 2);
   sqlite3_close (db);
-  remove_tree (dir);
+  server_test_remove_tree (dir);
 }
 
 /* ---- in-process server without a rate limit ---- */

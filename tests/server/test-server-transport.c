@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -84,11 +85,13 @@ typedef struct
 } Program;
 
 static void
-no_core_files (gpointer data)
+child_setup (gpointer data)
 {
   struct rlimit *files = data;
 
-  /* Between fork and exec: only async-signal-safe calls. */
+  /* Between fork and exec: only async-signal-safe calls. The server goes with the test
+   * when an assertion ends it. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
   if (files != NULL)
     setrlimit (RLIMIT_NOFILE, files);
 }
@@ -100,7 +103,7 @@ program_start (Program            *program,
 {
   program->dir = g_dir_make_tmp ("cm-server-transport-XXXXXX", NULL);
   g_assert_nonnull (program->dir);
-  program->uri = server_spawn (program->dir, args, no_core_files, files, &program->pid,
+  program->uri = server_spawn (program->dir, args, child_setup, files, &program->pid,
                                &program->out_fd);
   if (!g_str_has_prefix (program->uri, "http://"))
     {

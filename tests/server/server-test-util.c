@@ -44,6 +44,8 @@ server_fixture_setup (ServerFixture *fixture,
   fixture->server = cm_server_new (fixture->database, fixture->outbox);
   cm_server_set_hash_cost (fixture->server, CM_SERVER_HASH_COST_MINIMUM);
   cm_server_set_demo_data (fixture->server, TRUE);
+  if (data != NULL)
+    cm_server_set_rate_limit (fixture->server, ((const ServerOptions *) data)->rate_limit);
   g_assert_true (cm_server_start_in_thread (fixture->server, "127.0.0.1", 0, &error));
   g_assert_no_error (error);
   uri = cm_server_get_uri (fixture->server);

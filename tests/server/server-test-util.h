@@ -34,6 +34,12 @@ typedef struct
 void      reply_free              (Reply *reply);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
 
+/* Passed as the test's data to server_fixture_setup() (NULL: the defaults). */
+typedef struct
+{
+  guint rate_limit;  /* cm_server_set_rate_limit() */
+} ServerOptions;
+
 void      server_fixture_setup    (ServerFixture *fixture,
                                    gconstpointer  data);
 void      server_fixture_teardown (ServerFixture *fixture,

@@ -26,6 +26,10 @@
 #define USER_ID_CHECK "GET /api/v1/milogin/user-ids/smithj0001 HTTP/1.1\r\nHost: x\r\n" \
                       "Connection: close\r\n"
 #define HEALTH        "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+/* A rate that refills one request in ten seconds, so that a slow run (sanitizers, a busy
+ * machine) counts the same. */
+#define SLOW_RATE     6
+static const ServerOptions slow_rate = { SLOW_RATE };
 
 /* ---- Helpers ---- */
 
@@ -486,8 +490,8 @@ test_per_address (void)
 
 /* ---- Finding 6: rate limits across addresses ---- */
 
-/* 250 addresses of one /24, three sensitive requests each: the network's bucket (ten times
- * one address's 60) runs out. */
+/* 250 addresses of one /24, one sensitive request each: the network's bucket (ten times
+ * one address's) runs out. */
 static void
 test_rate_limit_network (ServerFixture *f,
                          gconstpointer  data)
@@ -500,12 +504,12 @@ test_rate_limit_network (ServerFixture *f,
     {
       g_autofree char *from = loopback_address (2, i);
 
-      for (guint j = 0; j < 3; j++)
-        if (status_of (f->base, from, USER_ID_CHECK "\r\n") == 429)
-          limited++;
+      if (status_of (f->base, from, USER_ID_CHECK "\r\n") == 429)
+        limited++;
     }
-  g_test_message ("429 for %u of 750 requests from 250 addresses of one /24", limited);
-  g_assert_cmpuint (limited, >=, 100);
+  g_test_message ("429 for %u of 250 requests from 250 addresses of one /24 (%u a minute "
+                  "each)", limited, SLOW_RATE);
+  g_assert_cmpuint (limited, >=, 150);
 }
 
 /* 10,000 other addresses do not reset a client that is out of tokens. */
@@ -517,13 +521,14 @@ test_rate_limit_table (ServerFixture *f,
 
   if (!have_loopback_block (f->base))
     return;
+  /* (Some of these are limited by their /24: each still takes a place in the table.) */
   for (guint i = 0; i < 9999; i++)
     {
       g_autofree char *from = loopback_address (20, i);
 
-      g_assert_cmpuint (status_of (f->base, from, USER_ID_CHECK "\r\n"), ==, 200);
+      g_assert_cmpuint (status_of (f->base, from, USER_ID_CHECK "\r\n"), !=, 0);
     }
-  for (guint i = 0; i < 61; i++)
+  for (guint i = 0; i < SLOW_RATE + 1; i++)
     status = status_of (f->base, "127.30.0.1", USER_ID_CHECK "\r\n");
   g_assert_cmpuint (status, ==, 429);
   g_assert_cmpuint (status_of (f->base, "127.30.1.1", USER_ID_CHECK "\r\n"), ==, 200);
@@ -559,7 +564,7 @@ static void
 test_trusted_proxy (void)
 {
   const char *args[] = { "--trusted-proxy", "127.0.0.1", "--trusted-proxy", "127.0.5.0/24",
-                         NULL };
+                         "--rate-limit", G_STRINGIFY (SLOW_RATE), NULL };
   Program program = { 0 };
   guint limited;
 
@@ -569,23 +574,23 @@ test_trusted_proxy (void)
       program_stop (&program);
       return;
     }
-  /* Through the proxy, 70 clients in 70 /64s: each has its own bucket. */
-  limited = count_limited (program.uri, "127.0.0.1", "X-Forwarded-For: 2001:db8:1:", "::1", 70);
-  g_test_message ("distinct /64s behind the proxy: %u of 70 limited", limited);
+  /* Through the proxy, 70 clients in 70 networks: each has its own buckets. */
+  limited = count_limited (program.uri, "127.0.0.1", "X-Forwarded-For: 2001:db8:", "::1", 70);
+  g_test_message ("distinct networks behind the proxy: %u of 70 limited", limited);
   g_assert_cmpuint (limited, ==, 0);
   /* 70 addresses of one /64: one client. */
   limited = count_limited (program.uri, "127.0.0.1", "X-Forwarded-For: 2001:db8:2:2::", "", 70);
   g_test_message ("one /64 behind the proxy: %u of 70 limited", limited);
-  g_assert_cmpuint (limited, >=, 10);
+  g_assert_cmpuint (limited, >=, 30);
   /* Forwarded (RFC 7239) when there is no X-Forwarded-For; a chain of trusted proxies. */
   limited = count_limited (program.uri, "127.0.5.9",
                            "Forwarded: for=\"[2001:db8:3:3::", "]:4711\", for=127.0.5.1", 70);
   g_test_message ("one /64 through two proxies (Forwarded): %u of 70 limited", limited);
-  g_assert_cmpuint (limited, >=, 10);
+  g_assert_cmpuint (limited, >=, 30);
   /* Not a trusted proxy: the header is ignored, the sender is the client. */
   limited = count_limited (program.uri, "127.0.6.6", "X-Forwarded-For: 198.51.100.", "", 70);
   g_test_message ("forged X-Forwarded-For from an untrusted peer: %u of 70 limited", limited);
-  g_assert_cmpuint (limited, >=, 10);
+  g_assert_cmpuint (limited, >=, 30);
   program_stop (&program);
 }
 
@@ -601,6 +606,7 @@ test_rate_limit_ipv6 (void)
   guint limited = 0;
 
   cm_server_set_hash_cost (server, CM_SERVER_HASH_COST_MINIMUM);
+  cm_server_set_rate_limit (server, SLOW_RATE);
   if (!cm_server_start_in_thread (server, "::1", 0, &error))
     {
       g_test_message ("%s", error->message);
@@ -608,10 +614,10 @@ test_rate_limit_ipv6 (void)
       server_test_remove_tree (dir);
       return;
     }
-  for (guint i = 0; i < 61; i++)
+  for (guint i = 0; i < SLOW_RATE + 4; i++)
     if (status_of (cm_server_get_uri (server), "::1", USER_ID_CHECK "\r\n") == 429)
       limited++;
-  g_assert_cmpuint (limited, ==, 1);
+  g_assert_cmpuint (limited, >=, 3);
   cm_server_stop (server);
   server_test_remove_tree (dir);
 }
@@ -731,9 +737,11 @@ main (int   argc,
   g_test_add_func ("/server/transport/descriptors", test_descriptors);
   g_test_add_func ("/server/transport/timeouts", test_timeouts);
   g_test_add_func ("/server/transport/per-address", test_per_address);
-  g_test_add ("/server/transport/rate-limit-network", ServerFixture, NULL, server_fixture_setup,
+  g_test_add ("/server/transport/rate-limit-network", ServerFixture, &slow_rate,
+              server_fixture_setup,
               test_rate_limit_network, server_fixture_teardown);
-  g_test_add ("/server/transport/rate-limit-table", ServerFixture, NULL, server_fixture_setup,
+  g_test_add ("/server/transport/rate-limit-table", ServerFixture, &slow_rate,
+              server_fixture_setup,
               test_rate_limit_table, server_fixture_teardown);
   g_test_add_func ("/server/transport/trusted-proxy", test_trusted_proxy);
   g_test_add_func ("/server/transport/rate-limit-ipv6", test_rate_limit_ipv6);

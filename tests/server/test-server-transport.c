@@ -203,6 +203,7 @@ test_file_modes (void)
   g_autofree char *shm = NULL;
   g_autofree char *control = NULL;
   g_autofree char *sms = NULL;
+  g_autofree char *setpriv = NULL;
   const char *name;
   GDir *dir;
 
@@ -235,10 +236,9 @@ test_file_modes (void)
 
   /* A second user: the folder open to all (allowed: nobody else can write in it), the
    * files still closed to them. A 0644 file beside them shows the check can succeed. */
-  if (geteuid () == 0 && g_find_program_in_path ("setpriv") != NULL)
+  setpriv = g_find_program_in_path ("setpriv");
+  if (geteuid () == 0 && setpriv != NULL)
     {
-      g_autofree char *found = g_find_program_in_path ("setpriv");
-
       g_assert_cmpint (g_chmod (f.dir, 0755), ==, 0);
       control = g_build_filename (f.dir, "control", NULL);
       g_assert_true (g_file_set_contents_full (control, "x", -1, G_FILE_SET_CONTENTS_NONE, 0644,

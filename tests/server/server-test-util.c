@@ -8,10 +8,8 @@
 
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <glib/gstdio.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -421,42 +419,29 @@ raw_connect (const char *uri,
              const char *from)
 {
   g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
-  const char *host;
-  gboolean v6;
-  struct sockaddr_storage to = { 0 }, local = { 0 };
-  socklen_t length;
+  g_autoptr(GSocketAddress) to = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  struct sockaddr_storage to_native, local_native;
+  gsize length;
   int fd;
 
   g_assert_nonnull (parsed);
-  host = g_uri_get_host (parsed);
-  v6 = strchr (host, ':') != NULL;
-  if (v6)
+  to = g_inet_socket_address_new_from_string (g_uri_get_host (parsed), g_uri_get_port (parsed));
+  g_assert_nonnull (to);
+  length = g_socket_address_get_native_size (to);
+  g_assert_true (g_socket_address_to_native (to, &to_native, sizeof to_native, NULL));
+  if (from != NULL)
     {
-      struct sockaddr_in6 *a = (struct sockaddr_in6 *) &to, *l = (struct sockaddr_in6 *) &local;
-
-      a->sin6_family = l->sin6_family = AF_INET6;
-      a->sin6_port = htons (g_uri_get_port (parsed));
-      g_assert_cmpint (inet_pton (AF_INET6, host, &a->sin6_addr), ==, 1);
-      if (from != NULL)
-        g_assert_cmpint (inet_pton (AF_INET6, from, &l->sin6_addr), ==, 1);
-      length = sizeof (struct sockaddr_in6);
+      local = g_inet_socket_address_new_from_string (from, 0);
+      g_assert_nonnull (local);
+      g_assert_true (g_socket_address_to_native (local, &local_native, sizeof local_native,
+                                                 NULL));
     }
-  else
-    {
-      struct sockaddr_in *a = (struct sockaddr_in *) &to, *l = (struct sockaddr_in *) &local;
-
-      a->sin_family = l->sin_family = AF_INET;
-      a->sin_port = htons (g_uri_get_port (parsed));
-      g_assert_cmpint (inet_pton (AF_INET, host, &a->sin_addr), ==, 1);
-      if (from != NULL)
-        g_assert_cmpint (inet_pton (AF_INET, from, &l->sin_addr), ==, 1);
-      length = sizeof (struct sockaddr_in);
-    }
-  fd = socket (v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  fd = socket (to_native.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0)
     return -1;
-  if ((from != NULL && bind (fd, (struct sockaddr *) &local, length) != 0) ||
-      connect (fd, (struct sockaddr *) &to, length) != 0)
+  if ((from != NULL && bind (fd, (struct sockaddr *) &local_native, length) != 0) ||
+      connect (fd, (struct sockaddr *) &to_native, length) != 0)
     {
       close (fd);
       return -1;

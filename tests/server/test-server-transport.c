@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -387,6 +388,41 @@ test_descriptors (void)
   program_stop (&program);
 }
 
+/* Clients that leave a kept-alive connection after an answer: libsoup 3.2.3 alone keeps
+ * each one, descriptor included. */
+static void
+test_keep_alive_release (void)
+{
+  Program program = { 0 };
+  int fds[50];
+  guint before, after = 0;
+  gint64 deadline;
+
+  g_assert_true (program_start (&program, NULL, NULL));
+  before = open_descriptors (program.pid);
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    {
+      fds[i] = raw_connect (program.uri, NULL);
+      g_assert_cmpint (fds[i], >=, 0);
+      raw_send (fds[i], "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+  /* Each answered (and kept alive), then the client goes. */
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    {
+      struct pollfd p = { .fd = fds[i], .events = POLLIN };
+
+      g_assert_cmpint (poll (&p, 1, 20 * 1000), ==, 1);
+      close (fds[i]);
+    }
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while ((after = open_descriptors (program.pid)) > before && g_get_monotonic_time () < deadline)
+    g_usleep (100 * 1000);
+  g_test_message ("server descriptors: %u before, %u after 50 kept-alive clients left", before,
+                  after);
+  g_assert_cmpuint (after, <=, before);
+  program_stop (&program);
+}
+
 static void
 test_timeouts (void)
 {
@@ -735,6 +771,7 @@ main (int   argc,
   g_test_add_func ("/server/transport/file-modes", test_file_modes);
   g_test_add_func ("/server/transport/unsafe-folder", test_unsafe_folder);
   g_test_add_func ("/server/transport/descriptors", test_descriptors);
+  g_test_add_func ("/server/transport/keep-alive-release", test_keep_alive_release);
   g_test_add_func ("/server/transport/timeouts", test_timeouts);
   g_test_add_func ("/server/transport/per-address", test_per_address);
   g_test_add ("/server/transport/rate-limit-network", ServerFixture, &slow_rate,

@@ -32,7 +32,8 @@
 
 /* Connections accepted per wake-up, so the main loop serves the others too. */
 #define ACCEPT_BATCH 64
-/* Closed (evicted) connections may outnumber the cap by this much until they are gone. */
+/* Connections past the cap (evicted ones until they are gone, or newcomers while every
+ * other connection is busy) before the listening socket is left alone. Within the reserve. */
 #define EVICT_SLACK 32
 
 typedef struct
@@ -64,6 +65,7 @@ struct _CmServerListener
   GMainContext    *context;      /* (owned) */
   GSource         *accept_source; /* (owned) (nullable): NULL while paused */
   GSource         *sweep_source; /* (owned) (nullable) */
+  GSource         *retry_source; /* (owned) (nullable): accept again after EMFILE */
   GQueue           conns;
   GHashTable      *per_address;  /* peer key -> count */
   gulong           handlers[3];
@@ -421,7 +423,8 @@ resume_accept (CmServerListener *self)
 static void
 maybe_resume (CmServerListener *self)
 {
-  if (self->accept_source == NULL && self->conns.length < self->cap)
+  /* Below the mark accept_cb() stops at: one close lets one more in. */
+  if (self->accept_source == NULL && self->conns.length < self->cap + EVICT_SLACK)
     resume_accept (self);
 }
 
@@ -511,6 +514,16 @@ take_connection (CmServerListener *self,
 }
 
 static gboolean
+retry_cb (gpointer user_data)
+{
+  CmServerListener *self = user_data;
+
+  g_clear_pointer (&self->retry_source, g_source_unref);
+  resume_accept (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 accept_cb (GSocket      *socket,
            GIOCondition  condition,
            gpointer      user_data)
@@ -522,11 +535,7 @@ accept_cb (GSocket      *socket,
       g_autoptr(GError) error = NULL;
       g_autoptr(GSocket) client = NULL;
 
-      if (self->conns.length >= self->cap && !evict_one (self))
-        {
-          pause_accept (self);
-          return G_SOURCE_REMOVE;
-        }
+      /* Every connection busy (none to evict) or closing: wait for one to go. */
       if (self->conns.length >= self->cap + EVICT_SLACK)
         {
           pause_accept (self);
@@ -536,6 +545,9 @@ accept_cb (GSocket      *socket,
       client = g_socket_accept (socket, NULL, &error);
       if (client != NULL)
         {
+          /* At the cap, room is made for the newcomer rather than turning it away. */
+          if (self->conns.length >= self->cap)
+            evict_one (self);
           take_connection (self, client);
           continue;
         }
@@ -547,12 +559,15 @@ accept_cb (GSocket      *socket,
            * than retry at once. */
           g_message ("Out of file descriptors with %u connections", self->conns.length);
           evict_one (self);
-          if (self->conns.length > 0)
+          pause_accept (self);
+          /* A close resumes; with none to come, a second later. */
+          if (self->conns.length == 0 && self->retry_source == NULL)
             {
-              pause_accept (self);
-              return G_SOURCE_REMOVE;
+              self->retry_source = g_timeout_source_new_seconds (1);
+              g_source_set_callback (self->retry_source, retry_cb, self, NULL);
+              g_source_attach (self->retry_source, self->context);
             }
-          break;
+          return G_SOURCE_REMOVE;
         }
       g_debug ("accept() failed: %s", error->message);
     }
@@ -673,6 +688,11 @@ cm_server_listener_close (CmServerListener *self)
   g_return_if_fail (CM_IS_SERVER_LISTENER (self));
 
   pause_accept (self);
+  if (self->retry_source != NULL)
+    {
+      g_source_destroy (self->retry_source);
+      g_clear_pointer (&self->retry_source, g_source_unref);
+    }
   if (self->sweep_source != NULL)
     {
       g_source_destroy (self->sweep_source);

@@ -19,6 +19,13 @@
 
 #include "cm-plain-text.h"
 
+/* NULL stays NULL (it clears a description). */
+static char *
+escape (const char *text)
+{
+  return text != NULL ? g_markup_escape_text (text, -1) : NULL;
+}
+
 /**
  * cm_plain_toast_new:
  * @text: what the toast says, shown as it is
@@ -35,7 +42,7 @@ cm_plain_toast_new (const char *text)
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  escaped = g_markup_escape_text (text, -1);
+  escaped = escape (text);
   return adw_toast_new (escaped);
 }
 
@@ -56,37 +63,19 @@ cm_plain_row_new (GType row_type)
 }
 
 /**
- * cm_plain_status_page_set_description:
+ * cm_plain_set_description:
+ * @widget: an #AdwStatusPage or an #AdwPreferencesGroup
+ * @text: (nullable): the description, shown as it is; %NULL for none
  *
- * The description of an #AdwStatusPage is markup with no switch in 1.2.
+ * Their descriptions are markup with no switch in 1.2.
  */
 void
-cm_plain_status_page_set_description (AdwStatusPage *page,
-                                      const char    *text)
+cm_plain_set_description (GtkWidget  *widget,
+                          const char *text)
 {
-  g_autofree char *escaped = NULL;
+  g_autofree char *escaped = escape (text);
 
-  g_return_if_fail (ADW_IS_STATUS_PAGE (page));
+  g_return_if_fail (ADW_IS_STATUS_PAGE (widget) || ADW_IS_PREFERENCES_GROUP (widget));
 
-  if (text != NULL)
-    escaped = g_markup_escape_text (text, -1);
-  adw_status_page_set_description (page, escaped);
-}
-
-/**
- * cm_plain_group_set_description:
- *
- * The description of an #AdwPreferencesGroup is markup with no switch in 1.2.
- */
-void
-cm_plain_group_set_description (AdwPreferencesGroup *group,
-                                const char          *text)
-{
-  g_autofree char *escaped = NULL;
-
-  g_return_if_fail (ADW_IS_PREFERENCES_GROUP (group));
-
-  if (text != NULL)
-    escaped = g_markup_escape_text (text, -1);
-  adw_preferences_group_set_description (group, escaped);
+  g_object_set (widget, "description", escaped, NULL);
 }

@@ -415,9 +415,8 @@ cm_practice_inbox_init (CmPracticeInbox *self)
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "mail-unread-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Messages Yet"));
-  cm_plain_status_page_set_description (ADW_STATUS_PAGE (empty),
-                                        _("Request an authorization code: the email or letter with "
-                                          "the code shows up here."));
+  cm_plain_set_description (empty, _("Request an authorization code: the email or letter with "
+                                     "the code shows up here."));
 
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);

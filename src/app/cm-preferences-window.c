@@ -151,8 +151,7 @@ cm_preferences_window_init (CmPreferencesWindow *self)
   gtk_window_set_default_size (GTK_WINDOW (self), 600, 520);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Back-End"));
-  cm_plain_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                  _("Changes apply the next time CARS Mechanic starts."));
+  cm_plain_set_description (group, _("Changes apply the next time CARS Mechanic starts."));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (practice_row), _("Practice Mode"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (practice_row),

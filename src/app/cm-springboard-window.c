@@ -164,9 +164,8 @@ build_empty_page (void)
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "contact-new-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (page), _("No Linked Accounts"));
-  cm_plain_status_page_set_description (ADW_STATUS_PAGE (page),
-                                        _("Request an authorization code for your account, "
-                                          "then add account access with it."));
+  cm_plain_set_description (page, _("Request an authorization code for your account, then add "
+                                    "account access with it."));
   gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (request), "win.request-code");
   gtk_widget_add_css_class (request, "pill");
@@ -187,7 +186,7 @@ build_no_results_page (void)
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "system-search-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (page), _("No Results Found"));
-  cm_plain_status_page_set_description (ADW_STATUS_PAGE (page), _("Try a different search."));
+  cm_plain_set_description (page, _("Try a different search."));
 
   return page;
 }

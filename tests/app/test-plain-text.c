@@ -196,24 +196,19 @@ hostile_teardown (HostileFixture *fixture,
 
 /* ---- reading what is on screen --------------------------------------------- */
 
+static gboolean
+label_contains (GtkWidget     *widget,
+                gconstpointer  needle)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL;
+}
+
 /* The first label under @root whose text, as shown, contains @needle. */
 static GtkLabel *
 find_label_containing (GtkWidget  *root,
                        const char *needle)
 {
-  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
-    return GTK_LABEL (root);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label_containing (child, needle);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return GTK_LABEL (access_find_if (root, label_contains, needle));
 }
 
 typedef struct
@@ -340,16 +335,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return g_test_run ();
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (!access_test_init (&argc, &argv))
+    return g_test_run ();
 
   g_test_add ("/plain-text/error-message", HostileFixture, NULL, hostile_setup,
               test_error_message_is_text, hostile_teardown);

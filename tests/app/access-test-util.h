@@ -277,9 +277,9 @@ access_fixture_setup (AccessFixture *fixture,
   fixture->session = cm_session_new (fixture->client, fixture->store);
 }
 
+/* The app's side: windows, session and client, so their connections close. */
 static inline void
-access_fixture_teardown (AccessFixture *fixture,
-                         gconstpointer  data)
+access_fixture_close_client (AccessFixture *fixture)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -293,6 +293,13 @@ access_fixture_teardown (AccessFixture *fixture,
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->store);
   g_clear_object (&fixture->client);
+}
+
+static inline void
+access_fixture_teardown (AccessFixture *fixture,
+                         gconstpointer  data)
+{
+  access_fixture_close_client (fixture);
   cm_server_stop (fixture->server);
   access_flush ();
   g_clear_object (&fixture->server);

@@ -32,14 +32,29 @@
 
 typedef struct
 {
-  AccessFixture  access;
-  SoupServer    *proxy;
-  SoupSession   *upstream;
-  GUri          *upstream_uri;
-  GHashTable    *canned;     /* "METHOD /path" -> owned GBytes of "STATUS\nBODY" */
+  AccessFixture   access;
+  GSocketService *service;
+  SoupServer     *proxy;
+  SoupSession    *upstream;
+  GUri           *upstream_uri;
+  GHashTable     *canned;     /* "METHOD /path" -> owned "STATUS\nBODY" */
 } HostileFixture;
 
 /* ---- the proxy ------------------------------------------------------------ */
+
+/* Every answer closes its connection, and says so: see proxy_incoming_cb(). */
+static void
+answer (SoupServerMessage *msg,
+        guint              status,
+        const char        *content_type,
+        const char        *body,
+        gsize              length)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, length);
+}
 
 static void
 forwarded_cb (GObject      *object,
@@ -50,24 +65,17 @@ forwarded_cb (GObject      *object,
   SoupMessage *upstream_msg = soup_session_get_async_result_message (SOUP_SESSION (object),
                                                                       result);
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
   const char *content_type;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (body == NULL)
-    {
-      soup_server_message_set_status (msg, SOUP_STATUS_BAD_GATEWAY, NULL);
-    }
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+  content_type = soup_message_headers_get_content_type (
+    soup_message_get_response_headers (upstream_msg), NULL);
+  if (body != NULL)
+    answer (msg, soup_message_get_status (upstream_msg),
+            content_type != NULL ? content_type : CM_CONTENT_TYPE_JSON,
+            g_bytes_get_data (body, NULL), g_bytes_get_size (body));
   else
-    {
-      content_type = soup_message_headers_get_content_type (
-        soup_message_get_response_headers (upstream_msg), NULL);
-      soup_server_message_set_status (msg, soup_message_get_status (upstream_msg), NULL);
-      soup_server_message_set_response (msg, content_type != NULL ? content_type
-                                                                  : CM_CONTENT_TYPE_JSON,
-                                        SOUP_MEMORY_COPY,
-                                        g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-    }
+    answer (msg, SOUP_STATUS_BAD_GATEWAY, NULL, NULL, 0);
   soup_server_message_unpause (msg);
 }
 
@@ -92,9 +100,8 @@ proxy_cb (SoupServer        *server,
     {
       const char *body = strchr (canned, '\n') + 1;
 
-      soup_server_message_set_status (msg, (guint) g_ascii_strtoull (canned, NULL, 10), NULL);
-      soup_server_message_set_response (msg, CM_CONTENT_TYPE_JSON, SOUP_MEMORY_COPY,
-                                        body, strlen (body));
+      answer (msg, (guint) g_ascii_strtoull (canned, NULL, 10), CM_CONTENT_TYPE_JSON,
+              body, strlen (body));
       return;
     }
 
@@ -118,6 +125,24 @@ proxy_cb (SoupServer        *server,
                                     forwarded_cb, g_object_ref (msg));
 }
 
+/* libsoup 3.2's own listener leaks the GSocket of every connection it accepts
+ * (see cm-server.c): the connections are accepted here and handed over. It
+ * then closes each after one answer, hence "Connection: close". */
+static gboolean
+proxy_incoming_cb (GSocketService    *service,
+                   GSocketConnection *connection,
+                   GObject           *source,
+                   gpointer           user_data)
+{
+  HostileFixture *fixture = user_data;
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+
+  g_assert_true (soup_server_accept_iostream (fixture->proxy, G_IO_STREAM (connection), local,
+                                              remote, NULL));
+  return TRUE;
+}
+
 /* From now on the proxy answers @method @path itself. */
 static void
 hostile_answer (HostileFixture *fixture,
@@ -139,6 +164,7 @@ hostile_error (HostileFixture *fixture,
                const char     *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *body = NULL;
 
   json_builder_begin_object (builder);
@@ -150,7 +176,8 @@ hostile_error (HostileFixture *fixture,
   json_builder_add_string_value (builder, message);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
-  body = json_to_string (json_builder_get_root (builder), FALSE);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
   hostile_answer (fixture, method, path, SOUP_STATUS_INTERNAL_SERVER_ERROR, body);
 }
 
@@ -159,7 +186,9 @@ hostile_setup (HostileFixture *fixture,
                gconstpointer   data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoslist(GUri) uris = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
   g_autofree char *proxy_uri = NULL;
 
   access_fixture_setup (&fixture->access, data);
@@ -170,10 +199,15 @@ hostile_setup (HostileFixture *fixture,
   fixture->canned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   fixture->proxy = soup_server_new (NULL, NULL);
   soup_server_add_handler (fixture->proxy, NULL, proxy_cb, fixture, NULL);
-  soup_server_listen_local (fixture->proxy, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  fixture->service = g_socket_service_new ();
+  g_socket_listener_add_address (G_SOCKET_LISTENER (fixture->service), address,
+                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, &effective,
+                                 &error);
   g_assert_no_error (error);
-  uris = soup_server_get_uris (fixture->proxy);
-  proxy_uri = g_uri_to_string (uris->data);
+  g_signal_connect (fixture->service, "incoming", G_CALLBACK (proxy_incoming_cb), fixture);
+  g_socket_service_start (fixture->service);
+  proxy_uri = g_strdup_printf ("http://127.0.0.1:%u/", g_inet_socket_address_get_port (
+                                                         G_INET_SOCKET_ADDRESS (effective)));
 
   /* The app's side talks to the proxy only. */
   g_clear_object (&fixture->access.session);
@@ -186,10 +220,16 @@ static void
 hostile_teardown (HostileFixture *fixture,
                   gconstpointer   data)
 {
-  access_fixture_teardown (&fixture->access, data);
+  /* From the app's side to the back-end, each hanging up on the next. */
+  access_fixture_close_client (&fixture->access);
+  g_socket_service_stop (fixture->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (fixture->service));
+  g_clear_object (&fixture->service);
   soup_server_disconnect (fixture->proxy);
   g_clear_object (&fixture->proxy);
   g_clear_object (&fixture->upstream);
+  access_flush ();
+  access_fixture_teardown (&fixture->access, data);
   g_clear_pointer (&fixture->upstream_uri, g_uri_unref);
   g_clear_pointer (&fixture->canned, g_hash_table_unref);
 }
@@ -296,6 +336,7 @@ test_account_type_is_text (HostileFixture *fixture,
                            gconstpointer   data)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *types = NULL;
   GtkWidget *window = adw_window_new ();
   GtkWidget *overlay = adw_toast_overlay_new ();
@@ -311,7 +352,8 @@ test_account_type_is_text (HostileFixture *fixture,
   json_builder_add_string_value (builder, HOSTILE_NUMBER);
   json_builder_end_object (builder);
   json_builder_end_array (builder);
-  types = json_to_string (json_builder_get_root (builder), FALSE);
+  root = json_builder_get_root (builder);
+  types = json_to_string (root, FALSE);
 
   access_sign_up_and_in (&fixture->access, FALSE);
   hostile_answer (fixture, "GET", CM_PATH_ACCOUNT_TYPES, SOUP_STATUS_OK, types);

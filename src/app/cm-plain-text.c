@@ -1,5 +1,5 @@
 /* cm-plain-text.c: text into the libadwaita 1.2 widgets that read their
- * text as Pango markup (toasts, rows, status page descriptions).
+ * text as Pango markup (toasts, rows, status page and group descriptions).
  *
  * Error messages, account names, types, cities, masked emails, file names and
  * links come from the back-end, the disk or a URI: as markup, `<a href>`

@@ -255,6 +255,30 @@ cm_outbox_send_text (CmOutbox    *self,
   return write_file (self, new_path (self, now, "sms", "txt"), text, error);
 }
 
+gboolean
+cm_outbox_rehearse (CmOutbox    *self,
+                    const char  *contents,
+                    GError     **error)
+{
+  g_autofree char *name = NULL;
+  char *path;
+  guint8 random[4];
+  char hex[9];
+
+  g_return_val_if_fail (CM_IS_OUTBOX (self), FALSE);
+
+  /* A hidden name that no reader of the outbox lists, removed at once. */
+  randombytes_buf (random, sizeof random);
+  sodium_bin2hex (hex, sizeof hex, random, sizeof random);
+  name = g_strdup_printf (".rehearsal-%s.tmp", hex);
+  path = write_file (self, g_build_filename (self->directory, name, NULL), contents, error);
+  if (path == NULL)
+    return FALSE;
+  g_unlink (path);
+  g_free (path);
+  return TRUE;
+}
+
 void
 cm_outbox_withdraw (CmOutbox   *self,
                     const char *path)

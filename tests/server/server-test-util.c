@@ -550,9 +550,9 @@ parallel_finish (ParallelCalls *calls,
 
 /* ---- The database file ---- */
 
-static gint64
-pragma_value (sqlite3    *db,
-              const char *sql)
+gint64
+sqlite_query_int (sqlite3    *db,
+                  const char *sql)
 {
   sqlite3_stmt *stmt = NULL;
   gint64 value;
@@ -582,8 +582,9 @@ database_used_bytes (ServerFixture *fixture)
   sqlite3 *db = open_database (fixture);
   gint64 used;
 
-  used = (pragma_value (db, "PRAGMA page_count") - pragma_value (db, "PRAGMA freelist_count")) *
-         pragma_value (db, "PRAGMA page_size");
+  used = (sqlite_query_int (db, "PRAGMA page_count") -
+          sqlite_query_int (db, "PRAGMA freelist_count")) *
+         sqlite_query_int (db, "PRAGMA page_size");
   sqlite3_close (db);
   return used;
 }
@@ -593,7 +594,7 @@ database_query_int (ServerFixture *fixture,
                     const char    *sql)
 {
   sqlite3 *db = open_database (fixture);
-  gint64 value = pragma_value (db, sql);
+  gint64 value = sqlite_query_int (db, sql);
 
   sqlite3_close (db);
   return value;

@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "cm-server.h"
 
@@ -67,6 +68,10 @@ guint     parallel_answered       (ParallelCalls *calls);
 /* Waits for every answer, fills @replies in the order of the bodies, frees @calls. */
 void      parallel_finish         (ParallelCalls *calls,
                                    ParallelReply *replies);
+
+/* The first column of the first row of @sql, which must give one. */
+gint64    sqlite_query_int        (sqlite3       *db,
+                                   const char    *sql);
 
 /* The database file, through a connection of the test's own. */
 /* Bytes the tables and indexes take (pages in use). */

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
@@ -410,14 +411,24 @@ cm_server_hash_digest (const char *secret,
 
 /* ---- The server's key ---- */
 
+static gboolean set_file_error (GError     **error,
+                                int          saved_errno,
+                                const char  *format,
+                                ...) G_GNUC_PRINTF (3, 4);
+
 static gboolean
-set_errno_error (GError     **error,
-                 const char  *what,
-                 const char  *path,
-                 int          saved_errno)
+set_file_error (GError     **error,
+                int          saved_errno,
+                const char  *format,
+                ...)
 {
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "%s %s: %s", what,
-               path, g_strerror (saved_errno));
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), message);
   return FALSE;
 }
 
@@ -429,26 +440,32 @@ read_key (const char  *path,
   struct stat st;
   gssize n;
   int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  int saved_errno = errno;
 
   if (fd < 0)
-    return set_errno_error (error, "Cannot open the key file", path, errno);
+    /* Translators: the first %s is a file name, the second the reason */
+    return set_file_error (error, saved_errno, _("Cannot open the key file %s: %s"), path,
+                           g_strerror (saved_errno));
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size != CM_SERVER_HASH_KEY_BYTES)
     {
       close (fd);
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   "The key file %s is not a %d-byte file", path, CM_SERVER_HASH_KEY_BYTES);
-      return FALSE;
+      /* Translators: %s is a file name, %d a number of bytes (32) */
+      return set_file_error (error, EINVAL, _("The key file %s is not a %d-byte file"), path,
+                             CM_SERVER_HASH_KEY_BYTES);
     }
   if ((st.st_mode & 077) != 0)
     g_message ("The key file %s can be read by others; it should be mode 0600", path);
   do
     n = read (fd, key, CM_SERVER_HASH_KEY_BYTES);
   while (n < 0 && errno == EINTR);
+  saved_errno = n < 0 ? errno : EIO;
   close (fd);
   if (n != CM_SERVER_HASH_KEY_BYTES)
     {
       sodium_memzero (key, CM_SERVER_HASH_KEY_BYTES);
-      return set_errno_error (error, "Cannot read the key file", path, n < 0 ? errno : EIO);
+      /* Translators: the first %s is a file name, the second the reason */
+      return set_file_error (error, saved_errno, _("Cannot read the key file %s: %s"), path,
+                             g_strerror (saved_errno));
     }
   return TRUE;
 }
@@ -472,8 +489,11 @@ create_key (const char  *path,
   fd = open (tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0)
     {
+      saved_errno = errno;
       sodium_memzero (key, sizeof key);
-      return set_errno_error (error, "Cannot create the key file", tmp, errno);
+      /* Translators: the first %s is a file name, the second the reason */
+      return set_file_error (error, saved_errno, _("Cannot create the key file %s: %s"), tmp,
+                             g_strerror (saved_errno));
     }
   do
     n = write (fd, key, sizeof key);
@@ -494,7 +514,9 @@ create_key (const char  *path,
     }
   g_unlink (tmp);
   if (!ok)
-    return set_errno_error (error, "Cannot write the key file", path, saved_errno);
+    /* Translators: the first %s is a file name, the second the reason */
+    return set_file_error (error, saved_errno, _("Cannot write the key file %s: %s"), path,
+                           g_strerror (saved_errno));
   return TRUE;
 }
 

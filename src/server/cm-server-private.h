@@ -19,8 +19,9 @@ G_BEGIN_DECLS
 /* Lockouts and expiries (api.md "Rules"); docs/server.md explains the choices. */
 #define CM_SERVER_SIGN_IN_MAX_FAILURES     3
 #define CM_SERVER_SIGN_IN_LOCK_SECONDS     (30 * 60)
-/* An attempt admitted this long ago and never finished was in a process that died. */
-#define CM_SERVER_ATTEMPT_STALE_SECONDS    60
+/* An attempt admitted this long ago and never finished was in a process that died: longer
+ * than any hash waits in the bounded queue, even at the moderate cost on a busy machine. */
+#define CM_SERVER_ATTEMPT_STALE_SECONDS    (5 * 60)
 /* Wrong reset PINs per User ID, whatever the PIN, then no PIN is taken for an hour. */
 #define CM_SERVER_RESET_PIN_MAX_FAILURES   5
 #define CM_SERVER_RESET_PIN_LOCK_SECONDS   (60 * 60)

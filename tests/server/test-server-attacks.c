@@ -171,6 +171,30 @@ test_hash_queue_bound (ServerFixture *f,
   g_assert_cmpuint (n503, >=, 1);
 }
 
+/* Attempts admitted by a process that died before their hash was done hold the User ID's
+ * tries for a while (503), never for good. */
+static void
+test_crash_leftovers (ServerFixture *f,
+                      gconstpointer  data)
+{
+  const char *right = "{\"user_id\":\"" USER "\",\"password\":\"" PASSWORD "\"}";
+  g_autoptr(Reply) busy = NULL;
+
+  server_sign_up (f, USER, PASSWORD);
+  g_assert_cmpuint (post_status (f, SIGN_IN, NULL,
+                                 "{\"user_id\":\"" USER "\",\"password\":\"Wrong-Pass1\"}"),
+                    ==, 401);
+  /* What a SIGKILL during three hashes leaves. */
+  database_exec (f, "UPDATE attempt_limits SET pending = 3");
+  busy = server_call (f, "POST", SIGN_IN, NULL, right);
+  g_assert_cmpuint (busy->status, ==, 503);
+  g_assert_cmpstr (reply_error_code (busy), ==, "unavailable");
+  g_assert_nonnull (soup_message_headers_get_one (busy->headers, "Retry-After"));
+
+  cm_server_advance_clock (f->server, CM_SERVER_ATTEMPT_STALE_SECONDS);
+  g_assert_cmpuint (post_status (f, SIGN_IN, NULL, right), ==, 201);
+}
+
 /* ---- Finding 2: reset PINs and security answers under the server's key ---- */
 
 static void
@@ -471,6 +495,7 @@ main (int   argc,
 
   add ("/server/attacks/parallel-guesses", &interactive, test_parallel_guesses);
   add ("/server/attacks/hash-queue-bound", &interactive, test_hash_queue_bound);
+  add ("/server/attacks/crash-leftovers", NULL, test_crash_leftovers);
   add ("/server/attacks/keyed-digests", NULL, test_keyed_digests);
   add ("/server/attacks/reset-pin-guesses", NULL, test_reset_pin_guesses);
   add ("/server/attacks/password-change-guesses", NULL, test_password_change_guesses);

@@ -40,6 +40,12 @@ char       *cm_outbox_send_text    (CmOutbox    *self,
                                     const char  *body,
                                     GError     **error);
 /* Withdraws a message whose transaction did not commit. */
+/* The work of sending @contents, for nothing: the same durable write to a new hidden file
+ * (removed later, in a batch with others); for answers that must not tell whether a message
+ * went. */
+gboolean    cm_outbox_rehearse     (CmOutbox    *self,
+                                    const char  *contents,
+                                    GError     **error);
 void        cm_outbox_withdraw     (CmOutbox    *self,
                                     const char  *path);
 

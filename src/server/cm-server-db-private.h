@@ -91,7 +91,6 @@ typedef struct
   gint64 id;
   guint8 pin_hash[CM_SERVER_DB_DIGEST_BYTES];
   gint64 expires_at;
-  gint64 attempts;
 } CmServerDbReset;
 
 CmServerDb *cm_server_db_new               (void);
@@ -127,6 +126,14 @@ gboolean    cm_server_db_insert_recovery_question (CmServerDb  *self,
                                             const char        *question,
                                             const guint8      *answer_hash,
                                             GError           **error);
+/* Security answers stored before the server's key: @rekey turns each old digest into the
+ * new one in place; call it in a transaction. */
+typedef void (*CmServerDbRekeyFunc) (guint8 *digest, gpointer user_data);
+gboolean    cm_server_db_rekey_answers     (CmServerDb        *self,
+                                            CmServerDbRekeyFunc rekey,
+                                            gpointer           user_data,
+                                            guint             *n_rekeyed,
+                                            GError           **error);
 CmServerDbUser *cm_server_db_get_user      (CmServerDb        *self,
                                             const char        *user_id,
                                             GError           **error);
@@ -144,19 +151,39 @@ GStrv       cm_server_db_get_password_history (CmServerDb     *self,
                                             guint              limit,
                                             GError           **error);
 
-/* Sign-in failures, by User ID whether or not it exists */
-gboolean    cm_server_db_get_sign_in_lock  (CmServerDb        *self,
-                                            const char        *user_id,
-                                            gint64            *failures,
-                                            gint64            *locked_until,
+/* Attempt limits: one row per kind and keyed digest of a User ID, whether or not it exists.
+ * What the fields mean and when they lapse is the caller's rule (cm-server-auth.c). */
+typedef enum
+{
+  CM_SERVER_DB_LIMIT_SIGN_IN = 1,       /* wrong passwords, at sign-in and password change */
+  CM_SERVER_DB_LIMIT_RESET_PIN = 2,     /* wrong reset PINs, whatever the PIN */
+  CM_SERVER_DB_LIMIT_RESET_REQUEST = 3, /* PINs asked for */
+} CmServerDbLimitKind;
+
+typedef struct
+{
+  gint64 count;         /* failures (or requests) that still count */
+  gint64 pending;       /* attempts admitted and not finished */
+  gint64 locked_until;  /* 0 when not locked */
+  gint64 updated_at;
+} CmServerDbLimit;
+
+/* All zero when there is no row. */
+gboolean    cm_server_db_get_limit         (CmServerDb        *self,
+                                            CmServerDbLimitKind kind,
+                                            const guint8      *key,
+                                            CmServerDbLimit   *limit,
                                             GError           **error);
-gboolean    cm_server_db_set_sign_in_lock  (CmServerDb        *self,
-                                            const char        *user_id,
-                                            gint64             failures,
-                                            gint64             locked_until,
+/* An all-zero @limit deletes the row. */
+gboolean    cm_server_db_set_limit         (CmServerDb        *self,
+                                            CmServerDbLimitKind kind,
+                                            const guint8      *key,
+                                            const CmServerDbLimit *limit,
                                             GError           **error);
-gboolean    cm_server_db_clear_sign_in_lock (CmServerDb       *self,
-                                            const char        *user_id,
+/* Deletes the rows last changed before @before that hold no lock at @now. */
+gboolean    cm_server_db_prune_limits      (CmServerDb        *self,
+                                            gint64             before,
+                                            gint64             now,
                                             GError           **error);
 
 /* Sessions */
@@ -217,9 +244,6 @@ gboolean    cm_server_db_insert_reset      (CmServerDb        *self,
 gboolean    cm_server_db_get_reset         (CmServerDb        *self,
                                             gint64             user,
                                             CmServerDbReset   *reset,
-                                            GError           **error);
-gboolean    cm_server_db_count_reset_attempt (CmServerDb      *self,
-                                            gint64             id,
                                             GError           **error);
 gboolean    cm_server_db_use_reset         (CmServerDb        *self,
                                             gint64             id,

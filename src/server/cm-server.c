@@ -184,6 +184,21 @@ reply_message (SoupServerMessage *msg,
     }
 }
 
+/* A refusal that ends by itself says when to come back: rate limits and full queues. */
+static void
+set_retry_after (SoupServerMessage *msg,
+                 const GError      *error)
+{
+  g_autofree char *seconds = NULL;
+
+  if (error->domain != CM_ERROR || cm_error_get_retry_after (error) < 0 ||
+      (error->code != CM_ERROR_RATE_LIMITED && error->code != CM_ERROR_UNAVAILABLE))
+    return;
+  seconds = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (1, cm_error_get_retry_after (error)));
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                CM_HEADER_RETRY_AFTER, seconds);
+}
+
 static void
 reply_message_error (SoupServerMessage *msg,
                      const GError      *error)
@@ -196,14 +211,7 @@ reply_message_error (SoupServerMessage *msg,
   else
     status = cm_error_code_to_http_status (CM_ERROR_INTERNAL);
 
-  if (error->domain == CM_ERROR && error->code == CM_ERROR_RATE_LIMITED)
-    {
-      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                  MAX (1, cm_error_get_retry_after (error)));
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    CM_HEADER_RETRY_AFTER, seconds);
-    }
+  set_retry_after (msg, error);
   reply_message (msg, status, g_steal_pointer (&node));
 }
 
@@ -241,14 +249,7 @@ cm_server_request_reply_error (CmServerRequest *request,
   else
     status = cm_error_code_to_http_status (CM_ERROR_INTERNAL);
 
-  if (error->domain == CM_ERROR && error->code == CM_ERROR_RATE_LIMITED)
-    {
-      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                  MAX (1, cm_error_get_retry_after (error)));
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
-                                    CM_HEADER_RETRY_AFTER, seconds);
-    }
+  set_retry_after (request->msg, error);
   cm_server_request_reply (request, status, g_steal_pointer (&node));
 }
 
@@ -1151,6 +1152,13 @@ start_here (CmServer    *self,
     }
 
   self->hash = cm_server_hash_new (self->hash_cost);
+  if (!cm_server_hash_load_key (self->hash, self->database_path, error) ||
+      !cm_server_auth_rekey_answers (self->db, self->hash, error))
+    {
+      g_clear_object (&self->hash);
+      cm_server_db_close (self->db);
+      return FALSE;
+    }
   self->stopping = FALSE;
   self->soup = soup_server_new ("server-header", PACKAGE_NAME "-server/" PACKAGE_VERSION " ",
                                 NULL);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "server-test-util.h"
@@ -24,19 +25,17 @@ reply_free (Reply *reply)
   g_free (reply);
 }
 
-void
-server_fixture_setup (ServerFixture *fixture,
-                      gconstpointer  data)
+static void
+start_server (ServerFixture *fixture,
+              gconstpointer  data)
 {
+  const ServerOptions *options = data;
   g_autoptr(GError) error = NULL;
   const char *uri;
 
-  fixture->dir = g_dir_make_tmp ("cm-server-test-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->outbox = g_build_filename (fixture->dir, "outbox", NULL);
-  fixture->database = g_build_filename (fixture->dir, "server.db", NULL);
   fixture->server = cm_server_new (fixture->database, fixture->outbox);
-  cm_server_set_hash_cost (fixture->server, CM_SERVER_HASH_COST_MINIMUM);
+  cm_server_set_hash_cost (fixture->server,
+                           options != NULL ? options->hash_cost : CM_SERVER_HASH_COST_MINIMUM);
   cm_server_set_demo_data (fixture->server, TRUE);
   g_assert_true (cm_server_start_in_thread (fixture->server, "127.0.0.1", 0, &error));
   g_assert_no_error (error);
@@ -44,9 +43,32 @@ server_fixture_setup (ServerFixture *fixture,
   g_assert_nonnull (uri);
   g_assert_true (g_str_has_prefix (uri, "http://127.0.0.1:"));
   g_assert_true (g_str_has_suffix (uri, "/"));
+  g_free (fixture->base);
   fixture->base = g_strndup (uri, strlen (uri) - 1);
+}
+
+void
+server_fixture_setup (ServerFixture *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("cm-server-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->outbox = g_build_filename (fixture->dir, "outbox", NULL);
+  fixture->database = g_build_filename (fixture->dir, "server.db", NULL);
+  start_server (fixture, data);
   fixture->session = soup_session_new ();
   soup_session_set_timeout (fixture->session, 20);
+}
+
+void
+server_fixture_restart (ServerFixture *fixture,
+                        gconstpointer  data)
+{
+  cm_server_stop (fixture->server);
+  g_clear_object (&fixture->server);
+  start_server (fixture, data);
 }
 
 static void
@@ -406,4 +428,200 @@ assert_shape (JsonObject *object,
           g_assert_not_reached ();
         }
     }
+}
+
+/* ---- Parallel requests ---- */
+
+typedef struct
+{
+  GSocketConnection *connection;  /* (owned) */
+  char              *request;     /* (owned) */
+  ParallelReply      reply;
+} ParallelCall;
+
+struct _ParallelCalls
+{
+  GPtrArray *threads;   /* (element-type GThread) */
+  GArray    *calls;     /* (element-type ParallelCall) */
+  guint      answered;  /* atomic */
+};
+
+typedef struct
+{
+  ParallelCalls *calls;
+  guint          index;
+} ParallelJob;
+
+static gpointer
+parallel_call_thread (gpointer data)
+{
+  ParallelJob *job = data;
+  ParallelCall *call = &g_array_index (job->calls->calls, ParallelCall, job->index);
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (call->connection));
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (call->connection));
+  g_autoptr(GByteArray) answer = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  char buffer[4096];
+  const char *header;
+  gssize n;
+
+  g_assert_true (g_output_stream_write_all (out, call->request, strlen (call->request), NULL,
+                                            NULL, &error));
+  g_assert_no_error (error);
+  while ((n = g_input_stream_read (in, buffer, sizeof buffer, NULL, &error)) > 0)
+    g_byte_array_append (answer, (const guint8 *) buffer, n);
+  g_assert_no_error (error);
+  text = g_strndup ((const char *) answer->data, answer->len);
+
+  g_assert_true (g_str_has_prefix (text, "HTTP/1.1 "));
+  call->reply.status = (guint) g_ascii_strtoull (text + strlen ("HTTP/1.1 "), NULL, 10);
+  call->reply.retry_after = -1;
+  header = strstr (text, "\r\nRetry-After: ");
+  if (header != NULL)
+    call->reply.retry_after = g_ascii_strtoll (header + strlen ("\r\nRetry-After: "), NULL, 10);
+  g_atomic_int_inc (&job->calls->answered);
+  g_free (job);
+  return NULL;
+}
+
+ParallelCalls *
+server_post_parallel (ServerFixture      *fixture,
+                      const char         *path,
+                      const char * const *bodies)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  ParallelCalls *calls = g_new0 (ParallelCalls, 1);
+  const char *host_port = fixture->base + strlen ("http://");
+  guint n = g_strv_length ((char **) bodies);
+
+  calls->threads = g_ptr_array_new ();
+  calls->calls = g_array_sized_new (FALSE, TRUE, sizeof (ParallelCall), n);
+  g_array_set_size (calls->calls, n);
+
+  /* Every connection is open before the first request goes, so they arrive together. */
+  for (guint i = 0; i < n; i++)
+    {
+      ParallelCall *call = &g_array_index (calls->calls, ParallelCall, i);
+      g_autoptr(GError) error = NULL;
+
+      call->connection = g_socket_client_connect_to_host (client, host_port, 0, NULL, &error);
+      g_assert_no_error (error);
+      call->request = g_strdup_printf ("POST %s HTTP/1.1\r\nHost: %s\r\n"
+                                       "Content-Type: application/json\r\n"
+                                       "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                                       path, host_port, strlen (bodies[i]), bodies[i]);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      ParallelJob *job = g_new0 (ParallelJob, 1);
+
+      job->calls = calls;
+      job->index = i;
+      g_ptr_array_add (calls->threads, g_thread_new ("parallel-call", parallel_call_thread, job));
+    }
+  return calls;
+}
+
+guint
+parallel_answered (ParallelCalls *calls)
+{
+  return (guint) g_atomic_int_get (&calls->answered);
+}
+
+void
+parallel_finish (ParallelCalls *calls,
+                 ParallelReply *replies)
+{
+  for (guint i = 0; i < calls->threads->len; i++)
+    g_thread_join (calls->threads->pdata[i]);
+  for (guint i = 0; i < calls->calls->len; i++)
+    {
+      ParallelCall *call = &g_array_index (calls->calls, ParallelCall, i);
+
+      replies[i] = call->reply;
+      g_object_unref (call->connection);
+      g_free (call->request);
+    }
+  g_ptr_array_unref (calls->threads);
+  g_array_unref (calls->calls);
+  g_free (calls);
+}
+
+/* ---- The database file ---- */
+
+gint64
+sqlite_query_int (sqlite3    *db,
+                  const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* A second reader sees the committed state, write-ahead log included. */
+static sqlite3 *
+open_database (ServerFixture *fixture)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->database, &db, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  return db;
+}
+
+gint64
+database_used_bytes (ServerFixture *fixture)
+{
+  sqlite3 *db = open_database (fixture);
+  gint64 used;
+
+  used = (sqlite_query_int (db, "PRAGMA page_count") -
+          sqlite_query_int (db, "PRAGMA freelist_count")) *
+         sqlite_query_int (db, "PRAGMA page_size");
+  sqlite3_close (db);
+  return used;
+}
+
+gint64
+database_query_int (ServerFixture *fixture,
+                    const char    *sql)
+{
+  sqlite3 *db = open_database (fixture);
+  gint64 value = sqlite_query_int (db, sql);
+
+  sqlite3_close (db);
+  return value;
+}
+
+GBytes *
+database_query_blob (ServerFixture *fixture,
+                     const char    *sql)
+{
+  sqlite3 *db = open_database (fixture);
+  sqlite3_stmt *stmt = NULL;
+  GBytes *blob;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  blob = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return blob;
+}
+
+void
+database_exec (ServerFixture *fixture,
+               const char    *sql)
+{
+  sqlite3 *db = open_database (fixture);
+
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
 }

@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "cm-server.h"
 
@@ -31,6 +32,12 @@ typedef struct
   GBytes             *body;
 } Reply;
 
+/* Optional data of server_fixture_setup(): NULL gives the minimum hash cost. */
+typedef struct
+{
+  CmServerHashCost hash_cost;
+} ServerOptions;
+
 void      reply_free              (Reply *reply);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
 
@@ -38,6 +45,44 @@ void      server_fixture_setup    (ServerFixture *fixture,
                                    gconstpointer  data);
 void      server_fixture_teardown (ServerFixture *fixture,
                                    gconstpointer  data);
+
+/* Stops the server and starts another on the same database and outbox (a new port). */
+void      server_fixture_restart  (ServerFixture *fixture,
+                                   gconstpointer  data);
+
+/* Requests sent at once, each on its own connection from its own thread. */
+typedef struct _ParallelCalls ParallelCalls;
+
+typedef struct
+{
+  guint  status;
+  gint64 retry_after;  /* the Retry-After header, -1 when absent */
+} ParallelReply;
+
+/* POSTs every one of @bodies (JSON) to @path; returns once all are sent. */
+ParallelCalls *server_post_parallel (ServerFixture      *fixture,
+                                     const char         *path,
+                                     const char * const *bodies);
+/* How many have their answer so far. */
+guint     parallel_answered       (ParallelCalls *calls);
+/* Waits for every answer, fills @replies in the order of the bodies, frees @calls. */
+void      parallel_finish         (ParallelCalls *calls,
+                                   ParallelReply *replies);
+
+/* The first column of the first row of @sql, which must give one. */
+gint64    sqlite_query_int        (sqlite3       *db,
+                                   const char    *sql);
+
+/* The database file, through a connection of the test's own. */
+/* Bytes the tables and indexes take (pages in use). */
+gint64    database_used_bytes     (ServerFixture *fixture);
+/* The first column of the first row of @sql. */
+gint64    database_query_int      (ServerFixture *fixture,
+                                   const char    *sql);
+GBytes   *database_query_blob     (ServerFixture *fixture,
+                                   const char    *sql);
+void      database_exec           (ServerFixture *fixture,
+                                   const char    *sql);
 
 /* @body may be NULL; @token may be NULL. Fails the test on a transport error. */
 Reply    *server_call             (ServerFixture *fixture,

@@ -141,20 +141,6 @@ request_code (SoupSession *session,
   return r->status;
 }
 
-static gint64
-count_rows (sqlite3    *db,
-            const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
-}
-
 static void
 assert_integrity (const char *database)
 {
@@ -167,8 +153,8 @@ assert_integrity (const char *database)
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
   sqlite3_finalize (stmt);
-  g_assert_cmpint (count_rows (db, "SELECT COUNT(*) FROM users"), ==, 1);
-  g_assert_cmpint (count_rows (db, "SELECT COUNT(*) FROM registry"), >=, 320);
+  g_assert_cmpint (sqlite_query_int (db, "SELECT COUNT(*) FROM users"), ==, 1);
+  g_assert_cmpint (sqlite_query_int (db, "SELECT COUNT(*) FROM registry"), >=, 320);
   sqlite3_close (db);
 }
 
@@ -261,8 +247,8 @@ test_disk_full (void)
   /* Nothing refused was half-written; everything acknowledged is there. */
   assert_integrity (database);
   g_assert_cmpint (sqlite3_open_v2 (database, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "SELECT COUNT(*) FROM access_requests"), ==, 2);
-  g_assert_cmpint (count_rows (db, "SELECT COUNT(*) FROM sessions"), ==, 2);
+  g_assert_cmpint (sqlite_query_int (db, "SELECT COUNT(*) FROM access_requests"), ==, 2);
+  g_assert_cmpint (sqlite_query_int (db, "SELECT COUNT(*) FROM sessions"), ==, 2);
   sqlite3_close (db);
   remove_tree (dir);
 }

@@ -29,6 +29,11 @@ G_BEGIN_DECLS
 #define CM_SERVER_CODE_MAIL_SECONDS        (30 * 24 * 3600)
 #define CM_SERVER_CODE_MAX_FAILURES        5
 #define CM_SERVER_CODE_LOCK_SECONDS        (30 * 60)
+/* Code requests in any 24 hours: per user, and per account whoever asks (each one sends a
+ * letter or an email to the business), then 429. */
+#define CM_SERVER_CODE_REQUEST_WINDOW      (24 * 3600)
+#define CM_SERVER_CODE_REQUESTS_PER_USER   5
+#define CM_SERVER_CODE_REQUESTS_PER_ACCOUNT 10
 #define CM_SERVER_CHALLENGE_SECONDS        (15 * 60)
 #define CM_SERVER_RESET_SECONDS            (15 * 60)
 #define CM_SERVER_RESET_MAX_ATTEMPTS       5

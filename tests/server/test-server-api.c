@@ -15,6 +15,8 @@
 #include "server-test-util.h"
 
 #define USER "smithj1234"
+#define USER_B "smithj5678"
+#define USER_C "smithj9012"
 #define PASSWORD "Tr4ffic-Lights!"
 #define LOOKUP_Z123456 "{\"account_type\":\"mechanic\",\"account_number\":\"Z123456\",\"zip\":\"48909\"}"
 
@@ -999,6 +1001,101 @@ test_code_limits (ServerFixture *f,
 }
 
 static void
+assert_added (ServerFixture *f,
+              const char    *token,
+              const char    *body)
+{
+  g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/cars/account-access", token, body);
+
+  if (r->status != 201)
+    g_test_message ("account-access: %.*s", (int) g_bytes_get_size (r->body),
+                    (const char *) g_bytes_get_data (r->body, NULL));
+  g_assert_cmpuint (r->status, ==, 201);
+}
+
+/* A refused code request: 429 with Retry-After (and retry_after) at most a day, and no
+ * message sent. */
+static void
+expect_code_request_limited (ServerFixture *f,
+                             const char    *token,
+                             const char    *number,
+                             const char    *zip)
+{
+  g_autofree char *body = g_strdup_printf ("{\"account_type\":\"mechanic\","
+                                           "\"account_number\":\"%s\",\"zip\":\"%s\","
+                                           "\"delivery\":\"mail\"}", number, zip);
+  g_autoptr(Reply) r = NULL;
+  guint before, after;
+  guint64 retry;
+
+  g_free (outbox_newest (f->outbox, "letter", &before));
+  r = server_call (f, "POST", "/api/v1/cars/access-requests", token, body);
+  g_free (outbox_newest (f->outbox, "letter", &after));
+  g_assert_cmpuint (r->status, ==, 429);
+  g_assert_cmpstr (reply_error_code (r), ==, "rate_limited");
+  retry = g_ascii_strtoull (soup_message_headers_get_one (r->headers, "Retry-After"), NULL, 10);
+  g_assert_cmpuint (retry, >=, 1);
+  g_assert_cmpuint (retry, <=, 24 * 3600);
+  g_assert_cmpint (json_object_get_int_member (
+                     json_object_get_object_member (reply_object (r), "error"), "retry_after"),
+                   ==, (gint64) retry);
+  g_assert_cmpuint (after, ==, before);
+}
+
+/* Adversary report, finding 5: a request voids only the same user's older codes, a code works
+ * only for the user who asked for it, and code requests are limited per user and per account
+ * (5 and 10 in any 24 hours). */
+static void
+test_codes_per_user (ServerFixture *f,
+                     gconstpointer  data)
+{
+  g_autofree char *token_a = signed_in (f);
+  g_autofree char *token_b = NULL;
+  g_autofree char *token_c = NULL;
+  g_autofree char *code_a = request_code (f, token_a, "M654321", "49503", "mail");
+  g_autofree char *code_b = NULL;
+  g_autofree char *body_a = access_body (code_a, "M654321", "49503", TRUE);
+  g_autofree char *body_b = NULL;
+  /* what A and B leave of the account's limit for Z123456 */
+  guint left_for_c = CM_SERVER_CODE_REQUESTS_PER_ACCOUNT -
+                     2 * (CM_SERVER_CODE_REQUESTS_PER_USER - 1);
+
+  server_sign_up (f, USER_B, PASSWORD);
+  token_b = server_sign_in (f, USER_B, PASSWORD);
+  code_b = request_code (f, token_b, "M654321", "49503", "mail");
+  body_b = access_body (code_b, "M654321", "49503", TRUE);
+
+  /* B's request left A's 30-day letter valid, and A's code is no code for B. */
+  expect_error (f, "POST", "/api/v1/cars/account-access", token_b, body_a, 422,
+                "invalid_code");
+  assert_added (f, token_a, body_a);
+  assert_added (f, token_b, body_b);
+
+  /* Per user: A has made 1 request; 4 more, then 429. */
+  for (guint i = 0; i < CM_SERVER_CODE_REQUESTS_PER_USER - 1; i++)
+    g_free (request_code (f, token_a, "Z123456", "48909", "mail"));
+  expect_code_request_limited (f, token_a, "Z123456", "48909");
+
+  /* Per account, whoever asks: B adds 4 (8 for Z123456), C 2 (10), then C is refused for
+   * Z123456 with 2 of its own 5 used, and still served for another account. */
+  for (guint i = 0; i < CM_SERVER_CODE_REQUESTS_PER_USER - 1; i++)
+    g_free (request_code (f, token_b, "Z123456", "48909", "mail"));
+  server_sign_up (f, USER_C, PASSWORD);
+  token_c = server_sign_in (f, USER_C, PASSWORD);
+  g_assert_cmpuint (left_for_c, <, CM_SERVER_CODE_REQUESTS_PER_USER);
+  for (guint i = 0; i < left_for_c; i++)
+    g_free (request_code (f, token_c, "Z123456", "48909", "mail"));
+  expect_code_request_limited (f, token_c, "Z123456", "48909");
+  g_free (request_code (f, token_c, "M654321", "49503", "mail"));
+
+  /* A day later both limits have passed. */
+  cm_server_advance_clock (f->server, 24 * 3600);
+  g_free (token_a);
+  token_a = server_sign_in (f, USER, PASSWORD);
+  g_free (request_code (f, token_a, "Z123456", "48909", "mail"));
+}
+
+static void
 test_accounts (ServerFixture *f,
                gconstpointer  data)
 {
@@ -1335,6 +1432,7 @@ main (int   argc,
   add ("/server/cars/access-request", test_access_request);
   add ("/server/cars/account-access", test_account_access);
   add ("/server/cars/code-limits", test_code_limits);
+  add ("/server/cars/codes-per-user", test_codes_per_user);
   add ("/server/cars/accounts", test_accounts);
   add ("/server/journey", test_journey);
   add ("/server/abuse/rate-limit", test_rate_limit);

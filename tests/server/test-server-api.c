@@ -1071,10 +1071,28 @@ test_codes_per_user (ServerFixture *f,
   assert_added (f, token_a, body_a);
   assert_added (f, token_b, body_b);
 
-  /* Per user: A has made 1 request; 4 more, then 429. */
-  for (guint i = 0; i < CM_SERVER_CODE_REQUESTS_PER_USER - 1; i++)
-    g_free (request_code (f, token_a, "Z123456", "48909", "mail"));
-  expect_code_request_limited (f, token_a, "Z123456", "48909");
+  /* Per user, counted in the database: a second server on the same database, as a second
+   * process would be, counts the first one's requests. A has made 1; 4 more, then 429. */
+  {
+    g_autofree char *outbox = g_build_filename (f->dir, "outbox-2", NULL);
+    g_autoptr(CmServer) server = cm_server_new (f->database, outbox);
+    g_autoptr(GError) error = NULL;
+    const char *uri;
+    ServerFixture other = *f;
+
+    cm_server_set_hash_cost (server, CM_SERVER_HASH_COST_MINIMUM);
+    g_assert_true (cm_server_start_in_thread (server, "127.0.0.1", 0, &error));
+    g_assert_no_error (error);
+    uri = cm_server_get_uri (server);
+    other.base = g_strndup (uri, strlen (uri) - 1);
+    other.outbox = outbox;
+    for (guint i = 0; i < CM_SERVER_CODE_REQUESTS_PER_USER - 1; i++)
+      g_free (request_code (i % 2 ? f : &other, token_a, "Z123456", "48909", "mail"));
+    expect_code_request_limited (&other, token_a, "Z123456", "48909");
+    expect_code_request_limited (f, token_a, "Z123456", "48909");
+    cm_server_stop (server);
+    g_free (other.base);
+  }
 
   /* Per account, whoever asks: B adds 4 (8 for Z123456), C 2 (10), then C is refused for
    * Z123456 with 2 of its own 5 used, and still served for another account. */

@@ -236,22 +236,25 @@ code_message (const CmServerDbAccount *account,
  * server processes on one database cannot both pass them. Returns FALSE with a 429
  * rate_limited (or a storage error) in @error. */
 static gboolean
-check_code_request_limits (CmServerDb               *db,
-                           gint64                    user,
+check_code_request_limits (CmServerRequest          *request,
                            const CmServerDbAccount  *account,
                            gint64                    now,
                            GError                  **error)
 {
+  CmServerDb *db = cm_server_get_db (request->server);
   gint64 since = now - CM_SERVER_CODE_REQUEST_WINDOW;
-  gint64 by_user, for_account, oldest;
+  gint64 by_user = 0, for_account = 0, oldest;
+  guint per_user, per_account;
   GError *limited;
 
-  if (!cm_server_db_nth_request_by_user (db, user, since, CM_SERVER_CODE_REQUESTS_PER_USER,
-                                         &by_user, error) ||
-      !cm_server_db_nth_request_for_account (db, account->account_type,
-                                             account->account_number, since,
-                                             CM_SERVER_CODE_REQUESTS_PER_ACCOUNT,
-                                             &for_account, error))
+  cm_server_get_code_request_limits (request->server, &per_user, &per_account);
+  if ((per_user > 0 &&
+       !cm_server_db_nth_request_by_user (db, request->user, since, per_user, &by_user,
+                                          error)) ||
+      (per_account > 0 &&
+       !cm_server_db_nth_request_for_account (db, account->account_type,
+                                              account->account_number, since, per_account,
+                                              &for_account, error)))
     return FALSE;
   /* Allowed again once the request that filled the limit leaves the window. */
   oldest = MAX (by_user, for_account);
@@ -310,7 +313,7 @@ cm_server_access_request_code (CmServerRequest *request)
 
   if (!cm_server_db_begin (db, &error))
     goto fail;
-  if (!check_code_request_limits (db, request->user, account, now, &error) ||
+  if (!check_code_request_limits (request, account, now, &error) ||
       !cm_server_db_next_counter (db, "confirmation_number", &counter, &error) ||
       !cm_server_db_insert_access_request (db, counter, request->user, account->account_type,
                                            account->account_number, delivery, digest, now,

@@ -20,8 +20,17 @@ typedef struct
   char        *database;
   CmServer    *server;
   SoupSession *session;
-  char        *base;      /* the server's URI without the trailing slash */
+  char        *base;      /* where calls go, without the trailing slash: the server, or the
+                           * contract validator in front of it (CM_TEST_CONTRACT_PROXY) */
+  char        *server_base;  /* (nullable) the server itself, for raw sockets */
+  gboolean     direct;    /* calls bypass the validator: bodies it cannot pass on unchanged */
 } ServerFixture;
+
+/* The data of server_fixture_setup(), or NULL for the defaults. */
+typedef struct
+{
+  gboolean no_rate_limit;
+} ServerFixtureOptions;
 
 typedef struct
 {
@@ -39,7 +48,9 @@ void      server_fixture_setup    (ServerFixture *fixture,
 void      server_fixture_teardown (ServerFixture *fixture,
                                    gconstpointer  data);
 
-/* @body may be NULL; @token may be NULL. Fails the test on a transport error. */
+/* @body may be NULL; @token may be NULL. Fails the test on a transport error, on an answer
+ * without the headers every answer carries, and, behind the contract validator, on any
+ * violation of docs/openapi.yaml it reports (tests/server/contract-replay.sh). */
 Reply    *server_call             (ServerFixture *fixture,
                                    const char    *method,
                                    const char    *path,
@@ -71,6 +82,9 @@ char     *sign_up_body            (const char    *challenge_id,
                                    const char    *password,
                                    const char    *password_confirm,
                                    gboolean       terms);
+
+/* Removes a folder and everything in it. */
+void      remove_tree             (const char    *path);
 
 /* The newest outbox file whose name contains @kind ("email", "letter", "sms"), read. */
 char     *outbox_newest           (const char    *outbox,

@@ -162,6 +162,18 @@ set_common_headers (SoupServerMessage *msg)
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
 }
 
+/* libsoup 3.2.3 removes Content-Length from a 204 as it writes the headers, then takes the
+ * answer for "body until the connection closes" and closes a keep-alive connection after
+ * it: the client's next request on it fails (clients that do not retry, such as Node's,
+ * see "socket hang up"). Saying "no body" once the headers are out keeps it open. */
+static void
+on_no_content_wrote_headers_cb (SoupServerMessage *msg,
+                                gpointer           user_data)
+{
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                     SOUP_ENCODING_NONE);
+}
+
 /* @node (transfer full) (nullable) */
 static void
 reply_message (SoupServerMessage *msg,
@@ -183,6 +195,9 @@ reply_message (SoupServerMessage *msg,
   else
     {
       soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+      if (status == SOUP_STATUS_NO_CONTENT)
+        g_signal_connect (msg, "wrote-headers", G_CALLBACK (on_no_content_wrote_headers_cb),
+                          NULL);
     }
 }
 

@@ -1343,6 +1343,28 @@ raw_exchange (ServerFixture *f,
   return g_strdup (buffer);
 }
 
+/* A 204 leaves the connection open for the next request (libsoup 3.2.3 closed it, and a
+ * client that does not retry, like the contract validator, failed its next request). */
+static void
+test_keep_alive_after_no_content (ServerFixture *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autofree char *requests = NULL;
+  g_autofree char *answers = NULL;
+  const char *second;
+
+  requests = g_strdup_printf ("DELETE /api/v1/milogin/sessions/current HTTP/1.1\r\n"
+                              "Host: x\r\nAuthorization: Bearer %s\r\n\r\n"
+                              "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n"
+                              "Connection: close\r\n\r\n", token);
+  answers = raw_exchange (f, requests, strlen (requests));
+  g_assert_true (g_str_has_prefix (answers, "HTTP/1.1 204"));
+  second = strstr (answers + 1, "HTTP/1.1 ");
+  g_assert_nonnull (second);
+  g_assert_true (g_str_has_prefix (second, "HTTP/1.1 200"));
+}
+
 static void
 test_body_too_large (ServerFixture *f,
                      gconstpointer  data)
@@ -1458,6 +1480,7 @@ main (int   argc,
   add ("/server/abuse/method-not-allowed", test_method_not_allowed);
   add ("/server/abuse/json", test_hostile_json);
   add ("/server/abuse/body-too-large", test_body_too_large);
+  add ("/server/keep-alive-after-204", test_keep_alive_after_no_content);
 
   return g_test_run ();
 }

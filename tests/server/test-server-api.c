@@ -267,6 +267,7 @@ test_user_ids (ServerFixture *f,
 
   expect_error (f, "GET", "/api/v1/milogin/user-ids/smith%20j1234", NULL, NULL, 422,
                 "invalid_user_id");
+  expect_error (f, "GET", "/api/v1/milogin/user-ids/%20", NULL, NULL, 400, "missing_field");
 }
 
 /* ---- sign up ---- */

@@ -225,6 +225,30 @@ test_read_only (ServerFixture *f,
   assert_integrity (f->database);
 }
 
+/* ---- an outbox that is not a folder ---- */
+
+/* docs/server.md: an outbox that cannot be written is a storage fault, 503 unavailable and
+ * a g_message; a g_warning (fatal in a test) or a 500 here fails. */
+static void
+test_outbox_not_a_folder (ServerFixture *f,
+                          gconstpointer  data)
+{
+  g_autofree char *token = sign_up_and_in (f);
+  g_autofree char *moved = g_strconcat (f->outbox, ".moved", NULL);
+
+  g_assert_cmpuint (request_code (f, token), ==, 201);
+  g_assert_cmpint (g_rename (f->outbox, moved), ==, 0);
+  g_assert_true (g_file_set_contents (f->outbox, "not a folder", -1, NULL));
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (request_code (f, token), ==, 503);
+
+  g_assert_cmpint (g_remove (f->outbox), ==, 0);
+  g_assert_cmpint (g_rename (moved, f->outbox), ==, 0);
+  g_assert_cmpuint (request_code (f, token), ==, 201);
+  cm_server_stop (f->server);
+  assert_integrity (f->database);
+}
+
 /* ---- hostile requests ---- */
 
 typedef enum
@@ -500,6 +524,8 @@ main (int   argc,
   g_test_add_func ("/server-faults/disk-full", test_disk_full);
   g_test_add ("/server-faults/read-only", ServerFixture, &no_rate_limit, server_fixture_setup,
               test_read_only, server_fixture_teardown);
+  g_test_add ("/server-faults/outbox-not-a-folder", ServerFixture, &no_rate_limit,
+              server_fixture_setup, test_outbox_not_a_folder, server_fixture_teardown);
   g_test_add ("/server-faults/hostile", ServerFixture, &no_rate_limit, server_fixture_setup,
               test_hostile, server_fixture_teardown);
 

@@ -127,22 +127,23 @@ json_string_or (JsonObject *object,
 /* Prism (proxy mode, without --errors) puts what it found in an sl-violations header. Every
  * response violation fails, warnings included: an undeclared status is only a warning to
  * Prism. A request violation is fine when the server refused the request (4xx): the tests
- * send such requests on purpose. docs/server.md ("Contract conformance") says why. */
+ * send such requests on purpose. docs/server.md ("Contract conformance") says why.
+ * A violation fails the test but lets it go on, so one run lists them all. */
 static void
 check_contract (SoupMessage *msg,
                 guint        status)
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
-  const char *server = soup_message_headers_get_one (headers, "Server");
   const char *violations = soup_message_headers_get_one (headers, "sl-violations");
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *what = g_strdup_printf ("%s %s -> %u", soup_message_get_method (msg),
                                            g_uri_get_path (soup_message_get_uri (msg)),
                                            status);
-  gboolean ok = TRUE;
   JsonArray *array;
 
-  if (server == NULL || !g_str_has_prefix (server, PACKAGE_NAME "-server/"))
+  /* Every answer of the server carries this header; Prism's own answers (bad JSON, a
+   * failed upstream call) do not. */
+  if (soup_message_headers_get_one (headers, "X-Content-Type-Options") == NULL)
     g_error ("contract: %s was answered by the validator, not the server: a body it cannot "
              "pass on unchanged must bypass it (ServerFixture.direct)", what);
   if (violations == NULL)
@@ -171,10 +172,8 @@ check_contract (SoupMessage *msg,
       g_test_message ("contract violation: %s: %s %s: %s", what, where,
                       violation != NULL ? json_string_or (violation, "severity", "?") : "?",
                       violation != NULL ? json_string_or (violation, "message", "?") : "?");
-      ok = FALSE;
+      g_test_fail_printf ("%s violates docs/openapi.yaml", what);
     }
-  if (!ok)
-    g_error ("contract: %s violates docs/openapi.yaml (see the messages above)", what);
 }
 
 /* Sends @msg and reads the answer: every answer carries the two headers of api.md (issue 3),

@@ -249,12 +249,12 @@ check_code_request_limits (CmServerRequest          *request,
 
   cm_server_get_code_request_limits (request->server, &per_user, &per_account);
   if ((per_user > 0 &&
-       !cm_server_db_nth_request_by_user (db, request->user, since, per_user, &by_user,
-                                          error)) ||
+       !cm_server_db_nth_recent_request (db, request->user, NULL, NULL, since, per_user,
+                                         &by_user, error)) ||
       (per_account > 0 &&
-       !cm_server_db_nth_request_for_account (db, account->account_type,
-                                              account->account_number, since, per_account,
-                                              &for_account, error)))
+       !cm_server_db_nth_recent_request (db, 0, account->account_type,
+                                         account->account_number, since, per_account,
+                                         &for_account, error)))
     return FALSE;
   /* Allowed again once the request that filled the limit leaves the window. */
   oldest = MAX (by_user, for_account);

@@ -254,15 +254,11 @@ gboolean    cm_server_db_insert_access_request (CmServerDb    *self,
                                             gint64             now,
                                             gint64             expires_at,
                                             GError           **error);
-/* The creation time of the @nth newest access request after @since by @user, or for the
- * account by anyone; 0 when there are fewer than @nth. For the daily limits. */
-gboolean    cm_server_db_nth_request_by_user (CmServerDb      *self,
+/* The creation time of the @nth newest access request after @since: by @user when
+ * @account_type is NULL, else for that account by anyone; 0 when there are fewer than @nth.
+ * For the daily limits. */
+gboolean    cm_server_db_nth_recent_request (CmServerDb       *self,
                                             gint64             user,
-                                            gint64             since,
-                                            guint              nth,
-                                            gint64            *created_at,
-                                            GError           **error);
-gboolean    cm_server_db_nth_request_for_account (CmServerDb  *self,
                                             const char        *account_type,
                                             const char        *account_number,
                                             gint64             since,

@@ -1297,69 +1297,48 @@ cm_server_db_insert_access_request (CmServerDb    *self,
   return step_done (self, stmt, "insert access request", error);
 }
 
-/* Reads the time of the @nth newest row @stmt selects (bound by the caller; its last
- * parameter is the offset), 0 when there are fewer. */
-static gboolean
-nth_newest_time (CmServerDb    *self,
-                 sqlite3_stmt  *stmt,
-                 int            offset_index,
-                 guint          nth,
-                 gint64        *created_at,
-                 GError       **error)
+gboolean
+cm_server_db_nth_recent_request (CmServerDb  *self,
+                                 gint64       user,
+                                 const char  *account_type,
+                                 const char  *account_number,
+                                 gint64       since,
+                                 guint        nth,
+                                 gint64      *created_at,
+                                 GError     **error)
 {
+  sqlite3_stmt *stmt;
   gboolean row;
 
-  sqlite3_bind_int64 (stmt, offset_index, (gint64) nth - 1);
+  g_return_val_if_fail (nth > 0, FALSE);
+
+  /* Two statements rather than optional conditions, so that each uses its index. */
+  if (account_type == NULL)
+    {
+      stmt = prepare (self, "SELECT created_at FROM access_requests WHERE user = ?1"
+                            " AND created_at > ?4 ORDER BY created_at DESC LIMIT 1 OFFSET ?5",
+                      error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, user);
+    }
+  else
+    {
+      stmt = prepare (self, "SELECT created_at FROM access_requests WHERE account_type = ?2"
+                            " AND account_number = ?3 AND created_at > ?4"
+                            " ORDER BY created_at DESC LIMIT 1 OFFSET ?5", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 2, account_type);
+      bind_text (stmt, 3, account_number);
+    }
+  sqlite3_bind_int64 (stmt, 4, since);
+  sqlite3_bind_int64 (stmt, 5, (gint64) nth - 1);
   if (!step_row (self, stmt, &row, "recent access requests", error))
     return FALSE;
   *created_at = row ? sqlite3_column_int64 (stmt, 0) : 0;
   sqlite3_reset (stmt);
   return TRUE;
-}
-
-gboolean
-cm_server_db_nth_request_by_user (CmServerDb  *self,
-                                  gint64       user,
-                                  gint64       since,
-                                  guint        nth,
-                                  gint64      *created_at,
-                                  GError     **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (nth > 0, FALSE);
-
-  stmt = prepare (self, "SELECT created_at FROM access_requests WHERE user = ?"
-                        " AND created_at > ? ORDER BY created_at DESC LIMIT 1 OFFSET ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, user);
-  sqlite3_bind_int64 (stmt, 2, since);
-  return nth_newest_time (self, stmt, 3, nth, created_at, error);
-}
-
-gboolean
-cm_server_db_nth_request_for_account (CmServerDb  *self,
-                                      const char  *account_type,
-                                      const char  *account_number,
-                                      gint64       since,
-                                      guint        nth,
-                                      gint64      *created_at,
-                                      GError     **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (nth > 0, FALSE);
-
-  stmt = prepare (self, "SELECT created_at FROM access_requests WHERE account_type = ?"
-                        " AND account_number = ? AND created_at > ?"
-                        " ORDER BY created_at DESC LIMIT 1 OFFSET ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, account_type);
-  bind_text (stmt, 2, account_number);
-  sqlite3_bind_int64 (stmt, 3, since);
-  return nth_newest_time (self, stmt, 4, nth, created_at, error);
 }
 
 gboolean

@@ -40,12 +40,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# Two free loopback ports: the server's (Prism's upstream) and Prism's.
+# Two free loopback ports: the server's (Prism's upstream) and Prism's. Below Linux's
+# ephemeral range (32768 and up), so that a port 0 bind or an outgoing connection of a test
+# running alongside cannot take the server's port between two fixtures.
 ports=$(node -e '
   const net = require("net");
-  const take = () => new Promise((ok) => { const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => ok(p)); }); });
-  Promise.all([take(), take()]).then((p) => console.log(p.join(" ")));') || exit 1
+  const take = () => new Promise((ok, fail) => {
+    const p = 20000 + Math.floor(Math.random() * 12000), s = net.createServer();
+    s.once("error", () => take().then(ok, fail));
+    s.listen(p, "127.0.0.1", () => s.close(() => ok(p)));
+  });
+  take().then(async (a) => { let b; do b = await take(); while (b === a);
+                             console.log(a + " " + b); });') || exit 1
 server_port=${ports% *}
 prism_port=${ports#* }
 

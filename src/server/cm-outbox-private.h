@@ -16,7 +16,7 @@ G_DECLARE_FINAL_TYPE (CmOutbox, cm_outbox, CM, OUTBOX, GObject)
 
 CmOutbox   *cm_outbox_new          (const char  *directory);
 const char *cm_outbox_get_directory (CmOutbox   *self);
-/* Creates the folder (0700) when missing. */
+/* Creates the folder (0700) when missing. Every error of the outbox is a G_FILE_ERROR. */
 gboolean    cm_outbox_ensure       (CmOutbox    *self,
                                     GError     **error);
 

@@ -91,7 +91,9 @@ cm_outbox_ensure (CmOutbox  *self,
     {
       int saved_errno = errno;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+      /* G_FILE_ERROR, as a write that fails: the server answers either with 503, a storage
+       * fault that ends when the folder is back (ENOTDIR, EACCES, ENOSPC...). */
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                    "Cannot create the outbox %s: %s", self->directory, g_strerror (saved_errno));
       return FALSE;
     }

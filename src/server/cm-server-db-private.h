@@ -267,7 +267,7 @@ gboolean    cm_server_db_next_counter      (CmServerDb        *self,
                                             const char        *name,
                                             guint64           *value,
                                             GError           **error);
-/* Voids the older live codes of the account, then records the new one. */
+/* Voids the same user's older live codes for the account, then records the new one. */
 gboolean    cm_server_db_insert_access_request (CmServerDb    *self,
                                             guint64            confirmation,
                                             gint64             user,
@@ -278,7 +278,20 @@ gboolean    cm_server_db_insert_access_request (CmServerDb    *self,
                                             gint64             now,
                                             gint64             expires_at,
                                             GError           **error);
+/* The creation time of the @nth newest access request after @since: by @user when
+ * @account_type is NULL, else for that account by anyone; 0 when there are fewer than @nth.
+ * For the daily limits. */
+gboolean    cm_server_db_nth_recent_request (CmServerDb       *self,
+                                            gint64             user,
+                                            const char        *account_type,
+                                            const char        *account_number,
+                                            gint64             since,
+                                            guint              nth,
+                                            gint64            *created_at,
+                                            GError           **error);
+/* Only @user's own codes: a code sent for someone else's request is no code for @user. */
 gboolean    cm_server_db_find_code         (CmServerDb        *self,
+                                            gint64             user,
                                             const char        *account_type,
                                             const char        *account_number,
                                             const guint8      *code_hash,

@@ -144,6 +144,8 @@ static const char * const migrations[] = {
   "UPDATE password_resets SET voided_at = CAST(strftime('%s', 'now') AS INTEGER)"
   "  WHERE used_at IS NULL AND voided_at IS NULL;"
   "ALTER TABLE recovery_questions ADD COLUMN answer_keyed INTEGER NOT NULL DEFAULT 0;",
+  /* 4: a user's code requests of the last day are counted without a scan (daily limit) */
+  "CREATE INDEX access_requests_user_created ON access_requests(user, created_at);",
 };
 
 G_DEFINE_QUARK (cm-server-storage-error-quark, cm_server_storage_error)
@@ -1339,14 +1341,16 @@ cm_server_db_insert_access_request (CmServerDb    *self,
 {
   sqlite3_stmt *stmt;
 
-  stmt = prepare (self, "UPDATE access_requests SET voided_at = ? WHERE account_type = ?"
-                        " AND account_number = ? AND used_at IS NULL AND voided_at IS NULL",
-                  error);
+  /* Only the same user's codes: another user's request must not cancel them. */
+  stmt = prepare (self, "UPDATE access_requests SET voided_at = ? WHERE user = ?"
+                        " AND account_type = ? AND account_number = ?"
+                        " AND used_at IS NULL AND voided_at IS NULL", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, now);
-  bind_text (stmt, 2, account_type);
-  bind_text (stmt, 3, account_number);
+  sqlite3_bind_int64 (stmt, 2, user);
+  bind_text (stmt, 3, account_type);
+  bind_text (stmt, 4, account_number);
   if (!step_done (self, stmt, "void codes", error))
     return FALSE;
 
@@ -1367,7 +1371,52 @@ cm_server_db_insert_access_request (CmServerDb    *self,
 }
 
 gboolean
+cm_server_db_nth_recent_request (CmServerDb  *self,
+                                 gint64       user,
+                                 const char  *account_type,
+                                 const char  *account_number,
+                                 gint64       since,
+                                 guint        nth,
+                                 gint64      *created_at,
+                                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean row;
+
+  g_return_val_if_fail (nth > 0, FALSE);
+
+  /* Two statements rather than optional conditions, so that each uses its index. */
+  if (account_type == NULL)
+    {
+      stmt = prepare (self, "SELECT created_at FROM access_requests WHERE user = ?1"
+                            " AND created_at > ?4 ORDER BY created_at DESC LIMIT 1 OFFSET ?5",
+                      error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, user);
+    }
+  else
+    {
+      stmt = prepare (self, "SELECT created_at FROM access_requests WHERE account_type = ?2"
+                            " AND account_number = ?3 AND created_at > ?4"
+                            " ORDER BY created_at DESC LIMIT 1 OFFSET ?5", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 2, account_type);
+      bind_text (stmt, 3, account_number);
+    }
+  sqlite3_bind_int64 (stmt, 4, since);
+  sqlite3_bind_int64 (stmt, 5, (gint64) nth - 1);
+  if (!step_row (self, stmt, &row, "recent access requests", error))
+    return FALSE;
+  *created_at = row ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
 cm_server_db_find_code (CmServerDb      *self,
+                        gint64           user,
                         const char      *account_type,
                         const char      *account_number,
                         const guint8    *code_hash,
@@ -1377,14 +1426,17 @@ cm_server_db_find_code (CmServerDb      *self,
   sqlite3_stmt *stmt;
   gboolean row;
 
+  /* A code works only for the user who asked for it (docs/server.md, "Answers"). */
   stmt = prepare (self, "SELECT id, expires_at, used_at IS NOT NULL, voided_at IS NOT NULL"
-                        " FROM access_requests WHERE code_hash = ? AND account_type = ?"
-                        " AND account_number = ? ORDER BY id DESC LIMIT 1", error);
+                        " FROM access_requests WHERE code_hash = ? AND user = ?"
+                        " AND account_type = ? AND account_number = ?"
+                        " ORDER BY id DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   bind_digest (stmt, 1, code_hash);
-  bind_text (stmt, 2, account_type);
-  bind_text (stmt, 3, account_number);
+  sqlite3_bind_int64 (stmt, 2, user);
+  bind_text (stmt, 3, account_type);
+  bind_text (stmt, 4, account_number);
   if (!step_row (self, stmt, &row, "find code", error) || !row)
     return FALSE;
   code->id = sqlite3_column_int64 (stmt, 0);

@@ -38,6 +38,12 @@ G_BEGIN_DECLS
 #define CM_SERVER_CODE_MAIL_SECONDS        (30 * 24 * 3600)
 #define CM_SERVER_CODE_MAX_FAILURES        5
 #define CM_SERVER_CODE_LOCK_SECONDS        (30 * 60)
+/* Code requests in any 24 hours: per user, and per account whoever asks (each one sends a
+ * letter or an email to the business), then 429. The defaults of
+ * cm_server_set_code_request_limits(). */
+#define CM_SERVER_CODE_REQUEST_WINDOW      (24 * 3600)
+#define CM_SERVER_CODE_REQUESTS_PER_USER   5
+#define CM_SERVER_CODE_REQUESTS_PER_ACCOUNT 10
 #define CM_SERVER_CHALLENGE_SECONDS        (15 * 60)
 #define CM_SERVER_RESET_SECONDS            (15 * 60)
 #define CM_SERVER_PASSWORD_HISTORY         3
@@ -86,6 +92,10 @@ CmServerHash *cm_server_get_hash      (CmServer *self);
 CmOutbox     *cm_server_get_outbox    (CmServer *self);
 /* Unix seconds on the server's clock (moved by cm_server_advance_clock()). */
 gint64        cm_server_now           (CmServer *self);
+/* 0: no limit */
+void          cm_server_get_code_request_limits (CmServer *self,
+                                                 guint    *per_user,
+                                                 guint    *per_account);
 /* RFC 3339 UTC. */
 char         *cm_server_format_time   (gint64    unix_time);
 

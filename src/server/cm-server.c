@@ -81,6 +81,8 @@ struct _CmServer
   gboolean          demo_data;
   GTlsCertificate  *certificate;     /* (owned) (nullable) */
   guint             rate_per_minute; /* 0: no limit */
+  guint             codes_per_user;     /* code requests a day; 0: no limit */
+  guint             codes_per_account;
 
   /* running */
   SoupServer       *soup;            /* (owned) (nullable) */
@@ -160,6 +162,18 @@ set_common_headers (SoupServerMessage *msg)
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
 }
 
+/* libsoup 3.2.3 removes Content-Length from a 204 as it writes the headers, then takes the
+ * answer for "body until the connection closes" and closes a keep-alive connection after
+ * it: the client's next request on it fails (clients that do not retry, such as Node's,
+ * see "socket hang up"). Saying "no body" once the headers are out keeps it open. */
+static void
+on_no_content_wrote_headers_cb (SoupServerMessage *msg,
+                                gpointer           user_data)
+{
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                     SOUP_ENCODING_NONE);
+}
+
 /* @node (transfer full) (nullable) */
 static void
 reply_message (SoupServerMessage *msg,
@@ -181,6 +195,9 @@ reply_message (SoupServerMessage *msg,
   else
     {
       soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+      if (status == SOUP_STATUS_NO_CONTENT)
+        g_signal_connect (msg, "wrote-headers", G_CALLBACK (on_no_content_wrote_headers_cb),
+                          NULL);
     }
 }
 
@@ -884,6 +901,8 @@ cm_server_init (CmServer *self)
   g_cond_init (&self->start_cond);
   self->hash_cost = CM_SERVER_HASH_COST_INTERACTIVE;
   self->rate_per_minute = CM_SERVER_RATE_BURST_DEFAULT;
+  self->codes_per_user = CM_SERVER_CODE_REQUESTS_PER_USER;
+  self->codes_per_account = CM_SERVER_CODE_REQUESTS_PER_ACCOUNT;
   self->db = cm_server_db_new ();
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
@@ -950,6 +969,28 @@ cm_server_set_rate_limit (CmServer *self,
   g_return_if_fail (CM_IS_SERVER (self));
 
   self->rate_per_minute = per_minute;
+}
+
+void
+cm_server_set_code_request_limits (CmServer *self,
+                                   int       per_user,
+                                   int       per_account)
+{
+  g_return_if_fail (CM_IS_SERVER (self));
+
+  if (per_user >= 0)
+    self->codes_per_user = per_user;
+  if (per_account >= 0)
+    self->codes_per_account = per_account;
+}
+
+void
+cm_server_get_code_request_limits (CmServer *self,
+                                   guint    *per_user,
+                                   guint    *per_account)
+{
+  *per_user = self->codes_per_user;
+  *per_account = self->codes_per_account;
 }
 
 static gboolean

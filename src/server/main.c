@@ -61,6 +61,8 @@ main (int   argc,
   CmServerHashCost cost;
   int port = 8080;
   int rate_limit = -1;
+  int codes_per_user = -1;
+  int codes_per_account = -1;
   guint sigint_id, sigterm_id;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
@@ -86,6 +88,13 @@ main (int   argc,
       N_("COST") },
     { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit,
       N_("Sensitive requests per minute per client address (default 60; 0 turns it off)"),
+      N_("N") },
+    { "code-requests-per-user", 0, 0, G_OPTION_ARG_INT, &codes_per_user,
+      N_("Authorization code requests per user in any 24 hours (default 5; 0 turns it off)"),
+      N_("N") },
+    { "code-requests-per-account", 0, 0, G_OPTION_ARG_INT, &codes_per_account,
+      N_("Authorization code requests per account in any 24 hours, whoever asks "
+         "(default 10; 0 turns it off)"),
       N_("N") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     { NULL }
@@ -143,6 +152,7 @@ main (int   argc,
   cm_server_set_demo_data (server, demo_data);
   if (rate_limit >= 0)
     cm_server_set_rate_limit (server, (guint) rate_limit);
+  cm_server_set_code_request_limits (server, codes_per_user, codes_per_account);
 
   if (tls_certificate != NULL)
     {

@@ -25,26 +25,49 @@ reply_free (Reply *reply)
   g_free (reply);
 }
 
+/* Behind the contract validator (tests/server/contract-replay.sh) every fixture's server
+ * listens on the one port the validator forwards to, one test after the other. */
+static guint
+server_port (void)
+{
+  const char *port = g_getenv ("CM_TEST_SERVER_PORT");
+
+  return port != NULL ? (guint) g_ascii_strtoull (port, NULL, 10) : 0;
+}
+
+static char *
+without_final_slash (const char *uri)
+{
+  return g_str_has_suffix (uri, "/") ? g_strndup (uri, strlen (uri) - 1) : g_strdup (uri);
+}
+
 static void
 start_server (ServerFixture *fixture,
               gconstpointer  data)
 {
-  const ServerOptions *options = data;
+  const ServerFixtureOptions *options = data;
   g_autoptr(GError) error = NULL;
+  const char *proxy = g_getenv ("CM_TEST_CONTRACT_PROXY");
   const char *uri;
 
   fixture->server = cm_server_new (fixture->database, fixture->outbox);
   cm_server_set_hash_cost (fixture->server,
-                           options != NULL ? options->hash_cost : CM_SERVER_HASH_COST_MINIMUM);
+                           options != NULL && options->real_hash_cost
+                           ? CM_SERVER_HASH_COST_INTERACTIVE : CM_SERVER_HASH_COST_MINIMUM);
   cm_server_set_demo_data (fixture->server, TRUE);
-  g_assert_true (cm_server_start_in_thread (fixture->server, "127.0.0.1", 0, &error));
+  if (options != NULL && options->no_rate_limit)
+    cm_server_set_rate_limit (fixture->server, 0);
+  g_assert_true (cm_server_start_in_thread (fixture->server, "127.0.0.1", server_port (),
+                                            &error));
   g_assert_no_error (error);
   uri = cm_server_get_uri (fixture->server);
   g_assert_nonnull (uri);
   g_assert_true (g_str_has_prefix (uri, "http://127.0.0.1:"));
   g_assert_true (g_str_has_suffix (uri, "/"));
+  g_free (fixture->server_base);
   g_free (fixture->base);
-  fixture->base = g_strndup (uri, strlen (uri) - 1);
+  fixture->server_base = without_final_slash (uri);
+  fixture->base = without_final_slash (proxy != NULL ? proxy : uri);
 }
 
 void
@@ -58,6 +81,7 @@ server_fixture_setup (ServerFixture *fixture,
   fixture->outbox = g_build_filename (fixture->dir, "outbox", NULL);
   fixture->database = g_build_filename (fixture->dir, "server.db", NULL);
   start_server (fixture, data);
+  fixture->direct = FALSE;
   fixture->session = soup_session_new ();
   soup_session_set_timeout (fixture->session, 20);
 }
@@ -71,7 +95,7 @@ server_fixture_restart (ServerFixture *fixture,
   start_server (fixture, data);
 }
 
-static void
+void
 remove_tree (const char *path)
 {
   GDir *dir = g_dir_open (path, 0, NULL);
@@ -102,34 +126,95 @@ server_fixture_teardown (ServerFixture *fixture,
   g_free (fixture->outbox);
   g_free (fixture->database);
   g_free (fixture->base);
+  g_free (fixture->server_base);
 }
 
-Reply *
-server_call_raw (ServerFixture *fixture,
-                 const char    *method,
-                 const char    *path,
-                 const char    *content_type,
-                 const char    *body,
-                 gssize         length)
+static gboolean
+through_validator (ServerFixture *fixture)
 {
-  g_autofree char *url = g_strconcat (fixture->base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  return fixture->server_base != NULL && !fixture->direct &&
+         strcmp (fixture->base, fixture->server_base) != 0;
+}
+
+static const char *
+json_string_or (JsonObject *object,
+                const char *member,
+                const char *fallback)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : fallback;
+}
+
+/* Prism (proxy mode, without --errors) puts what it found in an sl-violations header. Every
+ * response violation fails, warnings included: an undeclared status is only a warning to
+ * Prism. A request violation is fine when the server refused the request (4xx): the tests
+ * send such requests on purpose. docs/server.md ("Contract conformance") says why.
+ * A violation fails the test but lets it go on, so one run lists them all. */
+static void
+check_contract (SoupMessage *msg,
+                guint        status)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  const char *violations = soup_message_headers_get_one (headers, "sl-violations");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *what = g_strdup_printf ("%s %s -> %u", soup_message_get_method (msg),
+                                           g_uri_get_path (soup_message_get_uri (msg)),
+                                           status);
+  JsonArray *array;
+
+  /* Every answer of the server carries this header; Prism's own answers (bad JSON, a
+   * failed upstream call) do not. */
+  if (soup_message_headers_get_one (headers, "X-Content-Type-Options") == NULL)
+    g_error ("contract: %s was answered by the validator, not the server: a body it cannot "
+             "pass on unchanged must bypass it (ServerFixture.direct)", what);
+  if (violations == NULL)
+    return;
+  if (!json_parser_load_from_data (parser, violations, -1, NULL) ||
+      !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    g_error ("contract: %s: unreadable sl-violations header: %s", what, violations);
+
+  array = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *violation = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonArray *location = NULL;
+      const char *where = "?";
+
+      if (violation != NULL && json_object_has_member (violation, "location") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (violation, "location")))
+        location = json_object_get_array_member (violation, "location");
+      if (location != NULL && json_array_get_length (location) > 0 &&
+          json_node_get_value_type (json_array_get_element (location, 0)) == G_TYPE_STRING)
+        where = json_array_get_string_element (location, 0);
+
+      if (strcmp (where, "request") == 0 && status >= 400 && status < 500)
+        continue;  /* refused, as the test meant */
+      g_test_message ("contract violation: %s: %s %s: %s", what, where,
+                      violation != NULL ? json_string_or (violation, "severity", "?") : "?",
+                      violation != NULL ? json_string_or (violation, "message", "?") : "?");
+      g_test_fail_printf ("%s violates docs/openapi.yaml", what);
+    }
+}
+
+/* Sends @msg and reads the answer: every answer carries the two headers of api.md (issue 3),
+ * and a body is JSON. */
+static Reply *
+send_message (ServerFixture *fixture,
+              SoupMessage   *msg)
+{
   g_autoptr(GError) error = NULL;
   Reply *reply = g_new0 (Reply, 1);
 
-  g_assert_nonnull (msg);
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, length < 0 ? strlen (body) : (gsize) length);
-
-      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
-    }
   reply->body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
   g_assert_no_error (error);
   reply->status = soup_message_get_status (msg);
   reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
 
-  /* Every answer carries these two (api.md, issue 3). */
+  if (through_validator (fixture))
+    check_contract (msg, reply->status);
   g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Cache-Control"), ==,
                    "no-store");
   g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "X-Content-Type-Options"), ==,
@@ -150,6 +235,51 @@ server_call_raw (ServerFixture *fixture,
   return reply;
 }
 
+static SoupMessage *
+new_message (ServerFixture *fixture,
+             const char    *method,
+             const char    *path,
+             const char    *token,
+             const char    *content_type,
+             const char    *body,
+             gssize         length)
+{
+  const char *base = fixture->direct && fixture->server_base != NULL
+                     ? fixture->server_base : fixture->base;
+  g_autofree char *url = g_strconcat (base, path, NULL);
+  SoupMessage *msg = soup_message_new (method, url);
+
+  g_assert_nonnull (msg);
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    auth);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, length < 0 ? strlen (body) : (gsize) length);
+
+      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+    }
+  return msg;
+}
+
+Reply *
+server_call_raw (ServerFixture *fixture,
+                 const char    *method,
+                 const char    *path,
+                 const char    *content_type,
+                 const char    *body,
+                 gssize         length)
+{
+  g_autoptr(SoupMessage) msg = new_message (fixture, method, path, NULL, content_type, body,
+                                            length);
+
+  return send_message (fixture, msg);
+}
+
 Reply *
 server_call (ServerFixture *fixture,
              const char    *method,
@@ -157,43 +287,10 @@ server_call (ServerFixture *fixture,
              const char    *token,
              const char    *body)
 {
-  g_autofree char *url = g_strconcat (fixture->base, path, NULL);
+  g_autoptr(SoupMessage) msg = new_message (fixture, method, path, token, "application/json",
+                                            body, -1);
 
-  if (token != NULL)
-    {
-      /* soup_session has no per-call headers: build the message by hand. */
-      g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
-      g_autoptr(GError) error = NULL;
-      Reply *reply = g_new0 (Reply, 1);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                    auth);
-      if (body != NULL)
-        {
-          g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-
-          soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-        }
-      reply->body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
-      g_assert_no_error (error);
-      reply->status = soup_message_get_status (msg);
-      reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
-      g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Cache-Control"), ==,
-                       "no-store");
-      if (g_bytes_get_size (reply->body) > 0)
-        {
-          g_autoptr(JsonParser) parser = json_parser_new ();
-          gsize size;
-          const char *data = g_bytes_get_data (reply->body, &size);
-
-          g_assert_true (json_parser_load_from_data (parser, data, size, &error));
-          g_assert_no_error (error);
-          reply->json = json_node_ref (json_parser_get_root (parser));
-        }
-      return reply;
-    }
-  return server_call_raw (fixture, method, path, "application/json", body, -1);
+  return send_message (fixture, msg);
 }
 
 JsonObject *

@@ -21,8 +21,18 @@ typedef struct
   char        *database;
   CmServer    *server;
   SoupSession *session;
-  char        *base;      /* the server's URI without the trailing slash */
+  char        *base;      /* where calls go, without the trailing slash: the server, or the
+                           * contract validator in front of it (CM_TEST_CONTRACT_PROXY) */
+  char        *server_base;  /* (nullable) the server itself, for raw sockets */
+  gboolean     direct;    /* calls bypass the validator: bodies it cannot pass on unchanged */
 } ServerFixture;
+
+/* The data of server_fixture_setup(), or NULL for the defaults. */
+typedef struct
+{
+  gboolean no_rate_limit;
+  gboolean real_hash_cost;  /* INTERACTIVE, a real server's, not the tests' minimum */
+} ServerFixtureOptions;
 
 typedef struct
 {
@@ -32,12 +42,6 @@ typedef struct
   GBytes             *body;
 } Reply;
 
-/* Optional data of server_fixture_setup(): NULL gives the minimum hash cost. */
-typedef struct
-{
-  CmServerHashCost hash_cost;
-} ServerOptions;
-
 void      reply_free              (Reply *reply);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
 
@@ -46,7 +50,7 @@ void      server_fixture_setup    (ServerFixture *fixture,
 void      server_fixture_teardown (ServerFixture *fixture,
                                    gconstpointer  data);
 
-/* Stops the server and starts another on the same database and outbox (a new port). */
+/* Stops the server and starts another on the same database and outbox. */
 void      server_fixture_restart  (ServerFixture *fixture,
                                    gconstpointer  data);
 
@@ -84,7 +88,9 @@ GBytes   *database_query_blob     (ServerFixture *fixture,
 void      database_exec           (ServerFixture *fixture,
                                    const char    *sql);
 
-/* @body may be NULL; @token may be NULL. Fails the test on a transport error. */
+/* @body may be NULL; @token may be NULL. Fails the test on a transport error, on an answer
+ * without the headers every answer carries, and, behind the contract validator, on any
+ * violation of docs/openapi.yaml it reports (tests/server/contract-replay.sh). */
 Reply    *server_call             (ServerFixture *fixture,
                                    const char    *method,
                                    const char    *path,
@@ -116,6 +122,9 @@ char     *sign_up_body            (const char    *challenge_id,
                                    const char    *password,
                                    const char    *password_confirm,
                                    gboolean       terms);
+
+/* Removes a folder and everything in it. */
+void      remove_tree             (const char    *path);
 
 /* The newest outbox file whose name contains @kind ("email", "letter", "sms"), read. */
 char     *outbox_newest           (const char    *outbox,

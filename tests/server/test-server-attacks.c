@@ -28,11 +28,11 @@
 typedef void (*FixtureFunc) (ServerFixture *, gconstpointer);
 
 /* Argon2id at its real cost, so that guesses sent together are hashed together. */
-static const ServerOptions interactive = { CM_SERVER_HASH_COST_INTERACTIVE };
+static const ServerFixtureOptions interactive = { .real_hash_cost = TRUE };
 
 static void
 add (const char           *path,
-     const ServerOptions  *options,
+     const ServerFixtureOptions *options,
      FixtureFunc           func)
 {
   g_test_add (path, ServerFixture, options, server_fixture_setup, func, server_fixture_teardown);

@@ -1,8 +1,8 @@
 #!/bin/sh
 # contract-replay.sh: runs the server tests with their traffic going through Prism, an OpenAPI
 # validator, in proxy mode in front of the server, and fails on any violation of
-# docs/openapi.yaml. Prism is installed under _tools/ by scripts/test:
-#   npm install --prefix _tools --save-exact @stoplight/prism-cli@5.14.2
+# docs/openapi.yaml. Prism is installed under _tools/ by scripts/test, at the version
+# scripts/node-tools/package-lock.json pins.
 # Usage: contract-replay.sh TEST-PROGRAM...
 #
 # Every fixture's server listens on one port (CM_TEST_SERVER_PORT), one test after the other,
@@ -22,8 +22,7 @@ n=1
 echo "1..$(($# + 2))"
 
 if [ ! -x "$prism" ]; then
-  echo "# $prism is missing; scripts/test installs it, or:"
-  echo "#   npm install --prefix _tools --save-exact @stoplight/prism-cli@5.14.2"
+  echo "# $prism is missing; scripts/test installs it (scripts/node-tools)"
   echo "not ok 1 - Prism proxy in front of the server"
   exit 1
 fi

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-expiry-dialog.h"
+#include "cm-plain-text.h"
 
 typedef struct
 {
@@ -171,7 +172,7 @@ on_expiring_cb (CmSession *session,
                 gpointer   user_data)
 {
   AdwToastOverlay *overlay = ADW_TOAST_OVERLAY (user_data);
-  AdwToast *toast = adw_toast_new (_("You will be signed out soon for inactivity"));
+  AdwToast *toast = cm_plain_toast_new (_("You will be signed out soon for inactivity"));
 
   adw_toast_set_button_label (toast, _("_Stay Signed In"));
   adw_toast_set_timeout (toast, 0);

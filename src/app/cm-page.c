@@ -12,6 +12,7 @@
 
 #include "cm-error.h"
 #include "cm-page.h"
+#include "cm-plain-text.h"
 
 typedef struct
 {
@@ -490,7 +491,7 @@ cm_page_show_error_toast (CmPage       *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  toast = adw_toast_new (error->message);
+  toast = cm_plain_toast_new (error->message);
   adw_toast_set_timeout (toast, with_retry ? 0 : 5);
   if (with_retry)
     {

@@ -15,6 +15,7 @@
 
 #include "cm-add-access-page.h"
 #include "cm-page.h"
+#include "cm-plain-text.h"
 #include "cm-practice-inbox.h"
 #include "cm-protocol.h"
 
@@ -261,7 +262,7 @@ cm_practice_inbox_reload (CmPracticeInbox *self)
   for (guint i = 0; i < self->messages->len; i++)
     {
       Message *message = g_ptr_array_index (self->messages, i);
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = cm_plain_row_new (ADW_TYPE_ACTION_ROW);
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (message->mtime);
       g_autofree char *subtitle = g_date_time_format (when, "%x %X");
 
@@ -414,8 +415,7 @@ cm_practice_inbox_init (CmPracticeInbox *self)
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "mail-unread-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Messages Yet"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
-                                   _("Request an authorization code: the email or letter with "
+  cm_plain_set_description (empty, _("Request an authorization code: the email or letter with "
                                      "the code shows up here."));
 
   self->stack = GTK_STACK (gtk_stack_new ());

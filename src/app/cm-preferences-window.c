@@ -14,6 +14,7 @@
 
 #include "cm-application.h"
 #include "cm-page.h"
+#include "cm-plain-text.h"
 #include "cm-preferences-window.h"
 
 struct _CmPreferencesWindow
@@ -140,7 +141,7 @@ cm_preferences_window_init (CmPreferencesWindow *self)
 {
   GtkWidget *page = adw_preferences_page_new ();
   GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *practice_row = adw_action_row_new ();
+  GtkWidget *practice_row = cm_plain_row_new (ADW_TYPE_ACTION_ROW);
   GtkWidget *tls_group = adw_preferences_group_new ();
   GtkWidget *choose;
   GtkWidget *error_group = adw_preferences_group_new ();
@@ -150,8 +151,7 @@ cm_preferences_window_init (CmPreferencesWindow *self)
   gtk_window_set_default_size (GTK_WINDOW (self), 600, 520);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Back-End"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("Changes apply the next time CARS Mechanic starts."));
+  cm_plain_set_description (group, _("Changes apply the next time CARS Mechanic starts."));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (practice_row), _("Practice Mode"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (practice_row),
@@ -169,7 +169,7 @@ cm_preferences_window_init (CmPreferencesWindow *self)
                                          GTK_WIDGET (self->practice_switch));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), practice_row);
 
-  self->url_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  self->url_row = cm_plain_row_new (ADW_TYPE_ENTRY_ROW);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_row), _("Back-End URL"));
   adw_entry_row_set_show_apply_button (self->url_row, TRUE);
   gtk_editable_set_enable_undo (GTK_EDITABLE (self->url_row), TRUE);
@@ -178,7 +178,7 @@ cm_preferences_window_init (CmPreferencesWindow *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->url_row));
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (tls_group), _("Security"));
-  self->ca_row = ADW_ACTION_ROW (adw_action_row_new ());
+  self->ca_row = cm_plain_row_new (ADW_TYPE_ACTION_ROW);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->ca_row),
                                  _("Extra CA Certificate"));
   choose = gtk_button_new_with_mnemonic (_("_Choose…"));

@@ -18,6 +18,7 @@
 #include "cm-add-access-page.h"
 #include "cm-expiry-dialog.h"
 #include "cm-page.h"
+#include "cm-plain-text.h"
 #include "cm-request-code-page.h"
 #include "cm-springboard-window.h"
 
@@ -163,9 +164,8 @@ build_empty_page (void)
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "contact-new-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (page), _("No Linked Accounts"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (page),
-                                   _("Request an authorization code for your account, then add "
-                                     "account access with it."));
+  cm_plain_set_description (page, _("Request an authorization code for your account, then add "
+                                    "account access with it."));
   gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (request), "win.request-code");
   gtk_widget_add_css_class (request, "pill");
@@ -186,7 +186,7 @@ build_no_results_page (void)
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "system-search-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (page), _("No Results Found"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (page), _("Try a different search."));
+  cm_plain_set_description (page, _("Try a different search."));
 
   return page;
 }
@@ -381,11 +381,11 @@ unlink_cb (GObject      *object,
   if (!cm_session_unlink_account_finish (CM_SESSION (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        cm_springboard_window_add_toast (self, adw_toast_new (error->message));
+        cm_springboard_window_add_toast (self, cm_plain_toast_new (error->message));
       return;
     }
 
-  cm_springboard_window_add_toast (self, adw_toast_new (_("Account access removed")));
+  cm_springboard_window_add_toast (self, cm_plain_toast_new (_("Account access removed")));
   update_view (self);
 }
 
@@ -461,7 +461,7 @@ on_flow_linked_cb (CmSpringboardWindow *self,
 
   /* Translators: %s is an account number. */
   text = g_strdup_printf (_("Access to %s added"), cm_account_get_account_number (account));
-  cm_springboard_window_add_toast (self, adw_toast_new (text));
+  cm_springboard_window_add_toast (self, cm_plain_toast_new (text));
   update_view (self);
   on_flow_closed_cb (GTK_WIDGET (page));
 }
@@ -495,7 +495,7 @@ refresh_cb (GObject      *object,
   gtk_widget_set_sensitive (self->refresh_button, TRUE);
   if (!cm_session_refresh_accounts_finish (CM_SESSION (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    cm_springboard_window_add_toast (self, adw_toast_new (error->message));
+    cm_springboard_window_add_toast (self, cm_plain_toast_new (error->message));
   update_view (self);
 }
 

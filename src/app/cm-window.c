@@ -16,6 +16,7 @@
 #include "cm-expiry-dialog.h"
 #include "cm-forgot-password-page.h"
 #include "cm-page.h"
+#include "cm-plain-text.h"
 #include "cm-profile-page.h"
 #include "cm-security-page.h"
 #include "cm-sign-in-page.h"
@@ -93,7 +94,7 @@ on_springboard_logged_off_cb (CmWindow            *self,
   cm_wizard_go_to (self->wizard, "sign-in");
   show_wizard (self);
   gtk_window_present (GTK_WINDOW (self));
-  cm_wizard_add_toast (self->wizard, adw_toast_new (_("You are logged off.")));
+  cm_wizard_add_toast (self->wizard, cm_plain_toast_new (_("You are logged off.")));
 }
 
 /* Closing the springboard closes the app, as closing the main window would. */
@@ -141,8 +142,8 @@ handle_pending_link (CmWindow *self)
     {
       /* After sign-in; say why the sign-in page is shown. */
       cm_wizard_add_toast (self->wizard,
-                           adw_toast_new (_("Sign in to add account access with the code from "
-                                            "your email or letter.")));
+                           cm_plain_toast_new (_("Sign in to add account access with the code "
+                                                 "from your email or letter.")));
       return;
     }
 
@@ -163,7 +164,9 @@ handle_pending_link (CmWindow *self)
     }
   if (!ok)
     {
-      AdwToast *toast = adw_toast_new (_("The link does not hold a valid authorization code."));
+      AdwToast *toast;
+
+      toast = cm_plain_toast_new (_("The link does not hold a valid authorization code."));
 
       if (self->springboard != NULL)
         cm_springboard_window_add_toast (self->springboard, toast);
@@ -320,7 +323,7 @@ restore_cb (GObject      *object,
 
   if (error != NULL)
     {
-      AdwToast *toast = adw_toast_new (error->message);
+      AdwToast *toast = cm_plain_toast_new (error->message);
 
       g_debug ("Could not restore the session: %s", error->message);
       adw_toast_set_timeout (toast, 0);
@@ -353,11 +356,11 @@ sign_out_cb (GObject      *object,
       g_autofree char *text = g_strdup_printf (_("Logged off on this computer, but the "
                                                  "back-end was not told: %s"), error->message);
 
-      cm_wizard_add_toast (self->wizard, adw_toast_new (text));
+      cm_wizard_add_toast (self->wizard, cm_plain_toast_new (text));
     }
   else
     {
-      cm_wizard_add_toast (self->wizard, adw_toast_new (_("You are logged off.")));
+      cm_wizard_add_toast (self->wizard, cm_plain_toast_new (_("You are logged off.")));
     }
 }
 

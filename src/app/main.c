@@ -13,14 +13,22 @@
 #include <glib/gi18n.h>
 
 #include "cm-application.h"
+#include "cm-command-line.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(CmApplication) app = NULL;
-  const char *localedir = g_getenv ("CM_LOCALEDIR");
+  const char *localedir;
+  char **args;
+  int status;
 
+  /* Before anything else: a link's code must not stay readable in
+   * /proc/PID/cmdline for as long as the app runs. */
+  args = cm_command_line_take_links (argc, argv);
+
+  localedir = g_getenv ("CM_LOCALEDIR");
   /* Text domain first, so option help and every string are translated.
    * CM_LOCALEDIR: the build tree's catalogues (scripts/run, meson devenv). */
   if (localedir == NULL || *localedir == '\0')
@@ -32,5 +40,8 @@ main (int   argc,
 
   app = cm_application_new (APP_ID, G_APPLICATION_DEFAULT_FLAGS);
 
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  status = g_application_run (G_APPLICATION (app), argc, args);
+  cm_command_line_free (args);
+
+  return status;
 }

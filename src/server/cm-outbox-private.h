@@ -16,7 +16,7 @@ G_DECLARE_FINAL_TYPE (CmOutbox, cm_outbox, CM, OUTBOX, GObject)
 
 CmOutbox   *cm_outbox_new          (const char  *directory);
 const char *cm_outbox_get_directory (CmOutbox   *self);
-/* Creates the folder (0700) when missing. */
+/* Creates the folder (0700) when missing. Every error of the outbox is a G_FILE_ERROR. */
 gboolean    cm_outbox_ensure       (CmOutbox    *self,
                                     GError     **error);
 
@@ -40,6 +40,12 @@ char       *cm_outbox_send_text    (CmOutbox    *self,
                                     const char  *body,
                                     GError     **error);
 /* Withdraws a message whose transaction did not commit. */
+/* The work of sending @contents, for nothing: the same durable write to a new hidden file
+ * (removed later, in a batch with others); for answers that must not tell whether a message
+ * went. */
+gboolean    cm_outbox_rehearse     (CmOutbox    *self,
+                                    const char  *contents,
+                                    GError     **error);
 void        cm_outbox_withdraw     (CmOutbox    *self,
                                     const char  *path);
 

@@ -21,17 +21,33 @@ struct _CmOutbox
 {
   GObject  parent_instance;
 
-  char    *directory;  /* (owned) */
-  guint    sequence;   /* keeps names unique within one second */
+  char      *directory;   /* (owned) */
+  guint      sequence;    /* keeps names unique within one second */
+  guint      writes;
+  GPtrArray *rehearsals;  /* (owned) (element-type filename): to remove */
 };
 
+/* Rehearsal files go in batches, every this many writes of any kind: removing a file costs
+ * the next flush more than making one, and that cost must not fall on the rehearsal. */
+#define SWEEP_EVERY 32
+
 G_DEFINE_FINAL_TYPE (CmOutbox, cm_outbox, G_TYPE_OBJECT)
+
+static void
+remove_rehearsals (CmOutbox *self)
+{
+  for (guint i = 0; i < self->rehearsals->len; i++)
+    g_unlink (self->rehearsals->pdata[i]);
+  g_ptr_array_set_size (self->rehearsals, 0);
+}
 
 static void
 cm_outbox_finalize (GObject *object)
 {
   CmOutbox *self = CM_OUTBOX (object);
 
+  remove_rehearsals (self);
+  g_ptr_array_unref (self->rehearsals);
   g_free (self->directory);
 
   G_OBJECT_CLASS (cm_outbox_parent_class)->finalize (object);
@@ -46,6 +62,7 @@ cm_outbox_class_init (CmOutboxClass *klass)
 static void
 cm_outbox_init (CmOutbox *self)
 {
+  self->rehearsals = g_ptr_array_new_with_free_func (g_free);
 }
 
 CmOutbox *
@@ -74,7 +91,9 @@ cm_outbox_ensure (CmOutbox  *self,
     {
       int saved_errno = errno;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+      /* G_FILE_ERROR, as a write that fails: the server answers either with 503, a storage
+       * fault that ends when the folder is back (ENOTDIR, EACCES, ENOSPC...). */
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                    "Cannot create the outbox %s: %s", self->directory, g_strerror (saved_errno));
       return FALSE;
     }
@@ -156,6 +175,8 @@ write_file (CmOutbox    *self,
 
   if (!cm_outbox_ensure (self, error))
     return NULL;
+  if (++self->writes % SWEEP_EVERY == 0)
+    remove_rehearsals (self);
   /* DURABLE: the file is on disk before the transaction that sent it commits. */
   if (!g_file_set_contents_full (owned_path, contents, -1,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
@@ -253,6 +274,28 @@ cm_outbox_send_text (CmOutbox    *self,
 
   text = g_strdup_printf ("To: %s\nDate: %s\n\n%s\n", phone_line, date, body);
   return write_file (self, new_path (self, now, "sms", "txt"), text, error);
+}
+
+gboolean
+cm_outbox_rehearse (CmOutbox    *self,
+                    const char  *contents,
+                    GError     **error)
+{
+  g_autofree char *named = NULL;
+  g_autofree char *name = NULL;
+  char *path;
+
+  g_return_val_if_fail (CM_IS_OUTBOX (self), FALSE);
+
+  /* A new file, as a message makes one, but hidden: no reader of the outbox lists it. */
+  named = new_path (self, 0, "rehearsal", "tmp");
+  name = g_path_get_basename (named);
+  path = write_file (self, g_strconcat (self->directory, G_DIR_SEPARATOR_S ".", name, NULL),
+                     contents, error);
+  if (path == NULL)
+    return FALSE;
+  g_ptr_array_add (self->rehearsals, path);
+  return TRUE;
 }
 
 void

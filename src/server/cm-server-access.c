@@ -232,6 +232,40 @@ code_message (const CmServerDbAccount *account,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* The daily limits of code requests, checked inside the write transaction so that several
+ * server processes on one database cannot both pass them. Returns FALSE with a 429
+ * rate_limited (or a storage error) in @error. */
+static gboolean
+check_code_request_limits (CmServerRequest          *request,
+                           const CmServerDbAccount  *account,
+                           gint64                    now,
+                           GError                  **error)
+{
+  CmServerDb *db = cm_server_get_db (request->server);
+  gint64 since = now - CM_SERVER_CODE_REQUEST_WINDOW;
+  gint64 by_user = 0, for_account = 0, oldest;
+  guint per_user, per_account;
+  GError *limited;
+
+  cm_server_get_code_request_limits (request->server, &per_user, &per_account);
+  if ((per_user > 0 &&
+       !cm_server_db_nth_recent_request (db, request->user, NULL, NULL, since, per_user,
+                                         &by_user, error)) ||
+      (per_account > 0 &&
+       !cm_server_db_nth_recent_request (db, 0, account->account_type,
+                                         account->account_number, since, per_account,
+                                         &for_account, error)))
+    return FALSE;
+  /* Allowed again once the request that filled the limit leaves the window. */
+  oldest = MAX (by_user, for_account);
+  if (oldest == 0)
+    return TRUE;
+  limited = cm_error_new (CM_ERROR_RATE_LIMITED, NULL, NULL);
+  cm_error_set_retry_after (limited, MAX (1, oldest + CM_SERVER_CODE_REQUEST_WINDOW - now));
+  g_propagate_error (error, limited);
+  return FALSE;
+}
+
 void
 cm_server_access_request_code (CmServerRequest *request)
 {
@@ -279,7 +313,8 @@ cm_server_access_request_code (CmServerRequest *request)
 
   if (!cm_server_db_begin (db, &error))
     goto fail;
-  if (!cm_server_db_next_counter (db, "confirmation_number", &counter, &error) ||
+  if (!check_code_request_limits (request, account, now, &error) ||
+      !cm_server_db_next_counter (db, "confirmation_number", &counter, &error) ||
       !cm_server_db_insert_access_request (db, counter, request->user, account->account_type,
                                            account->account_number, delivery, digest, now,
                                            expires_at, &error))
@@ -394,8 +429,8 @@ cm_server_access_add (CmServerRequest *request)
   if (!cm_validate_authorization_code (given, &code, NULL) || code == NULL)
     goto wrong;
   cm_server_hash_digest (code, digest);
-  if (!cm_server_db_find_code (db, account->account_type, account->account_number, digest,
-                               &found, &error))
+  if (!cm_server_db_find_code (db, request->user, account->account_type,
+                               account->account_number, digest, &found, &error))
     {
       if (error != NULL)
         goto fail;

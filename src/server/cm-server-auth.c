@@ -58,17 +58,226 @@ user_json (const CmServerDbUser *user)
   return json_builder_get_root (builder);
 }
 
-/* The key for sign-in failures: the canonical User ID when it has the right shape, so that
- * "SmithJ9999" and "smithj9999" share one count, whether or not the user exists. */
+/* The canonical User ID when it has the right shape, so that "SmithJ9999" and "smithj9999"
+ * are one user and share one count, whether or not the user exists; NULL when it is too long
+ * to be anybody's (nothing is counted for it). */
 static char *
-user_id_key (const char *user_id)
+canonical_user_id (const char *user_id)
 {
-  char *normalized = NULL;
+  char *canonical = NULL;
 
-  if (cm_validate_user_id_format (user_id, &normalized, NULL) && normalized != NULL)
-    return normalized;
-  g_free (normalized);
-  return g_utf8_strdown (user_id, -1);
+  if (!cm_validate_user_id_format (user_id, &canonical, NULL) || canonical == NULL)
+    {
+      g_free (canonical);
+      if (strlen (user_id) > 4 * CM_USER_ID_MAX_LENGTH)
+        return NULL;
+      canonical = g_utf8_strdown (user_id, -1);
+    }
+  if (g_utf8_strlen (canonical, -1) > CM_USER_ID_MAX_LENGTH)
+    g_clear_pointer (&canonical, g_free);
+  return canonical;
+}
+
+/* The key of a User ID's attempt limits: a keyed digest, so every row has the same small size
+ * and the table names nobody. */
+static void
+user_id_key (CmServer   *server,
+             const char *canonical,
+             guint8     *key)
+{
+  cm_server_hash_keyed_digest (cm_server_get_hash (server), CM_SERVER_HASH_PURPOSE_USER_ID,
+                               canonical, strlen (canonical), key);
+}
+
+/* ---- Attempt limits ----
+ *
+ * One rule for every count: max events within a period lock for that period. The count lives
+ * in the database and changes only inside a transaction that reads it first, so concurrent
+ * requests, and several processes on one database, see each other's attempts. */
+
+typedef struct
+{
+  CmServerDbLimitKind kind;
+  gint64              max;      /* events that lock */
+  gint64              seconds;  /* how long a lock lasts, and how long an event counts */
+  CmError             locked;   /* the answer while locked */
+  const char         *field;
+} LimitRule;
+
+static const LimitRule sign_in_rule = {
+  CM_SERVER_DB_LIMIT_SIGN_IN, CM_SERVER_SIGN_IN_MAX_FAILURES, CM_SERVER_SIGN_IN_LOCK_SECONDS,
+  CM_ERROR_ACCOUNT_LOCKED, NULL
+};
+static const LimitRule reset_pin_rule = {
+  CM_SERVER_DB_LIMIT_RESET_PIN, CM_SERVER_RESET_PIN_MAX_FAILURES,
+  CM_SERVER_RESET_PIN_LOCK_SECONDS, CM_ERROR_ACCOUNT_LOCKED, CM_MEMBER_PIN
+};
+static const LimitRule reset_request_rule = {
+  CM_SERVER_DB_LIMIT_RESET_REQUEST, CM_SERVER_RESET_MAX_REQUESTS,
+  CM_SERVER_RESET_REQUEST_SECONDS, CM_ERROR_RATE_LIMITED, NULL
+};
+
+/* No row is of use after the longest period: they are pruned then. */
+#define LIMIT_RETAIN_SECONDS MAX (CM_SERVER_SIGN_IN_LOCK_SECONDS, \
+                                  MAX (CM_SERVER_RESET_PIN_LOCK_SECONDS, \
+                                       CM_SERVER_RESET_REQUEST_SECONDS))
+
+/* Reads a row and forgets what no longer counts: an expired lock with the events before it,
+ * events older than the period, and attempts left pending by a process that died, so that no
+ * crash can lock anybody for good. Then @refusal is set when the row is locked. */
+static gboolean
+limit_load (CmServerDb       *db,
+            const LimitRule  *rule,
+            const guint8     *key,
+            gint64            now,
+            CmServerDbLimit  *limit,
+            GError          **refusal,
+            GError          **error)
+{
+  if (!cm_server_db_get_limit (db, rule->kind, key, limit, error))
+    return FALSE;
+  if (limit->locked_until != 0 && limit->locked_until <= now)
+    limit->locked_until = limit->count = 0;
+  if (limit->locked_until == 0 && limit->updated_at + rule->seconds <= now)
+    limit->count = 0;
+  if (limit->updated_at + CM_SERVER_ATTEMPT_STALE_SECONDS <= now)
+    limit->pending = 0;
+  if (limit->locked_until > now && refusal != NULL)
+    {
+      *refusal = cm_error_new (rule->locked, rule->field, NULL);
+      cm_error_set_retry_after (*refusal, limit->locked_until - now);
+    }
+  return TRUE;
+}
+
+/* Counts one event; the one that reaches the maximum locks. */
+static gboolean
+limit_count (CmServerDb       *db,
+             const LimitRule  *rule,
+             const guint8     *key,
+             gint64            now,
+             CmServerDbLimit  *limit,
+             GError          **error)
+{
+  limit->count++;
+  if (limit->count >= rule->max)
+    {
+      limit->locked_until = now + rule->seconds;
+      g_message ("Locked a User ID (limit %d) after %" G_GINT64_FORMAT " events",
+                 rule->kind, limit->count);
+    }
+  limit->updated_at = now;
+  return cm_server_db_set_limit (db, rule->kind, key, limit, error);
+}
+
+/* Forgets the events and the lock (after a password reset); attempts in flight stay counted. */
+static gboolean
+limit_clear (CmServerDb       *db,
+             const LimitRule  *rule,
+             const guint8     *key,
+             gint64            now,
+             GError          **error)
+{
+  CmServerDbLimit limit;
+
+  if (!limit_load (db, rule, key, now, &limit, NULL, error))
+    return FALSE;
+  limit.count = limit.locked_until = 0;
+  return cm_server_db_set_limit (db, rule->kind, key, &limit, error);
+}
+
+/* A password guess (sign-in or password change) is admitted, and counted as pending, in one
+ * transaction before any hash starts: no more guesses run at once than the tries left, so
+ * parallel requests cannot get more than the limit. A locked User ID is refused (423), one
+ * whose tries are all in flight asked to come back shortly (503). Pruning here keeps the
+ * table to the User IDs tried in the last hour. */
+static gboolean
+guess_admit (CmServerDb    *db,
+             const guint8  *key,
+             gint64         now,
+             GError       **error)
+{
+  CmServerDbLimit limit;
+  GError *refusal = NULL;
+
+  if (!cm_server_db_begin (db, error))
+    return FALSE;
+  if (!cm_server_db_prune_limits (db, now - LIMIT_RETAIN_SECONDS, now, error) ||
+      !limit_load (db, &sign_in_rule, key, now, &limit, &refusal, error))
+    goto rollback;
+  if (refusal == NULL && limit.count + limit.pending >= sign_in_rule.max)
+    {
+      refusal = cm_error_new (CM_ERROR_UNAVAILABLE, NULL, NULL);
+      cm_error_set_retry_after (refusal, CM_SERVER_HASH_RETRY_SECONDS);
+    }
+  if (refusal != NULL)
+    {
+      g_propagate_error (error, refusal);
+      goto rollback;
+    }
+  limit.pending++;
+  limit.updated_at = now;
+  if (!cm_server_db_set_limit (db, sign_in_rule.kind, key, &limit, error) ||
+      !cm_server_db_commit (db, error))
+    goto rollback;
+  return TRUE;
+
+rollback:
+  cm_server_db_rollback (db);
+  return FALSE;
+}
+
+typedef enum
+{
+  GUESS_NOT_RUN,   /* the hash failed or was refused: only the pending attempt goes */
+  GUESS_WRONG,
+  GUESS_RIGHT,
+} GuessOutcome;
+
+/* Ends an admitted guess, inside the caller's transaction. The lock is read again here, so a
+ * right password never opens a User ID that was locked meanwhile. @verdict is the answer when
+ * it is not a success: 401 with @field, or 423 (the failure that locks says so at once, as
+ * MILogin does, so nobody is sent to try a fourth time for nothing). */
+static gboolean
+guess_finish (CmServerDb    *db,
+              const guint8  *key,
+              gint64         now,
+              GuessOutcome   outcome,
+              const char    *field,
+              GError       **verdict,
+              GError       **error)
+{
+  CmServerDbLimit limit;
+
+  if (!limit_load (db, &sign_in_rule, key, now, &limit, outcome == GUESS_RIGHT ? verdict : NULL,
+                   error))
+    return FALSE;
+  limit.pending = MAX (0, limit.pending - 1);
+  switch (outcome)
+    {
+    case GUESS_WRONG:
+      if (!limit_count (db, &sign_in_rule, key, now, &limit, error))
+        return FALSE;
+      if (limit.locked_until > now)
+        {
+          *verdict = cm_error_new (CM_ERROR_ACCOUNT_LOCKED, NULL, NULL);
+          cm_error_set_retry_after (*verdict, limit.locked_until - now);
+        }
+      else
+        {
+          *verdict = cm_error_new (CM_ERROR_INVALID_CREDENTIALS, field, NULL);
+        }
+      return TRUE;
+    case GUESS_RIGHT:
+      if (*verdict == NULL)
+        limit.count = 0;
+      break;
+    case GUESS_NOT_RUN:
+    default:
+      break;
+    }
+  limit.updated_at = now;
+  return cm_server_db_set_limit (db, sign_in_rule.kind, key, &limit, error);
 }
 
 /* The State's rules through cm-validate, then zxcvbn for what they let through. */
@@ -350,8 +559,43 @@ fail:
   sign_up_free (data);
 }
 
+/* The old digest of a security answer (salted with the User ID so equal answers of two users
+ * differ) under the server's key. Answers stored before the key existed hold the inner
+ * digest, and get the outer one at start (cm_server_auth_rekey_answers()). */
+static void
+key_answer_digest (guint8   *digest,
+                   gpointer  hash)
+{
+  guint8 keyed[CM_SERVER_DB_DIGEST_BYTES];
+
+  cm_server_hash_keyed_digest (hash, CM_SERVER_HASH_PURPOSE_RECOVERY_ANSWER, digest,
+                               CM_SERVER_DB_DIGEST_BYTES, keyed);
+  memcpy (digest, keyed, sizeof keyed);
+}
+
+gboolean
+cm_server_auth_rekey_answers (CmServerDb    *db,
+                              CmServerHash  *hash,
+                              GError       **error)
+{
+  guint n = 0;
+
+  if (!cm_server_db_begin (db, error))
+    return FALSE;
+  if (!cm_server_db_rekey_answers (db, key_answer_digest, hash, &n, error) ||
+      !cm_server_db_commit (db, error))
+    {
+      cm_server_db_rollback (db);
+      return FALSE;
+    }
+  if (n > 0)
+    g_message ("Security answers now under the server's key: %u", n);
+  return TRUE;
+}
+
 static gboolean
-read_recovery (JsonObject  *recovery,
+read_recovery (CmServerHash *hash,
+               JsonObject  *recovery,
                const char  *user_id,
                const char  *mobile_phone,
                SignUp      *data,
@@ -412,9 +656,10 @@ read_recovery (JsonObject  *recovery,
                                                   NULL));
           return FALSE;
         }
-      /* Salted with the User ID so equal answers of two users differ. */
       keyed = g_strconcat (user_id, "\n", normalized, NULL);
       cm_server_hash_digest (keyed, digest);
+      key_answer_digest (digest, hash);
+      sodium_memzero (keyed, strlen (keyed));
       g_ptr_array_add (data->questions, g_bytes_new (question, strlen (question) + 1));
       g_ptr_array_add (data->questions, g_bytes_new (digest, sizeof digest));
     }
@@ -537,7 +782,7 @@ cm_server_auth_sign_up (CmServerRequest *request)
   data->user->email = g_strdup (email_normalized ? email_normalized : email);
   data->user->work_phone = g_strdup (work_normalized ? work_normalized : work_phone);
   data->user->mobile_phone = g_strdup (mobile_normalized ? mobile_normalized : mobile_phone);
-  if (!read_recovery (recovery, user_id_normalized, data->user->mobile_phone, data, &error))
+  if (!read_recovery (cm_server_get_hash (request->server), recovery, user_id_normalized, data->user->mobile_phone, data, &error))
     {
       sign_up_free (data);
       goto fail;
@@ -558,7 +803,7 @@ typedef struct
 {
   CmServerRequest *request;  /* (owned) */
   CmServerDbUser  *user;     /* (owned) (nullable) */
-  char            *key;      /* the User ID the failures count against */
+  guint8           key[CM_SERVER_DB_DIGEST_BYTES];  /* whose attempt limit counts this */
   gboolean         remember;
 } SignIn;
 
@@ -567,7 +812,6 @@ sign_in_free (SignIn *data)
 {
   cm_server_request_unref (data->request);
   cm_server_db_user_free (data->user);
-  g_free (data->key);
   g_free (data);
 }
 
@@ -581,60 +825,46 @@ sign_in_verified_cb (GObject      *source,
   CmServerDb *db = cm_server_get_db (request->server);
   gint64 now = cm_server_now (request->server);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) hash_error = NULL;
+  g_autoptr(GError) verdict = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
   g_autofree char *expires = NULL;
   guint8 digest[CM_SERVER_DB_DIGEST_BYTES];
-  gint64 failures, locked_until, idle, absolute;
+  gint64 idle, absolute;
+  GuessOutcome outcome;
   gboolean ok;
 
-  ok = cm_server_hash_verify_finish (CM_SERVER_HASH (source), result, &error);
-  if (error != NULL)
-    goto fail;
-
-  if (!ok || data->user == NULL)
-    {
-      if (!cm_server_db_get_sign_in_lock (db, data->key, &failures, &locked_until, &error))
-        goto fail;
-      if (locked_until != 0 && locked_until <= now)
-        failures = 0;
-      failures++;
-      locked_until = failures >= CM_SERVER_SIGN_IN_MAX_FAILURES
-                     ? now + CM_SERVER_SIGN_IN_LOCK_SECONDS : 0;
-      if (!cm_server_db_set_sign_in_lock (db, data->key, failures, locked_until, &error))
-        goto fail;
-      if (locked_until != 0)
-        {
-          g_autoptr(GError) locked = cm_error_new (CM_ERROR_ACCOUNT_LOCKED, NULL, NULL);
-
-          /* The attempt that locks says so at once, as MILogin does, so the user is not
-           * sent to try a fourth time for nothing. Unknown User IDs lock the same way. */
-          g_message ("Sign-in locked for a User ID after %" G_GINT64_FORMAT " failures", failures);
-          cm_error_set_retry_after (locked, locked_until - now);
-          cm_server_request_reply_error (request, locked);
-        }
-      else
-        {
-          reply_code (request, CM_ERROR_INVALID_CREDENTIALS, NULL);
-        }
-      sign_in_free (data);
-      return;
-    }
+  ok = cm_server_hash_verify_finish (CM_SERVER_HASH (source), result, &hash_error);
+  if (hash_error != NULL)
+    outcome = GUESS_NOT_RUN;
+  else
+    outcome = ok && data->user != NULL ? GUESS_RIGHT : GUESS_WRONG;
 
   idle = data->remember ? CM_SERVER_SESSION_REMEMBER_IDLE : CM_SERVER_SESSION_IDLE;
   absolute = now + (data->remember ? CM_SERVER_SESSION_REMEMBER_ABSOLUTE
                                    : CM_SERVER_SESSION_ABSOLUTE);
-  token = new_token ();
-  cm_server_hash_digest (token, digest);
 
+  /* The attempt ends, and the session is made, in one transaction with the lock read again. */
   if (!cm_server_db_begin (db, &error))
     goto fail;
-  if (!cm_server_db_clear_sign_in_lock (db, data->key, &error) ||
-      !cm_server_db_insert_session (db, digest, data->user->id, now, idle, absolute, &error) ||
-      !cm_server_db_commit (db, &error))
+  if (!guess_finish (db, data->key, now, outcome, NULL, &verdict, &error))
+    goto rollback;
+  if (hash_error == NULL && verdict == NULL)
     {
-      cm_server_db_rollback (db);
-      goto fail;
+      token = new_token ();
+      cm_server_hash_digest (token, digest);
+      if (!cm_server_db_insert_session (db, digest, data->user->id, now, idle, absolute, &error))
+        goto rollback;
+    }
+  if (!cm_server_db_commit (db, &error))
+    goto rollback;
+
+  if (hash_error != NULL || verdict != NULL)
+    {
+      cm_server_request_fail (request, hash_error != NULL ? hash_error : verdict);
+      sign_in_free (data);
+      return;
     }
 
   expires = cm_server_format_time (MIN (now + idle, absolute));
@@ -651,7 +881,11 @@ sign_in_verified_cb (GObject      *source,
   sign_in_free (data);
   return;
 
+rollback:
+  cm_server_db_rollback (db);
 fail:
+  if (token != NULL)
+    sodium_memzero (token, strlen (token));
   cm_server_request_fail (request, error);
   sign_in_free (data);
 }
@@ -662,9 +896,8 @@ cm_server_auth_sign_in (CmServerRequest *request)
   CmServerDb *db = cm_server_get_db (request->server);
   const char *user_id = NULL, *password = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *canonical = NULL;
   gboolean remember = FALSE;
-  gint64 failures, locked_until;
-  gint64 now = cm_server_now (request->server);
   SignIn *data;
 
   if (!cm_json_get_string (request->body, CM_MEMBER_USER_ID, TRUE, &user_id, &error) ||
@@ -675,37 +908,32 @@ cm_server_auth_sign_in (CmServerRequest *request)
       return;
     }
 
-  data = g_new0 (SignIn, 1);
-  data->request = cm_server_request_ref (request);
-  data->remember = remember;
-  data->key = user_id_key (user_id);
-
-  if (!cm_server_db_get_sign_in_lock (db, data->key, &failures, &locked_until, &error))
-    goto fail;
-  if (locked_until > now)
+  /* Nobody has a User ID that long: the answer of a wrong password, and nothing stored. */
+  canonical = canonical_user_id (user_id);
+  if (canonical == NULL)
     {
-      g_autoptr(GError) locked = cm_error_new (CM_ERROR_ACCOUNT_LOCKED, NULL, NULL);
-
-      cm_error_set_retry_after (locked, locked_until - now);
-      cm_server_request_reply_error (request, locked);
-      sign_in_free (data);
+      reply_code (request, CM_ERROR_INVALID_CREDENTIALS, NULL);
       return;
     }
 
-  data->user = cm_server_db_get_user (db, data->key, &error);
-  if (error != NULL)
-    goto fail;
+  data = g_new0 (SignIn, 1);
+  data->request = cm_server_request_ref (request);
+  data->remember = remember;
+  user_id_key (request->server, canonical, data->key);
+
+  data->user = cm_server_db_get_user (db, canonical, &error);
+  if (error != NULL || !guess_admit (db, data->key, cm_server_now (request->server), &error))
+    {
+      cm_server_request_fail (request, error);
+      sign_in_free (data);
+      return;
+    }
 
   /* Known or not, the same Argon2id work happens (a dummy hash for strangers). */
   cm_server_request_pause (request);
   cm_server_hash_verify_async (cm_server_get_hash (request->server),
                                data->user != NULL ? data->user->password_hash : NULL,
                                password, sign_in_verified_cb, data);
-  return;
-
-fail:
-  cm_server_request_fail (request, error);
-  sign_in_free (data);
 }
 
 /* ---- sessions/current ---- */
@@ -760,7 +988,22 @@ typedef struct
   CmServerDbUser  *user;         /* (owned) */
   char            *new_password; /* (owned): wiped */
   gint64           reset;        /* the reset being used, or 0 for a change */
+  guint8           key[CM_SERVER_DB_DIGEST_BYTES];  /* the user's attempt limits */
 } PasswordChange;
+
+static PasswordChange *
+password_change_new (CmServerRequest *request,
+                     CmServerDbUser  *user,
+                     const char      *new_password)
+{
+  PasswordChange *data = g_new0 (PasswordChange, 1);
+
+  data->request = cm_server_request_ref (request);
+  data->new_password = g_strdup (new_password);
+  data->user = user;
+  user_id_key (request->server, user->user_id, data->key);
+  return data;
+}
 
 static void
 password_change_free (PasswordChange *data)
@@ -799,11 +1042,13 @@ password_replaced_cb (GObject      *source,
       error = cm_error_new (CM_ERROR_CODE_USED, CM_MEMBER_PIN, NULL);
       goto rollback;
     }
-  /* A new password ends every other session; a reset ends them all and the lockout. */
+  /* A new password ends every other session; a reset ends them all, the sign-in lock and
+   * the count of wrong PINs. */
   if (!cm_server_db_set_password (db, data->user->id, hash, now, &error) ||
       !cm_server_db_revoke_user_sessions (db, data->user->id, data->reset ? 0 : request->session,
                                           now, &error) ||
-      (data->reset != 0 && !cm_server_db_clear_sign_in_lock (db, data->user->user_id, &error)) ||
+      (data->reset != 0 && (!limit_clear (db, &sign_in_rule, data->key, now, &error) ||
+                            !limit_clear (db, &reset_pin_rule, data->key, now, &error))) ||
       !cm_server_db_commit (db, &error))
     goto rollback;
 
@@ -849,17 +1094,37 @@ current_password_verified_cb (GObject      *source,
                               gpointer      user_data)
 {
   PasswordChange *data = user_data;
+  CmServerDb *db = cm_server_get_db (data->request->server);
+  g_autoptr(GError) hash_error = NULL;
+  g_autoptr(GError) verdict = NULL;
   g_autoptr(GError) error = NULL;
+  GuessOutcome outcome;
+  gboolean ok;
 
-  if (!cm_server_hash_verify_finish (CM_SERVER_HASH (source), result, &error))
+  /* A guess at the current password counts toward the sign-in lock like a sign-in. */
+  ok = cm_server_hash_verify_finish (CM_SERVER_HASH (source), result, &hash_error);
+  outcome = hash_error != NULL ? GUESS_NOT_RUN : ok ? GUESS_RIGHT : GUESS_WRONG;
+  if (!cm_server_db_begin (db, &error))
+    goto fail;
+  if (!guess_finish (db, data->key, cm_server_now (data->request->server), outcome,
+                     CM_MEMBER_CURRENT_PASSWORD, &verdict, &error) ||
+      !cm_server_db_commit (db, &error))
     {
-      if (error == NULL)
-        error = cm_error_new (CM_ERROR_INVALID_CREDENTIALS, CM_MEMBER_CURRENT_PASSWORD, NULL);
-      cm_server_request_fail (data->request, error);
+      cm_server_db_rollback (db);
+      goto fail;
+    }
+  if (hash_error != NULL || verdict != NULL)
+    {
+      cm_server_request_fail (data->request, hash_error != NULL ? hash_error : verdict);
       password_change_free (data);
       return;
     }
   replace_password (data);
+  return;
+
+fail:
+  cm_server_request_fail (data->request, error);
+  password_change_free (data);
 }
 
 void
@@ -893,10 +1158,12 @@ cm_server_auth_change_password (CmServerRequest *request)
       goto fail;
     }
 
-  data = g_new0 (PasswordChange, 1);
-  data->request = cm_server_request_ref (request);
-  data->new_password = g_strdup (new_password);
-  data->user = g_steal_pointer (&user);
+  data = password_change_new (request, g_steal_pointer (&user), new_password);
+  if (!guess_admit (db, data->key, cm_server_now (request->server), &error))
+    {
+      password_change_free (data);
+      goto fail;
+    }
   cm_server_request_pause (request);
   cm_server_hash_verify_async (cm_server_get_hash (request->server), data->user->password_hash,
                                current, current_password_verified_cb, data);
@@ -908,6 +1175,10 @@ fail:
 
 /* ---- POST password-resets ---- */
 
+/* Known user, unknown user, or no mobile number for a text: the same work before the same 202
+ * (the count, a PIN and its digest, one transaction, one durable message write; for nobody the
+ * message is rehearsed rather than sent), so neither the answer nor its time tells who exists.
+ * A 202 still means the PIN is on disk. */
 void
 cm_server_auth_reset_password (CmServerRequest *request)
 {
@@ -915,14 +1186,17 @@ cm_server_auth_reset_password (CmServerRequest *request)
   CmOutbox *outbox = cm_server_get_outbox (request->server);
   const char *user_id = NULL, *method = NULL;
   g_autoptr(CmServerDbUser) user = NULL;
+  g_autoptr(GError) refusal = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
+  g_autofree char *canonical = NULL;
   g_autofree char *path = NULL;
   g_autofree char *body = NULL;
+  guint8 key[CM_SERVER_DB_DIGEST_BYTES];
   guint8 digest[CM_SERVER_DB_DIGEST_BYTES];
   gint64 now = cm_server_now (request->server);
-  gboolean by_text;
-  char pin[8];
+  CmServerDbLimit limit;
+  gboolean by_text, deliver;
+  char pin[8] = { 0 };
 
   if (!cm_json_get_string (request->body, CM_MEMBER_USER_ID, TRUE, &user_id, &error) ||
       !cm_json_get_string (request->body, CM_MEMBER_METHOD, TRUE, &method, &error))
@@ -933,36 +1207,56 @@ cm_server_auth_reset_password (CmServerRequest *request)
       goto fail;
     }
   by_text = strcmp (method, CM_RESET_METHOD_TEXT) == 0;
-
-  key = user_id_key (user_id);
-  user = cm_server_db_get_user (db, key, &error);
-  if (error != NULL)
-    goto fail;
-  /* Unknown user, or no mobile number for a text: the same 202, nothing sent. */
-  if (user == NULL || (by_text && user->mobile_phone[0] == '\0'))
+  /* Too long to be anybody's: nobody to count nor to hide. */
+  canonical = canonical_user_id (user_id);
+  if (canonical == NULL)
     {
       cm_server_request_reply (request, SOUP_STATUS_ACCEPTED, NULL);
       return;
     }
+  user_id_key (request->server, canonical, key);
 
   g_snprintf (pin, sizeof pin, "%06u", randombytes_uniform (1000000));
-  cm_server_hash_digest (pin, digest);
+  cm_server_hash_keyed_digest (cm_server_get_hash (request->server),
+                               CM_SERVER_HASH_PURPOSE_RESET_PIN, pin, strlen (pin), digest);
   /* Translators: the text of a password-reset message; %s is a six-digit PIN. */
   body = g_strdup_printf (_("Your MILogin password reset PIN is %s. It expires in 15 minutes. "
                             "If you did not ask for it, ignore this message."), pin);
 
   if (!cm_server_db_begin (db, &error))
     goto fail;
-  if (!cm_server_db_insert_reset (db, user->id, digest, now, now + CM_SERVER_RESET_SECONDS,
-                                  &error))
+  /* Requests are counted per User ID, known or not, so the limit tells nothing either. */
+  if (!cm_server_db_prune_limits (db, now - LIMIT_RETAIN_SECONDS, now, &error) ||
+      !limit_load (db, &reset_request_rule, key, now, &limit, &refusal, &error))
     goto rollback;
-  if (by_text)
-    path = cm_outbox_send_text (outbox, now, user->mobile_phone, body, &error);
+  if (refusal != NULL)
+    {
+      error = g_steal_pointer (&refusal);
+      goto rollback;
+    }
+  user = cm_server_db_get_user (db, canonical, &error);
+  if (error != NULL || !limit_count (db, &reset_request_rule, key, now, &limit, &error))
+    goto rollback;
+
+  deliver = user != NULL && !(by_text && user->mobile_phone[0] == '\0');
+  if (!deliver)
+    {
+      if (!cm_outbox_rehearse (outbox, body, &error))
+        goto rollback;
+    }
   else
-    path = cm_outbox_send_email (outbox, now, user->email,
-                                 _("Your MILogin password reset PIN"), body, &error);
-  if (path == NULL)
-    goto rollback;
+    {
+      if (!cm_server_db_insert_reset (db, user->id, digest, now, now + CM_SERVER_RESET_SECONDS,
+                                      &error))
+        goto rollback;
+      if (by_text)
+        path = cm_outbox_send_text (outbox, now, user->mobile_phone, body, &error);
+      else
+        path = cm_outbox_send_email (outbox, now, user->email,
+                                     _("Your MILogin password reset PIN"), body, &error);
+      if (path == NULL)
+        goto rollback;
+    }
   if (!cm_server_db_commit (db, &error))
     {
       cm_outbox_withdraw (outbox, path);
@@ -977,6 +1271,8 @@ rollback:
   cm_server_db_rollback (db);
 fail:
   sodium_memzero (pin, sizeof pin);
+  if (body != NULL)
+    sodium_memzero (body, strlen (body));
   cm_server_request_fail (request, error);
 }
 
@@ -988,13 +1284,16 @@ cm_server_auth_confirm_reset (CmServerRequest *request)
   CmServerDb *db = cm_server_get_db (request->server);
   const char *user_id = NULL, *pin = NULL, *new_password = NULL, *confirm = NULL;
   g_autoptr(CmServerDbUser) user = NULL;
+  g_autoptr(GError) refusal = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
+  g_autofree char *canonical = NULL;
+  guint8 key[CM_SERVER_DB_DIGEST_BYTES];
   guint8 digest[CM_SERVER_DB_DIGEST_BYTES];
   CmServerDbReset reset = { 0 };
+  CmServerDbLimit limit;
   gint64 now = cm_server_now (request->server);
   PasswordChange *data;
-  gboolean pin_ok;
+  gboolean right;
 
   if (!cm_json_get_string (request->body, CM_MEMBER_USER_ID, TRUE, &user_id, &error) ||
       !cm_json_get_string (request->body, CM_MEMBER_PIN, TRUE, &pin, &error) ||
@@ -1007,51 +1306,53 @@ cm_server_auth_confirm_reset (CmServerRequest *request)
       cm_error_set_field (error, CM_MEMBER_NEW_PASSWORD_CONFIRM);
       goto fail;
     }
-
-  pin_ok = strlen (pin) == 6 && strspn (pin, "0123456789") == 6;
-  key = user_id_key (user_id);
-  user = cm_server_db_get_user (db, key, &error);
-  if (error != NULL)
-    goto fail;
-  if (user == NULL || !pin_ok)
+  canonical = canonical_user_id (user_id);
+  if (canonical == NULL)
     goto invalid;
-  if (!cm_server_db_get_reset (db, user->id, &reset, &error))
+  user_id_key (request->server, canonical, key);
+  cm_server_hash_keyed_digest (cm_server_get_hash (request->server),
+                               CM_SERVER_HASH_PURPOSE_RESET_PIN, pin, strlen (pin), digest);
+
+  /* Wrong PINs count per User ID, known or not and whatever PIN they were for, in the
+   * transaction that compares: asking for a new PIN starts no new count. */
+  if (!cm_server_db_begin (db, &error))
+    goto fail;
+  if (!limit_load (db, &reset_pin_rule, key, now, &limit, &refusal, &error))
+    goto rollback;
+  if (refusal != NULL)
     {
-      if (error != NULL)
-        goto fail;
-      goto invalid;
+      error = g_steal_pointer (&refusal);
+      goto rollback;
     }
-  if (reset.attempts >= CM_SERVER_RESET_MAX_ATTEMPTS)
-    {
-      error = cm_error_new (CM_ERROR_ACCOUNT_LOCKED, CM_MEMBER_PIN, NULL);
-      cm_error_set_retry_after (error, MAX (1, reset.expires_at - now));
-      goto fail;
-    }
+  user = cm_server_db_get_user (db, canonical, &error);
+  if (error != NULL)
+    goto rollback;
+  right = user != NULL && cm_server_db_get_reset (db, user->id, &reset, &error) &&
+          strlen (pin) == 6 && strspn (pin, "0123456789") == 6 &&
+          sodium_memcmp (digest, reset.pin_hash, sizeof digest) == 0;
+  if (error != NULL || (!right && !limit_count (db, &reset_pin_rule, key, now, &limit, &error)) ||
+      !cm_server_db_commit (db, &error))
+    goto rollback;
+  if (!right)
+    goto invalid;
   if (reset.expires_at <= now)
     {
       error = cm_error_new (CM_ERROR_CODE_EXPIRED, CM_MEMBER_PIN, NULL);
       goto fail;
-    }
-  cm_server_hash_digest (pin, digest);
-  if (sodium_memcmp (digest, reset.pin_hash, sizeof digest) != 0)
-    {
-      if (!cm_server_db_count_reset_attempt (db, reset.id, &error))
-        goto fail;
-      goto invalid;
     }
 
   if (!check_password (new_password, user->user_id, user->first_name, user->last_name,
                        CM_MEMBER_NEW_PASSWORD, &error))
     goto fail;
 
-  data = g_new0 (PasswordChange, 1);
-  data->request = cm_server_request_ref (request);
-  data->new_password = g_strdup (new_password);
-  data->user = g_steal_pointer (&user);
+  data = password_change_new (request, g_steal_pointer (&user), new_password);
   data->reset = reset.id;
   replace_password (data);
   return;
 
+rollback:
+  cm_server_db_rollback (db);
+  goto fail;
 invalid:
   error = cm_error_new (CM_ERROR_INVALID_CODE, CM_MEMBER_PIN, NULL);
 fail:

@@ -91,7 +91,6 @@ typedef struct
   gint64 id;
   guint8 pin_hash[CM_SERVER_DB_DIGEST_BYTES];
   gint64 expires_at;
-  gint64 attempts;
 } CmServerDbReset;
 
 CmServerDb *cm_server_db_new               (void);
@@ -127,6 +126,14 @@ gboolean    cm_server_db_insert_recovery_question (CmServerDb  *self,
                                             const char        *question,
                                             const guint8      *answer_hash,
                                             GError           **error);
+/* Security answers stored before the server's key: @rekey turns each old digest into the
+ * new one in place; call it in a transaction. */
+typedef void (*CmServerDbRekeyFunc) (guint8 *digest, gpointer user_data);
+gboolean    cm_server_db_rekey_answers     (CmServerDb        *self,
+                                            CmServerDbRekeyFunc rekey,
+                                            gpointer           user_data,
+                                            guint             *n_rekeyed,
+                                            GError           **error);
 CmServerDbUser *cm_server_db_get_user      (CmServerDb        *self,
                                             const char        *user_id,
                                             GError           **error);
@@ -144,19 +151,39 @@ GStrv       cm_server_db_get_password_history (CmServerDb     *self,
                                             guint              limit,
                                             GError           **error);
 
-/* Sign-in failures, by User ID whether or not it exists */
-gboolean    cm_server_db_get_sign_in_lock  (CmServerDb        *self,
-                                            const char        *user_id,
-                                            gint64            *failures,
-                                            gint64            *locked_until,
+/* Attempt limits: one row per kind and keyed digest of a User ID, whether or not it exists.
+ * What the fields mean and when they lapse is the caller's rule (cm-server-auth.c). */
+typedef enum
+{
+  CM_SERVER_DB_LIMIT_SIGN_IN = 1,       /* wrong passwords, at sign-in and password change */
+  CM_SERVER_DB_LIMIT_RESET_PIN = 2,     /* wrong reset PINs, whatever the PIN */
+  CM_SERVER_DB_LIMIT_RESET_REQUEST = 3, /* PINs asked for */
+} CmServerDbLimitKind;
+
+typedef struct
+{
+  gint64 count;         /* failures (or requests) that still count */
+  gint64 pending;       /* attempts admitted and not finished */
+  gint64 locked_until;  /* 0 when not locked */
+  gint64 updated_at;
+} CmServerDbLimit;
+
+/* All zero when there is no row. */
+gboolean    cm_server_db_get_limit         (CmServerDb        *self,
+                                            CmServerDbLimitKind kind,
+                                            const guint8      *key,
+                                            CmServerDbLimit   *limit,
                                             GError           **error);
-gboolean    cm_server_db_set_sign_in_lock  (CmServerDb        *self,
-                                            const char        *user_id,
-                                            gint64             failures,
-                                            gint64             locked_until,
+/* An all-zero @limit deletes the row. */
+gboolean    cm_server_db_set_limit         (CmServerDb        *self,
+                                            CmServerDbLimitKind kind,
+                                            const guint8      *key,
+                                            const CmServerDbLimit *limit,
                                             GError           **error);
-gboolean    cm_server_db_clear_sign_in_lock (CmServerDb       *self,
-                                            const char        *user_id,
+/* Deletes the rows last changed before @before that hold no lock at @now. */
+gboolean    cm_server_db_prune_limits      (CmServerDb        *self,
+                                            gint64             before,
+                                            gint64             now,
                                             GError           **error);
 
 /* Sessions */
@@ -218,9 +245,6 @@ gboolean    cm_server_db_get_reset         (CmServerDb        *self,
                                             gint64             user,
                                             CmServerDbReset   *reset,
                                             GError           **error);
-gboolean    cm_server_db_count_reset_attempt (CmServerDb      *self,
-                                            gint64             id,
-                                            GError           **error);
 gboolean    cm_server_db_use_reset         (CmServerDb        *self,
                                             gint64             id,
                                             gint64             now,
@@ -243,7 +267,7 @@ gboolean    cm_server_db_next_counter      (CmServerDb        *self,
                                             const char        *name,
                                             guint64           *value,
                                             GError           **error);
-/* Voids the older live codes of the account, then records the new one. */
+/* Voids the same user's older live codes for the account, then records the new one. */
 gboolean    cm_server_db_insert_access_request (CmServerDb    *self,
                                             guint64            confirmation,
                                             gint64             user,
@@ -254,7 +278,20 @@ gboolean    cm_server_db_insert_access_request (CmServerDb    *self,
                                             gint64             now,
                                             gint64             expires_at,
                                             GError           **error);
+/* The creation time of the @nth newest access request after @since: by @user when
+ * @account_type is NULL, else for that account by anyone; 0 when there are fewer than @nth.
+ * For the daily limits. */
+gboolean    cm_server_db_nth_recent_request (CmServerDb       *self,
+                                            gint64             user,
+                                            const char        *account_type,
+                                            const char        *account_number,
+                                            gint64             since,
+                                            guint              nth,
+                                            gint64            *created_at,
+                                            GError           **error);
+/* Only @user's own codes: a code sent for someone else's request is no code for @user. */
 gboolean    cm_server_db_find_code         (CmServerDb        *self,
+                                            gint64             user,
                                             const char        *account_type,
                                             const char        *account_number,
                                             const guint8      *code_hash,

@@ -130,6 +130,26 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (user, account_type, account_number));",
   /* 2: a user's accounts come in the order of the list without a sort per request */
   "CREATE INDEX account_access_user_linked ON account_access(user, linked_at, account_number);",
+  /* 3: attempt limits by a keyed digest of the User ID (sign-in, reset PINs, reset requests),
+   * rows of a fixed size that are pruned; reset PINs and security answers under the server's
+   * key. The old locks go (they are 30 minutes at most) and outstanding resets are voided
+   * (their PINs were hashed without the key); answers are re-hashed at start
+   * (answer_keyed = 0 until then). */
+  "DROP TABLE sign_in_locks;"
+  "CREATE TABLE attempt_limits ("
+  "  kind INTEGER NOT NULL,"
+  "  key BLOB NOT NULL,"
+  "  count INTEGER NOT NULL,"
+  "  pending INTEGER NOT NULL,"
+  "  locked_until INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (kind, key)) WITHOUT ROWID;"
+  "CREATE INDEX attempt_limits_updated ON attempt_limits(updated_at);"
+  "UPDATE password_resets SET voided_at = CAST(strftime('%s', 'now') AS INTEGER)"
+  "  WHERE used_at IS NULL AND voided_at IS NULL;"
+  "ALTER TABLE recovery_questions ADD COLUMN answer_keyed INTEGER NOT NULL DEFAULT 0;",
+  /* 4: a user's code requests of the last day are counted without a scan (daily limit) */
+  "CREATE INDEX access_requests_user_created ON access_requests(user, created_at);",
 };
 
 G_DEFINE_QUARK (cm-server-storage-error-quark, cm_server_storage_error)
@@ -711,7 +731,7 @@ cm_server_db_insert_recovery_question (CmServerDb    *self,
                                        GError       **error)
 {
   sqlite3_stmt *stmt = prepare (self, "INSERT INTO recovery_questions (user, question,"
-                                      " answer_hash) VALUES (?,?,?)", error);
+                                      " answer_hash, answer_keyed) VALUES (?,?,?,1)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -719,6 +739,53 @@ cm_server_db_insert_recovery_question (CmServerDb    *self,
   bind_text (stmt, 2, question);
   bind_digest (stmt, 3, answer_hash);
   return step_done (self, stmt, "insert question", error);
+}
+
+gboolean
+cm_server_db_rekey_answers (CmServerDb             *self,
+                            CmServerDbRekeyFunc     rekey,
+                            gpointer                user_data,
+                            guint                  *n_rekeyed,
+                            GError                **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GByteArray) digests = g_byte_array_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *n_rekeyed = 0;
+  stmt = prepare (self, "SELECT id, answer_hash FROM recovery_questions WHERE answer_keyed = 0",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      guint8 digest[CM_SERVER_DB_DIGEST_BYTES] = { 0 };
+
+      if (sqlite3_column_bytes (stmt, 1) == CM_SERVER_DB_DIGEST_BYTES)
+        memcpy (digest, sqlite3_column_blob (stmt, 1), sizeof digest);
+      rekey (digest, user_data);
+      g_array_append_val (ids, id);
+      g_byte_array_append (digests, digest, sizeof digest);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error (self, error, "old answers");
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      stmt = prepare (self, "UPDATE recovery_questions SET answer_hash = ?, answer_keyed = 1"
+                            " WHERE id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_digest (stmt, 1, digests->data + i * CM_SERVER_DB_DIGEST_BYTES);
+      sqlite3_bind_int64 (stmt, 2, g_array_index (ids, gint64, i));
+      if (!step_done (self, stmt, "rekey answer", error))
+        return FALSE;
+    }
+  *n_rekeyed = ids->len;
+  return TRUE;
 }
 
 #define USER_COLUMNS "id, user_id, first_name, middle_initial, last_name, suffix, email," \
@@ -841,62 +908,85 @@ cm_server_db_get_password_history (CmServerDb  *self,
   return g_strv_builder_end (builder);
 }
 
-/* ---- Sign-in locks ---- */
+/* ---- Attempt limits ---- */
 
 gboolean
-cm_server_db_get_sign_in_lock (CmServerDb  *self,
-                               const char  *user_id,
-                               gint64      *failures,
-                               gint64      *locked_until,
-                               GError     **error)
+cm_server_db_get_limit (CmServerDb       *self,
+                        CmServerDbLimitKind kind,
+                        const guint8     *key,
+                        CmServerDbLimit  *limit,
+                        GError          **error)
 {
   sqlite3_stmt *stmt;
   gboolean row;
 
-  stmt = prepare (self, "SELECT failures, locked_until FROM sign_in_locks WHERE user_id = ?",
-                  error);
+  stmt = prepare (self, "SELECT count, pending, locked_until, updated_at FROM attempt_limits"
+                        " WHERE kind = ? AND key = ?", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, user_id);
-  if (!step_row (self, stmt, &row, "sign-in lock", error))
+  sqlite3_bind_int (stmt, 1, kind);
+  bind_digest (stmt, 2, key);
+  if (!step_row (self, stmt, &row, "get limit", error))
     return FALSE;
-  *failures = row ? sqlite3_column_int64 (stmt, 0) : 0;
-  *locked_until = row ? sqlite3_column_int64 (stmt, 1) : 0;
+  memset (limit, 0, sizeof *limit);
+  if (row)
+    {
+      limit->count = sqlite3_column_int64 (stmt, 0);
+      limit->pending = sqlite3_column_int64 (stmt, 1);
+      limit->locked_until = sqlite3_column_int64 (stmt, 2);
+      limit->updated_at = sqlite3_column_int64 (stmt, 3);
+    }
   sqlite3_reset (stmt);
   return TRUE;
 }
 
 gboolean
-cm_server_db_set_sign_in_lock (CmServerDb  *self,
-                               const char  *user_id,
-                               gint64       failures,
-                               gint64       locked_until,
-                               GError     **error)
+cm_server_db_set_limit (CmServerDb            *self,
+                        CmServerDbLimitKind    kind,
+                        const guint8          *key,
+                        const CmServerDbLimit *limit,
+                        GError               **error)
 {
+  /* A row that holds nothing is not kept. */
+  gboolean keep = limit->count != 0 || limit->pending != 0 || limit->locked_until != 0;
   sqlite3_stmt *stmt;
 
-  stmt = prepare (self, "INSERT INTO sign_in_locks (user_id, failures, locked_until)"
-                        " VALUES (?1, ?2, ?3) ON CONFLICT (user_id) DO UPDATE"
-                        " SET failures = ?2, locked_until = ?3", error);
+  if (keep)
+    stmt = prepare (self, "INSERT INTO attempt_limits (kind, key, count, pending, locked_until,"
+                          " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                          " ON CONFLICT (kind, key) DO UPDATE SET count = ?3, pending = ?4,"
+                          " locked_until = ?5, updated_at = ?6", error);
+  else
+    stmt = prepare (self, "DELETE FROM attempt_limits WHERE kind = ?1 AND key = ?2", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, user_id);
-  sqlite3_bind_int64 (stmt, 2, failures);
-  sqlite3_bind_int64 (stmt, 3, locked_until);
-  return step_done (self, stmt, "set sign-in lock", error);
+  sqlite3_bind_int (stmt, 1, kind);
+  bind_digest (stmt, 2, key);
+  if (keep)
+    {
+      sqlite3_bind_int64 (stmt, 3, limit->count);
+      sqlite3_bind_int64 (stmt, 4, limit->pending);
+      sqlite3_bind_int64 (stmt, 5, limit->locked_until);
+      sqlite3_bind_int64 (stmt, 6, limit->updated_at);
+    }
+  return step_done (self, stmt, "set limit", error);
 }
 
 gboolean
-cm_server_db_clear_sign_in_lock (CmServerDb  *self,
-                                 const char  *user_id,
-                                 GError     **error)
+cm_server_db_prune_limits (CmServerDb  *self,
+                           gint64       before,
+                           gint64       now,
+                           GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "DELETE FROM sign_in_locks WHERE user_id = ?", error);
+  sqlite3_stmt *stmt;
 
+  stmt = prepare (self, "DELETE FROM attempt_limits WHERE updated_at < ? AND locked_until <= ?",
+                  error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, user_id);
-  return step_done (self, stmt, "clear sign-in lock", error);
+  sqlite3_bind_int64 (stmt, 1, before);
+  sqlite3_bind_int64 (stmt, 2, now);
+  return step_done (self, stmt, "prune limits", error);
 }
 
 /* ---- Sessions ---- */
@@ -1130,7 +1220,7 @@ cm_server_db_get_reset (CmServerDb       *self,
   gboolean row;
   const void *blob;
 
-  stmt = prepare (self, "SELECT id, pin_hash, expires_at, attempts FROM password_resets"
+  stmt = prepare (self, "SELECT id, pin_hash, expires_at FROM password_resets"
                         " WHERE user = ? AND used_at IS NULL AND voided_at IS NULL"
                         " ORDER BY id DESC LIMIT 1", error);
   if (stmt == NULL)
@@ -1147,23 +1237,8 @@ cm_server_db_get_reset (CmServerDb       *self,
     }
   memcpy (reset->pin_hash, blob, CM_SERVER_DB_DIGEST_BYTES);
   reset->expires_at = sqlite3_column_int64 (stmt, 2);
-  reset->attempts = sqlite3_column_int64 (stmt, 3);
   sqlite3_reset (stmt);
   return TRUE;
-}
-
-gboolean
-cm_server_db_count_reset_attempt (CmServerDb  *self,
-                                  gint64       id,
-                                  GError     **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = prepare (self, "UPDATE password_resets SET attempts = attempts + 1 WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  return step_done (self, stmt, "count reset attempt", error);
 }
 
 gboolean
@@ -1316,14 +1391,16 @@ cm_server_db_insert_access_request (CmServerDb    *self,
 {
   sqlite3_stmt *stmt;
 
-  stmt = prepare (self, "UPDATE access_requests SET voided_at = ? WHERE account_type = ?"
-                        " AND account_number = ? AND used_at IS NULL AND voided_at IS NULL",
-                  error);
+  /* Only the same user's codes: another user's request must not cancel them. */
+  stmt = prepare (self, "UPDATE access_requests SET voided_at = ? WHERE user = ?"
+                        " AND account_type = ? AND account_number = ?"
+                        " AND used_at IS NULL AND voided_at IS NULL", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, now);
-  bind_text (stmt, 2, account_type);
-  bind_text (stmt, 3, account_number);
+  sqlite3_bind_int64 (stmt, 2, user);
+  bind_text (stmt, 3, account_type);
+  bind_text (stmt, 4, account_number);
   if (!step_done (self, stmt, "void codes", error))
     return FALSE;
 
@@ -1344,7 +1421,52 @@ cm_server_db_insert_access_request (CmServerDb    *self,
 }
 
 gboolean
+cm_server_db_nth_recent_request (CmServerDb  *self,
+                                 gint64       user,
+                                 const char  *account_type,
+                                 const char  *account_number,
+                                 gint64       since,
+                                 guint        nth,
+                                 gint64      *created_at,
+                                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean row;
+
+  g_return_val_if_fail (nth > 0, FALSE);
+
+  /* Two statements rather than optional conditions, so that each uses its index. */
+  if (account_type == NULL)
+    {
+      stmt = prepare (self, "SELECT created_at FROM access_requests WHERE user = ?1"
+                            " AND created_at > ?4 ORDER BY created_at DESC LIMIT 1 OFFSET ?5",
+                      error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, user);
+    }
+  else
+    {
+      stmt = prepare (self, "SELECT created_at FROM access_requests WHERE account_type = ?2"
+                            " AND account_number = ?3 AND created_at > ?4"
+                            " ORDER BY created_at DESC LIMIT 1 OFFSET ?5", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 2, account_type);
+      bind_text (stmt, 3, account_number);
+    }
+  sqlite3_bind_int64 (stmt, 4, since);
+  sqlite3_bind_int64 (stmt, 5, (gint64) nth - 1);
+  if (!step_row (self, stmt, &row, "recent access requests", error))
+    return FALSE;
+  *created_at = row ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
 cm_server_db_find_code (CmServerDb      *self,
+                        gint64           user,
                         const char      *account_type,
                         const char      *account_number,
                         const guint8    *code_hash,
@@ -1354,14 +1476,17 @@ cm_server_db_find_code (CmServerDb      *self,
   sqlite3_stmt *stmt;
   gboolean row;
 
+  /* A code works only for the user who asked for it (docs/server.md, "Answers"). */
   stmt = prepare (self, "SELECT id, expires_at, used_at IS NOT NULL, voided_at IS NOT NULL"
-                        " FROM access_requests WHERE code_hash = ? AND account_type = ?"
-                        " AND account_number = ? ORDER BY id DESC LIMIT 1", error);
+                        " FROM access_requests WHERE code_hash = ? AND user = ?"
+                        " AND account_type = ? AND account_number = ?"
+                        " ORDER BY id DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   bind_digest (stmt, 1, code_hash);
-  bind_text (stmt, 2, account_type);
-  bind_text (stmt, 3, account_number);
+  sqlite3_bind_int64 (stmt, 2, user);
+  bind_text (stmt, 3, account_type);
+  bind_text (stmt, 4, account_number);
   if (!step_row (self, stmt, &row, "find code", error) || !row)
     return FALSE;
   code->id = sqlite3_column_int64 (stmt, 0);

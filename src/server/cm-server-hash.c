@@ -8,8 +8,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cm-error.h"
 #include "cm-server-db-private.h"
@@ -23,6 +29,11 @@ struct _CmServerHash
   CmServerHashCost  cost;
   GThreadPool      *pool;         /* (owned) */
   guint             pending;      /* atomic */
+  guint             max_pending;  /* atomic */
+
+  /* The server's secret for the keyed digests (cm_server_hash_load_key()). */
+  guint8            key[CM_SERVER_HASH_KEY_BYTES];
+  gboolean          has_key;
 
   GMutex            dummy_lock;
   char             *dummy_hash;   /* (owned) (nullable): made on first use, on a worker */
@@ -219,6 +230,7 @@ cm_server_hash_finalize (GObject *object)
   g_thread_pool_free (self->pool, FALSE, TRUE);
   g_free (self->dummy_hash);
   g_mutex_clear (&self->dummy_lock);
+  sodium_memzero (self->key, sizeof self->key);
 
   G_OBJECT_CLASS (cm_server_hash_parent_class)->finalize (object);
 }
@@ -238,6 +250,7 @@ cm_server_hash_init (CmServerHash *self)
   /* One hash per core: Argon2id is memory-hard, more threads only add memory. */
   self->pool = g_thread_pool_new (run_job, self, MAX (1, (gint) g_get_num_processors ()),
                                   FALSE, NULL);
+  self->max_pending = CM_SERVER_HASH_QUEUE_PER_THREAD * MAX (1, g_get_num_processors ());
 }
 
 CmServerHash *
@@ -263,6 +276,15 @@ cm_server_hash_get_pending (CmServerHash *self)
   return (guint) g_atomic_int_get (&self->pending);
 }
 
+void
+cm_server_hash_set_max_pending (CmServerHash *self,
+                                guint         max_pending)
+{
+  g_return_if_fail (CM_IS_SERVER_HASH (self));
+  g_return_if_fail (max_pending > 0);
+  g_atomic_int_set (&self->max_pending, max_pending);
+}
+
 static void
 push_job (CmServerHash        *self,
           Job                 *job,
@@ -270,8 +292,21 @@ push_job (CmServerHash        *self,
           GAsyncReadyCallback  callback,
           gpointer             user_data)
 {
-  GTask *task = g_task_new (self, NULL, callback, user_data);
+  GTask *task;
 
+  /* A full queue refuses at once rather than make everyone wait behind a flood. Only the
+   * server's thread pushes, so the count cannot pass the bound between test and increment. */
+  if ((guint) g_atomic_int_get (&self->pending) >= (guint) g_atomic_int_get (&self->max_pending))
+    {
+      GError *error = cm_error_new (CM_ERROR_UNAVAILABLE, NULL, NULL);
+
+      cm_error_set_retry_after (error, CM_SERVER_HASH_RETRY_SECONDS);
+      job_free (job);
+      g_task_report_error (self, callback, user_data, source_tag, error);
+      return;
+    }
+
+  task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_atomic_int_inc (&self->pending);
@@ -372,4 +407,166 @@ cm_server_hash_digest (const char *secret,
 {
   crypto_generichash (digest, CM_SERVER_DB_DIGEST_BYTES, (const guint8 *) secret,
                       strlen (secret), NULL, 0);
+}
+
+/* ---- The server's key ---- */
+
+static gboolean set_file_error (GError     **error,
+                                int          saved_errno,
+                                const char  *format,
+                                ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+set_file_error (GError     **error,
+                int          saved_errno,
+                const char  *format,
+                ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), message);
+  return FALSE;
+}
+
+static gboolean
+read_key (const char  *path,
+          guint8      *key,
+          GError     **error)
+{
+  struct stat st;
+  gssize n;
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  int saved_errno = errno;
+
+  if (fd < 0)
+    /* Translators: the first %s is a file name, the second the reason */
+    return set_file_error (error, saved_errno, _("Cannot open the key file %s: %s"), path,
+                           g_strerror (saved_errno));
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size != CM_SERVER_HASH_KEY_BYTES)
+    {
+      close (fd);
+      /* Translators: %s is a file name, %d a number of bytes (32) */
+      return set_file_error (error, EINVAL, _("The key file %s is not a %d-byte file"), path,
+                             CM_SERVER_HASH_KEY_BYTES);
+    }
+  if ((st.st_mode & 077) != 0)
+    g_message ("The key file %s can be read by others; it should be mode 0600", path);
+  do
+    n = read (fd, key, CM_SERVER_HASH_KEY_BYTES);
+  while (n < 0 && errno == EINTR);
+  saved_errno = n < 0 ? errno : EIO;
+  close (fd);
+  if (n != CM_SERVER_HASH_KEY_BYTES)
+    {
+      sodium_memzero (key, CM_SERVER_HASH_KEY_BYTES);
+      /* Translators: the first %s is a file name, the second the reason */
+      return set_file_error (error, saved_errno, _("Cannot read the key file %s: %s"), path,
+                             g_strerror (saved_errno));
+    }
+  return TRUE;
+}
+
+/* Written whole to a temporary file (O_CREAT | O_EXCL, 0600 whatever the umask), then linked
+ * to its name: link() fails if another process made one first, and nobody ever reads a key
+ * half written. A crash leaves at most a stray temporary file. */
+static gboolean
+create_key (const char  *path,
+            GError     **error)
+{
+  g_autofree char *tmp = NULL;
+  guint8 key[CM_SERVER_HASH_KEY_BYTES];
+  int saved_errno = 0;
+  gboolean ok;
+  gssize n;
+  int fd;
+
+  randombytes_buf (key, sizeof key);
+  tmp = g_strdup_printf ("%s.%08x.tmp", path, randombytes_random ());
+  fd = open (tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      sodium_memzero (key, sizeof key);
+      /* Translators: the first %s is a file name, the second the reason */
+      return set_file_error (error, saved_errno, _("Cannot create the key file %s: %s"), tmp,
+                             g_strerror (saved_errno));
+    }
+  do
+    n = write (fd, key, sizeof key);
+  while (n < 0 && errno == EINTR);
+  sodium_memzero (key, sizeof key);
+  ok = fchmod (fd, 0600) == 0 && n == (gssize) sizeof key && fsync (fd) == 0;
+  if (!ok)
+    saved_errno = n >= 0 && n != (gssize) sizeof key ? ENOSPC : errno;
+  if (close (fd) != 0 && ok)
+    {
+      ok = FALSE;
+      saved_errno = errno;
+    }
+  if (ok && link (tmp, path) != 0 && errno != EEXIST)
+    {
+      ok = FALSE;
+      saved_errno = errno;
+    }
+  g_unlink (tmp);
+  if (!ok)
+    /* Translators: the first %s is a file name, the second the reason */
+    return set_file_error (error, saved_errno, _("Cannot write the key file %s: %s"), path,
+                           g_strerror (saved_errno));
+  return TRUE;
+}
+
+gboolean
+cm_server_hash_load_key (CmServerHash  *self,
+                         const char    *database_path,
+                         GError       **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (CM_IS_SERVER_HASH (self), FALSE);
+  g_return_val_if_fail (database_path != NULL, FALSE);
+
+  /* A database in memory lives as long as the process: so does its key. */
+  if (g_strcmp0 (database_path, ":memory:") == 0)
+    {
+      randombytes_buf (self->key, sizeof self->key);
+      self->has_key = TRUE;
+      return TRUE;
+    }
+
+  path = g_strconcat (database_path, CM_SERVER_HASH_KEY_SUFFIX, NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (!create_key (path, error))
+        return FALSE;
+      g_message ("Created the key file %s", path);
+    }
+  self->has_key = read_key (path, self->key, error);
+  return self->has_key;
+}
+
+void
+cm_server_hash_keyed_digest (CmServerHash       *self,
+                             CmServerHashPurpose purpose,
+                             const void         *data,
+                             gsize               length,
+                             guint8             *digest)
+{
+  static const char * const purposes[] = { "user-id", "reset-pin", "recovery-answer" };
+  crypto_generichash_state state;
+
+  g_return_if_fail (CM_IS_SERVER_HASH (self));
+  g_return_if_fail (purpose < G_N_ELEMENTS (purposes));
+  g_assert (self->has_key);
+
+  /* The purpose keeps the digests of one use from ever standing in for another's. */
+  crypto_generichash_init (&state, self->key, sizeof self->key, CM_SERVER_DB_DIGEST_BYTES);
+  crypto_generichash_update (&state, (const guint8 *) purposes[purpose],
+                             strlen (purposes[purpose]) + 1);
+  crypto_generichash_update (&state, data, length);
+  crypto_generichash_final (&state, digest, CM_SERVER_DB_DIGEST_BYTES);
 }

@@ -19,6 +19,15 @@ G_BEGIN_DECLS
 /* Lockouts and expiries (api.md "Rules"); docs/server.md explains the choices. */
 #define CM_SERVER_SIGN_IN_MAX_FAILURES     3
 #define CM_SERVER_SIGN_IN_LOCK_SECONDS     (30 * 60)
+/* An attempt admitted this long ago and never finished was in a process that died: longer
+ * than any hash waits in the bounded queue, even at the moderate cost on a busy machine. */
+#define CM_SERVER_ATTEMPT_STALE_SECONDS    (5 * 60)
+/* Wrong reset PINs per User ID, whatever the PIN, then no PIN is taken for an hour. */
+#define CM_SERVER_RESET_PIN_MAX_FAILURES   5
+#define CM_SERVER_RESET_PIN_LOCK_SECONDS   (60 * 60)
+/* Reset PINs sent per User ID, then 429 for an hour. */
+#define CM_SERVER_RESET_MAX_REQUESTS       3
+#define CM_SERVER_RESET_REQUEST_SECONDS    (60 * 60)
 #define CM_SERVER_SESSION_IDLE             (30 * 60)
 #define CM_SERVER_SESSION_ABSOLUTE         (12 * 3600)
 #define CM_SERVER_SESSION_REMEMBER_IDLE    (7 * 24 * 3600)
@@ -29,9 +38,14 @@ G_BEGIN_DECLS
 #define CM_SERVER_CODE_MAIL_SECONDS        (30 * 24 * 3600)
 #define CM_SERVER_CODE_MAX_FAILURES        5
 #define CM_SERVER_CODE_LOCK_SECONDS        (30 * 60)
+/* Code requests in any 24 hours: per user, and per account whoever asks (each one sends a
+ * letter or an email to the business), then 429. The defaults of
+ * cm_server_set_code_request_limits(). */
+#define CM_SERVER_CODE_REQUEST_WINDOW      (24 * 3600)
+#define CM_SERVER_CODE_REQUESTS_PER_USER   5
+#define CM_SERVER_CODE_REQUESTS_PER_ACCOUNT 10
 #define CM_SERVER_CHALLENGE_SECONDS        (15 * 60)
 #define CM_SERVER_RESET_SECONDS            (15 * 60)
-#define CM_SERVER_RESET_MAX_ATTEMPTS       5
 #define CM_SERVER_PASSWORD_HISTORY         3
 /* zxcvbn entropy below this many bits is "trivially guessable" (score 0-1). */
 #define CM_SERVER_MIN_PASSWORD_ENTROPY     28.0
@@ -91,6 +105,10 @@ CmServerHash *cm_server_get_hash      (CmServer *self);
 CmOutbox     *cm_server_get_outbox    (CmServer *self);
 /* Unix seconds on the server's clock (moved by cm_server_advance_clock()). */
 gint64        cm_server_now           (CmServer *self);
+/* 0: no limit */
+void          cm_server_get_code_request_limits (CmServer *self,
+                                                 guint    *per_user,
+                                                 guint    *per_account);
 /* RFC 3339 UTC. */
 char         *cm_server_format_time   (gint64    unix_time);
 
@@ -104,6 +122,10 @@ void cm_server_auth_sign_out         (CmServerRequest *request);
 void cm_server_auth_change_password  (CmServerRequest *request);
 void cm_server_auth_reset_password   (CmServerRequest *request);
 void cm_server_auth_confirm_reset    (CmServerRequest *request);
+/* At start: security answers stored before the server's key get digested with it. */
+gboolean cm_server_auth_rekey_answers (CmServerDb     *db,
+                                       CmServerHash   *hash,
+                                       GError        **error);
 /* Sets request->user and ->session from the bearer token; FALSE with an error otherwise. */
 gboolean cm_server_auth_authenticate (CmServerRequest *request,
                                       GError         **error);

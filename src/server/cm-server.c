@@ -81,6 +81,8 @@ struct _CmServer
   GTlsCertificate  *certificate;     /* (owned) (nullable) */
   guint             rate_per_minute; /* 0: no limit */
   CmServerLimits    limits;
+  guint             codes_per_user;     /* code requests a day; 0: no limit */
+  guint             codes_per_account;
 
   /* running */
   SoupServer       *soup;            /* (owned) (nullable) */
@@ -160,6 +162,18 @@ set_common_headers (SoupServerMessage *msg)
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
 }
 
+/* libsoup 3.2.3 removes Content-Length from a 204 as it writes the headers, then takes the
+ * answer for "body until the connection closes" and closes a keep-alive connection after
+ * it: the client's next request on it fails (clients that do not retry, such as Node's,
+ * see "socket hang up"). Saying "no body" once the headers are out keeps it open. */
+static void
+on_no_content_wrote_headers_cb (SoupServerMessage *msg,
+                                gpointer           user_data)
+{
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                     SOUP_ENCODING_NONE);
+}
+
 /* @node (transfer full) (nullable) */
 static void
 reply_message (SoupServerMessage *msg,
@@ -181,7 +195,25 @@ reply_message (SoupServerMessage *msg,
   else
     {
       soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+      if (status == SOUP_STATUS_NO_CONTENT)
+        g_signal_connect (msg, "wrote-headers", G_CALLBACK (on_no_content_wrote_headers_cb),
+                          NULL);
     }
+}
+
+/* A refusal that ends by itself says when to come back: rate limits and full queues. */
+static void
+set_retry_after (SoupServerMessage *msg,
+                 const GError      *error)
+{
+  g_autofree char *seconds = NULL;
+
+  if (error->domain != CM_ERROR || cm_error_get_retry_after (error) < 0 ||
+      (error->code != CM_ERROR_RATE_LIMITED && error->code != CM_ERROR_UNAVAILABLE))
+    return;
+  seconds = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (1, cm_error_get_retry_after (error)));
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                CM_HEADER_RETRY_AFTER, seconds);
 }
 
 static void
@@ -196,14 +228,7 @@ reply_message_error (SoupServerMessage *msg,
   else
     status = cm_error_code_to_http_status (CM_ERROR_INTERNAL);
 
-  if (error->domain == CM_ERROR && error->code == CM_ERROR_RATE_LIMITED)
-    {
-      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                  MAX (1, cm_error_get_retry_after (error)));
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    CM_HEADER_RETRY_AFTER, seconds);
-    }
+  set_retry_after (msg, error);
   reply_message (msg, status, g_steal_pointer (&node));
 }
 
@@ -241,14 +266,7 @@ cm_server_request_reply_error (CmServerRequest *request,
   else
     status = cm_error_code_to_http_status (CM_ERROR_INTERNAL);
 
-  if (error->domain == CM_ERROR && error->code == CM_ERROR_RATE_LIMITED)
-    {
-      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                  MAX (1, cm_error_get_retry_after (error)));
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
-                                    CM_HEADER_RETRY_AFTER, seconds);
-    }
+  set_retry_after (request->msg, error);
   cm_server_request_reply (request, status, g_steal_pointer (&node));
 }
 
@@ -804,6 +822,8 @@ cm_server_init (CmServer *self)
   g_cond_init (&self->start_cond);
   self->hash_cost = CM_SERVER_HASH_COST_INTERACTIVE;
   self->rate_per_minute = CM_SERVER_RATE_BURST_DEFAULT;
+  self->codes_per_user = CM_SERVER_CODE_REQUESTS_PER_USER;
+  self->codes_per_account = CM_SERVER_CODE_REQUESTS_PER_ACCOUNT;
   self->db = cm_server_db_new ();
   self->limiter = cm_rate_limiter_new ();
   self->limits.max_connections = CM_SERVER_MAX_CONNECTIONS_DEFAULT;
@@ -962,6 +982,28 @@ cm_server_set_trusted_proxies (CmServer            *self,
   g_return_val_if_fail (CM_IS_SERVER (self), FALSE);
 
   return cm_rate_limiter_set_trusted_proxies (self->limiter, proxies, error);
+}
+
+void
+cm_server_set_code_request_limits (CmServer *self,
+                                   int       per_user,
+                                   int       per_account)
+{
+  g_return_if_fail (CM_IS_SERVER (self));
+
+  if (per_user >= 0)
+    self->codes_per_user = per_user;
+  if (per_account >= 0)
+    self->codes_per_account = per_account;
+}
+
+void
+cm_server_get_code_request_limits (CmServer *self,
+                                   guint    *per_user,
+                                   guint    *per_account)
+{
+  *per_user = self->codes_per_user;
+  *per_account = self->codes_per_account;
 }
 
 static gboolean
@@ -1125,6 +1167,13 @@ start_here (CmServer    *self,
     }
 
   self->hash = cm_server_hash_new (self->hash_cost);
+  if (!cm_server_hash_load_key (self->hash, self->database_path, error) ||
+      !cm_server_auth_rekey_answers (self->db, self->hash, error))
+    {
+      g_clear_object (&self->hash);
+      cm_server_db_close (self->db);
+      return FALSE;
+    }
   self->stopping = FALSE;
   self->soup = soup_server_new ("server-header", PACKAGE_NAME "-server/" PACKAGE_VERSION " ",
                                 NULL);

@@ -62,6 +62,11 @@ void        cm_server_set_timeouts         (CmServer          *self,
 gboolean    cm_server_set_trusted_proxies  (CmServer          *self,
                                             const char * const *proxies,
                                             GError           **error);
+/* Authorization code requests in any 24 hours per user and per account (whoever asks);
+ * 0 turns that limit off, a negative value leaves it as it is. Defaults 5 and 10. */
+void        cm_server_set_code_request_limits (CmServer       *self,
+                                            int                per_user,
+                                            int                per_account);
 /* Import a registry CSV (header line: account_type,account_number,zip,name,city,email,
  * mailing_address,status,certificate_expires) into the database; may be called before start. */
 gboolean    cm_server_import_registry      (CmServer          *self,

@@ -94,6 +94,8 @@ main (int   argc,
   int max_per_address = -1;
   int header_timeout = -1;
   int idle_timeout = -1;
+  int codes_per_user = -1;
+  int codes_per_account = -1;
   guint sigint_id, sigterm_id;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
@@ -133,6 +135,13 @@ main (int   argc,
       /* Translators: keep X-Forwarded-For and Forwarded in English: they are header names */
       N_("Reverse proxy whose X-Forwarded-For or Forwarded header names the client "
          "(repeat for several; ADDRESS or ADDRESS/PREFIX)"), N_("ADDRESS") },
+    { "code-requests-per-user", 0, 0, G_OPTION_ARG_INT, &codes_per_user,
+      N_("Authorization code requests per user in any 24 hours (default 5; 0 turns it off)"),
+      N_("N") },
+    { "code-requests-per-account", 0, 0, G_OPTION_ARG_INT, &codes_per_account,
+      N_("Authorization code requests per account in any 24 hours, whoever asks "
+         "(default 10; 0 turns it off)"),
+      N_("N") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     { NULL }
   };
@@ -210,6 +219,7 @@ main (int   argc,
       return 2;
     }
   raise_file_limit ();
+  cm_server_set_code_request_limits (server, codes_per_user, codes_per_account);
 
   if (tls_certificate != NULL)
     {

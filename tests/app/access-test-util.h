@@ -95,25 +95,61 @@ access_flush (void)
     ;
 }
 
-/* Finds a descendant (or @root itself) by its widget name. */
-static inline GtkWidget *
-access_find (GtkWidget  *root,
-             const char *name)
+/* g_test_init(), then GTK and libadwaita with animations off. FALSE without
+ * a display: main() then runs the tests, which all skip. */
+static inline gboolean
+access_test_init (int    *argc,
+                  char ***argv)
 {
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+  g_test_init (argc, argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return FALSE;
+    }
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  return TRUE;
+}
+
+/* Finds the first descendant (or @root itself), depth first, that @match
+ * accepts. */
+static inline GtkWidget *
+access_find_if (GtkWidget  *root,
+                gboolean  (*match) (GtkWidget     *widget,
+                                    gconstpointer  data),
+                gconstpointer data)
+{
+  if (match (root, data))
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = access_find (child, name);
+      GtkWidget *found = access_find_if (child, match, data);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+static inline gboolean
+access_has_name (GtkWidget     *widget,
+                 gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+/* Finds a descendant (or @root itself) by its widget name. */
+static inline GtkWidget *
+access_find (GtkWidget  *root,
+             const char *name)
+{
+  return access_find_if (root, access_has_name, name);
 }
 
 static inline GtkWidget *
@@ -241,9 +277,9 @@ access_fixture_setup (AccessFixture *fixture,
   fixture->session = cm_session_new (fixture->client, fixture->store);
 }
 
+/* The app's side: windows, session and client, so their connections close. */
 static inline void
-access_fixture_teardown (AccessFixture *fixture,
-                         gconstpointer  data)
+access_fixture_close_client (AccessFixture *fixture)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -257,6 +293,13 @@ access_fixture_teardown (AccessFixture *fixture,
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->store);
   g_clear_object (&fixture->client);
+}
+
+static inline void
+access_fixture_teardown (AccessFixture *fixture,
+                         gconstpointer  data)
+{
+  access_fixture_close_client (fixture);
   cm_server_stop (fixture->server);
   access_flush ();
   g_clear_object (&fixture->server);

@@ -139,6 +139,36 @@ present_new_window (void)
   return window;
 }
 
+/* ---- the test environment ---------------------------------------------- */
+
+/* tests/meson.build sets GDK_DEBUG=gl-disable: with it GDK never loads Mesa's EGL,
+ * GLX or DRI driver. A driver EGL loads and unloads at start leaves an allocation
+ * that LeakSanitizer reports on CPUs whose CPUID shows an L3 cache (docs/decisions.md),
+ * so a GTK test that maps one can fail on one machine and pass on another. */
+static void
+test_environment_no_gl_driver (void)
+{
+  static const char *drivers[] = { "libEGL_mesa", "libGLX_mesa", "_dri.so", "libvulkan" };
+  g_autofree char *maps = NULL;
+  g_autoptr(GError) error = NULL;
+  CmWindow *window;
+
+  if (skip_without_display ())
+    return;
+
+  window = present_new_window ();
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (drivers); i++)
+    {
+      if (strstr (maps, drivers[i]) != NULL)
+        g_error ("A GL driver (%s) is mapped after a window was drawn: run the test "
+                 "with the environment tests/meson.build sets (GDK_DEBUG=gl-disable)",
+                 drivers[i]);
+    }
+  destroy_window (GTK_WINDOW (window));
+}
+
 /* ---- resources ---------------------------------------------------------- */
 
 static void
@@ -598,6 +628,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/app/resources/registered", test_resources_registered);
+  g_test_add_func ("/app/environment/no-gl-driver", test_environment_no_gl_driver);
   g_test_add_func ("/app/window/draws", test_window_draws);
   g_test_add_func ("/app/window/rtl", test_window_rtl);
   g_test_add_func ("/app/window/state-restored-and-saved", test_window_state_restored_and_saved);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # lint-openapi.sh: lints docs/openapi.yaml with Redocly, installed under _tools/ by
-#   npm install --prefix _tools @redocly/cli
+# scripts/test at the version scripts/node-tools/package-lock.json pins.
 #
 # Copyright 2026 The CARS Mechanic authors
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,7 +11,7 @@ source_dir=${CM_SOURCE_DIR:?CM_SOURCE_DIR is not set}
 redocly="$source_dir/_tools/node_modules/.bin/redocly"
 echo "1..1"
 if [ ! -x "$redocly" ]; then
-  echo "# $redocly is missing; install it with: npm install --prefix _tools @redocly/cli"
+  echo "# $redocly is missing; scripts/test installs it (scripts/node-tools)"
   echo "not ok 1 - redocly lint docs/openapi.yaml"
   exit 1
 fi

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <poll.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -28,35 +29,80 @@ reply_free (Reply *reply)
   g_free (reply);
 }
 
-void
-server_fixture_setup (ServerFixture *fixture,
-                      gconstpointer  data)
+/* Behind the contract validator (tests/server/contract-replay.sh) every fixture's server
+ * listens on the one port the validator forwards to, one test after the other. */
+static guint
+server_port (void)
 {
+  const char *port = g_getenv ("CM_TEST_SERVER_PORT");
+
+  return port != NULL ? (guint) g_ascii_strtoull (port, NULL, 10) : 0;
+}
+
+static char *
+without_final_slash (const char *uri)
+{
+  return g_str_has_suffix (uri, "/") ? g_strndup (uri, strlen (uri) - 1) : g_strdup (uri);
+}
+
+static void
+start_server (ServerFixture *fixture,
+              gconstpointer  data)
+{
+  const ServerFixtureOptions *options = data;
   g_autoptr(GError) error = NULL;
+  const char *proxy = g_getenv ("CM_TEST_CONTRACT_PROXY");
   const char *uri;
 
-  fixture->dir = g_dir_make_tmp ("cm-server-test-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->outbox = g_build_filename (fixture->dir, "outbox", NULL);
-  fixture->database = g_build_filename (fixture->dir, "server.db", NULL);
   fixture->server = cm_server_new (fixture->database, fixture->outbox);
-  cm_server_set_hash_cost (fixture->server, CM_SERVER_HASH_COST_MINIMUM);
+  cm_server_set_hash_cost (fixture->server,
+                           options != NULL && options->real_hash_cost
+                           ? CM_SERVER_HASH_COST_INTERACTIVE : CM_SERVER_HASH_COST_MINIMUM);
   cm_server_set_demo_data (fixture->server, TRUE);
-  if (data != NULL)
-    cm_server_set_rate_limit (fixture->server, ((const ServerOptions *) data)->rate_limit);
-  g_assert_true (cm_server_start_in_thread (fixture->server, "127.0.0.1", 0, &error));
+  if (options != NULL && options->no_rate_limit)
+    cm_server_set_rate_limit (fixture->server, 0);
+  else if (options != NULL && options->rate_limit > 0)
+    cm_server_set_rate_limit (fixture->server, options->rate_limit);
+  g_assert_true (cm_server_start_in_thread (fixture->server, "127.0.0.1", server_port (),
+                                            &error));
   g_assert_no_error (error);
   uri = cm_server_get_uri (fixture->server);
   g_assert_nonnull (uri);
   g_assert_true (g_str_has_prefix (uri, "http://127.0.0.1:"));
   g_assert_true (g_str_has_suffix (uri, "/"));
-  fixture->base = g_strndup (uri, strlen (uri) - 1);
+  g_free (fixture->server_base);
+  g_free (fixture->base);
+  fixture->server_base = without_final_slash (uri);
+  fixture->base = without_final_slash (proxy != NULL ? proxy : uri);
+}
+
+void
+server_fixture_setup (ServerFixture *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("cm-server-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->outbox = g_build_filename (fixture->dir, "outbox", NULL);
+  fixture->database = g_build_filename (fixture->dir, "server.db", NULL);
+  start_server (fixture, data);
+  fixture->direct = FALSE;
   fixture->session = soup_session_new ();
   soup_session_set_timeout (fixture->session, 20);
 }
 
 void
-server_test_remove_tree (const char *path)
+server_fixture_restart (ServerFixture *fixture,
+                        gconstpointer  data)
+{
+  cm_server_stop (fixture->server);
+  g_clear_object (&fixture->server);
+  start_server (fixture, data);
+}
+
+void
+remove_tree (const char *path)
 {
   GDir *dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -67,7 +113,7 @@ server_test_remove_tree (const char *path)
         {
           g_autofree char *child = g_build_filename (path, name, NULL);
 
-          server_test_remove_tree (child);
+          remove_tree (child);
         }
       g_dir_close (dir);
     }
@@ -81,39 +127,100 @@ server_fixture_teardown (ServerFixture *fixture,
   g_clear_object (&fixture->session);
   cm_server_stop (fixture->server);
   g_clear_object (&fixture->server);
-  server_test_remove_tree (fixture->dir);
+  remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->outbox);
   g_free (fixture->database);
   g_free (fixture->base);
+  g_free (fixture->server_base);
 }
 
-Reply *
-server_call_raw (ServerFixture *fixture,
-                 const char    *method,
-                 const char    *path,
-                 const char    *content_type,
-                 const char    *body,
-                 gssize         length)
+static gboolean
+through_validator (ServerFixture *fixture)
 {
-  g_autofree char *url = g_strconcat (fixture->base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  return fixture->server_base != NULL && !fixture->direct &&
+         strcmp (fixture->base, fixture->server_base) != 0;
+}
+
+static const char *
+json_string_or (JsonObject *object,
+                const char *member,
+                const char *fallback)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : fallback;
+}
+
+/* Prism (proxy mode, without --errors) puts what it found in an sl-violations header. Every
+ * response violation fails, warnings included: an undeclared status is only a warning to
+ * Prism. A request violation is fine when the server refused the request (4xx): the tests
+ * send such requests on purpose. docs/server.md ("Contract conformance") says why.
+ * A violation fails the test but lets it go on, so one run lists them all. */
+static void
+check_contract (SoupMessage *msg,
+                guint        status)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  const char *violations = soup_message_headers_get_one (headers, "sl-violations");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *what = g_strdup_printf ("%s %s -> %u", soup_message_get_method (msg),
+                                           g_uri_get_path (soup_message_get_uri (msg)),
+                                           status);
+  JsonArray *array;
+
+  /* Every answer of the server carries this header; Prism's own answers (bad JSON, a
+   * failed upstream call) do not. */
+  if (soup_message_headers_get_one (headers, "X-Content-Type-Options") == NULL)
+    g_error ("contract: %s was answered by the validator, not the server: a body it cannot "
+             "pass on unchanged must bypass it (ServerFixture.direct)", what);
+  if (violations == NULL)
+    return;
+  if (!json_parser_load_from_data (parser, violations, -1, NULL) ||
+      !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    g_error ("contract: %s: unreadable sl-violations header: %s", what, violations);
+
+  array = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *violation = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonArray *location = NULL;
+      const char *where = "?";
+
+      if (violation != NULL && json_object_has_member (violation, "location") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (violation, "location")))
+        location = json_object_get_array_member (violation, "location");
+      if (location != NULL && json_array_get_length (location) > 0 &&
+          json_node_get_value_type (json_array_get_element (location, 0)) == G_TYPE_STRING)
+        where = json_array_get_string_element (location, 0);
+
+      if (strcmp (where, "request") == 0 && status >= 400 && status < 500)
+        continue;  /* refused, as the test meant */
+      g_test_message ("contract violation: %s: %s %s: %s", what, where,
+                      violation != NULL ? json_string_or (violation, "severity", "?") : "?",
+                      violation != NULL ? json_string_or (violation, "message", "?") : "?");
+      g_test_fail_printf ("%s violates docs/openapi.yaml", what);
+    }
+}
+
+/* Sends @msg and reads the answer: every answer carries the two headers of api.md (issue 3),
+ * and a body is JSON. */
+static Reply *
+send_message (ServerFixture *fixture,
+              SoupMessage   *msg)
+{
   g_autoptr(GError) error = NULL;
   Reply *reply = g_new0 (Reply, 1);
 
-  g_assert_nonnull (msg);
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, length < 0 ? strlen (body) : (gsize) length);
-
-      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
-    }
   reply->body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
   g_assert_no_error (error);
   reply->status = soup_message_get_status (msg);
   reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
 
-  /* Every answer carries these two (api.md, issue 3). */
+  if (through_validator (fixture))
+    check_contract (msg, reply->status);
   g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Cache-Control"), ==,
                    "no-store");
   g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "X-Content-Type-Options"), ==,
@@ -134,6 +241,51 @@ server_call_raw (ServerFixture *fixture,
   return reply;
 }
 
+static SoupMessage *
+new_message (ServerFixture *fixture,
+             const char    *method,
+             const char    *path,
+             const char    *token,
+             const char    *content_type,
+             const char    *body,
+             gssize         length)
+{
+  const char *base = fixture->direct && fixture->server_base != NULL
+                     ? fixture->server_base : fixture->base;
+  g_autofree char *url = g_strconcat (base, path, NULL);
+  SoupMessage *msg = soup_message_new (method, url);
+
+  g_assert_nonnull (msg);
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    auth);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, length < 0 ? strlen (body) : (gsize) length);
+
+      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+    }
+  return msg;
+}
+
+Reply *
+server_call_raw (ServerFixture *fixture,
+                 const char    *method,
+                 const char    *path,
+                 const char    *content_type,
+                 const char    *body,
+                 gssize         length)
+{
+  g_autoptr(SoupMessage) msg = new_message (fixture, method, path, NULL, content_type, body,
+                                            length);
+
+  return send_message (fixture, msg);
+}
+
 Reply *
 server_call (ServerFixture *fixture,
              const char    *method,
@@ -141,43 +293,10 @@ server_call (ServerFixture *fixture,
              const char    *token,
              const char    *body)
 {
-  g_autofree char *url = g_strconcat (fixture->base, path, NULL);
+  g_autoptr(SoupMessage) msg = new_message (fixture, method, path, token, "application/json",
+                                            body, -1);
 
-  if (token != NULL)
-    {
-      /* soup_session has no per-call headers: build the message by hand. */
-      g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
-      g_autoptr(GError) error = NULL;
-      Reply *reply = g_new0 (Reply, 1);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                    auth);
-      if (body != NULL)
-        {
-          g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-
-          soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-        }
-      reply->body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
-      g_assert_no_error (error);
-      reply->status = soup_message_get_status (msg);
-      reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
-      g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Cache-Control"), ==,
-                       "no-store");
-      if (g_bytes_get_size (reply->body) > 0)
-        {
-          g_autoptr(JsonParser) parser = json_parser_new ();
-          gsize size;
-          const char *data = g_bytes_get_data (reply->body, &size);
-
-          g_assert_true (json_parser_load_from_data (parser, data, size, &error));
-          g_assert_no_error (error);
-          reply->json = json_node_ref (json_parser_get_root (parser));
-        }
-      return reply;
-    }
-  return server_call_raw (fixture, method, path, "application/json", body, -1);
+  return send_message (fixture, msg);
 }
 
 JsonObject *
@@ -562,4 +681,200 @@ server_spawn (const char          *dir,
   while (read (*out_fd, &c, 1) == 1 && c != '\n')
     g_string_append_c (line, c);
   return g_string_free (line, FALSE);
+}
+
+/* ---- Parallel requests ---- */
+
+typedef struct
+{
+  GSocketConnection *connection;  /* (owned) */
+  char              *request;     /* (owned) */
+  ParallelReply      reply;
+} ParallelCall;
+
+struct _ParallelCalls
+{
+  GPtrArray *threads;   /* (element-type GThread) */
+  GArray    *calls;     /* (element-type ParallelCall) */
+  guint      answered;  /* atomic */
+};
+
+typedef struct
+{
+  ParallelCalls *calls;
+  guint          index;
+} ParallelJob;
+
+static gpointer
+parallel_call_thread (gpointer data)
+{
+  ParallelJob *job = data;
+  ParallelCall *call = &g_array_index (job->calls->calls, ParallelCall, job->index);
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (call->connection));
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (call->connection));
+  g_autoptr(GByteArray) answer = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  char buffer[4096];
+  const char *header;
+  gssize n;
+
+  g_assert_true (g_output_stream_write_all (out, call->request, strlen (call->request), NULL,
+                                            NULL, &error));
+  g_assert_no_error (error);
+  while ((n = g_input_stream_read (in, buffer, sizeof buffer, NULL, &error)) > 0)
+    g_byte_array_append (answer, (const guint8 *) buffer, n);
+  g_assert_no_error (error);
+  text = g_strndup ((const char *) answer->data, answer->len);
+
+  g_assert_true (g_str_has_prefix (text, "HTTP/1.1 "));
+  call->reply.status = (guint) g_ascii_strtoull (text + strlen ("HTTP/1.1 "), NULL, 10);
+  call->reply.retry_after = -1;
+  header = strstr (text, "\r\nRetry-After: ");
+  if (header != NULL)
+    call->reply.retry_after = g_ascii_strtoll (header + strlen ("\r\nRetry-After: "), NULL, 10);
+  g_atomic_int_inc (&job->calls->answered);
+  g_free (job);
+  return NULL;
+}
+
+ParallelCalls *
+server_post_parallel (ServerFixture      *fixture,
+                      const char         *path,
+                      const char * const *bodies)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  ParallelCalls *calls = g_new0 (ParallelCalls, 1);
+  const char *host_port = fixture->base + strlen ("http://");
+  guint n = g_strv_length ((char **) bodies);
+
+  calls->threads = g_ptr_array_new ();
+  calls->calls = g_array_sized_new (FALSE, TRUE, sizeof (ParallelCall), n);
+  g_array_set_size (calls->calls, n);
+
+  /* Every connection is open before the first request goes, so they arrive together. */
+  for (guint i = 0; i < n; i++)
+    {
+      ParallelCall *call = &g_array_index (calls->calls, ParallelCall, i);
+      g_autoptr(GError) error = NULL;
+
+      call->connection = g_socket_client_connect_to_host (client, host_port, 0, NULL, &error);
+      g_assert_no_error (error);
+      call->request = g_strdup_printf ("POST %s HTTP/1.1\r\nHost: %s\r\n"
+                                       "Content-Type: application/json\r\n"
+                                       "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                                       path, host_port, strlen (bodies[i]), bodies[i]);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      ParallelJob *job = g_new0 (ParallelJob, 1);
+
+      job->calls = calls;
+      job->index = i;
+      g_ptr_array_add (calls->threads, g_thread_new ("parallel-call", parallel_call_thread, job));
+    }
+  return calls;
+}
+
+guint
+parallel_answered (ParallelCalls *calls)
+{
+  return (guint) g_atomic_int_get (&calls->answered);
+}
+
+void
+parallel_finish (ParallelCalls *calls,
+                 ParallelReply *replies)
+{
+  for (guint i = 0; i < calls->threads->len; i++)
+    g_thread_join (calls->threads->pdata[i]);
+  for (guint i = 0; i < calls->calls->len; i++)
+    {
+      ParallelCall *call = &g_array_index (calls->calls, ParallelCall, i);
+
+      replies[i] = call->reply;
+      g_object_unref (call->connection);
+      g_free (call->request);
+    }
+  g_ptr_array_unref (calls->threads);
+  g_array_unref (calls->calls);
+  g_free (calls);
+}
+
+/* ---- The database file ---- */
+
+gint64
+sqlite_query_int (sqlite3    *db,
+                  const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* A second reader sees the committed state, write-ahead log included. */
+static sqlite3 *
+open_database (ServerFixture *fixture)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->database, &db, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  return db;
+}
+
+gint64
+database_used_bytes (ServerFixture *fixture)
+{
+  sqlite3 *db = open_database (fixture);
+  gint64 used;
+
+  used = (sqlite_query_int (db, "PRAGMA page_count") -
+          sqlite_query_int (db, "PRAGMA freelist_count")) *
+         sqlite_query_int (db, "PRAGMA page_size");
+  sqlite3_close (db);
+  return used;
+}
+
+gint64
+database_query_int (ServerFixture *fixture,
+                    const char    *sql)
+{
+  sqlite3 *db = open_database (fixture);
+  gint64 value = sqlite_query_int (db, sql);
+
+  sqlite3_close (db);
+  return value;
+}
+
+GBytes *
+database_query_blob (ServerFixture *fixture,
+                     const char    *sql)
+{
+  sqlite3 *db = open_database (fixture);
+  sqlite3_stmt *stmt = NULL;
+  GBytes *blob;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  blob = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return blob;
+}
+
+void
+database_exec (ServerFixture *fixture,
+               const char    *sql)
+{
+  sqlite3 *db = open_database (fixture);
+
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
 }

@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "cm-server.h"
 
@@ -20,8 +21,19 @@ typedef struct
   char        *database;
   CmServer    *server;
   SoupSession *session;
-  char        *base;      /* the server's URI without the trailing slash */
+  char        *base;      /* where calls go, without the trailing slash: the server, or the
+                           * contract validator in front of it (CM_TEST_CONTRACT_PROXY) */
+  char        *server_base;  /* (nullable) the server itself, for raw sockets */
+  gboolean     direct;    /* calls bypass the validator: bodies it cannot pass on unchanged */
 } ServerFixture;
+
+/* The data of server_fixture_setup(), or NULL for the defaults. */
+typedef struct
+{
+  gboolean no_rate_limit;
+  gboolean real_hash_cost;  /* INTERACTIVE, a real server's, not the tests' minimum */
+  guint    rate_limit;      /* when not 0, cm_server_set_rate_limit() */
+} ServerFixtureOptions;
 
 typedef struct
 {
@@ -34,18 +46,52 @@ typedef struct
 void      reply_free              (Reply *reply);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
 
-/* Passed as the test's data to server_fixture_setup() (NULL: the defaults). */
-typedef struct
-{
-  guint rate_limit;  /* cm_server_set_rate_limit() */
-} ServerOptions;
-
 void      server_fixture_setup    (ServerFixture *fixture,
                                    gconstpointer  data);
 void      server_fixture_teardown (ServerFixture *fixture,
                                    gconstpointer  data);
 
-/* @body may be NULL; @token may be NULL. Fails the test on a transport error. */
+/* Stops the server and starts another on the same database and outbox. */
+void      server_fixture_restart  (ServerFixture *fixture,
+                                   gconstpointer  data);
+
+/* Requests sent at once, each on its own connection from its own thread. */
+typedef struct _ParallelCalls ParallelCalls;
+
+typedef struct
+{
+  guint  status;
+  gint64 retry_after;  /* the Retry-After header, -1 when absent */
+} ParallelReply;
+
+/* POSTs every one of @bodies (JSON) to @path; returns once all are sent. */
+ParallelCalls *server_post_parallel (ServerFixture      *fixture,
+                                     const char         *path,
+                                     const char * const *bodies);
+/* How many have their answer so far. */
+guint     parallel_answered       (ParallelCalls *calls);
+/* Waits for every answer, fills @replies in the order of the bodies, frees @calls. */
+void      parallel_finish         (ParallelCalls *calls,
+                                   ParallelReply *replies);
+
+/* The first column of the first row of @sql, which must give one. */
+gint64    sqlite_query_int        (sqlite3       *db,
+                                   const char    *sql);
+
+/* The database file, through a connection of the test's own. */
+/* Bytes the tables and indexes take (pages in use). */
+gint64    database_used_bytes     (ServerFixture *fixture);
+/* The first column of the first row of @sql. */
+gint64    database_query_int      (ServerFixture *fixture,
+                                   const char    *sql);
+GBytes   *database_query_blob     (ServerFixture *fixture,
+                                   const char    *sql);
+void      database_exec           (ServerFixture *fixture,
+                                   const char    *sql);
+
+/* @body may be NULL; @token may be NULL. Fails the test on a transport error, on an answer
+ * without the headers every answer carries, and, behind the contract validator, on any
+ * violation of docs/openapi.yaml it reports (tests/server/contract-replay.sh). */
 Reply    *server_call             (ServerFixture *fixture,
                                    const char    *method,
                                    const char    *path,
@@ -78,6 +124,9 @@ char     *sign_up_body            (const char    *challenge_id,
                                    const char    *password_confirm,
                                    gboolean       terms);
 
+/* Removes a folder and everything in it. */
+void      remove_tree             (const char    *path);
+
 /* The newest outbox file whose name contains @kind ("email", "letter", "sms"), read. */
 char     *outbox_newest           (const char    *outbox,
                                    const char    *kind,
@@ -90,9 +139,6 @@ char     *find_pin                (const char    *text);
  * "a" array, "n" integer, "s?" string or null, "s-" optional string. */
 void      assert_shape            (JsonObject    *object,
                                    const char    *spec);
-
-/* Removes @path and everything under it. */
-void      server_test_remove_tree (const char    *path);
 
 /* Raw sockets, for what a SoupSession would not send. Connects to @uri's host and port
  * from the address @from (NULL: any); -1 when it cannot. */

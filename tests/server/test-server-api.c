@@ -15,6 +15,8 @@
 #include "server-test-util.h"
 
 #define USER "smithj1234"
+#define USER_B "smithj5678"
+#define USER_C "smithj9012"
 #define PASSWORD "Tr4ffic-Lights!"
 #define LOOKUP_Z123456 "{\"account_type\":\"mechanic\",\"account_number\":\"Z123456\",\"zip\":\"48909\"}"
 
@@ -265,6 +267,7 @@ test_user_ids (ServerFixture *f,
 
   expect_error (f, "GET", "/api/v1/milogin/user-ids/smith%20j1234", NULL, NULL, 422,
                 "invalid_user_id");
+  expect_error (f, "GET", "/api/v1/milogin/user-ids/%20", NULL, NULL, 400, "missing_field");
 }
 
 /* ---- sign up ---- */
@@ -999,6 +1002,119 @@ test_code_limits (ServerFixture *f,
 }
 
 static void
+assert_added (ServerFixture *f,
+              const char    *token,
+              const char    *body)
+{
+  g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/cars/account-access", token, body);
+
+  if (r->status != 201)
+    g_test_message ("account-access: %.*s", (int) g_bytes_get_size (r->body),
+                    (const char *) g_bytes_get_data (r->body, NULL));
+  g_assert_cmpuint (r->status, ==, 201);
+}
+
+/* A refused code request: 429 with Retry-After (and retry_after) at most a day, and no
+ * message sent. */
+static void
+expect_code_request_limited (ServerFixture *f,
+                             const char    *token,
+                             const char    *number,
+                             const char    *zip)
+{
+  g_autofree char *body = g_strdup_printf ("{\"account_type\":\"mechanic\","
+                                           "\"account_number\":\"%s\",\"zip\":\"%s\","
+                                           "\"delivery\":\"mail\"}", number, zip);
+  g_autoptr(Reply) r = NULL;
+  guint before, after;
+  guint64 retry;
+
+  g_free (outbox_newest (f->outbox, "letter", &before));
+  r = server_call (f, "POST", "/api/v1/cars/access-requests", token, body);
+  g_free (outbox_newest (f->outbox, "letter", &after));
+  g_assert_cmpuint (r->status, ==, 429);
+  g_assert_cmpstr (reply_error_code (r), ==, "rate_limited");
+  retry = g_ascii_strtoull (soup_message_headers_get_one (r->headers, "Retry-After"), NULL, 10);
+  g_assert_cmpuint (retry, >=, 1);
+  g_assert_cmpuint (retry, <=, 24 * 3600);
+  g_assert_cmpint (json_object_get_int_member (
+                     json_object_get_object_member (reply_object (r), "error"), "retry_after"),
+                   ==, (gint64) retry);
+  g_assert_cmpuint (after, ==, before);
+}
+
+/* Adversary report, finding 5: a request voids only the same user's older codes, a code works
+ * only for the user who asked for it, and code requests are limited per user and per account
+ * (5 and 10 in any 24 hours). */
+static void
+test_codes_per_user (ServerFixture *f,
+                     gconstpointer  data)
+{
+  g_autofree char *token_a = signed_in (f);
+  g_autofree char *token_b = NULL;
+  g_autofree char *token_c = NULL;
+  g_autofree char *code_a = request_code (f, token_a, "M654321", "49503", "mail");
+  g_autofree char *code_b = NULL;
+  g_autofree char *body_a = access_body (code_a, "M654321", "49503", TRUE);
+  g_autofree char *body_b = NULL;
+  /* what A and B leave of the account's limit for Z123456 */
+  guint left_for_c = CM_SERVER_CODE_REQUESTS_PER_ACCOUNT -
+                     2 * (CM_SERVER_CODE_REQUESTS_PER_USER - 1);
+
+  server_sign_up (f, USER_B, PASSWORD);
+  token_b = server_sign_in (f, USER_B, PASSWORD);
+  code_b = request_code (f, token_b, "M654321", "49503", "mail");
+  body_b = access_body (code_b, "M654321", "49503", TRUE);
+
+  /* B's request left A's 30-day letter valid, and A's code is no code for B. */
+  expect_error (f, "POST", "/api/v1/cars/account-access", token_b, body_a, 422,
+                "invalid_code");
+  assert_added (f, token_a, body_a);
+  assert_added (f, token_b, body_b);
+
+  /* Per user, counted in the database: a second server on the same database, as a second
+   * process would be, counts the first one's requests. A has made 1; 4 more, then 429. */
+  {
+    g_autofree char *outbox = g_build_filename (f->dir, "outbox-2", NULL);
+    g_autoptr(CmServer) server = cm_server_new (f->database, outbox);
+    g_autoptr(GError) error = NULL;
+    const char *uri;
+    ServerFixture other = *f;
+
+    cm_server_set_hash_cost (server, CM_SERVER_HASH_COST_MINIMUM);
+    g_assert_true (cm_server_start_in_thread (server, "127.0.0.1", 0, &error));
+    g_assert_no_error (error);
+    uri = cm_server_get_uri (server);
+    other.base = g_strndup (uri, strlen (uri) - 1);
+    other.outbox = outbox;
+    for (guint i = 0; i < CM_SERVER_CODE_REQUESTS_PER_USER - 1; i++)
+      g_free (request_code (i % 2 ? f : &other, token_a, "Z123456", "48909", "mail"));
+    expect_code_request_limited (&other, token_a, "Z123456", "48909");
+    expect_code_request_limited (f, token_a, "Z123456", "48909");
+    cm_server_stop (server);
+    g_free (other.base);
+  }
+
+  /* Per account, whoever asks: B adds 4 (8 for Z123456), C 2 (10), then C is refused for
+   * Z123456 with 2 of its own 5 used, and still served for another account. */
+  for (guint i = 0; i < CM_SERVER_CODE_REQUESTS_PER_USER - 1; i++)
+    g_free (request_code (f, token_b, "Z123456", "48909", "mail"));
+  server_sign_up (f, USER_C, PASSWORD);
+  token_c = server_sign_in (f, USER_C, PASSWORD);
+  g_assert_cmpuint (left_for_c, <, CM_SERVER_CODE_REQUESTS_PER_USER);
+  for (guint i = 0; i < left_for_c; i++)
+    g_free (request_code (f, token_c, "Z123456", "48909", "mail"));
+  expect_code_request_limited (f, token_c, "Z123456", "48909");
+  g_free (request_code (f, token_c, "M654321", "49503", "mail"));
+
+  /* A day later both limits have passed. */
+  cm_server_advance_clock (f->server, 24 * 3600);
+  g_free (token_a);
+  token_a = server_sign_in (f, USER, PASSWORD);
+  g_free (request_code (f, token_a, "Z123456", "48909", "mail"));
+}
+
+static void
 test_accounts (ServerFixture *f,
                gconstpointer  data)
 {
@@ -1096,12 +1212,16 @@ test_rate_limit (ServerFixture *f,
   g_autoptr(Reply) limited = NULL;
   guint64 retry;
 
+  /* The burst bypasses the contract validator: its latency would let the bucket refill
+   * (1 a second) before the 61st request. That one goes through it. */
+  f->direct = TRUE;
   for (guint i = 0; i < 60; i++)
     {
       g_autoptr(Reply) r = server_call (f, "GET", "/api/v1/milogin/user-ids/smithj1234", NULL,
                                         NULL);
       g_assert_cmpuint (r->status, ==, 200);
     }
+  f->direct = FALSE;
   limited = server_call (f, "POST", "/api/v1/milogin/sessions", NULL,
                          "{\"user_id\":\"smithj1234\",\"password\":\"x\"}");
   g_assert_cmpuint (limited->status, ==, 429);
@@ -1171,11 +1291,15 @@ test_hostile_json (ServerFixture *f,
 
   for (guint i = 0; i < 10000; i++)
     g_string_append_c (deep, '[');
+  /* The contract validator parses and re-serializes JSON bodies (and answers bad JSON
+   * itself), so these bytes must reach the server directly. */
+  f->direct = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     expect_error (f, "POST", "/api/v1/milogin/sessions", NULL, bodies[i], 400, "malformed_json");
   expect_error (f, "POST", "/api/v1/milogin/sessions", NULL, deep->str, 400, "malformed_json");
   expect_error (f, "POST", "/api/v1/milogin/sessions", NULL, invalid_utf8, 400,
                 "malformed_json");
+  f->direct = FALSE;
 
   {
     g_autoptr(Reply) r = server_call_raw (f, "POST", "/api/v1/milogin/sessions", "text/plain",
@@ -1206,7 +1330,7 @@ raw_exchange (ServerFixture *f,
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GUri) uri = g_uri_parse (f->base, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) uri = g_uri_parse (f->server_base, G_URI_FLAGS_NONE, NULL);
   GOutputStream *out;
   GInputStream *in;
   char buffer[4096];
@@ -1226,6 +1350,28 @@ raw_exchange (ServerFixture *f,
     got += n;
   buffer[got] = '\0';
   return g_strdup (buffer);
+}
+
+/* A 204 leaves the connection open for the next request (libsoup 3.2.3 closed it, and a
+ * client that does not retry, like the contract validator, failed its next request). */
+static void
+test_keep_alive_after_no_content (ServerFixture *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autofree char *requests = NULL;
+  g_autofree char *answers = NULL;
+  const char *second;
+
+  requests = g_strdup_printf ("DELETE /api/v1/milogin/sessions/current HTTP/1.1\r\n"
+                              "Host: x\r\nAuthorization: Bearer %s\r\n\r\n"
+                              "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n"
+                              "Connection: close\r\n\r\n", token);
+  answers = raw_exchange (f, requests, strlen (requests));
+  g_assert_true (g_str_has_prefix (answers, "HTTP/1.1 204"));
+  second = strstr (answers + 1, "HTTP/1.1 ");
+  g_assert_nonnull (second);
+  g_assert_true (g_str_has_prefix (second, "HTTP/1.1 200"));
 }
 
 static void
@@ -1263,10 +1409,25 @@ test_body_too_large (ServerFixture *f,
   chunked_answer = raw_exchange (f, chunked->str, chunked->len);
   g_assert_true (g_str_has_prefix (chunked_answer, "HTTP/1.1 413"));
 
-  /* Libsoup's own client, a length-announced body just over the cap. */
+  /* Libsoup's own client, a length-announced body just over the cap (directly: the contract
+   * validator would refuse it as bad JSON itself). */
+  f->direct = TRUE;
   {
     g_autoptr(Reply) r = server_call_raw (f, "POST", "/api/v1/milogin/sessions",
                                           "application/json", big, 64 * 1024 + 1);
+    g_assert_cmpuint (r->status, ==, 413);
+    g_assert_cmpstr (reply_error_code (r), ==, "body_too_large");
+  }
+  f->direct = FALSE;
+
+  /* Valid JSON over the cap goes through the validator too, which checks the 413. */
+  {
+    g_autoptr(GString) json = g_string_new ("{\"user_id\":\"");
+    g_autoptr(Reply) r = NULL;
+
+    g_string_append_len (json, big, 64 * 1024);
+    g_string_append (json, "\",\"password\":\"x\"}");
+    r = server_call (f, "POST", "/api/v1/milogin/sessions", NULL, json->str);
     g_assert_cmpuint (r->status, ==, 413);
     g_assert_cmpstr (reply_error_code (r), ==, "body_too_large");
   }
@@ -1335,6 +1496,7 @@ main (int   argc,
   add ("/server/cars/access-request", test_access_request);
   add ("/server/cars/account-access", test_account_access);
   add ("/server/cars/code-limits", test_code_limits);
+  add ("/server/cars/codes-per-user", test_codes_per_user);
   add ("/server/cars/accounts", test_accounts);
   add ("/server/journey", test_journey);
   add ("/server/abuse/rate-limit", test_rate_limit);
@@ -1342,6 +1504,7 @@ main (int   argc,
   add ("/server/abuse/method-not-allowed", test_method_not_allowed);
   add ("/server/abuse/json", test_hostile_json);
   add ("/server/abuse/body-too-large", test_body_too_large);
+  add ("/server/keep-alive-after-204", test_keep_alive_after_no_content);
 
   return g_test_run ();
 }

@@ -24,55 +24,12 @@
 #define PASSWORD "Tr4ffic-Lights!"
 #define KEY_JSON "\"account_type\":\"mechanic\",\"account_number\":\"Z123456\",\"zip\":\"48909\""
 
-static Reply *
-call (SoupSession *session,
-      const char  *base,
-      const char  *method,
-      const char  *path,
-      const char  *token,
-      const char  *body)
-{
-  g_autofree char *url = g_strconcat (base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GError) error = NULL;
-  Reply *reply = g_new0 (Reply, 1);
-
-  if (token != NULL)
-    {
-      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                    value);
-    }
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
-  reply->body = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  reply->status = soup_message_get_status (msg);
-  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
-  if (g_bytes_get_size (reply->body) > 0)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      gsize size;
-      const char *data = g_bytes_get_data (reply->body, &size);
-
-      g_assert_true (json_parser_load_from_data (parser, data, size, NULL));
-      reply->json = json_node_ref (json_parser_get_root (parser));
-    }
-  return reply;
-}
-
 static char *
-sign_in (SoupSession *session,
-         const char  *base,
-         guint       *status)
+sign_in (ServerFixture *f,
+         guint         *status)
 {
-  g_autoptr(Reply) r = call (session, base, "POST", "/api/v1/milogin/sessions", NULL,
-                             "{\"user_id\":\"smithj1234\",\"password\":\"" PASSWORD "\"}");
+  g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/milogin/sessions", NULL,
+                                    "{\"user_id\":\"smithj1234\",\"password\":\"" PASSWORD "\"}");
 
   *status = r->status;
   if (r->status != 201)
@@ -82,58 +39,22 @@ sign_in (SoupSession *session,
 
 /* Signs up smithj1234 through the API and signs in. */
 static char *
-sign_up_and_in (SoupSession *session,
-                const char  *base)
+sign_up_and_in (ServerFixture *f)
 {
-  g_autoptr(Reply) challenge = call (session, base, "GET", "/api/v1/milogin/challenge", NULL,
-                                     NULL);
-  JsonObject *object = reply_object (challenge);
-  JsonArray *words = json_object_get_array_member (object, "words");
-  const char *letter = json_object_get_string_member (object, "letter");
-  g_autofree char *body = NULL;
-  g_autoptr(Reply) up = NULL;
-  const char *answer = NULL;
-  guint status;
-  char *token;
-
-  for (guint i = 0; i < json_array_get_length (words) && answer == NULL; i++)
-    if (strstr (json_array_get_string_element (words, i), letter) != NULL)
-      answer = json_array_get_string_element (words, i);
-  g_assert_nonnull (answer);
-  body = sign_up_body (json_object_get_string_member (object, "challenge_id"), answer,
-                       "smithj1234", PASSWORD, PASSWORD, TRUE);
-  up = call (session, base, "POST", "/api/v1/milogin/users", NULL, body);
-  g_assert_cmpuint (up->status, ==, 201);
-  token = sign_in (session, base, &status);
-  g_assert_cmpuint (status, ==, 201);
-  return token;
+  server_sign_up (f, "smithj1234", PASSWORD);
+  return server_sign_in (f, "smithj1234", PASSWORD);
 }
 
 static guint
-request_code (SoupSession *session,
-              const char  *base,
-              const char  *token)
+request_code (ServerFixture *f,
+              const char    *token)
 {
-  g_autoptr(Reply) r = call (session, base, "POST", "/api/v1/cars/access-requests", token,
-                             "{" KEY_JSON ",\"delivery\":\"email\"}");
+  g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/cars/access-requests", token,
+                                    "{" KEY_JSON ",\"delivery\":\"email\"}");
 
   if (r->status == 503)
     g_assert_cmpstr (reply_error_code (r), ==, "unavailable");
   return r->status;
-}
-
-static gint64
-count_rows (sqlite3    *db,
-            const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
 }
 
 static void
@@ -148,8 +69,8 @@ assert_integrity (const char *database)
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
   sqlite3_finalize (stmt);
-  g_assert_cmpint (count_rows (db, "SELECT COUNT(*) FROM users"), ==, 1);
-  g_assert_cmpint (count_rows (db, "SELECT COUNT(*) FROM registry"), >=, 320);
+  g_assert_cmpint (sqlite_query_int (db, "SELECT COUNT(*) FROM users"), ==, 1);
+  g_assert_cmpint (sqlite_query_int (db, "SELECT COUNT(*) FROM registry"), >=, 320);
   sqlite3_close (db);
 }
 
@@ -183,7 +104,7 @@ test_disk_full (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) line = g_string_new (NULL);
   g_autofree char *token = NULL;
-  g_autofree char *base = NULL;
+  ServerFixture process = { 0 };  /* the helpers need only a session and a base URL */
   const char *argv[] = { program, "--port", "0", "--database", database, "--outbox", outbox,
                          "--hash-cost", "minimum", "--rate-limit", "0", "--demo-data", NULL };
   sqlite3 *db = NULL;
@@ -200,23 +121,24 @@ test_disk_full (void)
   while (read (out_fd, &c, 1) == 1 && c != '\n')
     g_string_append_c (line, c);
   g_assert_true (g_str_has_suffix (line->str, "/"));
-  base = g_strndup (line->str, line->len - 1);
+  process.session = session;
+  process.base = g_strndup (line->str, line->len - 1);
 
-  token = sign_up_and_in (session, base);
-  g_assert_cmpuint (request_code (session, base, token), ==, 201);
+  token = sign_up_and_in (&process);
+  g_assert_cmpuint (request_code (&process, token), ==, 201);
 
   /* The disk is "full": every write past offset 0 fails with EFBIG. */
   set_file_size_limit (pid, 0);
   for (guint i = 0; i < 3; i++)
     {
-      g_autofree char *refused = sign_in (session, base, &status);
-      g_autoptr(Reply) health = call (session, base, "GET", "/api/v1/health", NULL, NULL);
-      g_autoptr(Reply) accounts = call (session, base, "GET", "/api/v1/cars/accounts", token,
-                                        NULL);
+      g_autofree char *refused = sign_in (&process, &status);
+      g_autoptr(Reply) health = server_call (&process, "GET", "/api/v1/health", NULL, NULL);
+      g_autoptr(Reply) accounts = server_call (&process, "GET", "/api/v1/cars/accounts", token,
+                                               NULL);
 
       g_assert_null (refused);
       g_assert_cmpuint (status, ==, 503);
-      g_assert_cmpuint (request_code (session, base, token), ==, 503);
+      g_assert_cmpuint (request_code (&process, token), ==, 503);
       /* Reads still work. */
       g_assert_cmpuint (health->status, ==, 200);
       g_assert_cmpuint (accounts->status, ==, 200);
@@ -225,12 +147,12 @@ test_disk_full (void)
   /* Space is back: the same server takes writes again. */
   set_file_size_limit (pid, RLIM_INFINITY);
   {
-    g_autofree char *again = sign_in (session, base, &status);
+    g_autofree char *again = sign_in (&process, &status);
 
     g_assert_cmpuint (status, ==, 201);
     g_assert_nonnull (again);
   }
-  g_assert_cmpuint (request_code (session, base, token), ==, 201);
+  g_assert_cmpuint (request_code (&process, token), ==, 201);
 
   kill (pid, SIGTERM);
   g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
@@ -242,36 +164,16 @@ test_disk_full (void)
   /* Nothing refused was half-written; everything acknowledged is there. */
   assert_integrity (database);
   g_assert_cmpint (sqlite3_open_v2 (database, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "SELECT COUNT(*) FROM access_requests"), ==, 2);
-  g_assert_cmpint (count_rows (db, "SELECT COUNT(*) FROM sessions"), ==, 2);
+  g_assert_cmpint (sqlite_query_int (db, "SELECT COUNT(*) FROM access_requests"), ==, 2);
+  g_assert_cmpint (sqlite_query_int (db, "SELECT COUNT(*) FROM sessions"), ==, 2);
   sqlite3_close (db);
-  server_test_remove_tree (dir);
+  g_free (process.base);
+  remove_tree (dir);
 }
 
-/* ---- in-process server without a rate limit ---- */
+/* ---- in-process servers without a rate limit ---- */
 
-static void
-fixture_setup (ServerFixture *fixture,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  const char *uri;
-
-  fixture->dir = g_dir_make_tmp ("cm-server-faults-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->outbox = g_build_filename (fixture->dir, "outbox", NULL);
-  fixture->database = g_build_filename (fixture->dir, "server.db", NULL);
-  fixture->server = cm_server_new (fixture->database, fixture->outbox);
-  cm_server_set_hash_cost (fixture->server, CM_SERVER_HASH_COST_MINIMUM);
-  cm_server_set_demo_data (fixture->server, TRUE);
-  cm_server_set_rate_limit (fixture->server, 0);
-  g_assert_true (cm_server_start_in_thread (fixture->server, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-  uri = cm_server_get_uri (fixture->server);
-  fixture->base = g_strndup (uri, strlen (uri) - 1);
-  fixture->session = soup_session_new ();
-  soup_session_set_timeout (fixture->session, 20);
-}
+static const ServerFixtureOptions no_rate_limit = { .no_rate_limit = TRUE };
 
 /* ---- read-only database ---- */
 
@@ -280,32 +182,55 @@ test_read_only (ServerFixture *f,
                 gconstpointer  data)
 {
   CmServerDb *db = cm_server_get_db (f->server);
-  g_autofree char *token = sign_up_and_in (f->session, f->base);
+  g_autofree char *token = sign_up_and_in (f);
   g_autoptr(GError) error = NULL;
   guint status;
 
-  g_assert_cmpuint (request_code (f->session, f->base, token), ==, 201);
+  g_assert_cmpuint (request_code (f, token), ==, 201);
 
   /* The server thread is idle between these synchronous calls. */
   g_assert_true (cm_server_db_set_query_only (db, TRUE, &error));
   g_assert_no_error (error);
   {
-    g_autofree char *refused = sign_in (f->session, f->base, &status);
-    g_autoptr(Reply) accounts = call (f->session, f->base, "GET", "/api/v1/cars/accounts",
-                                      token, NULL);
-    g_autoptr(Reply) out = call (f->session, f->base, "DELETE",
-                                 "/api/v1/milogin/sessions/current", token, NULL);
+    g_autofree char *refused = sign_in (f, &status);
+    g_autoptr(Reply) accounts = server_call (f, "GET", "/api/v1/cars/accounts", token, NULL);
+    g_autoptr(Reply) out = server_call (f, "DELETE", "/api/v1/milogin/sessions/current", token,
+                                        NULL);
 
     g_assert_cmpuint (status, ==, 503);
-    g_assert_cmpuint (request_code (f->session, f->base, token), ==, 503);
+    g_assert_cmpuint (request_code (f, token), ==, 503);
     g_assert_cmpuint (accounts->status, ==, 200);
     g_assert_cmpuint (out->status, ==, 503);
     g_assert_cmpstr (reply_error_code (out), ==, "unavailable");
   }
   g_assert_true (cm_server_db_set_query_only (db, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (request_code (f->session, f->base, token), ==, 201);
+  g_assert_cmpuint (request_code (f, token), ==, 201);
 
+  cm_server_stop (f->server);
+  assert_integrity (f->database);
+}
+
+/* ---- an outbox that is not a folder ---- */
+
+/* docs/server.md: an outbox that cannot be written is a storage fault, 503 unavailable and
+ * a g_message; a g_warning (fatal in a test) or a 500 here fails. */
+static void
+test_outbox_not_a_folder (ServerFixture *f,
+                          gconstpointer  data)
+{
+  g_autofree char *token = sign_up_and_in (f);
+  g_autofree char *moved = g_strconcat (f->outbox, ".moved", NULL);
+
+  g_assert_cmpuint (request_code (f, token), ==, 201);
+  g_assert_cmpint (g_rename (f->outbox, moved), ==, 0);
+  g_assert_true (g_file_set_contents (f->outbox, "not a folder", -1, NULL));
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (request_code (f, token), ==, 503);
+
+  g_assert_cmpint (g_remove (f->outbox), ==, 0);
+  g_assert_cmpint (g_rename (moved, f->outbox), ==, 0);
+  g_assert_cmpuint (request_code (f, token), ==, 201);
   cm_server_stop (f->server);
   assert_integrity (f->database);
 }
@@ -334,7 +259,7 @@ raw_status (ServerFixture *f,
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GUri) uri = g_uri_parse (f->base, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) uri = g_uri_parse (f->server_base, G_URI_FLAGS_NONE, NULL);
   char buffer[1024];
   gsize got = 0;
   gssize n;
@@ -510,18 +435,18 @@ static void
 test_hostile (ServerFixture *f,
               gconstpointer  data)
 {
-  g_autofree char *token = sign_up_and_in (f->session, f->base);
+  g_autofree char *token = sign_up_and_in (f);
   g_autofree char *code_mail = NULL;
   g_autoptr(GPtrArray) slow = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GUri) uri = g_uri_parse (f->base, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) uri = g_uri_parse (f->server_base, G_URI_FLAGS_NONE, NULL);
   g_autoptr(Reply) before = NULL;
   g_autoptr(Reply) after = NULL;
   g_autoptr(Reply) health = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpuint (request_code (f->session, f->base, token), ==, 201);
-  before = call (f->session, f->base, "GET", "/api/v1/cars/accounts", token, NULL);
+  g_assert_cmpuint (request_code (f, token), ==, 201);
+  before = server_call (f, "GET", "/api/v1/cars/accounts", token, NULL);
   g_assert_cmpuint (before->status, ==, 200);
 
   /* Slow clients: partial requests left open do not hold the others up. */
@@ -560,15 +485,15 @@ test_hostile (ServerFixture *f,
     }
 
   /* The slow ones are still waiting, and the server still answers. */
-  health = call (f->session, f->base, "GET", "/api/v1/health", NULL, NULL);
+  health = server_call (f, "GET", "/api/v1/health", NULL, NULL);
   g_assert_cmpuint (health->status, ==, 200);
   g_ptr_array_set_size (slow, 0);
 
-  after = call (f->session, f->base, "GET", "/api/v1/cars/accounts", token, NULL);
+  after = server_call (f, "GET", "/api/v1/cars/accounts", token, NULL);
   g_assert_cmpuint (after->status, ==, 200);
   g_assert_cmpmem (g_bytes_get_data (before->body, NULL), g_bytes_get_size (before->body),
                    g_bytes_get_data (after->body, NULL), g_bytes_get_size (after->body));
-  g_assert_cmpuint (request_code (f->session, f->base, token), ==, 201);
+  g_assert_cmpuint (request_code (f, token), ==, 201);
   code_mail = outbox_newest (f->outbox, "email", NULL);
   g_assert_nonnull (code_mail);
 
@@ -583,10 +508,12 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server-faults/disk-full", test_disk_full);
-  g_test_add ("/server-faults/read-only", ServerFixture, NULL, fixture_setup, test_read_only,
-              server_fixture_teardown);
-  g_test_add ("/server-faults/hostile", ServerFixture, NULL, fixture_setup, test_hostile,
-              server_fixture_teardown);
+  g_test_add ("/server-faults/read-only", ServerFixture, &no_rate_limit, server_fixture_setup,
+              test_read_only, server_fixture_teardown);
+  g_test_add ("/server-faults/outbox-not-a-folder", ServerFixture, &no_rate_limit,
+              server_fixture_setup, test_outbox_not_a_folder, server_fixture_teardown);
+  g_test_add ("/server-faults/hostile", ServerFixture, &no_rate_limit, server_fixture_setup,
+              test_hostile, server_fixture_teardown);
 
   return g_test_run ();
 }

@@ -30,7 +30,7 @@
 /* A rate that refills one request in ten seconds, so that a slow run (sanitizers, a busy
  * machine) counts the same. */
 #define SLOW_RATE     6
-static const ServerOptions slow_rate = { SLOW_RATE };
+static const ServerFixtureOptions slow_rate = { .rate_limit = SLOW_RATE };
 
 /* ---- Helpers ---- */
 
@@ -127,7 +127,7 @@ program_stop (Program *program)
   g_assert_cmpint (waitpid (program->pid, &status, 0), ==, program->pid);
   g_spawn_close_pid (program->pid);
   close (program->out_fd);
-  server_test_remove_tree (program->dir);
+  remove_tree (program->dir);
   g_free (program->dir);
   g_free (program->uri);
   g_assert_true (WIFEXITED (status));
@@ -308,7 +308,7 @@ test_unsafe_folder (void)
     cm_server_stop (server);
   }
   umask (old);
-  server_test_remove_tree (dir);
+  remove_tree (dir);
 }
 
 /* ---- Finding 4: idle and half-sent connections ---- */
@@ -534,13 +534,13 @@ test_rate_limit_network (ServerFixture *f,
 {
   guint limited = 0;
 
-  if (!have_loopback_block (f->base))
+  if (!have_loopback_block (f->server_base))
     return;
   for (guint i = 0; i < 250; i++)
     {
       g_autofree char *from = loopback_address (2, i);
 
-      if (status_of (f->base, from, USER_ID_CHECK "\r\n") == 429)
+      if (status_of (f->server_base, from, USER_ID_CHECK "\r\n") == 429)
         limited++;
     }
   g_test_message ("429 for %u of 250 requests from 250 addresses of one /24 (%u a minute "
@@ -555,21 +555,21 @@ test_rate_limit_table (ServerFixture *f,
 {
   guint status = 0;
 
-  if (!have_loopback_block (f->base))
+  if (!have_loopback_block (f->server_base))
     return;
   /* (Some of these are limited by their /24: each still takes a place in the table.) */
   for (guint i = 0; i < 9999; i++)
     {
       g_autofree char *from = loopback_address (20, i);
 
-      g_assert_cmpuint (status_of (f->base, from, USER_ID_CHECK "\r\n"), !=, 0);
+      g_assert_cmpuint (status_of (f->server_base, from, USER_ID_CHECK "\r\n"), !=, 0);
     }
   for (guint i = 0; i < SLOW_RATE + 1; i++)
-    status = status_of (f->base, "127.30.0.1", USER_ID_CHECK "\r\n");
+    status = status_of (f->server_base, "127.30.0.1", USER_ID_CHECK "\r\n");
   g_assert_cmpuint (status, ==, 429);
-  g_assert_cmpuint (status_of (f->base, "127.30.1.1", USER_ID_CHECK "\r\n"), ==, 200);
-  g_assert_cmpuint (status_of (f->base, "127.30.1.2", USER_ID_CHECK "\r\n"), ==, 200);
-  status = status_of (f->base, "127.30.0.1", USER_ID_CHECK "\r\n");
+  g_assert_cmpuint (status_of (f->server_base, "127.30.1.1", USER_ID_CHECK "\r\n"), ==, 200);
+  g_assert_cmpuint (status_of (f->server_base, "127.30.1.2", USER_ID_CHECK "\r\n"), ==, 200);
+  status = status_of (f->server_base, "127.30.0.1", USER_ID_CHECK "\r\n");
   g_test_message ("after 10,001 other addresses the limited client gets %u", status);
   g_assert_cmpuint (status, ==, 429);
 }
@@ -647,7 +647,7 @@ test_rate_limit_ipv6 (void)
     {
       g_test_message ("%s", error->message);
       g_test_skip ("No IPv6 loopback");
-      server_test_remove_tree (dir);
+      remove_tree (dir);
       return;
     }
   for (guint i = 0; i < SLOW_RATE + 4; i++)
@@ -655,7 +655,7 @@ test_rate_limit_ipv6 (void)
       limited++;
   g_assert_cmpuint (limited, >=, 3);
   cm_server_stop (server);
-  server_test_remove_tree (dir);
+  remove_tree (dir);
 }
 
 /* ---- Finding 9: request smuggling ---- */
@@ -716,7 +716,7 @@ test_smuggling (ServerFixture *f,
       g_string_replace (text, "LEN", strstr (cases[i], "chunked") != NULL ? chunked_length
                                                                             : smuggled_length, 0);
       request = g_string_free (text, FALSE);
-      answer = raw_request (f->base, NULL, request, &closed);
+      answer = raw_request (f->server_base, NULL, request, &closed);
       g_test_message ("case %u: %u answers, %s: %.12s", i, count_answers (answer),
                       closed ? "closed" : "open", answer);
       refusal = answer;
@@ -745,13 +745,13 @@ test_framing_allowed (ServerFixture *f,
   g_autofree char *chunked = NULL;
   gboolean closed;
 
-  pipelined = raw_request (f->base, NULL,
+  pipelined = raw_request (f->server_base, NULL,
                            "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
                            "\r\nGET /api/v1/health HTTP/1.1\r\nHost: x\r\n"
                            "Content-Length: 0\r\n\r\n" HEALTH, &closed);
   g_assert_cmpuint (count_answers (pipelined), ==, 3);
   g_assert_null (strstr (pipelined, "HTTP/1.1 400"));
-  chunked = raw_request (f->base, NULL,
+  chunked = raw_request (f->server_base, NULL,
                          "POST /api/v1/milogin/sessions HTTP/1.1\r\nHost: x\r\n"
                          "Content-Type: application/json\r\ntransfer-encoding:  Chunked \r\n"
                          "Connection: close\r\n\r\n"

@@ -12,13 +12,14 @@
 
 #include "cm-access-flow-private.h"
 #include "cm-page.h"
+#include "cm-plain-text.h"
 
 /* One "Label : value" line of a summary, as on the slides. */
 GtkWidget *
 cm_access_flow_summary_row (const char *label,
                             const char *value)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = cm_plain_row_new (ADW_TYPE_ACTION_ROW);
   GtkWidget *value_label = gtk_label_new (value);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);

@@ -16,6 +16,7 @@
 #include "cm-access-flow-private.h"
 #include "cm-add-access-page.h"
 #include "cm-error.h"
+#include "cm-plain-text.h"
 #include "cm-protocol.h"
 #include "cm-stepper.h"
 #include "cm-validate.h"
@@ -438,7 +439,7 @@ build_code_step (CmAddAccessPage *self)
 
   gtk_widget_add_css_class (list, "boxed-list");
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  self->code_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  self->code_row = cm_plain_row_new (ADW_TYPE_ENTRY_ROW);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->code_row), _("Authorization Code"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->code_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Authorization Code"), -1);
@@ -462,18 +463,18 @@ build_info_step (CmAddAccessPage *self)
   gtk_widget_add_css_class (list, "boxed-list");
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   self->type_labels = gtk_string_list_new (NULL);
-  self->type_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  self->type_row = cm_plain_row_new (ADW_TYPE_COMBO_ROW);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->type_row), _("Account Type"));
   adw_combo_row_set_model (self->type_row, G_LIST_MODEL (self->type_labels));
   g_object_unref (self->type_labels);   /* the row holds it */
   gtk_widget_set_name (GTK_WIDGET (self->type_row), "type-row");
   g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (on_changed_cb), self);
-  self->number_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  self->number_row = cm_plain_row_new (ADW_TYPE_ENTRY_ROW);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->number_row), _("Mechanic Number"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->number_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Mechanic Number"), -1);
   gtk_widget_set_name (GTK_WIDGET (self->number_row), "number-row");
-  self->zip_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  self->zip_row = cm_plain_row_new (ADW_TYPE_ENTRY_ROW);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->zip_row), _("ZIP Code"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->zip_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("ZIP Code"), -1);

@@ -17,6 +17,7 @@
 #include "cm-error.h"
 #include "cm-forgot-password-page.h"
 #include "cm-password-checklist.h"
+#include "cm-plain-text.h"
 #include "cm-protocol.h"
 #include "cm-validate.h"
 
@@ -202,7 +203,7 @@ confirm_cb (GObject      *object,
   if (settings != NULL)
     g_settings_set_string (settings, "last-user-id", text_of (self->user_id_row));
 
-  toast = adw_toast_new (_("Your password was changed. Sign in with the new one."));
+  toast = cm_plain_toast_new (_("Your password was changed. Sign in with the new one."));
   cm_page_add_toast (CM_PAGE (self), toast);
   cm_page_reset (CM_PAGE (self));
   g_task_return_boolean (task, TRUE);

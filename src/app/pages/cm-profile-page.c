@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-error.h"
+#include "cm-plain-text.h"
 #include "cm-profile-page.h"
 #include "cm-validate.h"
 
@@ -655,7 +656,7 @@ cm_profile_page_show_error (CmProfilePage *self,
       /* A question is used once: ask a new one, and say why. */
       cm_profile_page_reload_challenge (self);
       cm_page_set_field_error (CM_PAGE (self), self->terms_row, NULL);
-      adw_preferences_group_set_description (self->challenge_group, error->message);
+      cm_plain_set_description (GTK_WIDGET (self->challenge_group), error->message);
       return TRUE;
     }
 

@@ -16,6 +16,7 @@
 #include "cm-access-flow-private.h"
 #include "cm-confirmation-printer.h"
 #include "cm-error.h"
+#include "cm-plain-text.h"
 #include "cm-protocol.h"
 #include "cm-request-code-page.h"
 #include "cm-stepper.h"
@@ -396,7 +397,7 @@ on_copy_clicked_cb (CmRequestCodePage *self)
     return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
                           self->result->confirmation_number);
-  toast = adw_toast_new (_("Confirmation number copied"));
+  toast = cm_plain_toast_new (_("Confirmation number copied"));
   cm_page_add_toast (CM_PAGE (self), toast);
 }
 
@@ -481,7 +482,7 @@ types_cb (GObject      *object,
   for (guint i = 0; i < self->types->len; i++)
     {
       CmAccountType *type = g_ptr_array_index (self->types, i);
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = cm_plain_row_new (ADW_TYPE_ACTION_ROW);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), type->label);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
@@ -583,12 +584,12 @@ build_info_step (CmRequestCodePage *self)
 
   gtk_widget_add_css_class (list, "boxed-list");
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  self->number_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  self->number_row = cm_plain_row_new (ADW_TYPE_ENTRY_ROW);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->number_row), _("Mechanic Number"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->number_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Mechanic Number"), -1);
   gtk_widget_set_name (GTK_WIDGET (self->number_row), "number-row");
-  self->zip_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  self->zip_row = cm_plain_row_new (ADW_TYPE_ENTRY_ROW);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->zip_row), _("ZIP Code"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->zip_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("ZIP Code"), -1);

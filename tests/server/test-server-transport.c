@@ -399,6 +399,9 @@ test_keep_alive_release (void)
   gint64 deadline;
 
   g_assert_true (program_start (&program, NULL, NULL));
+  /* Files opened on first use (SQLite's, GLib's workers) are not connections. */
+  g_assert_cmpuint (status_of (program.uri, NULL, HEALTH), ==, 200);
+  g_usleep (200 * 1000);
   before = open_descriptors (program.pid);
   for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
     {
@@ -419,7 +422,8 @@ test_keep_alive_release (void)
     g_usleep (100 * 1000);
   g_test_message ("server descriptors: %u before, %u after 50 kept-alive clients left", before,
                   after);
-  g_assert_cmpuint (after, <=, before);
+  /* A few of slack for what a request may open for later; a leak is one per client. */
+  g_assert_cmpuint (after, <=, before + 3);
   program_stop (&program);
 }
 

@@ -49,7 +49,8 @@ G_BEGIN_DECLS
 #define CM_SERVER_PASSWORD_HISTORY         3
 /* zxcvbn entropy below this many bits is "trivially guessable" (score 0-1). */
 #define CM_SERVER_MIN_PASSWORD_ENTROPY     28.0
-/* Rate limit: a token bucket per client address for the sensitive endpoints. */
+/* Rate limit: a token bucket per client (IPv4 address or IPv6 /64), and one ten times as
+ * large per /24 or /48, for the sensitive endpoints. */
 #define CM_SERVER_RATE_BURST_DEFAULT       60
 
 typedef struct _CmServerRequest CmServerRequest;

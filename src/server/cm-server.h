@@ -36,8 +36,9 @@ void        cm_server_set_demo_data        (CmServer          *self,
                                             gboolean           demo_data);
 void        cm_server_set_tls_certificate  (CmServer          *self,
                                             GTlsCertificate   *certificate);
-/* Sensitive requests (sign-in, sign-up, lookups, codes...) one client address may make per
- * minute, which is also the burst; 0 turns the limit off (benchmarks). Default 60. */
+/* Sensitive requests (sign-in, sign-up, lookups, codes...) one client (IPv4 address or IPv6
+ * /64) may make per minute, which is also the burst; a /24 or /48 gets ten times as many;
+ * 0 turns the limit off (benchmarks). Default 60. */
 void        cm_server_set_rate_limit       (CmServer          *self,
                                             guint              per_minute);
 /* Defaults; docs/server.md explains them (main.c's --help repeats them). */

@@ -99,7 +99,7 @@ main (int   argc,
   guint sigint_id, sigterm_id;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
-      /* Translators: PORT, ADDRESS, FILE, DIR, COST and N below name the value an option takes in --help. */
+      /* Translators: PORT, ADDRESS, FILE, DIR, COST, N and SECONDS below name the value an option takes in --help. */
       N_("TCP port to listen on (0 picks a free one; default 8080)"), N_("PORT") },
     { "bind", 'b', 0, G_OPTION_ARG_STRING, &bind_address,
       N_("IP address to listen on (default 127.0.0.1)"), N_("ADDRESS") },
@@ -120,7 +120,8 @@ main (int   argc,
       N_("Argon2id cost: interactive (default), moderate or minimum (tests only)"),
       N_("COST") },
     { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit,
-      N_("Sensitive requests per minute per client address (default 60; 0 turns it off)"),
+      N_("Sensitive requests per minute per client, an IPv4 address or IPv6 /64 "
+         "(default 60; 0 turns it off)"),
       N_("N") },
     { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
       N_("Connections open at once (default 4096, within the file descriptor limit)"),

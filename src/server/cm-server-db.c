@@ -8,9 +8,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cm-error.h"
 #include "cm-server-db-private.h"
@@ -458,6 +462,49 @@ migrate (CmServerDb  *self,
   return TRUE;
 }
 
+/* The database holds password hashes and sessions: owner-only, whatever the umask. SQLite
+ * gives the -wal and -shm files the mode of the database file, so creating it 0600 before
+ * SQLite does covers all three; a looser existing file (older versions made them 0644 under
+ * the usual umask) is tightened. @create FALSE: a missing file is fine. */
+static gboolean
+make_owner_only (const char  *path,
+                 gboolean     create,
+                 GError     **error)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
+  struct stat st;
+  int saved_errno;
+
+  if (fd < 0 && !create && errno == ENOENT)
+    return TRUE;
+  if (fd >= 0 && fstat (fd, &st) == 0 &&
+      ((st.st_mode & 077) == 0 || fchmod (fd, st.st_mode & 0700) == 0))
+    {
+      close (fd);
+      return TRUE;
+    }
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", path,
+               g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+make_files_owner_only (const char  *path,
+                       GError     **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  /* ":memory:", "" (a temporary database) and URIs are not files of ours. */
+  if (path[0] == '\0' || path[0] == ':' || g_str_has_prefix (path, "file:"))
+    return TRUE;
+  return make_owner_only (path, TRUE, error) && make_owner_only (wal, FALSE, error) &&
+         make_owner_only (shm, FALSE, error);
+}
+
 gboolean
 cm_server_db_open (CmServerDb  *self,
                    const char  *path,
@@ -466,6 +513,9 @@ cm_server_db_open (CmServerDb  *self,
   g_return_val_if_fail (CM_IS_SERVER_DB (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (self->db == NULL, FALSE);
+
+  if (!make_files_owner_only (path, error))
+    return FALSE;
 
   if (sqlite3_open_v2 (path, &self->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

@@ -49,7 +49,8 @@ G_BEGIN_DECLS
 #define CM_SERVER_PASSWORD_HISTORY         3
 /* zxcvbn entropy below this many bits is "trivially guessable" (score 0-1). */
 #define CM_SERVER_MIN_PASSWORD_ENTROPY     28.0
-/* Rate limit: a token bucket per client address for the sensitive endpoints. */
+/* Rate limit: a token bucket per client (IPv4 address or IPv6 /64), and one ten times as
+ * large per /24 or /48, for the sensitive endpoints. */
 #define CM_SERVER_RATE_BURST_DEFAULT       60
 
 typedef struct _CmServerRequest CmServerRequest;
@@ -86,6 +87,19 @@ void     cm_server_request_reply_error  (CmServerRequest *request,
 /* A CM_ERROR is answered as is; anything else is logged and answered 500 internal. */
 void     cm_server_request_fail         (CmServerRequest *request,
                                          const GError    *error);
+
+/* The rate-limit hook: takes a token from the bucket of @key, which holds @per_minute and
+ * refills as many a minute (in memory, least recently used forgotten first). Key by what
+ * the limit is about, with a prefix: the client keys below, "user:" + User ID,
+ * "account:" + number... Returns 0 when allowed, else the seconds to wait (429 with
+ * Retry-After). */
+gint64   cm_server_rate_limit_take       (CmServer        *self,
+                                          const char      *key,
+                                          guint            per_minute);
+/* The client's key: its IPv4 address or IPv6 /64 ("203.0.113.7/32"), or with @network its
+ * /24 or /48; past trusted proxies (cm_server_set_trusted_proxies()) the address they name. */
+char    *cm_server_request_dup_client_key (CmServerRequest *request,
+                                           gboolean         network);
 
 CmServerDb   *cm_server_get_db        (CmServer *self);
 CmServerHash *cm_server_get_hash      (CmServer *self);

@@ -36,10 +36,33 @@ void        cm_server_set_demo_data        (CmServer          *self,
                                             gboolean           demo_data);
 void        cm_server_set_tls_certificate  (CmServer          *self,
                                             GTlsCertificate   *certificate);
-/* Sensitive requests (sign-in, sign-up, lookups, codes...) one client address may make per
- * minute, which is also the burst; 0 turns the limit off (benchmarks). Default 60. */
+/* Sensitive requests (sign-in, sign-up, lookups, codes...) one client (IPv4 address or IPv6
+ * /64) may make per minute, which is also the burst; a /24 or /48 gets ten times as many;
+ * 0 turns the limit off (benchmarks). Default 60. */
 void        cm_server_set_rate_limit       (CmServer          *self,
                                             guint              per_minute);
+/* Defaults; docs/server.md explains them (main.c's --help repeats them). */
+#define CM_SERVER_MAX_CONNECTIONS_DEFAULT 4096
+#define CM_SERVER_MAX_PER_ADDRESS_DEFAULT 64
+#define CM_SERVER_HEADER_TIMEOUT_DEFAULT  20
+#define CM_SERVER_IDLE_TIMEOUT_DEFAULT    60
+
+/* Connections open at once (also bounded by the descriptor limit; default 4096) and from one
+ * IPv4 address or IPv6 /64 (default 64). Before start. */
+void        cm_server_set_connection_limits (CmServer         *self,
+                                            guint              max_connections,
+                                            guint              max_per_address);
+/* A request must arrive whole within @header_seconds of its first byte, and a new connection
+ * send one within it (default 20); a connection idle @idle_seconds between requests is
+ * closed (default 60). Before start. */
+void        cm_server_set_timeouts         (CmServer          *self,
+                                            guint              header_seconds,
+                                            guint              idle_seconds);
+/* Reverse proxies (addresses or ADDRESS/PREFIX) whose X-Forwarded-For, else Forwarded,
+ * names the client for the rate limit; NULL or empty: none (the default). */
+gboolean    cm_server_set_trusted_proxies  (CmServer          *self,
+                                            const char * const *proxies,
+                                            GError           **error);
 /* Authorization code requests in any 24 hours per user and per account (whoever asks);
  * 0 turns that limit off, a negative value leaves it as it is. Defaults 5 and 10. */
 void        cm_server_set_code_request_limits (CmServer       *self,

@@ -12,6 +12,7 @@
 #include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include "cm-server.h"
 
@@ -40,6 +41,33 @@ parse_hash_cost (const char        *name,
   return TRUE;
 }
 
+/* Every connection is a descriptor: use all the process may have (the soft limit is often
+ * 1024 while the hard one is far higher). The server keeps within it either way. */
+static void
+raise_file_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+        g_debug ("Could not raise the file descriptor limit");
+    }
+}
+
+/* A positive count from the command line, or the default when not given (-1). */
+static gboolean
+check_positive (int         value,
+                const char *option)
+{
+  if (value == -1 || value > 0)
+    return TRUE;
+  /* Translators: %s is a command-line option such as --idle-timeout */
+  g_printerr (_("%s takes a number greater than 0\n"), option);
+  return FALSE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -56,17 +84,22 @@ main (int   argc,
   g_autofree char *tls_key = NULL;
   g_autofree char *hash_cost = NULL;
   g_autofree char *data_dir = NULL;
+  g_auto(GStrv) trusted_proxies = NULL;
   gboolean demo_data = FALSE;
   gboolean version = FALSE;
   CmServerHashCost cost;
   int port = 8080;
   int rate_limit = -1;
+  int max_connections = -1;
+  int max_per_address = -1;
+  int header_timeout = -1;
+  int idle_timeout = -1;
   int codes_per_user = -1;
   int codes_per_account = -1;
   guint sigint_id, sigterm_id;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
-      /* Translators: PORT, ADDRESS, FILE, DIR, COST and N below name the value an option takes in --help. */
+      /* Translators: PORT, ADDRESS, FILE, DIR, COST, N and SECONDS below name the value an option takes in --help. */
       N_("TCP port to listen on (0 picks a free one; default 8080)"), N_("PORT") },
     { "bind", 'b', 0, G_OPTION_ARG_STRING, &bind_address,
       N_("IP address to listen on (default 127.0.0.1)"), N_("ADDRESS") },
@@ -87,8 +120,22 @@ main (int   argc,
       N_("Argon2id cost: interactive (default), moderate or minimum (tests only)"),
       N_("COST") },
     { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit,
-      N_("Sensitive requests per minute per client address (default 60; 0 turns it off)"),
+      N_("Sensitive requests per minute per client, an IPv4 address or IPv6 /64 "
+         "(default 60; 0 turns it off)"),
       N_("N") },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+      N_("Connections open at once (default 4096, within the file descriptor limit)"),
+      N_("N") },
+    { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT, &max_per_address,
+      N_("Connections from one IPv4 address or IPv6 /64 (default 64)"), N_("N") },
+    { "header-timeout", 0, 0, G_OPTION_ARG_INT, &header_timeout,
+      N_("Seconds a client has to send a whole request (default 20)"), N_("SECONDS") },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
+      N_("Seconds a connection may wait between requests (default 60)"), N_("SECONDS") },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
+      /* Translators: keep X-Forwarded-For and Forwarded in English: they are header names */
+      N_("Reverse proxy whose X-Forwarded-For or Forwarded header names the client "
+         "(repeat for several; ADDRESS or ADDRESS/PREFIX)"), N_("ADDRESS") },
     { "code-requests-per-user", 0, 0, G_OPTION_ARG_INT, &codes_per_user,
       N_("Authorization code requests per user in any 24 hours (default 5; 0 turns it off)"),
       N_("N") },
@@ -132,6 +179,11 @@ main (int   argc,
       g_printerr (_("Unknown hash cost “%s”\n"), hash_cost);
       return 2;
     }
+  if (!check_positive (max_connections, "--max-connections") ||
+      !check_positive (max_per_address, "--max-connections-per-address") ||
+      !check_positive (header_timeout, "--header-timeout") ||
+      !check_positive (idle_timeout, "--idle-timeout"))
+    return 2;
   if ((tls_certificate == NULL) != (tls_key == NULL))
     {
       g_printerr (_("--tls-certificate and --tls-key go together\n"));
@@ -152,6 +204,22 @@ main (int   argc,
   cm_server_set_demo_data (server, demo_data);
   if (rate_limit >= 0)
     cm_server_set_rate_limit (server, (guint) rate_limit);
+  cm_server_set_connection_limits (server,
+                                   max_connections > 0 ? (guint) max_connections
+                                                       : CM_SERVER_MAX_CONNECTIONS_DEFAULT,
+                                   max_per_address > 0 ? (guint) max_per_address
+                                                       : CM_SERVER_MAX_PER_ADDRESS_DEFAULT);
+  cm_server_set_timeouts (server,
+                          header_timeout > 0 ? (guint) header_timeout
+                                             : CM_SERVER_HEADER_TIMEOUT_DEFAULT,
+                          idle_timeout > 0 ? (guint) idle_timeout : CM_SERVER_IDLE_TIMEOUT_DEFAULT);
+  if (!cm_server_set_trusted_proxies (server, (const char * const *) trusted_proxies, &error))
+    {
+      /* Translators: %s is the reason */
+      g_printerr (_("Bad --trusted-proxy: %s\n"), error->message);
+      return 2;
+    }
+  raise_file_limit ();
   cm_server_set_code_request_limits (server, codes_per_user, codes_per_account);
 
   if (tls_certificate != NULL)

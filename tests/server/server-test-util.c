@@ -8,9 +8,13 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <poll.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "server-test-util.h"
 
@@ -57,6 +61,8 @@ start_server (ServerFixture *fixture,
   cm_server_set_demo_data (fixture->server, TRUE);
   if (options != NULL && options->no_rate_limit)
     cm_server_set_rate_limit (fixture->server, 0);
+  else if (options != NULL && options->rate_limit > 0)
+    cm_server_set_rate_limit (fixture->server, options->rate_limit);
   g_assert_true (cm_server_start_in_thread (fixture->server, "127.0.0.1", server_port (),
                                             &error));
   g_assert_no_error (error);
@@ -525,6 +531,156 @@ assert_shape (JsonObject *object,
           g_assert_not_reached ();
         }
     }
+}
+
+int
+raw_connect (const char *uri,
+             const char *from)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GSocketAddress) to = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  struct sockaddr_storage to_native, local_native;
+  gsize length;
+  int fd;
+
+  g_assert_nonnull (parsed);
+  to = g_inet_socket_address_new_from_string (g_uri_get_host (parsed), g_uri_get_port (parsed));
+  g_assert_nonnull (to);
+  length = g_socket_address_get_native_size (to);
+  g_assert_true (g_socket_address_to_native (to, &to_native, sizeof to_native, NULL));
+  if (from != NULL)
+    {
+      local = g_inet_socket_address_new_from_string (from, 0);
+      g_assert_nonnull (local);
+      g_assert_true (g_socket_address_to_native (local, &local_native, sizeof local_native,
+                                                 NULL));
+    }
+  fd = socket (to_native.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return -1;
+  if ((from != NULL && bind (fd, (struct sockaddr *) &local_native, length) != 0) ||
+      connect (fd, (struct sockaddr *) &to_native, length) != 0)
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+void
+raw_send (int         fd,
+          const char *data)
+{
+  gsize length = strlen (data), sent = 0;
+
+  while (sent < length)
+    {
+      gssize n = send (fd, data + sent, length - sent, MSG_NOSIGNAL);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return;  /* the server closed: what it answered is still read */
+      sent += n;
+    }
+}
+
+char *
+raw_read_all (int       fd,
+              guint     timeout_seconds,
+              gboolean *closed)
+{
+  GString *text = g_string_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + timeout_seconds * G_USEC_PER_SEC;
+
+  *closed = FALSE;
+  while (g_get_monotonic_time () < deadline)
+    {
+      struct pollfd p = { .fd = fd, .events = POLLIN };
+      char buffer[4096];
+      gssize n;
+
+      if (poll (&p, 1, 100) <= 0)
+        continue;
+      n = recv (fd, buffer, sizeof buffer, 0);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        continue;
+      if (n <= 0)
+        {
+          /* An end of stream or a reset: either way the server closed. */
+          *closed = TRUE;
+          break;
+        }
+      g_string_append_len (text, buffer, n);
+    }
+  return g_string_free (text, FALSE);
+}
+
+char *
+raw_request (const char *uri,
+             const char *from,
+             const char *request,
+             gboolean   *closed)
+{
+  int fd = raw_connect (uri, from);
+  char *answer;
+
+  g_assert_cmpint (fd, >=, 0);
+  raw_send (fd, request);
+  answer = raw_read_all (fd, 20, closed);
+  close (fd);
+  return answer;
+}
+
+guint
+count_answers (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, "HTTP/1.1 "); p != NULL; p = strstr (p + 1, "HTTP/1.1 "))
+    n++;
+  return n;
+}
+
+char *
+server_program (void)
+{
+  const char *build = g_getenv ("CM_BUILD_DIR");
+
+  g_assert_nonnull (build);
+  return g_build_filename (build, "src", "server", "cars-mechanic-server", NULL);
+}
+
+char *
+server_spawn (const char          *dir,
+              const char * const  *extra_args,
+              GSpawnChildSetupFunc setup,
+              gpointer             setup_data,
+              GPid                *pid,
+              int                 *out_fd)
+{
+  g_autofree char *program = server_program ();
+  g_autofree char *database = g_build_filename (dir, "server.db", NULL);
+  g_autofree char *outbox = g_build_filename (dir, "outbox", NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *line = g_string_new (NULL);
+  char c;
+
+  g_strv_builder_add_many (builder, program, "--port", "0", "--database", database, "--outbox",
+                           outbox, "--hash-cost", "minimum", NULL);
+  if (extra_args != NULL)
+    g_strv_builder_addv (builder, (const char **) extra_args);
+  argv = g_strv_builder_end (builder);
+  g_assert_true (g_spawn_async_with_pipes (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, setup,
+                                           setup_data, pid, NULL, out_fd, NULL, &error));
+  g_assert_no_error (error);
+  /* The first line on stdout is the URL; none when it could not start. */
+  while (read (*out_fd, &c, 1) == 1 && c != '\n')
+    g_string_append_c (line, c);
+  return g_string_free (line, FALSE);
 }
 
 /* ---- Parallel requests ---- */

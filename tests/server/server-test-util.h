@@ -32,6 +32,7 @@ typedef struct
 {
   gboolean no_rate_limit;
   gboolean real_hash_cost;  /* INTERACTIVE, a real server's, not the tests' minimum */
+  guint    rate_limit;      /* when not 0, cm_server_set_rate_limit() */
 } ServerFixtureOptions;
 
 typedef struct
@@ -138,5 +139,34 @@ char     *find_pin                (const char    *text);
  * "a" array, "n" integer, "s?" string or null, "s-" optional string. */
 void      assert_shape            (JsonObject    *object,
                                    const char    *spec);
+
+/* Raw sockets, for what a SoupSession would not send. Connects to @uri's host and port
+ * from the address @from (NULL: any); -1 when it cannot. */
+int       raw_connect             (const char    *uri,
+                                   const char    *from);
+void      raw_send                (int            fd,
+                                   const char    *data);
+/* What arrives until the server closes (*closed TRUE) or @timeout_seconds pass. */
+char     *raw_read_all            (int            fd,
+                                   guint          timeout_seconds,
+                                   gboolean      *closed);
+/* Connect from @from, send @request, read until closed (20 s at most), close. */
+char     *raw_request             (const char    *uri,
+                                   const char    *from,
+                                   const char    *request,
+                                   gboolean      *closed);
+/* How many "HTTP/1.1 " status lines @text holds. */
+guint     count_answers           (const char    *text);
+
+/* $CM_BUILD_DIR/src/server/cars-mechanic-server */
+char     *server_program          (void);
+/* Starts the program on a database and outbox in @dir (minimum hash cost) with
+ * @extra_args; returns the URL it printed ("" when it did not start). Reap *pid. */
+char     *server_spawn            (const char          *dir,
+                                   const char * const  *extra_args,
+                                   GSpawnChildSetupFunc setup,
+                                   gpointer             setup_data,
+                                   GPid                *pid,
+                                   int                 *out_fd);
 
 G_END_DECLS

@@ -24,15 +24,6 @@ typedef struct
   char  *uri;
 } Child;
 
-static char *
-server_program (void)
-{
-  const char *build = g_getenv ("CM_BUILD_DIR");
-
-  g_assert_nonnull (build);
-  return g_build_filename (build, "src", "server", "cars-mechanic-server", NULL);
-}
-
 static void
 child_start (Child      *child,
              const char *dir,

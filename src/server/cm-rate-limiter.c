@@ -1,0 +1,329 @@
+/* cm-rate-limiter.c: token buckets by key, bounded with least-recently-used eviction.
+ *
+ * In memory: one process's counts, lost on restart. Several server processes on one
+ * database each count on their own.
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cm-rate-limiter"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cm-rate-limiter.h"
+
+typedef struct
+{
+  char   *key;      /* (owned) */
+  double  tokens;
+  gint64  updated;  /* microseconds */
+  GList   link;     /* in CmRateLimiter.lru, most recent last */
+} Bucket;
+
+struct _CmRateLimiter
+{
+  GObject     parent_instance;
+
+  GHashTable *buckets;      /* key -> Bucket (owned) */
+  GQueue      lru;
+  guint       max_entries;
+  GPtrArray  *trusted;      /* (owned) of GInetAddressMask */
+};
+
+G_DEFINE_FINAL_TYPE (CmRateLimiter, cm_rate_limiter, G_TYPE_OBJECT)
+
+static void
+bucket_free (gpointer data)
+{
+  Bucket *bucket = data;
+
+  g_free (bucket->key);
+  g_free (bucket);
+}
+
+static void
+cm_rate_limiter_finalize (GObject *object)
+{
+  CmRateLimiter *self = CM_RATE_LIMITER (object);
+
+  /* The queue's links live in the buckets. */
+  g_hash_table_unref (self->buckets);
+  g_ptr_array_unref (self->trusted);
+
+  G_OBJECT_CLASS (cm_rate_limiter_parent_class)->finalize (object);
+}
+
+static void
+cm_rate_limiter_class_init (CmRateLimiterClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cm_rate_limiter_finalize;
+}
+
+static void
+cm_rate_limiter_init (CmRateLimiter *self)
+{
+  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, bucket_free);
+  self->max_entries = CM_RATE_LIMITER_MAX_ENTRIES_DEFAULT;
+  self->trusted = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+CmRateLimiter *
+cm_rate_limiter_new (void)
+{
+  return g_object_new (CM_TYPE_RATE_LIMITER, NULL);
+}
+
+void
+cm_rate_limiter_set_max_entries (CmRateLimiter *self,
+                                 guint          max_entries)
+{
+  g_return_if_fail (CM_IS_RATE_LIMITER (self));
+  g_return_if_fail (max_entries > 0);
+
+  self->max_entries = max_entries;
+}
+
+guint
+cm_rate_limiter_get_n_entries (CmRateLimiter *self)
+{
+  g_return_val_if_fail (CM_IS_RATE_LIMITER (self), 0);
+  return g_hash_table_size (self->buckets);
+}
+
+gint64
+cm_rate_limiter_take (CmRateLimiter *self,
+                      const char    *key,
+                      double         capacity,
+                      gint64         now)
+{
+  double per_usec = capacity / (60.0 * G_USEC_PER_SEC);
+  Bucket *bucket;
+
+  g_return_val_if_fail (CM_IS_RATE_LIMITER (self), 0);
+
+  bucket = g_hash_table_lookup (self->buckets, key);
+  if (bucket == NULL)
+    {
+      /* Forget the least recently used: it has refilled unless the table turned over
+       * within a minute, and everyone else keeps their count. */
+      while (g_hash_table_size (self->buckets) >= self->max_entries)
+        {
+          Bucket *oldest = g_queue_peek_head (&self->lru);
+
+          g_queue_unlink (&self->lru, &oldest->link);
+          g_hash_table_remove (self->buckets, oldest->key);
+        }
+      bucket = g_new0 (Bucket, 1);
+      bucket->key = g_strdup (key);
+      bucket->tokens = capacity;
+      bucket->updated = now;
+      bucket->link.data = bucket;
+      g_hash_table_insert (self->buckets, bucket->key, bucket);
+    }
+  else
+    {
+      g_queue_unlink (&self->lru, &bucket->link);
+    }
+  g_queue_push_tail_link (&self->lru, &bucket->link);
+
+  if (now > bucket->updated)
+    bucket->tokens = MIN (capacity, bucket->tokens + (now - bucket->updated) * per_usec);
+  bucket->updated = now;
+
+  if (bucket->tokens >= 1.0)
+    {
+      bucket->tokens -= 1.0;
+      return 0;
+    }
+  return MAX (1, (gint64) ceil ((1.0 - bucket->tokens) / per_usec / G_USEC_PER_SEC));
+}
+
+/* ---- Addresses ---- */
+
+/* ::ffff:a.b.c.d (a dual-stack listener's IPv4 clients) as the IPv4 address it is. */
+static GInetAddress *
+unmap (GInetAddress *address)
+{
+  const guint8 *bytes;
+
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    {
+      static const guint8 prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+      bytes = g_inet_address_to_bytes (address);
+      if (memcmp (bytes, prefix, sizeof prefix) == 0)
+        return g_inet_address_new_from_bytes (bytes + 12, G_SOCKET_FAMILY_IPV4);
+    }
+  return g_object_ref (address);
+}
+
+char *
+cm_rate_limiter_address_key (GInetAddress *address,
+                             guint         prefix_v4,
+                             guint         prefix_v6)
+{
+  g_autoptr(GInetAddress) plain = unmap (address);
+  g_autoptr(GInetAddress) masked = NULL;
+  g_autofree char *text = NULL;
+  GSocketFamily family = g_inet_address_get_family (plain);
+  gsize size = g_inet_address_get_native_size (plain);
+  guint prefix = family == G_SOCKET_FAMILY_IPV4 ? prefix_v4 : prefix_v6;
+  guint8 bytes[16];
+
+  g_return_val_if_fail (size <= sizeof bytes, NULL);
+  memcpy (bytes, g_inet_address_to_bytes (plain), size);
+  for (gsize i = 0; i < size; i++)
+    {
+      guint keep = prefix > i * 8 ? MIN (8, prefix - i * 8) : 0;
+
+      bytes[i] &= (guint8) (0xff00 >> keep);
+    }
+  masked = g_inet_address_new_from_bytes (bytes, family);
+  text = g_inet_address_to_string (masked);
+  return g_strdup_printf ("%s/%u", text, MIN (prefix, (guint) size * 8));
+}
+
+gboolean
+cm_rate_limiter_set_trusted_proxies (CmRateLimiter      *self,
+                                     const char * const *proxies,
+                                     GError            **error)
+{
+  g_autoptr(GPtrArray) trusted = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (CM_IS_RATE_LIMITER (self), FALSE);
+
+  for (guint i = 0; proxies != NULL && proxies[i] != NULL; i++)
+    {
+      GInetAddressMask *mask = g_inet_address_mask_new_from_string (proxies[i], error);
+
+      if (mask == NULL)
+        return FALSE;
+      g_ptr_array_add (trusted, mask);
+    }
+  g_ptr_array_unref (self->trusted);
+  self->trusted = g_steal_pointer (&trusted);
+  return TRUE;
+}
+
+gboolean
+cm_rate_limiter_is_trusted (CmRateLimiter *self,
+                            GInetAddress  *address)
+{
+  g_autoptr(GInetAddress) plain = NULL;
+
+  g_return_val_if_fail (CM_IS_RATE_LIMITER (self), FALSE);
+
+  if (self->trusted->len == 0)
+    return FALSE;
+  plain = unmap (address);
+  for (guint i = 0; i < self->trusted->len; i++)
+    if (g_inet_address_mask_matches (self->trusted->pdata[i], plain) ||
+        g_inet_address_mask_matches (self->trusted->pdata[i], address))
+      return TRUE;
+  return FALSE;
+}
+
+/* One hop of X-Forwarded-For or the value of a Forwarded "for=": an address, perhaps
+ * quoted, IPv6 perhaps in brackets, perhaps with a port. NULL for anything else
+ * ("unknown", obfuscated names). */
+static GInetAddress *
+parse_node (const char *text)
+{
+  g_autofree char *node = g_strstrip (g_strdup (text));
+  char *start = node;
+  char *end;
+
+  if (*start == '"')
+    {
+      start++;
+      end = strchr (start, '"');
+      if (end == NULL)
+        return NULL;
+      *end = '\0';
+    }
+  if (*start == '[')
+    {
+      end = strchr (++start, ']');
+      if (end == NULL)
+        return NULL;
+      *end = '\0';
+    }
+  else if (strchr (start, ':') == strrchr (start, ':') && (end = strchr (start, ':')) != NULL)
+    {
+      *end = '\0';  /* a.b.c.d:port */
+    }
+  return g_inet_address_new_from_string (start);
+}
+
+/* The hops of the header, nearest last: X-Forwarded-For "a, b", or Forwarded
+ * "for=a;proto=https, for=b". */
+static GPtrArray *
+forwarded_hops (SoupMessageHeaders *headers)
+{
+  GPtrArray *hops = g_ptr_array_new_with_free_func ((GDestroyNotify) g_free);
+  const char *xff = soup_message_headers_get_list (headers, "X-Forwarded-For");
+  const char *forwarded = soup_message_headers_get_list (headers, "Forwarded");
+  g_auto(GStrv) elements = NULL;
+
+  if (xff != NULL)
+    {
+      elements = g_strsplit (xff, ",", -1);
+      for (guint i = 0; elements[i] != NULL; i++)
+        g_ptr_array_add (hops, g_strdup (elements[i]));
+      return hops;
+    }
+  if (forwarded == NULL)
+    return hops;
+  elements = g_strsplit (forwarded, ",", -1);
+  for (guint i = 0; elements[i] != NULL; i++)
+    {
+      g_auto(GStrv) pairs = g_strsplit (elements[i], ";", -1);
+      char *node = NULL;
+
+      for (guint j = 0; pairs[j] != NULL && node == NULL; j++)
+        {
+          const char *pair = pairs[j] + strspn (pairs[j], " \t");
+
+          if (g_ascii_strncasecmp (pair, "for=", 4) == 0)
+            node = g_strdup (pair + 4);
+        }
+      /* An element without for= is a hop we cannot name. */
+      g_ptr_array_add (hops, node != NULL ? node : g_strdup (""));
+    }
+  return hops;
+}
+
+GInetAddress *
+cm_rate_limiter_client_address (CmRateLimiter      *self,
+                                GInetAddress       *peer,
+                                SoupMessageHeaders *headers)
+{
+  g_autoptr(GPtrArray) hops = NULL;
+  g_autoptr(GInetAddress) client = NULL;
+
+  g_return_val_if_fail (CM_IS_RATE_LIMITER (self), NULL);
+
+  if (!cm_rate_limiter_is_trusted (self, peer))
+    return g_object_ref (peer);
+
+  /* From the nearest hop back: each trusted proxy vouches for the hop before it; the first
+   * address no proxy of ours wrote is the client. A hop we cannot read stops the walk at
+   * the proxy that wrote it, so a forged header never gets a client a fresh count. */
+  client = g_object_ref (peer);
+  hops = forwarded_hops (headers);
+  for (guint i = hops->len; i > 0; i--)
+    {
+      g_autoptr(GInetAddress) hop = parse_node (hops->pdata[i - 1]);
+
+      if (hop == NULL)
+        break;
+      g_set_object (&client, hop);
+      if (!cm_rate_limiter_is_trusted (self, hop))
+        break;
+    }
+  return g_steal_pointer (&client);
+}

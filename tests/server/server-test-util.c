@@ -61,6 +61,8 @@ start_server (ServerFixture *fixture,
   cm_server_set_demo_data (fixture->server, TRUE);
   if (options != NULL && options->no_rate_limit)
     cm_server_set_rate_limit (fixture->server, 0);
+  else if (options != NULL && options->rate_per_minute > 0)
+    cm_server_set_rate_limit (fixture->server, options->rate_per_minute);
   else if (options != NULL && options->rate_limit > 0)
     cm_server_set_rate_limit (fixture->server, options->rate_limit);
   g_assert_true (cm_server_start_in_thread (fixture->server, "127.0.0.1", server_port (),

@@ -32,6 +32,7 @@ typedef struct
 {
   gboolean no_rate_limit;
   gboolean real_hash_cost;  /* INTERACTIVE, a real server's, not the tests' minimum */
+  guint    rate_per_minute; /* 0: the server's default */
   guint    rate_limit;      /* when not 0, cm_server_set_rate_limit() */
 } ServerFixtureOptions;
 

@@ -3,9 +3,9 @@
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Practice mode (architecture.md): with no back-end configured, the
- * reference back-end runs inside the app, on loopback, on a thread of its
- * own, with demo records and its own database and outbox. Nothing reaches
+ * Practice mode (docs/ui.md, "Practice mode"): with no back-end configured,
+ * the reference back-end runs inside the app, on loopback, on a thread of
+ * its own, with demo records and its own database and outbox. Nothing reaches
  * the State. The practice inbox (next issue) reads the outbox.
  */
 

@@ -1,8 +1,8 @@
 /* cm-springboard-window.c: the CARS e-Services business account
- * "springboard" (flow.md section 7, slide 18): the linked accounts in a
- * GtkListView over a filter model, so thousands of rows stay fast; search,
- * details, remove access (asks first), Request Code and Add Account Access
- * for another account, Refresh and Log Off.
+ * "springboard" (the State's slide 18, docs/account-access.md): the linked
+ * accounts in a GtkListView over a filter model, so thousands of rows stay
+ * fast; search, details, remove access (asks first), Request Code and Add
+ * Account Access for another account, Refresh and Log Off.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -3,8 +3,8 @@
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * gnome-initial-setup's assistant (style.md section 3) on an AdwCarousel the
- * user cannot swipe: Next applies the current page and moves on only when
+ * gnome-initial-setup's assistant (docs/ui.md, "The wizard") on an AdwCarousel
+ * the user cannot swipe: Next applies the current page and moves on only when
  * that succeeded; Back never applies.
  *
  * Each step is a slot: an AdwBin in the carousel, made when the step is added,

@@ -195,7 +195,7 @@ cm_account_new (const char *account_type,
 
 /**
  * cm_account_new_from_json:
- * @object: the `account` object of api.md
+ * @object: an `Account` object of docs/openapi.yaml
  *
  * Returns: (transfer full) (nullable): the account, or %NULL with a
  *   CM_ERROR_MISSING_FIELD or CM_ERROR_INVALID_FIELD naming the member

@@ -749,7 +749,7 @@ request_start (CmApiClient         *self,
       return;
     }
 
-  /* api.md refuses bodies over 64 KiB, and a server that does so may hang up while the body
+  /* The contract refuses bodies over 64 KiB, and a server that does so may hang up while the body
    * is still being sent (a network error): say it plainly without the round trip. */
   if (body != NULL && g_bytes_get_size (body) > CM_JSON_MAX_BYTES)
     {

@@ -1,4 +1,4 @@
-/* cm-api-client.h: the back-end of api.md, seen from the app.
+/* cm-api-client.h: the back-end of docs/openapi.yaml, seen from the app.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -33,8 +33,8 @@ G_END_DECLS
 
 G_BEGIN_DECLS
 
-/* Parsers of the answers of api.md; errors are MISSING_FIELD or INVALID_FIELD (CmApiClient
- * turns them into CM_ERROR_PROTOCOL). */
+/* Parsers of the answers in docs/openapi.yaml; errors are MISSING_FIELD or INVALID_FIELD
+ * (CmApiClient turns them into CM_ERROR_PROTOCOL). */
 CmChallenge           *cm_challenge_new_from_json             (JsonObject  *object,
                                                                GError     **error);
 CmSignInResult        *cm_sign_in_result_new_from_json        (JsonObject  *object,

@@ -132,10 +132,11 @@ cm_error_code_to_string (CmError code)
  * @name: a wire name
  * @code: (out) (optional): the code
  *
- * Only the codes of api.md are recognised: a server never sends the
- * client-only ones, so "network" in a body is an unknown code.
+ * Only the contract's codes (the `Error` schema of docs/openapi.yaml) are
+ * recognised: a server never sends the client-only ones, so "network" in a
+ * body is an unknown code.
  *
- * Returns: whether @name is an api.md error code
+ * Returns: whether @name is one of the contract's error codes
  */
 gboolean
 cm_error_code_from_string (const char *name,
@@ -161,9 +162,9 @@ cm_error_code_from_string (const char *name,
  * cm_error_code_to_http_status:
  * @code: a #CmError
  *
- * Returns: the status of the api.md table. The client-only codes, which are
- *   never sent, map to a plausible status (502 for a bad answer, 503 for the
- *   network, 504 for a timeout).
+ * Returns: the status docs/openapi.yaml gives the code. The client-only
+ *   codes, which are never sent, map to a plausible status (502 for a bad
+ *   answer, 503 for the network, 504 for a timeout).
  */
 guint
 cm_error_code_to_http_status (CmError code)
@@ -321,7 +322,7 @@ get_private (const GError *error)
  * cm_error_get_field:
  * @error: a #GError
  *
- * Returns: (nullable): the api.md member the error is about, or NULL (also for
+ * Returns: (nullable): the request member the error is about, or NULL (also for
  *   an error of another domain)
  */
 const char *
@@ -422,7 +423,7 @@ cm_error_set_retry_after (GError *error,
 /**
  * cm_error_new:
  * @code: a #CmError
- * @field: (nullable): the api.md member name the error is about
+ * @field: (nullable): the request member name the error is about
  * @message: (nullable): the message, or NULL for cm_error_code_get_message()
  *
  * Returns: (transfer full): a new CM_ERROR
@@ -445,7 +446,7 @@ cm_error_new (CmError     code,
  * cm_error_to_json:
  * @error: a #GError
  *
- * Builds the api.md error body `{"error": {"code", "message", "field"?,
+ * Builds the contract's error body `{"error": {"code", "message", "field"?,
  * "details"?, "retry_after"?}}`. An error of another domain, or with a
  * client-only code, becomes "internal" with the generic message, so no
  * internals leak; otherwise the error's own message is sent.

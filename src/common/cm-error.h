@@ -16,9 +16,10 @@ G_BEGIN_DECLS
 /**
  * CmError:
  *
- * One code per error code of api.md, then the few that only the client can
- * meet (network, TLS, keyring, a malformed answer). The api.md codes keep
- * their wire names through cm_error_code_to_string().
+ * One code per error code of the contract (docs/openapi.yaml, schema
+ * `Error`), then the few that only the client can meet (network, TLS,
+ * keyring, a malformed answer). The contract's codes keep their wire names
+ * through cm_error_code_to_string().
  */
 typedef enum
 {
@@ -61,7 +62,7 @@ typedef enum
   CM_ERROR_INTERNAL,
   CM_ERROR_UNAVAILABLE,
   /* Client side only: never sent by a server */
-  CM_ERROR_PROTOCOL,       /* an answer that is not what api.md says */
+  CM_ERROR_PROTOCOL,       /* an answer that breaks the contract */
   CM_ERROR_NETWORK,        /* refused, reset, name not found */
   CM_ERROR_TIMEOUT,
   CM_ERROR_TLS,            /* certificate not trusted, or handshake failed */
@@ -73,13 +74,13 @@ typedef enum
 
 GQuark        cm_error_quark                 (void);
 
-/* Wire names. from_string() knows only the api.md codes: a client-only name
+/* Wire names. from_string() knows only the contract's codes: a client-only name
  * ("network") in a server's body is an unknown code. */
 const char   *cm_error_code_to_string        (CmError          code);
 gboolean      cm_error_code_from_string      (const char      *name,
                                               CmError         *code);
-/* The api.md table; the client-only codes give 5xx (502 protocol, 503
- * network, 504 timeout) and are never sent. from_http_status() is for an
+/* The contract's status for each code; the client-only codes give 5xx (502
+ * protocol, 503 network, 504 timeout) and are never sent. from_http_status() is for an
  * answer without a usable body: the general code of the status (400/422
  * invalid_field, 401 session_expired, 404 not_found, 429 rate_limited, 5xx
  * internal/unavailable/timeout ...), CM_ERROR_PROTOCOL when there is none

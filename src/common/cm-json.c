@@ -494,7 +494,7 @@ cm_json_parse (const char  *data,
  * @length: its length in bytes
  * @error: CM_ERROR_BODY_TOO_LARGE or CM_ERROR_MALFORMED_JSON
  *
- * cm_json_parse() with the limits of api.md (CM_JSON_MAX_BYTES,
+ * cm_json_parse() with the contract's limits (CM_JSON_MAX_BYTES,
  * CM_JSON_MAX_DEPTH), for a body that must be an object.
  *
  * Returns: (transfer full): the object

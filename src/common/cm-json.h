@@ -11,9 +11,10 @@
 
 G_BEGIN_DECLS
 
-/* api.md: a request body over 64 KiB is refused. */
+/* The contract refuses a request body over 64 KiB with 413 (docs/openapi.yaml). */
 #define CM_JSON_MAX_BYTES (64 * 1024)
-/* Deep enough for every shape of api.md, shallow enough that json-glib's recursion is safe. */
+/* Deep enough for every shape in the contract, shallow enough that json-glib's
+ * recursion is safe. */
 #define CM_JSON_MAX_DEPTH 16
 
 /*
@@ -28,7 +29,7 @@ G_BEGIN_DECLS
  * An integer literal beyond ±(2^53 - 1) is refused outright: json-glib would
  * wrap it silently, and identifiers travel as strings anyway. @data need not
  * end with a NUL; a NUL byte within @length is refused. The nodes returned
- * are immutable. cm_json_parse_object() applies the api.md limits
+ * are immutable. cm_json_parse_object() applies the contract's limits
  * (CM_JSON_MAX_BYTES, CM_JSON_MAX_DEPTH) and wants an object at the top.
  */
 JsonNode     *cm_json_parse          (const char  *data,

@@ -1,4 +1,4 @@
-/* cm-protocol.h: the paths and member names of api.md, once.
+/* cm-protocol.h: the paths and member names of docs/openapi.yaml, once.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -35,7 +35,8 @@ G_BEGIN_DECLS
 #define CM_HEADER_RETRY_AFTER            "Retry-After"
 #define CM_BEARER_PREFIX                 "Bearer "
 
-/* The link in the emails and letters (flow.md section 6). */
+/* The link in the emails and letters: it opens Add Account Access with the code
+ * filled in (docs/packaging.md, "The link scheme"). */
 #define CM_URI_ADD_ACCOUNT_ACCESS        "io.github.carsmechanic:/add-account-access"
 #define CM_URI_PARAM_CODE                "code"
 

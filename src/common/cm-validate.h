@@ -11,11 +11,12 @@
 G_BEGIN_DECLS
 
 /*
- * Every rule of flow.md section 3 and api.md, once. The pages call these for
- * instant feedback and the server calls them to enforce.
+ * Every rule of the State's forms (docs/ui.md, "The State's rules"), once.
+ * The pages call these for instant feedback and the server calls them to
+ * enforce.
  *
  * Each validator returns TRUE when the input passes. On failure it sets a
- * CM_ERROR whose field (cm_error_get_field()) is the api.md member name and
+ * CM_ERROR whose field (cm_error_get_field()) is the request member name and
  * whose details (cm_error_get_details()) name every rule that failed, e.g.
  * "too_short" and "not_enough_categories" together; the message is a
  * translated sentence about the first of them. Where the input has a

@@ -16,7 +16,7 @@
 
 G_BEGIN_DECLS
 
-/* Lockouts and expiries (api.md "Rules"); docs/server.md explains the choices. */
+/* Lockouts and expiries: docs/server.md, "Limits and expiries", gives each one and why. */
 #define CM_SERVER_SIGN_IN_MAX_FAILURES     3
 #define CM_SERVER_SIGN_IN_LOCK_SECONDS     (30 * 60)
 /* An attempt admitted this long ago and never finished was in a process that died: longer

@@ -1,4 +1,4 @@
-/* cm-server.c: the routes of api.md on a SoupServer, and the request pipeline.
+/* cm-server.c: the routes of docs/openapi.yaml on a SoupServer, and the request pipeline.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later

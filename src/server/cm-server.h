@@ -1,4 +1,4 @@
-/* cm-server.h: the reference back-end of api.md, as a library.
+/* cm-server.h: the reference back-end of docs/openapi.yaml, as a library.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -3,10 +3,11 @@
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * CmWizard with stub pages (style.md section 10): Next follows complete and
- * busy, Back never applies, Escape goes back, hidden pages are skipped, the
- * carousel cannot be swiped, Cancel asks first when something was typed;
- * and pages added lazily are built only when needed or after the first frame.
+ * CmWizard with stub pages, so no real page or server is needed (docs/ui.md,
+ * "Tests"): Next follows complete and busy, Back never applies, Escape goes
+ * back, hidden pages are skipped, the carousel cannot be swiped, Cancel asks
+ * first when something was typed; and pages added lazily are built only when
+ * needed or after the first frame.
  */
 
 #define G_LOG_DOMAIN "test-wizard"

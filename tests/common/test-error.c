@@ -16,7 +16,7 @@
 #include "cm-protocol.h"
 #include "test-helpers.h"
 
-/* The table of api.md, code by code. */
+/* Every code of docs/openapi.yaml with its status, code by code. */
 static const struct
 {
   CmError     code;
@@ -316,7 +316,7 @@ test_json_retry_after (void)
 }
 
 /* Nothing but "internal" and its generic message leaves for an error that is
- * not one of api.md's. */
+ * not one of the contract's. */
 static void
 test_json_not_on_wire (void)
 {

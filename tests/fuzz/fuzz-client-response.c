@@ -1,4 +1,4 @@
-/* fuzz-client-response.c: the client's parsing of every answer of api.md.
+/* fuzz-client-response.c: the client's parsing of every answer of docs/openapi.yaml.
  *
  * Byte 0 picks the endpoint whose answer the rest is read as, bytes 1-2 are the HTTP
  * status for an error answer, the rest is the body. It goes through cm_json_parse() with

@@ -170,7 +170,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       FUZZ_CHECK (json_node_equal (node, again));
     }
 
-  /* The api.md entry point: the same caps, and an object at the top. */
+  /* The entry point for request bodies: the same caps, and an object at the top. */
   g_clear_error (&error);
   object = cm_json_parse_object ((const char *) data, size, &error);
   FUZZ_CHECK ((object == NULL) == (error != NULL));

@@ -207,8 +207,8 @@ check_contract (SoupMessage *msg,
     }
 }
 
-/* Sends @msg and reads the answer: every answer carries the two headers of api.md (issue 3),
- * and a body is JSON. */
+/* Sends @msg and reads the answer: every answer carries `Cache-Control: no-store` and
+ * `X-Content-Type-Options: nosniff` (docs/openapi.yaml), and a body is JSON. */
 static Reply *
 send_message (ServerFixture *fixture,
               SoupMessage   *msg)

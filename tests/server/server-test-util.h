@@ -105,7 +105,7 @@ Reply    *server_call_raw         (ServerFixture *fixture,
                                    const char    *body,
                                    gssize         length);
 
-/* The error code of an error reply, asserting the api.md error shape. */
+/* The error code of an error reply, asserting the `Error` shape of docs/openapi.yaml. */
 const char *reply_error_code      (Reply         *reply);
 JsonObject *reply_object          (Reply         *reply);
 

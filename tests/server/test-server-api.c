@@ -1,4 +1,5 @@
-/* test-server-api.c: every endpoint of api.md over real HTTP against the in-process server.
+/* test-server-api.c: every endpoint of docs/openapi.yaml over real HTTP against the
+ * in-process server.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -1153,7 +1154,8 @@ test_accounts (ServerFixture *f,
   expect_error (f, "GET", "/api/v1/cars/accounts", NULL, NULL, 401, "session_expired");
 }
 
-/* The whole path of flow.md, as issue 3 lists it. */
+/* The whole journey, sign-up to a linked account (docs/ui.md, "The journey"), as issue 3
+ * lists it. */
 static void
 test_journey (ServerFixture *f,
               gconstpointer  data)

@@ -1,6 +1,6 @@
-/* cm-account-access-page.c: Account Access Options (flow.md section 4,
- * slides 7-8), "Welcome, <user id>", Settings and Log Off, with the two
- * flows it leads to: Request Code and Add Account Access.
+/* cm-account-access-page.c: Account Access Options (the State's slides 7-8,
+ * docs/account-access.md), "Welcome, <user id>", Settings and Log Off, with
+ * the two flows it leads to: Request Code and Add Account Access.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -1,7 +1,8 @@
-/* cm-add-access-page.c: Add Account Access (flow.md section 6, slides
- * 13-17): AUTHORIZATION CODE, ACCOUNT INFO, EMAIL, SUMMARY. Submit stays
- * insensitive until the Terms & Conditions box is checked. The link in the
- * email or letter lands here with the code filled in, and never submits.
+/* cm-add-access-page.c: Add Account Access (the State's slides 13-17,
+ * docs/account-access.md): AUTHORIZATION CODE, ACCOUNT INFO, EMAIL, SUMMARY.
+ * Submit stays insensitive until the Terms & Conditions box is checked. The
+ * link in the email or letter lands here with the code filled in, and never
+ * submits.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later

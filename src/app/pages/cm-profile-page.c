@@ -3,9 +3,9 @@
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * flow.md section 2: the sign-up profile. Every rule comes from
- * cm-validate; the non-secret fields are saved to the wizard-draft key as
- * the user types, so a closed window loses nothing.
+ * The sign-up profile (the State's slide 5, docs/ui.md). Every rule comes
+ * from cm-validate; the non-secret fields are saved to the wizard-draft key
+ * as the user types, so a closed window loses nothing.
  */
 
 #define G_LOG_DOMAIN "cm-profile-page"
@@ -21,7 +21,8 @@
 
 #define VALIDATE_DELAY_MS 600
 
-/* The draft keys are the api.md member names. */
+/* The draft keys are the member names of the sign-up request's `profile`
+ * (POST /api/v1/milogin/users in docs/openapi.yaml). */
 typedef enum {
   FIELD_FIRST_NAME,
   FIELD_MIDDLE_INITIAL,

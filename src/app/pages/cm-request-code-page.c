@@ -1,7 +1,8 @@
-/* cm-request-code-page.c: Request an Account Authorization Code (flow.md
- * section 5, slides 8-12): SELECT, ACCOUNT INFO, ACCOUNT DETAILS, EMAIL
- * OPTION, SUMMARY, then the confirmation. One page with steps of its own, so
- * it can sit in the wizard or in the springboard's dialog alike.
+/* cm-request-code-page.c: Request an Account Authorization Code (the
+ * State's slides 8-12, docs/account-access.md): SELECT, ACCOUNT INFO,
+ * ACCOUNT DETAILS, EMAIL OPTION, SUMMARY, then the confirmation. One page
+ * with steps of its own, so it can sit in the wizard or in the springboard's
+ * dialog alike.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -3,9 +3,10 @@
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * flow.md section 3: User ID (proposed, checked as the user types),
- * password with the live checklist and a strength meter, recovery options.
- * Next creates the account and signs in.
+ * Sign-up security setup (the State's slide 6, docs/ui.md): User ID
+ * (proposed, checked as the user types), password with the live checklist
+ * and a strength meter, recovery options. Next creates the account and
+ * signs in.
  */
 
 #define G_LOG_DOMAIN "cm-security-page"

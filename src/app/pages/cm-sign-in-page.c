@@ -3,8 +3,9 @@
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * flow.md section 1. One generic message for a wrong User ID or password;
- * a lockout counts down from retry_after; the User ID stays after any error.
+ * MILogin sign-in (docs/ui.md, "The journey"). One generic message for a
+ * wrong User ID or password, so nobody learns which User IDs exist; a
+ * lockout counts down from retry_after; the User ID stays after any error.
  */
 
 #define G_LOG_DOMAIN "cm-sign-in-page"
@@ -267,7 +268,7 @@ cm_sign_in_page_init (CmSignInPage *self)
 
   /* Translators: the title of the sign-in page; MILogin is the State's sign-in service. */
   cm_page_set_title (CM_PAGE (self), _("MILogin"));
-  /* flow.md: a signed-in user goes on to the account access options. */
+  /* Signed in, the user goes on to Account Access Options (docs/ui.md, "The journey"). */
   cm_page_set_next_page (CM_PAGE (self), "access-options");
   update_complete (self);
 }

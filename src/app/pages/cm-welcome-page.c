@@ -3,8 +3,8 @@
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * flow.md section 0: the kind of login, the State's links, and whether the
- * app talks to the State or practises.
+ * The journey's start (docs/ui.md, "The journey"): the kind of login, the
+ * State's links, and whether the app talks to the State or practises.
  */
 
 #define G_LOG_DOMAIN "cm-welcome-page"

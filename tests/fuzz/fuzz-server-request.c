@@ -165,6 +165,7 @@ http (const char   *method,
   g_autoptr(GByteArray) raw = g_byte_array_new ();
   char buffer[16384];
   const char *header_end;
+  int recv_error = 0;
   int fd;
 
   g_string_append_printf (request, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
@@ -189,13 +190,26 @@ http (const char   *method,
                       method, path);
           abort ();
         }
+      if (n < 0)
+        recv_error = errno;
       if (n <= 0)
         break;
       g_byte_array_append (raw, (guint8 *) buffer, n);
     }
   close (fd);
 
-  /* "HTTP/1.1 NNN reason\r\n" then headers, a blank line and the body. */
+  /* "HTTP/1.1 NNN reason\r\n" then headers, a blank line and the body. Say what was
+   * sent and what came back first: a connection closed without an answer depends on
+   * timing, and the reproducer alone may not show it again. */
+  if (raw->len < 12 || memcmp (raw->data, "HTTP/1.1 ", 9) != 0)
+    {
+      g_autofree char *text = g_strndup ((const char *) raw->data, MIN (raw->len, 200));
+      g_autofree char *shown = g_strescape (text, NULL);
+
+      g_printerr ("no HTTP answer to %s %s (%" G_GSIZE_FORMAT " body bytes): %u bytes back "
+                  "(%s): \"%s\"\n", method, path, body_length, raw->len,
+                  recv_error != 0 ? g_strerror (recv_error) : "closed", shown);
+    }
   FUZZ_CHECK (raw->len >= 12 && memcmp (raw->data, "HTTP/1.1 ", 9) == 0);
   answer->status = (raw->data[9] - '0') * 100 + (raw->data[10] - '0') * 10 + (raw->data[11] - '0');
   header_end = g_strstr_len ((char *) raw->data, raw->len, "\r\n\r\n");

@@ -579,7 +579,6 @@ server_callback (SoupServer        *soup,
 {
   CmServer *self = user_data;
   g_autoptr(CmServerRequest) request = NULL;
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) segments = NULL;
   g_autoptr(GString) allow = NULL;
   GStrv params = NULL;

@@ -19,6 +19,8 @@ typedef struct
   /* owned */
   char         *title;
   char         *next_page;
+  char         *flow;
+  char         *step;
   CmSession    *session;         /* nullable */
   GSettings    *settings;        /* nullable */
   GCancellable *apply_cancellable;  /* nullable: set while applying */
@@ -38,6 +40,8 @@ typedef enum {
   PROP_NEXT_PAGE,
   PROP_SESSION,
   PROP_SETTINGS,
+  PROP_FLOW,
+  PROP_STEP,
   N_PROPS
 } CmPageProperty;
 
@@ -68,6 +72,8 @@ cm_page_finalize (GObject *object)
 
   g_clear_pointer (&priv->title, g_free);
   g_clear_pointer (&priv->next_page, g_free);
+  g_clear_pointer (&priv->flow, g_free);
+  g_clear_pointer (&priv->step, g_free);
 
   G_OBJECT_CLASS (cm_page_parent_class)->finalize (object);
 }
@@ -100,6 +106,12 @@ cm_page_get_property (GObject    *object,
       break;
     case PROP_SETTINGS:
       g_value_set_object (value, priv->settings);
+      break;
+    case PROP_FLOW:
+      g_value_set_string (value, priv->flow);
+      break;
+    case PROP_STEP:
+      g_value_set_string (value, priv->step);
       break;
     case N_PROPS:
     default:
@@ -135,6 +147,12 @@ cm_page_set_property (GObject      *object,
       break;
     case PROP_SETTINGS:
       priv->settings = g_value_dup_object (value);
+      break;
+    case PROP_FLOW:
+      priv->flow = g_value_dup_string (value);
+      break;
+    case PROP_STEP:
+      priv->step = g_value_dup_string (value);
       break;
     case N_PROPS:
     default:
@@ -175,6 +193,25 @@ cm_page_class_init (CmPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   obj_props[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * CmPage:flow:
+   *
+   * The flow the page is a step of ("sign-up", "request-code", ...), or
+   * %NULL for a page that stands alone. The wizard's step indicator lists
+   * the steps of the current page's flow.
+   */
+  obj_props[PROP_FLOW] =
+    g_param_spec_string ("flow", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * CmPage:step:
+   *
+   * The slide's name for this step, translated ("ACCOUNT INFO"), shown by
+   * the step indicator; %NULL for a page outside any flow.
+   */
+  obj_props[PROP_STEP] =
+    g_param_spec_string ("step", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, obj_props);
@@ -296,6 +333,36 @@ cm_page_set_next_page (CmPage     *self,
   g_free (priv->next_page);
   priv->next_page = g_strdup (next_page);
   g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_NEXT_PAGE]);
+}
+
+/**
+ * cm_page_get_flow:
+ *
+ * Returns: (nullable): the flow the page is a step of
+ */
+const char *
+cm_page_get_flow (CmPage *self)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_val_if_fail (CM_IS_PAGE (self), NULL);
+
+  return priv->flow;
+}
+
+/**
+ * cm_page_get_step:
+ *
+ * Returns: (nullable): the slide's name for the step, translated
+ */
+const char *
+cm_page_get_step (CmPage *self)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_val_if_fail (CM_IS_PAGE (self), NULL);
+
+  return priv->step;
 }
 
 /**

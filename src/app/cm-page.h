@@ -55,6 +55,8 @@ void        cm_page_set_busy         (CmPage               *self,
 const char *cm_page_get_next_page    (CmPage               *self);
 void        cm_page_set_next_page    (CmPage               *self,
                                       const char           *next_page);
+const char *cm_page_get_flow         (CmPage               *self);
+const char *cm_page_get_step         (CmPage               *self);
 CmSession  *cm_page_get_session      (CmPage               *self);
 GSettings  *cm_page_get_settings     (CmPage               *self);
 

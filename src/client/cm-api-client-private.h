@@ -133,4 +133,30 @@ GPtrArray    *cm_api_answer_object_array    (JsonArray      *array,
                                              const char     *what,
                                              GError        **error);
 
+/* ---- Only the tests call these ---- */
+
+/* The client's settings besides the base URL, the token and the CA file (properties too). */
+gboolean      cm_api_client_check_uri              (const char             *uri,
+                                                    GError                **error);
+const char   *cm_api_client_get_ca_file            (CmApiClient            *self);
+guint         cm_api_client_get_timeout            (CmApiClient            *self);
+void          cm_api_client_set_timeout            (CmApiClient            *self,
+                                                    guint                   seconds);
+guint         cm_api_client_get_request_timeout    (CmApiClient            *self);
+void          cm_api_client_set_request_timeout    (CmApiClient            *self,
+                                                    guint                   seconds);
+gsize         cm_api_client_get_max_response_size  (CmApiClient            *self);
+void          cm_api_client_set_max_response_size  (CmApiClient            *self,
+                                                    gsize                   max_bytes);
+/* GET health */
+void          cm_api_client_get_health_async       (CmApiClient            *self,
+                                                    GCancellable           *cancellable,
+                                                    GAsyncReadyCallback     callback,
+                                                    gpointer                user_data);
+gboolean      cm_api_client_get_health_finish      (CmApiClient            *self,
+                                                    GAsyncResult           *result,
+                                                    char                  **status,
+                                                    char                  **version,
+                                                    GError                **error);
+
 G_END_DECLS

@@ -36,6 +36,7 @@
 
 #include "bench-util.h"
 #include "cm-journey.h"
+#include "cm-journey-private.h"
 #include "cm-practice.h"
 #include "cm-springboard-window.h"
 #include "cm-test-util.h"

@@ -12,6 +12,7 @@
 
 #include "cm-test-util.h"
 #include "cm-api-client.h"
+#include "cm-api-client-private.h"
 #include "cm-client-private.h"
 #include "cm-error.h"
 #include "cm-protocol.h"

@@ -11,11 +11,14 @@
 
 #include "cm-test-util.h"
 #include "cm-api-client.h"
+#include "cm-api-client-private.h"
 #include "cm-credential-store.h"
 #include "cm-error.h"
+#include "cm-error-private.h"
 #include "cm-protocol.h"
 #include "cm-server.h"
 #include "cm-session.h"
+#include "cm-session-private.h"
 
 #define PASSWORD      "Tr4ctor!Lansing#42"
 #define NEW_PASSWORD  "Wr3nch$Grand~Rapids"

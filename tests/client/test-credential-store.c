@@ -17,6 +17,7 @@
 #include "cm-test-util.h"
 #include "cm-api-types.h"
 #include "cm-credential-store.h"
+#include "cm-credential-store-private.h"
 #include "cm-error.h"
 
 static const char *self_path;

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "cm-error.h"
+#include "cm-error-private.h"
 #include "cm-json.h"
 #include "cm-protocol.h"
 #include "cm-server.h"

@@ -1,5 +1,6 @@
-/* cm-practice-private.h: the calls of CmPractice that only the tests call; the app has
- * cm-practice.h. (The developers' guide: test-only calls are not in the public header.)
+/* cm-practice-private.h: the calls of CmPractice that only the tests call;
+ * the app has cm-practice.h.
+ * (The developers' guide: test-only calls are not in the public header.)
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later

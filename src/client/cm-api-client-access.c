@@ -78,9 +78,10 @@ cm_api_client_get_account_types_async (CmApiClient         *self,
 {
   g_return_if_fail (CM_IS_API_CLIENT (self));
 
-  cm_api_client_request_start (self, cm_api_client_get_account_types_async, "GET", CM_PATH_ACCOUNT_TYPES,
-                 NULL, CM_API_REQUEST_IDEMPOTENT, parse_account_types,
-                 (GDestroyNotify) g_ptr_array_unref, cancellable, callback, user_data);
+  cm_api_client_request_start (self, cm_api_client_get_account_types_async, "GET",
+                               CM_PATH_ACCOUNT_TYPES, NULL, CM_API_REQUEST_IDEMPOTENT,
+                               parse_account_types, (GDestroyNotify) g_ptr_array_unref, cancellable,
+                               callback, user_data);
 }
 
 /**
@@ -93,7 +94,8 @@ cm_api_client_get_account_types_finish (CmApiClient   *self,
                                         GAsyncResult  *result,
                                         GError       **error)
 {
-  return cm_api_client_request_propagate (self, result, cm_api_client_get_account_types_async, error);
+  return cm_api_client_request_propagate (self, result, cm_api_client_get_account_types_async,
+                                          error);
 }
 
 /* POST cars/account-lookups */
@@ -111,14 +113,14 @@ account_body (const char *authorization_code,
 
   json_builder_begin_object (builder);
   if (authorization_code != NULL)
-    cm_api_builder_add_string (builder, CM_MEMBER_AUTHORIZATION_CODE, authorization_code);
-  cm_api_builder_add_string (builder, CM_MEMBER_ACCOUNT_TYPE, account_type);
-  cm_api_builder_add_string (builder, CM_MEMBER_ACCOUNT_NUMBER, account_number);
-  cm_api_builder_add_string (builder, CM_MEMBER_ZIP, zip);
+    cm_client_builder_add_string (builder, CM_MEMBER_AUTHORIZATION_CODE, authorization_code);
+  cm_client_builder_add_string (builder, CM_MEMBER_ACCOUNT_TYPE, account_type);
+  cm_client_builder_add_string (builder, CM_MEMBER_ACCOUNT_NUMBER, account_number);
+  cm_client_builder_add_string (builder, CM_MEMBER_ZIP, zip);
   if (delivery != NULL)
-    cm_api_builder_add_string (builder, CM_MEMBER_DELIVERY, delivery);
+    cm_client_builder_add_string (builder, CM_MEMBER_DELIVERY, delivery);
   if (with_terms)
-    cm_api_builder_add_boolean (builder, CM_MEMBER_TERMS_ACCEPTED, terms_accepted);
+    cm_client_builder_add_boolean (builder, CM_MEMBER_TERMS_ACCEPTED, terms_accepted);
   json_builder_end_object (builder);
 
   return cm_api_body_from_builder (builder);
@@ -138,9 +140,10 @@ cm_api_client_lookup_account_async (CmApiClient         *self,
   g_return_if_fail (CM_IS_API_CLIENT (self));
 
   body = account_body (NULL, account_type, account_number, zip, NULL, FALSE, FALSE);
-  cm_api_client_request_start (self, cm_api_client_lookup_account_async, "POST", CM_PATH_ACCOUNT_LOOKUPS,
-                 body, CM_API_REQUEST_AUTH, parse_lookup, (GDestroyNotify) cm_lookup_result_free,
-                 cancellable, callback, user_data);
+  cm_api_client_request_start (self, cm_api_client_lookup_account_async, "POST",
+                               CM_PATH_ACCOUNT_LOOKUPS, body, CM_API_REQUEST_AUTH, parse_lookup,
+                               (GDestroyNotify) cm_lookup_result_free, cancellable, callback,
+                               user_data);
 }
 
 /**
@@ -174,10 +177,10 @@ cm_api_client_request_access_async (CmApiClient         *self,
   g_return_if_fail (delivery != NULL);
 
   body = account_body (NULL, account_type, account_number, zip, delivery, FALSE, FALSE);
-  cm_api_client_request_start (self, cm_api_client_request_access_async, "POST", CM_PATH_ACCESS_REQUESTS,
-                 body, CM_API_REQUEST_AUTH, parse_access_request,
-                 (GDestroyNotify) cm_access_request_result_free, cancellable, callback,
-                 user_data);
+  cm_api_client_request_start (self, cm_api_client_request_access_async, "POST",
+                               CM_PATH_ACCESS_REQUESTS, body, CM_API_REQUEST_AUTH,
+                               parse_access_request, (GDestroyNotify) cm_access_request_result_free,
+                               cancellable, callback, user_data);
 }
 
 /**
@@ -213,9 +216,10 @@ cm_api_client_add_account_access_async (CmApiClient         *self,
 
   body = account_body (authorization_code, account_type, account_number, zip, NULL, TRUE,
                        terms_accepted);
-  cm_api_client_request_start (self, cm_api_client_add_account_access_async, "POST", CM_PATH_ACCOUNT_ACCESS,
-                 body, CM_API_REQUEST_AUTH, parse_account_access, g_object_unref,
-                 cancellable, callback, user_data);
+  cm_api_client_request_start (self, cm_api_client_add_account_access_async, "POST",
+                               CM_PATH_ACCOUNT_ACCESS, body, CM_API_REQUEST_AUTH,
+                               parse_account_access, g_object_unref, cancellable, callback,
+                               user_data);
 }
 
 /**
@@ -228,5 +232,6 @@ cm_api_client_add_account_access_finish (CmApiClient   *self,
                                          GAsyncResult  *result,
                                          GError       **error)
 {
-  return cm_api_client_request_propagate (self, result, cm_api_client_add_account_access_async, error);
+  return cm_api_client_request_propagate (self, result, cm_api_client_add_account_access_async,
+                                          error);
 }

@@ -46,9 +46,10 @@ cm_api_client_list_accounts_async (CmApiClient         *self,
 {
   g_return_if_fail (CM_IS_API_CLIENT (self));
 
-  cm_api_client_request_start (self, cm_api_client_list_accounts_async, "GET", CM_PATH_ACCOUNTS, NULL,
-                 CM_API_REQUEST_AUTH | CM_API_REQUEST_IDEMPOTENT, parse_accounts,
-                 (GDestroyNotify) g_ptr_array_unref, cancellable, callback, user_data);
+  cm_api_client_request_start (self, cm_api_client_list_accounts_async, "GET", CM_PATH_ACCOUNTS,
+                               NULL, CM_API_REQUEST_AUTH | CM_API_REQUEST_IDEMPOTENT,
+                               parse_accounts, (GDestroyNotify) g_ptr_array_unref, cancellable,
+                               callback, user_data);
 }
 
 /**
@@ -85,8 +86,8 @@ cm_api_client_remove_account_async (CmApiClient         *self,
   type = g_uri_escape_string (account_type, NULL, FALSE);
   number = g_uri_escape_string (account_number, NULL, FALSE);
   path = g_strconcat (CM_PATH_ACCOUNTS "/", type, "/", number, NULL);
-  cm_api_client_request_start (self, cm_api_client_remove_account_async, "DELETE", path, NULL, CM_API_REQUEST_AUTH,
-                 NULL, NULL, cancellable, callback, user_data);
+  cm_api_client_request_start (self, cm_api_client_remove_account_async, "DELETE", path, NULL,
+                               CM_API_REQUEST_AUTH, NULL, NULL, cancellable, callback, user_data);
 }
 
 gboolean
@@ -94,5 +95,6 @@ cm_api_client_remove_account_finish (CmApiClient   *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  return cm_api_client_request_propagate_boolean (self, result, cm_api_client_remove_account_async, error);
+  return cm_api_client_request_propagate_boolean (self, result, cm_api_client_remove_account_async,
+                                                  error);
 }

@@ -20,9 +20,9 @@
 /* Turns a transport error into a translated CM_ERROR; cancellation by the caller passes through. */
 GError *
 cm_api_transport_error (CmApiClient  *self,
-                     CmApiRequest      *req,
-                     const GError *error,
-                     gboolean      during_body)
+                        CmApiRequest *req,
+                        const GError *error,
+                        gboolean      during_body)
 {
   const char *host = g_uri_get_host (self->base);
 
@@ -69,8 +69,8 @@ cm_api_transport_error (CmApiClient  *self,
 
 GError *
 cm_api_protocol_error (CmApiClient  *self,
-                CmApiRequest      *req,
-                const GError *cause)
+                       CmApiRequest *req,
+                       const GError *cause)
 {
   g_debug ("%s %s: unexpected answer: %s", req->method, req->path,
            cause != NULL ? cause->message : "(none)");
@@ -81,8 +81,8 @@ cm_api_protocol_error (CmApiClient  *self,
 }
 
 GError *
-cm_api_too_large_error (CmApiClient *self,
-                 CmApiRequest     *req)
+cm_api_too_large_error (CmApiClient  *self,
+                        CmApiRequest *req)
 {
   g_debug ("%s %s: answer over %" G_GSIZE_FORMAT " bytes", req->method, req->path,
            self->max_response_size);
@@ -113,9 +113,9 @@ parse_retry_after (const char *value)
 }
 
 GError *
-cm_api_error_from_answer (CmApiClient *self,
-                   CmApiRequest     *req,
-                   guint        status)
+cm_api_error_from_answer (CmApiClient  *self,
+                          CmApiRequest *req,
+                          guint         status)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) parse_error = NULL;
@@ -143,7 +143,7 @@ cm_api_error_from_answer (CmApiClient *self,
 
 JsonObject *
 cm_api_answer_object (JsonNode  *root,
-             GError   **error)
+                      GError   **error)
 {
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {

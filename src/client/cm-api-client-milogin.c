@@ -80,9 +80,10 @@ cm_api_client_get_challenge_async (CmApiClient         *self,
 {
   g_return_if_fail (CM_IS_API_CLIENT (self));
 
-  cm_api_client_request_start (self, cm_api_client_get_challenge_async, "GET", CM_PATH_CHALLENGE, NULL,
-                 CM_API_REQUEST_IDEMPOTENT, parse_challenge, (GDestroyNotify) cm_challenge_free,
-                 cancellable, callback, user_data);
+  cm_api_client_request_start (self, cm_api_client_get_challenge_async, "GET", CM_PATH_CHALLENGE,
+                               NULL, CM_API_REQUEST_IDEMPOTENT, parse_challenge,
+                               (GDestroyNotify) cm_challenge_free, cancellable, callback,
+                               user_data);
 }
 
 /**
@@ -116,8 +117,8 @@ cm_api_client_check_user_id_async (CmApiClient         *self,
   escaped = g_uri_escape_string (user_id, NULL, FALSE);
   path = g_strconcat (CM_PATH_USER_IDS "/", escaped, NULL);
   cm_api_client_request_start (self, cm_api_client_check_user_id_async, "GET", path, NULL,
-                 CM_API_REQUEST_IDEMPOTENT, parse_user_id_available, g_free,
-                 cancellable, callback, user_data);
+                               CM_API_REQUEST_IDEMPOTENT, parse_user_id_available, g_free,
+                               cancellable, callback, user_data);
 }
 
 /**
@@ -160,7 +161,8 @@ cm_api_client_create_user_async (CmApiClient           *self,
   root = cm_sign_up_request_to_json (request);
   body = cm_api_body_from_node (root);
   cm_api_client_request_start (self, cm_api_client_create_user_async, "POST", CM_PATH_USERS, body,
-                 CM_API_REQUEST_NONE, parse_user_id, g_free, cancellable, callback, user_data);
+                               CM_API_REQUEST_NONE, parse_user_id, g_free, cancellable, callback,
+                               user_data);
 }
 
 /**
@@ -195,15 +197,16 @@ cm_api_client_sign_in_async (CmApiClient         *self,
   g_return_if_fail (password != NULL);
 
   json_builder_begin_object (builder);
-  cm_api_builder_add_string (builder, CM_MEMBER_USER_ID, user_id);
-  cm_api_builder_add_string (builder, CM_MEMBER_PASSWORD, password);
-  cm_api_builder_add_boolean (builder, CM_MEMBER_REMEMBER, remember);
+  cm_client_builder_add_string (builder, CM_MEMBER_USER_ID, user_id);
+  cm_client_builder_add_string (builder, CM_MEMBER_PASSWORD, password);
+  cm_client_builder_add_boolean (builder, CM_MEMBER_REMEMBER, remember);
   json_builder_end_object (builder);
   body = cm_api_body_from_builder (builder);
 
   cm_api_client_request_start (self, cm_api_client_sign_in_async, "POST", CM_PATH_SESSIONS, body,
-                 CM_API_REQUEST_NONE, parse_sign_in, (GDestroyNotify) cm_sign_in_result_free,
-                 cancellable, callback, user_data);
+                               CM_API_REQUEST_NONE, parse_sign_in,
+                               (GDestroyNotify) cm_sign_in_result_free, cancellable, callback,
+                               user_data);
 }
 
 /**
@@ -231,9 +234,11 @@ cm_api_client_get_current_session_async (CmApiClient         *self,
 {
   g_return_if_fail (CM_IS_API_CLIENT (self));
 
-  cm_api_client_request_start (self, cm_api_client_get_current_session_async, "GET", CM_PATH_SESSION_CURRENT,
-                 NULL, CM_API_REQUEST_AUTH | CM_API_REQUEST_IDEMPOTENT, parse_current_session,
-                 (GDestroyNotify) cm_sign_in_result_free, cancellable, callback, user_data);
+  cm_api_client_request_start (self, cm_api_client_get_current_session_async, "GET",
+                               CM_PATH_SESSION_CURRENT, NULL,
+                               CM_API_REQUEST_AUTH | CM_API_REQUEST_IDEMPOTENT,
+                               parse_current_session, (GDestroyNotify) cm_sign_in_result_free,
+                               cancellable, callback, user_data);
 }
 
 /**
@@ -246,7 +251,8 @@ cm_api_client_get_current_session_finish (CmApiClient   *self,
                                           GAsyncResult  *result,
                                           GError       **error)
 {
-  return cm_api_client_request_propagate (self, result, cm_api_client_get_current_session_async, error);
+  return cm_api_client_request_propagate (self, result, cm_api_client_get_current_session_async,
+                                          error);
 }
 
 /* DELETE milogin/sessions/current */
@@ -259,8 +265,9 @@ cm_api_client_sign_out_async (CmApiClient         *self,
 {
   g_return_if_fail (CM_IS_API_CLIENT (self));
 
-  cm_api_client_request_start (self, cm_api_client_sign_out_async, "DELETE", CM_PATH_SESSION_CURRENT, NULL,
-                 CM_API_REQUEST_AUTH, NULL, NULL, cancellable, callback, user_data);
+  cm_api_client_request_start (self, cm_api_client_sign_out_async, "DELETE",
+                               CM_PATH_SESSION_CURRENT, NULL, CM_API_REQUEST_AUTH, NULL, NULL,
+                               cancellable, callback, user_data);
 }
 
 gboolean
@@ -268,7 +275,8 @@ cm_api_client_sign_out_finish (CmApiClient   *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  return cm_api_client_request_propagate_boolean (self, result, cm_api_client_sign_out_async, error);
+  return cm_api_client_request_propagate_boolean (self, result, cm_api_client_sign_out_async,
+                                                  error);
 }
 
 /* PUT milogin/password */
@@ -282,20 +290,17 @@ cm_api_client_change_password_async (CmApiClient         *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GBytes) body = NULL;
 
   g_return_if_fail (CM_IS_API_CLIENT (self));
 
-  json_builder_begin_object (builder);
-  cm_api_builder_add_string (builder, CM_MEMBER_CURRENT_PASSWORD, current_password);
-  cm_api_builder_add_string (builder, CM_MEMBER_NEW_PASSWORD, new_password);
-  cm_api_builder_add_string (builder, CM_MEMBER_NEW_PASSWORD_CONFIRM, new_password_confirm);
-  json_builder_end_object (builder);
-  body = cm_api_body_from_builder (builder);
+  body = cm_api_body_from_strings (CM_MEMBER_CURRENT_PASSWORD, current_password,
+                                   CM_MEMBER_NEW_PASSWORD, new_password,
+                                   CM_MEMBER_NEW_PASSWORD_CONFIRM, new_password_confirm, NULL);
 
-  cm_api_client_request_start (self, cm_api_client_change_password_async, "PUT", CM_PATH_PASSWORD, body,
-                 CM_API_REQUEST_AUTH, NULL, NULL, cancellable, callback, user_data);
+  cm_api_client_request_start (self, cm_api_client_change_password_async, "PUT", CM_PATH_PASSWORD,
+                               body, CM_API_REQUEST_AUTH, NULL, NULL, cancellable, callback,
+                               user_data);
 }
 
 gboolean
@@ -303,7 +308,8 @@ cm_api_client_change_password_finish (CmApiClient   *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  return cm_api_client_request_propagate_boolean (self, result, cm_api_client_change_password_async, error);
+  return cm_api_client_request_propagate_boolean (self, result, cm_api_client_change_password_async,
+                                                  error);
 }
 
 /* POST milogin/password-resets */
@@ -316,20 +322,15 @@ cm_api_client_request_password_reset_async (CmApiClient         *self,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GBytes) body = NULL;
 
   g_return_if_fail (CM_IS_API_CLIENT (self));
 
-  json_builder_begin_object (builder);
-  cm_api_builder_add_string (builder, CM_MEMBER_USER_ID, user_id);
-  cm_api_builder_add_string (builder, CM_MEMBER_METHOD, method);
-  json_builder_end_object (builder);
-  body = cm_api_body_from_builder (builder);
+  body = cm_api_body_from_strings (CM_MEMBER_USER_ID, user_id, CM_MEMBER_METHOD, method, NULL);
 
   cm_api_client_request_start (self, cm_api_client_request_password_reset_async, "POST",
-                 CM_PATH_PASSWORD_RESETS, body, CM_API_REQUEST_NONE, NULL, NULL,
-                 cancellable, callback, user_data);
+                               CM_PATH_PASSWORD_RESETS, body, CM_API_REQUEST_NONE, NULL, NULL,
+                               cancellable, callback, user_data);
 }
 
 gboolean
@@ -337,8 +338,9 @@ cm_api_client_request_password_reset_finish (CmApiClient   *self,
                                              GAsyncResult  *result,
                                              GError       **error)
 {
-  return cm_api_client_request_propagate_boolean (self, result, cm_api_client_request_password_reset_async,
-                                    error);
+  return cm_api_client_request_propagate_boolean (self, result,
+                                                  cm_api_client_request_password_reset_async,
+                                                  error);
 }
 
 /* POST milogin/password-resets/confirm */
@@ -353,22 +355,17 @@ cm_api_client_confirm_password_reset_async (CmApiClient         *self,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GBytes) body = NULL;
 
   g_return_if_fail (CM_IS_API_CLIENT (self));
 
-  json_builder_begin_object (builder);
-  cm_api_builder_add_string (builder, CM_MEMBER_USER_ID, user_id);
-  cm_api_builder_add_string (builder, CM_MEMBER_PIN, pin);
-  cm_api_builder_add_string (builder, CM_MEMBER_NEW_PASSWORD, new_password);
-  cm_api_builder_add_string (builder, CM_MEMBER_NEW_PASSWORD_CONFIRM, new_password_confirm);
-  json_builder_end_object (builder);
-  body = cm_api_body_from_builder (builder);
+  body = cm_api_body_from_strings (CM_MEMBER_USER_ID, user_id, CM_MEMBER_PIN, pin,
+                                   CM_MEMBER_NEW_PASSWORD, new_password,
+                                   CM_MEMBER_NEW_PASSWORD_CONFIRM, new_password_confirm, NULL);
 
   cm_api_client_request_start (self, cm_api_client_confirm_password_reset_async, "POST",
-                 CM_PATH_PASSWORD_RESETS_CONFIRM, body, CM_API_REQUEST_NONE, NULL, NULL,
-                 cancellable, callback, user_data);
+                               CM_PATH_PASSWORD_RESETS_CONFIRM, body, CM_API_REQUEST_NONE, NULL,
+                               NULL, cancellable, callback, user_data);
 }
 
 gboolean
@@ -376,6 +373,7 @@ cm_api_client_confirm_password_reset_finish (CmApiClient   *self,
                                              GAsyncResult  *result,
                                              GError       **error)
 {
-  return cm_api_client_request_propagate_boolean (self, result, cm_api_client_confirm_password_reset_async,
-                                    error);
+  return cm_api_client_request_propagate_boolean (self, result,
+                                                  cm_api_client_confirm_password_reset_async,
+                                                  error);
 }

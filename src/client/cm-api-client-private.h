@@ -92,15 +92,12 @@ gboolean      cm_api_client_request_propagate_boolean (CmApiClient   *self,
                                                        GError       **error);
 
 /* Request bodies. They can hold passwords, codes and PINs: the bytes are wiped when
- * libsoup lets go. A NULL string is sent as a JSON null. */
-void          cm_api_builder_add_string     (JsonBuilder *builder,
-                                             const char  *member,
-                                             const char  *value);
-void          cm_api_builder_add_boolean    (JsonBuilder *builder,
-                                             const char  *member,
-                                             gboolean     value);
+ * libsoup lets go. (The builder helpers are in cm-client-private.h.) */
 GBytes       *cm_api_body_from_node         (JsonNode    *root);
 GBytes       *cm_api_body_from_builder      (JsonBuilder *builder);
+/* An object of string members: member, value (NULL: a JSON null), ..., then NULL. */
+GBytes       *cm_api_body_from_strings      (const char  *first_member,
+                                             ...) G_GNUC_NULL_TERMINATED;
 
 /* ---- Answers (cm-api-client-answer.c) ---- */
 

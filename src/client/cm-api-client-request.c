@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cm-api-client-private.h"
+#include "cm-client-private.h"
 #include "cm-error.h"
 #include "cm-json.h"
 #include "cm-protocol.h"
@@ -96,9 +97,9 @@ is_connection_failure (const GError *error)
 }
 
 static void
-request_complete (GTask  *task,
-                  GError *error,
-                  gpointer result)
+request_complete (GTask    *task,
+                  GError   *error,
+                  gpointer  result)
 {
   CmApiClient *self = g_task_get_source_object (task);
   CmApiRequest *req = g_task_get_task_data (task);
@@ -365,16 +366,16 @@ caller_cancelled_cb (GCancellable *caller_cancellable,
 
 void
 cm_api_client_request_start (CmApiClient         *self,
-               gpointer             source_tag,
-               const char          *method,
-               const char          *path,
-               GBytes              *body,
-               CmApiRequestFlags         flags,
-               CmApiParseFunc            parse,
-               GDestroyNotify       result_free,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+                             gpointer             source_tag,
+                             const char          *method,
+                             const char          *path,
+                             GBytes              *body,
+                             CmApiRequestFlags    flags,
+                             CmApiParseFunc       parse,
+                             GDestroyNotify       result_free,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   CmApiRequest *req;
@@ -435,9 +436,9 @@ cm_api_client_request_start (CmApiClient         *self,
 
 gpointer
 cm_api_client_request_propagate (CmApiClient   *self,
-                   GAsyncResult  *result,
-                   gpointer       source_tag,
-                   GError       **error)
+                                 GAsyncResult  *result,
+                                 gpointer       source_tag,
+                                 GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
@@ -447,9 +448,9 @@ cm_api_client_request_propagate (CmApiClient   *self,
 
 gboolean
 cm_api_client_request_propagate_boolean (CmApiClient   *self,
-                           GAsyncResult  *result,
-                           gpointer       source_tag,
-                           GError       **error)
+                                         GAsyncResult  *result,
+                                         gpointer       source_tag,
+                                         GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
@@ -460,9 +461,9 @@ cm_api_client_request_propagate_boolean (CmApiClient   *self,
 /* ---- Bodies ---- */
 
 void
-cm_api_builder_add_string (JsonBuilder *builder,
-                    const char  *member,
-                    const char  *value)
+cm_client_builder_add_string (JsonBuilder *builder,
+                              const char  *member,
+                              const char  *value)
 {
   json_builder_set_member_name (builder, member);
   if (value != NULL)
@@ -472,9 +473,9 @@ cm_api_builder_add_string (JsonBuilder *builder,
 }
 
 void
-cm_api_builder_add_boolean (JsonBuilder *builder,
-                     const char  *member,
-                     gboolean     value)
+cm_client_builder_add_boolean (JsonBuilder *builder,
+                               const char  *member,
+                               gboolean     value)
 {
   json_builder_set_member_name (builder, member);
   json_builder_add_boolean_value (builder, value);
@@ -499,4 +500,21 @@ cm_api_body_from_builder (JsonBuilder *builder)
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
 
   return cm_api_body_from_node (root);
+}
+
+GBytes *
+cm_api_body_from_strings (const char *first_member,
+                          ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  va_list args;
+
+  json_builder_begin_object (builder);
+  va_start (args, first_member);
+  for (const char *member = first_member; member != NULL; member = va_arg (args, const char *))
+    cm_client_builder_add_string (builder, member, va_arg (args, const char *));
+  va_end (args);
+  json_builder_end_object (builder);
+
+  return cm_api_body_from_builder (builder);
 }

@@ -627,8 +627,8 @@ cm_api_client_get_health_async (CmApiClient         *self,
   g_return_if_fail (CM_IS_API_CLIENT (self));
 
   cm_api_client_request_start (self, cm_api_client_get_health_async, "GET", CM_PATH_HEALTH, NULL,
-                 CM_API_REQUEST_IDEMPOTENT, parse_health, (GDestroyNotify) health_free,
-                 cancellable, callback, user_data);
+                               CM_API_REQUEST_IDEMPOTENT, parse_health,
+                               (GDestroyNotify) health_free, cancellable, callback, user_data);
 }
 
 /**
@@ -643,7 +643,8 @@ cm_api_client_get_health_finish (CmApiClient   *self,
                                  char         **version,
                                  GError       **error)
 {
-  Health *health = cm_api_client_request_propagate (self, result, cm_api_client_get_health_async, error);
+  Health *health = cm_api_client_request_propagate (self, result,
+                                                     cm_api_client_get_health_async, error);
 
   if (health == NULL)
     return FALSE;

@@ -1,5 +1,6 @@
-/* cm-error-private.h: the error code conversions that only the tests call; the app has
- * cm-error.h. (The developers' guide: test-only calls are not in the public header.)
+/* cm-error-private.h: the error code conversions that only the tests call;
+ * the app has cm-error.h.
+ * (The developers' guide: test-only calls are not in the public header.)
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later

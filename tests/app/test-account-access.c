@@ -14,6 +14,7 @@
 #include "cm-confirmation-printer.h"
 #include "cm-expiry-dialog.h"
 #include "cm-request-code-page.h"
+#include "cm-journey-private.h"
 
 static GtkWidget *
 present (GtkWidget *page)

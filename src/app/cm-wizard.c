@@ -706,6 +706,16 @@ cm_wizard_map (GtkWidget *widget)
   if (GTK_IS_WINDOW (root))
     gtk_window_set_default_widget (GTK_WINDOW (root), self->next_button);
 
+  /* Shown (the window opens, or comes back from the springboard): the page
+   * was made current while nothing could take focus. */
+  if (GTK_IS_WINDOW (root) && self->current != NULL)
+    {
+      GtkWidget *focus = gtk_root_get_focus (root);
+
+      if (focus == NULL || !gtk_widget_is_ancestor (focus, widget))
+        focus_page (self, self->current);
+    }
+
   g_set_object (&self->frame_clock, gtk_widget_get_frame_clock (widget));
   schedule_build (self);
 }

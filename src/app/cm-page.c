@@ -761,12 +761,59 @@ cm_page_get_field_error (CmPage    *self,
  * its raw label ("_Next") as the label property, plus the text of the label
  * child it is labelled by ("Next"), so AT-SPI reads "_Next Next". Dropping
  * the property leaves the visible words, which is what the slides call each
- * control.
+ * control. Also names password reveal buttons ("Show Password", "Hide
+ * Password") and makes every text field of a page activate the default.
  */
+static void
+name_reveal_button (GtkButton *button)
+{
+  /* The icon shows what a click does next. */
+  gboolean reveals = g_strcmp0 (gtk_button_get_icon_name (button), "view-conceal-symbolic") != 0;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  reveals ? _("Show Password") : _("Hide Password"),
+                                  -1);
+}
+
+/* libadwaita 1.2's reveal button has only an icon, so AT-SPI reads
+ * "GtkImage": name it for what it does. */
+static void
+fix_reveal_buttons (GtkWidget *widget)
+{
+  const char *icon;
+
+  if (!GTK_IS_BUTTON (widget) ||
+      gtk_widget_get_ancestor (widget, ADW_TYPE_PASSWORD_ENTRY_ROW) == NULL ||
+      g_object_get_data (G_OBJECT (widget), "cm-reveal-named") != NULL)
+    return;
+
+  icon = gtk_button_get_icon_name (GTK_BUTTON (widget));
+  if (g_strcmp0 (icon, "view-reveal-symbolic") != 0 &&
+      g_strcmp0 (icon, "view-conceal-symbolic") != 0)
+    return;
+
+  g_object_set_data (G_OBJECT (widget), "cm-reveal-named", GINT_TO_POINTER (TRUE));
+  name_reveal_button (GTK_BUTTON (widget));
+  g_signal_connect (widget, "notify::icon-name", G_CALLBACK (name_reveal_button), NULL);
+}
+
+/* Enter in any field of a page presses the default widget (Next), as in
+ * the fields a page forgot to mark. */
+static void
+activate_default (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT (widget))
+    gtk_text_set_activates_default (GTK_TEXT (widget), TRUE);
+}
+
 void
 cm_widget_fix_mnemonic_names (GtkWidget *widget)
 {
   g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  fix_reveal_buttons (widget);
+  if (gtk_widget_get_ancestor (widget, CM_TYPE_PAGE) != NULL)
+    activate_default (widget);
 
   if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)) &&
       gtk_button_get_label (GTK_BUTTON (widget)) != NULL)

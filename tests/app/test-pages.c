@@ -1482,6 +1482,63 @@ test_keyboard_focus_first_error (Fixture       *fixture,
   g_assert_true (gtk_widget_is_ancestor (focus, child (sign_in, "password_row")));
 }
 
+static void
+find_all (GtkWidget *widget,
+          GType      type,
+          GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    find_all (c, type, found);
+}
+
+/* Password reveal buttons say what they do, not "GtkImage"; Enter in any
+ * field of a page presses Next. */
+static void
+test_keyboard_names_and_enter (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  guint n_reveal = 0;
+
+  if (skip_without_display ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (milogin_pages); i++)
+    {
+      g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+      g_autoptr(GPtrArray) toggles = g_ptr_array_new ();
+      GtkWidget *p = GTK_WIDGET (page (fixture, milogin_pages[i]));
+
+      find_all (p, GTK_TYPE_TEXT, texts);
+      for (guint j = 0; j < texts->len; j++)
+        g_assert_true (gtk_text_get_activates_default (g_ptr_array_index (texts, j)));
+
+      find_all (p, GTK_TYPE_BUTTON, toggles);
+      for (guint j = 0; j < toggles->len; j++)
+        {
+          GtkButton *reveal = g_ptr_array_index (toggles, j);
+          GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (reveal),
+                                                    ADW_TYPE_PASSWORD_ENTRY_ROW);
+
+          if (row == NULL || !gtk_widget_get_visible (GTK_WIDGET (reveal)))
+            continue;
+          n_reveal++;
+          gtk_test_accessible_assert_property (reveal, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                               "Show Password");
+          g_signal_emit_by_name (reveal, "clicked");
+          gtk_test_accessible_assert_property (reveal, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                               "Hide Password");
+          g_signal_emit_by_name (reveal, "clicked");
+          gtk_test_accessible_assert_property (reveal, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                               "Show Password");
+        }
+    }
+  /* Sign in, forgot password (two), security (two, and two answers). */
+  g_assert_cmpuint (n_reveal, >=, 7);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1532,6 +1589,7 @@ main (int   argc,
   ADD ("/pages/keyboard/mnemonics-unique", test_keyboard_mnemonics_unique);
   ADD ("/pages/keyboard/focus-on-arrival", test_keyboard_focus_on_arrival);
   ADD ("/pages/keyboard/focus-first-error", test_keyboard_focus_first_error);
+  ADD ("/pages/keyboard/names-and-enter", test_keyboard_names_and_enter);
   ADD ("/pages/screenshots", test_screenshots);
 #undef ADD
 

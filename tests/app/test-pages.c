@@ -113,8 +113,11 @@ wizard_shown (gpointer data)
 static void
 open_window (Fixture *fixture)
 {
+  const char *width = g_getenv ("CM_SCREENSHOT_WIDTH");
+
   fixture->window = cm_window_new_for_session (NULL, fixture->session);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 720, 900);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window),
+                               width != NULL ? atoi (width) : 720, 900);
   gtk_window_present (GTK_WINDOW (fixture->window));
   wait_until (wizard_shown, fixture);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
@@ -1539,6 +1542,34 @@ test_keyboard_names_and_enter (Fixture       *fixture,
   g_assert_cmpuint (n_reveal, >=, 7);
 }
 
+/* At the narrowest width the window allows, no page widens it. */
+static void
+test_window_stable_width (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  int width;
+
+  if (skip_without_display ())
+    return;
+
+  /* GNOME's title bar buttons (Xvfb's default adds minimize and maximize). */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 700);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (page (fixture, "security"),
+                                                        "questions_check")), TRUE);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (width, <=, 360);
+  for (guint i = 0; i < G_N_ELEMENTS (milogin_pages); i++)
+    {
+      go_to_page (fixture, milogin_pages[i]);
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+      if (gtk_widget_get_width (GTK_WIDGET (fixture->window)) != width)
+        g_error ("Page %s widens the window to %d px", milogin_pages[i],
+                 gtk_widget_get_width (GTK_WIDGET (fixture->window)));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1585,6 +1616,7 @@ main (int   argc,
   ADD ("/pages/forgot-password/last-three", test_forgot_password_last_three);
   ADD ("/pages/window/restores-remembered-session", test_window_restores_remembered_session);
   ADD ("/pages/practice/back-end", test_practice_back_end);
+  ADD ("/pages/window/stable-width", test_window_stable_width);
   ADD ("/pages/keyboard/tab-walk", test_keyboard_tab_walk);
   ADD ("/pages/keyboard/mnemonics-unique", test_keyboard_mnemonics_unique);
   ADD ("/pages/keyboard/focus-on-arrival", test_keyboard_focus_on_arrival);

@@ -696,7 +696,8 @@ static void
 test_accessible_labels (Fixture       *fixture,
                         gconstpointer  data)
 {
-  static const char *buttons[] = { "back_button", "cancel_button", "next_button" };
+  static const char *buttons[] = { "cancel_button", "next_button" };
+  GtkWidget *back;
 
   if (skip_without_display ())
     return;
@@ -712,10 +713,12 @@ test_accessible_labels (Fixture       *fixture,
   /* Their accessible name comes from that label (an explicit one would be
    * read twice by GTK 4.8's AT-SPI bridge). */
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (next_button (fixture))), ==, "_Next");
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (template_child (fixture, "back_button"))),
-                   ==, "_Back");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (template_child (fixture, "cancel_button"))),
                    ==, "_Cancel");
+  /* Back is an arrow (the header fits 360 px), named for screen readers. */
+  back = template_child (fixture, "back_button");
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (back)), ==, "go-previous-symbolic");
+  gtk_test_accessible_assert_property (back, GTK_ACCESSIBLE_PROPERTY_LABEL, "Back");
 }
 
 /* ---- lazy pages ------------------------------------------------------------ */

@@ -775,6 +775,16 @@ name_reveal_button (GtkButton *button)
                                   -1);
 }
 
+static gboolean
+in_password_row (GtkWidget *widget)
+{
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    if (ADW_IS_PASSWORD_ENTRY_ROW (w))
+      return TRUE;
+
+  return FALSE;
+}
+
 /* libadwaita 1.2's reveal button has only an icon, so AT-SPI reads
  * "GtkImage": name it for what it does. */
 static void
@@ -782,8 +792,7 @@ fix_reveal_buttons (GtkWidget *widget)
 {
   const char *icon;
 
-  if (!GTK_IS_BUTTON (widget) ||
-      gtk_widget_get_ancestor (widget, ADW_TYPE_PASSWORD_ENTRY_ROW) == NULL ||
+  if (!GTK_IS_BUTTON (widget) || !in_password_row (widget) ||
       g_object_get_data (G_OBJECT (widget), "cm-reveal-named") != NULL)
     return;
 

@@ -17,7 +17,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "cm-error.h"
 #include "cm-forgot-password-page.h"
@@ -1574,6 +1576,16 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* Screenshots in another language: the catalogues of the build tree. */
+  if (g_getenv ("CM_SCREENSHOT_DIR") != NULL && g_getenv ("CM_BUILD_DIR") != NULL)
+    {
+      g_autofree char *po_dir = g_build_filename (g_getenv ("CM_BUILD_DIR"), "po", NULL);
+
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, po_dir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
   g_test_init (&argc, &argv, NULL);
 
   /* The test accessibility backend, so accessible names and states can be checked. */

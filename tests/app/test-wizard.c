@@ -721,6 +721,80 @@ test_accessible_labels (Fixture       *fixture,
   gtk_test_accessible_assert_property (back, GTK_ACCESSIBLE_PROPERTY_LABEL, "Back");
 }
 
+static TestStubPage *
+flow_stub_new (const char *title,
+               const char *flow,
+               const char *step)
+{
+  return g_object_new (TEST_TYPE_STUB_PAGE, "title", title, "flow", flow, "step", step, NULL);
+}
+
+/* Cancel in a flow resets the flow and goes back to where it was entered;
+ * the step indicator lists the flow's steps. */
+static void
+test_cancel_in_flow (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CmWizard *wizard;
+  GtkWindow *window;
+  TestStubPage *start, *a, *b;
+  GtkWidget *stepper;
+  guint cancelled = 0;
+
+  if (skip_without_display ())
+    return;
+
+  window = GTK_WINDOW (adw_window_new ());
+  wizard = cm_wizard_new ();
+  start = stub_new ("start", TRUE);
+  a = flow_stub_new ("a", "flow", "STEP A");
+  b = flow_stub_new ("b", "flow", "STEP B");
+  cm_wizard_add_page (wizard, "start", CM_PAGE (start));
+  cm_wizard_add_page (wizard, "a", CM_PAGE (a));
+  cm_wizard_add_page (wizard, "b", CM_PAGE (b));
+  cm_wizard_add_page (wizard, "end", CM_PAGE (stub_new ("end", FALSE)));
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (wizard));
+  g_signal_connect (wizard, "cancelled", G_CALLBACK (on_cancelled_cb), &cancelled);
+  stepper = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (wizard), CM_TYPE_WIZARD,
+                                                       "stepper"));
+
+  /* Outside a flow: no steps. */
+  g_assert_false (gtk_widget_get_visible (stepper));
+  g_assert_true (cm_wizard_go_to (wizard, "a"));
+  g_assert_true (cm_wizard_go_to (wizard, "b"));
+  g_assert_true (gtk_widget_get_visible (stepper));
+  g_assert_cmpuint (cm_stepper_get_n_steps (CM_STEPPER (stepper)), ==, 2);
+  g_assert_cmpuint (cm_stepper_get_current (CM_STEPPER (stepper)), ==, 1);
+  gtk_test_accessible_assert_property (stepper, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Step 2 of 2: STEP B");
+
+  cm_wizard_cancel (wizard);
+  g_assert_true (cm_wizard_get_current_page (wizard) == CM_PAGE (start));
+  g_assert_cmpuint (a->n_reset, ==, 1);
+  g_assert_cmpuint (b->n_reset, ==, 1);
+  g_assert_cmpuint (start->n_reset, ==, 0);
+  g_assert_cmpuint (cancelled, ==, 0);
+  g_assert_false (gtk_widget_get_visible (stepper));
+  gtk_window_destroy (window);
+
+  /* A wizard holding only the flow: nowhere to go back to. */
+  window = GTK_WINDOW (adw_window_new ());
+  wizard = cm_wizard_new ();
+  a = flow_stub_new ("a", "flow", "STEP A");
+  cm_wizard_add_page (wizard, "a", CM_PAGE (a));
+  cm_wizard_add_page (wizard, "b", CM_PAGE (flow_stub_new ("b", "flow", "STEP B")));
+  cm_wizard_add_page (wizard, "end", CM_PAGE (stub_new ("end", FALSE)));
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (wizard));
+  g_signal_connect (wizard, "cancelled", G_CALLBACK (on_cancelled_cb), &cancelled);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (
+                                           GTK_WIDGET (wizard), CM_TYPE_WIZARD, "cancel_button"))));
+  cm_wizard_cancel (wizard);
+  g_assert_cmpuint (cancelled, ==, 1);
+  g_assert_cmpuint (a->n_reset, ==, 1);
+  gtk_window_destroy (window);
+  flush_main_context ();
+}
+
 /* ---- lazy pages ------------------------------------------------------------ */
 
 static void
@@ -990,6 +1064,7 @@ main (int   argc,
   ADD ("/wizard/next/next-page-and-go-to", test_next_page_and_go_to);
   ADD ("/wizard/final-page-hides-navigation", test_final_page_hides_navigation);
   ADD ("/wizard/cancel/asks-when-typed", test_cancel_asks_when_typed);
+  ADD ("/wizard/cancel/in-flow", test_cancel_in_flow);
   ADD ("/wizard/title-follows-page", test_title_follows_page);
   ADD ("/wizard/accessible-labels", test_accessible_labels);
 #undef ADD

@@ -457,8 +457,11 @@ cm_window_build_wizard (CmWindow *self)
   cm_wizard_add_page (self->wizard, "welcome", welcome);
   cm_wizard_add_page_lazy (self->wizard, "sign-in", build_sign_in_page_cb, self);
   cm_wizard_add_page_lazy (self->wizard, "forgot-password", build_forgot_password_page_cb, self);
-  cm_wizard_add_page_lazy (self->wizard, "profile", build_profile_page_cb, self);
-  cm_wizard_add_page_lazy (self->wizard, "security", build_security_page_cb, self);
+  /* The step indicator lists the sign-up steps before their pages are built. */
+  cm_wizard_add_flow_page_lazy (self->wizard, "profile", CM_SIGN_UP_FLOW, _("PROFILE"),
+                                build_profile_page_cb, self);
+  cm_wizard_add_flow_page_lazy (self->wizard, "security", CM_SIGN_UP_FLOW, _("SECURITY SETUP"),
+                                build_security_page_cb, self);
   cm_wizard_add_page_lazy (self->wizard, "access-options", build_access_page_cb, self);
 
   g_signal_connect_object (self->wizard, "notify::current-page",

@@ -583,6 +583,9 @@ cm_profile_page_new (CmSession *session,
   return g_object_new (CM_TYPE_PROFILE_PAGE,
                        "session", session,
                        "settings", settings,
+                       "flow", CM_SIGN_UP_FLOW,
+                       /* Translators: a step of signing up, as the slides write it. */
+                       "step", _("PROFILE"),
                        NULL);
 }
 

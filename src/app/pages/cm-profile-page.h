@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* The flow of the sign-up pages (CmPage:flow). */
+#define CM_SIGN_UP_FLOW "sign-up"
+
 #define CM_TYPE_PROFILE_PAGE (cm_profile_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (CmProfilePage, cm_profile_page, CM, PROFILE_PAGE, CmPage)

@@ -661,6 +661,9 @@ cm_security_page_new (CmSession     *session,
   self = g_object_new (CM_TYPE_SECURITY_PAGE,
                        "session", session,
                        "settings", settings,
+                       "flow", CM_SIGN_UP_FLOW,
+                       /* Translators: a step of signing up, as the slides write it. */
+                       "step", _("SECURITY SETUP"),
                        NULL);
   g_set_weak_pointer (&self->profile_page, profile_page);
 

@@ -6,8 +6,8 @@
 
 #pragma once
 
-#include "cm-api-types.h"
 #include "cm-page.h"
+#include "cm-sign-up-form.h"
 
 G_BEGIN_DECLS
 
@@ -19,19 +19,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CmProfilePage, cm_profile_page, CM, PROFILE_PAGE, CmPage)
 
 CmPage     *cm_profile_page_new             (CmSession       *session,
-                                             GSettings       *settings);
-const char *cm_profile_page_get_first_name  (CmProfilePage   *self);
-const char *cm_profile_page_get_last_name   (CmProfilePage   *self);
-void        cm_profile_page_fill_request    (CmProfilePage   *self,
-                                             CmSignUpRequest *request);
-gboolean    cm_profile_page_show_error      (CmProfilePage   *self,
-                                             const GError    *error);
-void        cm_profile_page_reload_challenge (CmProfilePage  *self);
-void        cm_profile_page_clear_draft     (CmProfilePage   *self);
-void        cm_profile_page_forget_saved_draft (GSettings    *settings);
-const char * const *cm_profile_page_get_challenge_words (CmProfilePage *self);
-const char *cm_profile_page_get_challenge_letter (CmProfilePage *self);
-gboolean    cm_profile_page_choose_word     (CmProfilePage   *self,
-                                             const char      *word);
+                                             CmSignUpForm    *form);
 
 G_END_DECLS

@@ -5,7 +5,7 @@
  *
  * The app skeleton: resources, CmWindow drawing in both text directions,
  * window state in GSettings, the window's cancellable, the wizard's pages
- * built lazily, and CmApplication's actions, links, --server check and debug
+ * built lazily, the sign-up form they share, and CmApplication's actions, links, --server check and debug
  * information.
  *
  * Set CM_SCREENSHOT_DIR to keep window-ltr.png and window-rtl.png.
@@ -406,7 +406,8 @@ test_window_cancel_forgets_draft (void)
     return;
 
   /* A draft from an earlier sign-up; this time the user cancels on Sign In,
-   * before the profile page is built: the draft goes all the same. */
+   * before any sign-up page is built: the window's form forgets it all the
+   * same. */
   settings = new_reset_settings ();
   g_settings_set_value (settings, "wizard-draft", g_variant_new_parsed ("{'city': 'Lansing'}"));
   window = cm_window_new (NULL);
@@ -420,6 +421,37 @@ test_window_cancel_forgets_draft (void)
   g_assert_cmpuint (g_variant_n_children (draft), ==, 0);
   step = g_settings_get_string (settings, "wizard-step");
   g_assert_cmpstr (step, ==, "");
+
+  destroy_window (GTK_WINDOW (window));
+}
+
+/* The security page is built from the sign-up form alone: it needs no
+ * profile page, and shows the User ID the form restored from the draft. */
+static void
+test_window_security_without_profile (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  CmWindow *window;
+  CmWizard *wizard;
+  CmPage *security;
+  GObject *user_id_row;
+
+  if (skip_without_display ())
+    return;
+
+  settings = new_reset_settings ();
+  g_settings_set_value (settings, "wizard-draft",
+                        g_variant_new_parsed ("{'last_name': 'Smith', 'user_id': 'smithj1234'}"));
+  window = cm_window_new (NULL);
+  wizard = cm_window_get_wizard (window);
+  g_assert_true (cm_wizard_go_to (wizard, "security"));
+
+  security = cm_wizard_peek_page (wizard, "security");
+  g_assert_nonnull (security);
+  g_assert_null (cm_wizard_peek_page (wizard, "profile"));
+  user_id_row = gtk_widget_get_template_child (GTK_WIDGET (security), G_OBJECT_TYPE (security),
+                                               "user_id_row");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user_id_row)), ==, "smithj1234");
 
   destroy_window (GTK_WINDOW (window));
 }
@@ -642,6 +674,7 @@ main (int   argc,
                    test_window_cancellable_cancelled_on_destroy);
   g_test_add_func ("/app/window/lazy-pages", test_window_lazy_pages);
   g_test_add_func ("/app/window/cancel-forgets-draft", test_window_cancel_forgets_draft);
+  g_test_add_func ("/app/window/security-without-profile", test_window_security_without_profile);
   g_test_add_func ("/app/application/server-url-check", test_application_server_url_check);
   g_test_add_func ("/app/application/sanitize-url", test_application_sanitize_url);
   g_test_add_func ("/app/application/debug-info", test_application_debug_info);

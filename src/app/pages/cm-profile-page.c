@@ -76,13 +76,6 @@ struct _CmProfilePage
 
 G_DEFINE_FINAL_TYPE (CmProfilePage, cm_profile_page, CM_TYPE_PAGE)
 
-typedef enum {
-  PROP_FORM = 1,
-  N_PROPS
-} CmProfilePageProperty;
-
-static GParamSpec *obj_props[N_PROPS];
-
 static const char *
 row_text (AdwEntryRow *row)
 {
@@ -489,68 +482,26 @@ on_profile_error_cb (CmProfilePage *self,
     cm_page_focus_first_error (CM_PAGE (self));
 }
 
+/* The rows show what the form holds (a saved draft, or what was typed
+ * before) and write back into it. */
 static void
-cm_profile_page_constructed (GObject *object)
+attach_form (CmProfilePage *self,
+             CmSignUpForm  *form)
 {
-  CmProfilePage *self = CM_PROFILE_PAGE (object);
-
-  G_OBJECT_CLASS (cm_profile_page_parent_class)->constructed (object);
-
-  g_return_if_fail (CM_IS_SIGN_UP_FORM (self->form));
-
-  /* The rows show what the form holds (a saved draft, or what the user
-   * typed before the window was closed) and write back into it. */
+  self->form = g_object_ref (form);
   self->form_bindings = g_binding_group_new ();
   for (guint f = 0; f < N_FIELDS; f++)
     g_binding_group_bind (self->form_bindings, field_names[f], self->rows[f], "text",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_binding_group_bind (self->form_bindings, "terms-accepted", self->terms_check, "active",
                         G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_binding_group_set_source (self->form_bindings, self->form);
-  g_signal_connect_object (self->form, "profile-error", G_CALLBACK (on_profile_error_cb), self,
+  g_binding_group_set_source (self->form_bindings, form);
+  g_signal_connect_object (form, "profile-error", G_CALLBACK (on_profile_error_cb), self,
                            G_CONNECT_SWAPPED);
 
   /* No messages on what was restored. */
   g_clear_handle_id (&self->validate_id, g_source_remove);
   update_complete (self);
-}
-
-static void
-cm_profile_page_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  CmProfilePage *self = CM_PROFILE_PAGE (object);
-
-  switch ((CmProfilePageProperty) prop_id)
-    {
-    case PROP_FORM:
-      g_value_set_object (value, self->form);
-      break;
-    case N_PROPS:
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-cm_profile_page_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  CmProfilePage *self = CM_PROFILE_PAGE (object);
-
-  switch ((CmProfilePageProperty) prop_id)
-    {
-    case PROP_FORM:
-      self->form = g_value_dup_object (value);
-      break;
-    case N_PROPS:
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -580,23 +531,10 @@ cm_profile_page_class_init (CmProfilePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   CmPageClass *page_class = CM_PAGE_CLASS (klass);
 
-  object_class->constructed = cm_profile_page_constructed;
   object_class->dispose = cm_profile_page_dispose;
-  object_class->get_property = cm_profile_page_get_property;
-  object_class->set_property = cm_profile_page_set_property;
   page_class->shown = cm_profile_page_shown;
   page_class->has_input = cm_profile_page_has_input;
   page_class->reset = cm_profile_page_reset;
-
-  /**
-   * CmProfilePage:form:
-   *
-   * The sign-up form this page writes into.
-   */
-  obj_props[PROP_FORM] =
-    g_param_spec_object ("form", NULL, NULL, CM_TYPE_SIGN_UP_FORM,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, obj_props);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/ui/pages/cm-profile-page.ui");
@@ -655,15 +593,19 @@ CmPage *
 cm_profile_page_new (CmSession    *session,
                      CmSignUpForm *form)
 {
+  CmProfilePage *self;
+
   g_return_val_if_fail (CM_IS_SIGN_UP_FORM (form), NULL);
 
-  return g_object_new (CM_TYPE_PROFILE_PAGE,
+  self = g_object_new (CM_TYPE_PROFILE_PAGE,
                        "session", session,
-                       "form", form,
                        "flow", CM_SIGN_UP_FLOW,
                        /* Translators: a step of signing up, as the slides write it. */
                        "step", _("PROFILE"),
                        NULL);
+  attach_form (self, form);
+
+  return CM_PAGE (self);
 }
 
 /**

@@ -58,13 +58,6 @@ struct _CmSecurityPage
 
 G_DEFINE_FINAL_TYPE (CmSecurityPage, cm_security_page, CM_TYPE_PAGE)
 
-typedef enum {
-  PROP_FORM = 1,
-  N_PROPS
-} CmSecurityPageProperty;
-
-static GParamSpec *obj_props[N_PROPS];
-
 static const char *
 text_of (gpointer editable)
 {
@@ -556,16 +549,12 @@ cm_security_page_reset (CmPage *page)
   cm_sign_up_form_clear (self->form);
 }
 
+/* A User ID from the saved draft is checked when the page is shown. */
 static void
-cm_security_page_constructed (GObject *object)
+attach_form (CmSecurityPage *self,
+             CmSignUpForm   *form)
 {
-  CmSecurityPage *self = CM_SECURITY_PAGE (object);
-
-  G_OBJECT_CLASS (cm_security_page_parent_class)->constructed (object);
-
-  g_return_if_fail (CM_IS_SIGN_UP_FORM (self->form));
-
-  /* A User ID from the saved draft is checked when the page is shown. */
+  self->form = g_object_ref (form);
   self->form_bindings = g_binding_group_new ();
   g_binding_group_bind (self->form_bindings, "user-id", self->user_id_row, "text",
                         G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
@@ -574,46 +563,8 @@ cm_security_page_constructed (GObject *object)
   g_binding_group_bind (self->form_bindings, "recovery-text", self->text_check, "active",
                         G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_handlers_block_by_func (self->user_id_row, on_user_id_changed_cb, self);
-  g_binding_group_set_source (self->form_bindings, self->form);
+  g_binding_group_set_source (self->form_bindings, form);
   g_signal_handlers_unblock_by_func (self->user_id_row, on_user_id_changed_cb, self);
-}
-
-static void
-cm_security_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  CmSecurityPage *self = CM_SECURITY_PAGE (object);
-
-  switch ((CmSecurityPageProperty) prop_id)
-    {
-    case PROP_FORM:
-      g_value_set_object (value, self->form);
-      break;
-    case N_PROPS:
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-cm_security_page_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  CmSecurityPage *self = CM_SECURITY_PAGE (object);
-
-  switch ((CmSecurityPageProperty) prop_id)
-    {
-    case PROP_FORM:
-      self->form = g_value_dup_object (value);
-      break;
-    case N_PROPS:
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -652,26 +603,13 @@ cm_security_page_class_init (CmSecurityPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   CmPageClass *page_class = CM_PAGE_CLASS (klass);
 
-  object_class->constructed = cm_security_page_constructed;
   object_class->dispose = cm_security_page_dispose;
   object_class->finalize = cm_security_page_finalize;
-  object_class->get_property = cm_security_page_get_property;
-  object_class->set_property = cm_security_page_set_property;
   page_class->apply_async = cm_security_page_apply_async;
   page_class->apply_finish = cm_security_page_apply_finish;
   page_class->shown = cm_security_page_shown;
   page_class->has_input = cm_security_page_has_input;
   page_class->reset = cm_security_page_reset;
-
-  /**
-   * CmSecurityPage:form:
-   *
-   * The sign-up form this page builds the request from.
-   */
-  obj_props[PROP_FORM] =
-    g_param_spec_object ("form", NULL, NULL, CM_TYPE_SIGN_UP_FORM,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, obj_props);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/ui/pages/cm-security-page.ui");
@@ -722,16 +660,20 @@ cm_security_page_new (CmSession    *session,
                       GSettings    *settings,
                       CmSignUpForm *form)
 {
+  CmSecurityPage *self;
+
   g_return_val_if_fail (CM_IS_SIGN_UP_FORM (form), NULL);
 
-  return g_object_new (CM_TYPE_SECURITY_PAGE,
+  self = g_object_new (CM_TYPE_SECURITY_PAGE,
                        "session", session,
                        "settings", settings,
-                       "form", form,
                        "flow", CM_SIGN_UP_FLOW,
                        /* Translators: a step of signing up, as the slides write it. */
                        "step", _("SECURITY SETUP"),
                        NULL);
+  attach_form (self, form);
+
+  return CM_PAGE (self);
 }
 
 CmAvailability

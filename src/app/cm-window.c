@@ -94,6 +94,7 @@ on_springboard_logged_off_cb (CmWindow            *self,
   gtk_window_destroy (GTK_WINDOW (springboard));
 
   cm_wizard_reset (self->wizard);
+  cm_sign_up_form_clear (self->sign_up_form);
   cm_wizard_go_to (self->wizard, "sign-in");
   show_wizard (self);
   gtk_window_present (GTK_WINDOW (self));
@@ -345,6 +346,7 @@ sign_out_cb (GObject      *object,
 
   self = CM_WINDOW (user_data);
   cm_wizard_reset (self->wizard);
+  cm_sign_up_form_clear (self->sign_up_form);
   cm_wizard_go_to (self->wizard, "sign-in");
   show_wizard (self);
 

@@ -14,7 +14,8 @@
 
 #include "access-test-util.h"
 #include "cm-account-row.h"
-#include "cm-springboard-window.h"
+#include "cm-bidi.h"
+#include "cm-springboard-window-private.h"
 
 #define N_MANY 10000
 
@@ -494,7 +495,7 @@ test_row_layout (gconstpointer data)
   status = gtk_widget_get_next_sibling (dates);
   button = gtk_widget_get_next_sibling (status);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (name)), ==, "Emily Hall");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (subtitle)), ==, "Mechanic · Z123456 · Lansing");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (subtitle)), ==, "Mechanic · " CM_BIDI_LRI "Z123456" CM_BIDI_PDI " · Lansing");
   g_assert_true (gtk_widget_get_visible (dates));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==, "Active");
   g_assert_true (GTK_IS_BUTTON (button));
@@ -533,7 +534,7 @@ test_row_layout (gconstpointer data)
     wait_for_draw (window);
     gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, -1, NULL, &undated_height, NULL, NULL);
     g_assert_false (gtk_widget_get_visible (dates));
-    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (subtitle)), ==, "Mechanic · Z654321");
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (subtitle)), ==, "Mechanic · " CM_BIDI_LRI "Z654321" CM_BIDI_PDI);
     g_assert_cmpint (undated_height, <, height);
   }
 

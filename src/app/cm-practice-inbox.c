@@ -16,7 +16,7 @@
 #include "cm-add-access-page.h"
 #include "cm-page.h"
 #include "cm-plain-text.h"
-#include "cm-practice-inbox.h"
+#include "cm-practice-inbox-private.h"
 #include "cm-protocol.h"
 
 /* Outbox files are small; anything bigger is not ours. */
@@ -36,9 +36,10 @@ struct _CmPracticeInbox
 {
   AdwWindow     parent_instance;
 
-  /* widgets (owned by the widget tree) */
+  /* template widgets */
   GtkListBox   *list;
   GtkStack     *stack;
+  GtkWidget    *empty_page;
   GtkTextView  *viewer;
   GtkWidget    *link_button;
 
@@ -312,6 +313,9 @@ cm_practice_inbox_dispose (GObject *object)
   if (self->monitor != NULL)
     g_file_monitor_cancel (self->monitor);
   g_clear_object (&self->monitor);
+  /* The list box selects nothing as its rows go, after the viewer went. */
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
 
   G_OBJECT_CLASS (cm_practice_inbox_parent_class)->dispose (object);
 }
@@ -331,6 +335,7 @@ static void
 cm_practice_inbox_class_init (CmPracticeInboxClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cm_practice_inbox_dispose;
   object_class->finalize = cm_practice_inbox_finalize;
@@ -345,87 +350,34 @@ cm_practice_inbox_class_init (CmPracticeInboxClass *klass)
     g_signal_new_class_handler ("link-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 G_CALLBACK (cm_practice_inbox_real_link_activated),
                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/carsmechanic/CarsMechanic/ui/"
+                                               "cm-practice-inbox.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, list);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, stack);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, viewer);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, link_button);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, empty_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_link_clicked_cb);
+
+  /* A window of its own that only shows things: Escape closes it, as a dialog. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 cm_practice_inbox_init (CmPracticeInbox *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  GtkWidget *list_scrolled = gtk_scrolled_window_new ();
-  GtkWidget *viewer_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *viewer_scrolled = gtk_scrolled_window_new ();
-  GtkWidget *notice = gtk_label_new (_("Practice mode: nothing is sent to the State. These are "
-                                       "the emails and letters the practice back-end would "
-                                       "have sent."));
-  GtkWidget *empty = adw_status_page_new ();
-
   self->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) message_free);
   self->shown = -1;
 
-  gtk_window_set_title (GTK_WINDOW (self), _("Practice Inbox"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 860, 560);
-  gtk_box_append (GTK_BOX (box), header);
-
-  gtk_label_set_wrap (GTK_LABEL (notice), TRUE);
-  gtk_widget_add_css_class (notice, "dim-label");
-  gtk_widget_set_margin_top (notice, 6);
-  gtk_widget_set_margin_bottom (notice, 6);
-  gtk_widget_set_margin_start (notice, 12);
-  gtk_widget_set_margin_end (notice, 12);
-  gtk_box_append (GTK_BOX (box), notice);
-
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (self->list), "navigation-sidebar");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Messages"), -1);
-  g_signal_connect (self->list, "row-selected", G_CALLBACK (on_row_selected_cb), self);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (list_scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (list_scrolled), GTK_WIDGET (self->list));
-  gtk_widget_set_size_request (list_scrolled, 260, -1);
-
-  self->viewer = GTK_TEXT_VIEW (gtk_text_view_new ());
-  gtk_text_view_set_editable (self->viewer, FALSE);
-  gtk_text_view_set_monospace (self->viewer, TRUE);
-  gtk_text_view_set_wrap_mode (self->viewer, GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_left_margin (self->viewer, 12);
-  gtk_text_view_set_right_margin (self->viewer, 12);
-  gtk_text_view_set_top_margin (self->viewer, 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->viewer), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Message"), -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (viewer_scrolled),
-                                 GTK_WIDGET (self->viewer));
-  gtk_widget_set_vexpand (viewer_scrolled, TRUE);
-  self->link_button = gtk_button_new_with_mnemonic (_("_Open Add Account Access With This Code"));
-  gtk_widget_set_name (self->link_button, "link-button");
-  gtk_widget_add_css_class (self->link_button, "suggested-action");
-  gtk_widget_add_css_class (self->link_button, "pill");
-  gtk_widget_set_halign (self->link_button, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_bottom (self->link_button, 12);
-  g_signal_connect_swapped (self->link_button, "clicked", G_CALLBACK (on_link_clicked_cb), self);
-  gtk_box_append (GTK_BOX (viewer_box), viewer_scrolled);
-  gtk_box_append (GTK_BOX (viewer_box), self->link_button);
-
-  gtk_paned_set_start_child (GTK_PANED (paned), list_scrolled);
-  gtk_paned_set_end_child (GTK_PANED (paned), viewer_box);
-  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
-  gtk_paned_set_position (GTK_PANED (paned), 300);
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "mail-unread-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Messages Yet"));
-  cm_plain_set_description (empty, _("Request an authorization code: the email or letter with "
-                                     "the code shows up here."));
-
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
-  gtk_stack_add_named (self->stack, paned, "messages");
-  gtk_stack_add_named (self->stack, empty, "empty");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
-
-  adw_window_set_content (ADW_WINDOW (self), box);
-  cm_widget_fix_mnemonic_names (box);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* Descriptions are markup in libadwaita 1.2: text goes through cm-plain-text. */
+  cm_plain_set_description (self->empty_page,
+                            _("Request an authorization code: the email or letter with the "
+                              "code shows up here."));
+  cm_widget_fix_mnemonic_names (GTK_WIDGET (self));
 }
 
 /**

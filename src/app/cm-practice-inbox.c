@@ -40,6 +40,10 @@ struct _CmPracticeInbox
   GtkListBox   *list;
   GtkStack     *stack;
   GtkWidget    *empty_page;
+  AdwLeaflet   *leaflet;
+  GtkWidget    *back_button;
+  GtkWidget    *list_page;
+  GtkWidget    *viewer_page;
   GtkTextView  *viewer;
   GtkWidget    *link_button;
 
@@ -48,6 +52,7 @@ struct _CmPracticeInbox
   GFileMonitor *monitor;
   GPtrArray    *messages;     /* Message, newest first */
   guint         reload_id;
+  guint         folded_id;    /* the idle that shows or hides the back button */
   gint          shown;        /* index in messages, -1 for none */
 };
 
@@ -116,6 +121,50 @@ find_link (const char *text)
   return g_steal_pointer (&candidate);
 }
 
+/* The outbox writes a header that is not plain ASCII as RFC 2047 encoded
+ * words (=?UTF-8?B?...?=): an Arabic subject, for one. Decodes the UTF-8
+ * base64 ones; anything else stays as it is. */
+static char *
+decode_header (const char *value)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = value;
+
+  while (*p != '\0')
+    {
+      const char *start = g_strstr_len (p, -1, "=?");
+      const char *end;
+      g_autofree char *encoded = NULL;
+      g_autofree guchar *decoded = NULL;
+      gsize length = 0;
+
+      if (start == NULL || g_ascii_strncasecmp (start, "=?UTF-8?B?", 10) != 0 ||
+          (end = strstr (start + 10, "?=")) == NULL)
+        {
+          g_string_append (out, p);
+          break;
+        }
+      g_string_append_len (out, p, start - p);
+      encoded = g_strndup (start + 10, end - (start + 10));
+      decoded = g_base64_decode (encoded, &length);
+      if (g_utf8_validate ((const char *) decoded, length, NULL))
+        g_string_append_len (out, (const char *) decoded, length);
+      else
+        g_string_append_len (out, start, end + 2 - start);
+      p = end + 2;
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+find_decoded_header (const char *text,
+                     const char *header)
+{
+  g_autofree char *value = find_header (text, header);
+
+  return value != NULL ? decode_header (value) : NULL;
+}
+
 static Message *
 read_message (const char *dir,
               const char *name)
@@ -148,9 +197,9 @@ read_message (const char *dir,
   message->link = find_link (message->text);
   if (is_email)
     {
-      g_autofree char *subject = find_header (message->text, "Subject");
-      g_autofree char *from = find_header (message->text, "From");
-      g_autofree char *to = find_header (message->text, "To");
+      g_autofree char *subject = find_decoded_header (message->text, "Subject");
+      g_autofree char *from = find_decoded_header (message->text, "From");
+      g_autofree char *to = find_decoded_header (message->text, "To");
       g_autofree char *date = find_header (message->text, "Date");
       const char *body = strstr (message->text, "\n\n");
       char *shown;
@@ -204,6 +253,46 @@ on_row_selected_cb (GtkListBox      *list,
                     CmPracticeInbox *self)
 {
   show_message (self, row != NULL ? gtk_list_box_row_get_index (row) : -1);
+}
+
+/* A click or Enter on a message shows it, also when only one side fits. */
+static void
+on_row_activated_cb (CmPracticeInbox *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->viewer_page);
+  gtk_widget_grab_focus (GTK_WIDGET (self->viewer));
+}
+
+static gboolean
+update_back_button_cb (gpointer data)
+{
+  CmPracticeInbox *self = data;
+
+  self->folded_id = 0;
+  gtk_widget_set_visible (self->back_button,
+                          adw_leaflet_get_folded (self->leaflet) &&
+                          adw_leaflet_get_visible_child (self->leaflet) == self->viewer_page);
+  return G_SOURCE_REMOVE;
+}
+
+/* The back button shows when only the message fits. The leaflet folds while
+ * it is allocated: showing the button right then would change the header
+ * bar in the middle of that layout. */
+static void
+on_folded_cb (CmPracticeInbox *self)
+{
+  if (self->folded_id == 0)
+    self->folded_id = g_idle_add (update_back_button_cb, self);
+}
+
+static void
+on_back_clicked_cb (CmPracticeInbox *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->list);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->list_page);
+  if (row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
 }
 
 static void
@@ -310,6 +399,7 @@ cm_practice_inbox_dispose (GObject *object)
   CmPracticeInbox *self = CM_PRACTICE_INBOX (object);
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_handle_id (&self->folded_id, g_source_remove);
   if (self->monitor != NULL)
     g_file_monitor_cancel (self->monitor);
   g_clear_object (&self->monitor);
@@ -359,8 +449,15 @@ cm_practice_inbox_class_init (CmPracticeInboxClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, viewer);
   gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, link_button);
   gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, list_page);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, viewer_page);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_link_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_folded_cb);
 
   /* A window of its own that only shows things: Escape closes it, as a dialog. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

@@ -36,7 +36,7 @@ struct _CmSpringboardWindow
   GtkMenuButton        *add_button;
   GtkMenuButton        *menu_button;
   GtkWidget            *refresh_button;
-  GtkSearchBar         *search_bar;
+  GtkWidget            *search_clamp;
   GtkSearchEntry       *search_entry;
   GtkStack             *stack;
   GtkListView          *list_view;
@@ -80,10 +80,11 @@ update_view (CmSpringboardWindow *self)
                             gtk_widget_get_focus_child (GTK_WIDGET (self->list_view)) != NULL;
 
   gtk_stack_set_visible_child_name (self->stack, page);
+  gtk_widget_set_visible (self->search_clamp, n_all > 0);
   /* The focus must not stay on a page that left the screen. */
   if (list_had_focus && !g_str_equal (page, "list") &&
       !gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD) &&
-      gtk_search_bar_get_search_mode (self->search_bar))
+      gtk_widget_get_visible (self->search_clamp))
     gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -94,6 +95,13 @@ on_search_changed_cb (CmSpringboardWindow *self)
 
   if (cm_account_filter_set_search (self->filter, text))
     update_view (self);
+}
+
+/* Escape in the search entry empties it. */
+static void
+on_stop_search_cb (CmSpringboardWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
 /* Enter in the search entry goes to the first account found. */
@@ -274,7 +282,6 @@ search_action (GtkWidget  *widget,
 {
   CmSpringboardWindow *self = CM_SPRINGBOARD_WINDOW (widget);
 
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -465,7 +472,7 @@ cm_springboard_window_class_init (CmSpringboardWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, add_button);
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, refresh_button);
-  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, search_clamp);
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, list_view);
@@ -475,6 +482,7 @@ cm_springboard_window_class_init (CmSpringboardWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, primary_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
@@ -499,8 +507,8 @@ cm_springboard_window_init (CmSpringboardWindow *self)
                                          g_object_ref (self->add_menu), g_object_unref);
   gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_popup_cb,
                                          g_object_ref (self->primary_menu), g_object_unref);
-  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  /* Typing anywhere in the window searches. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   /* Descriptions are markup in libadwaita 1.2: text goes through cm-plain-text. */
   cm_plain_set_description (self->empty_page,
                             _("Request an authorization code for your account, then add "
@@ -563,7 +571,6 @@ cm_springboard_window_set_search_text (CmSpringboardWindow *self,
 {
   g_return_if_fail (CM_IS_SPRINGBOARD_WINDOW (self));
 
-  gtk_search_bar_set_search_mode (self->search_bar, text != NULL && *text != '\0');
   /* Replacing the text empties the entry first, and a search entry reports an
    * empty text at once: that would show every account before the new search. */
   g_signal_handlers_block_by_func (self->search_entry, on_search_changed_cb, self);

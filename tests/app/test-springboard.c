@@ -793,6 +793,7 @@ test_tab_walk (AccessFixture *fixture,
   CmAccount *account = NULL;
   GtkWidget *dialog;
   guint stops = 0;
+  gboolean search_reached = FALSE;
 
   fill_accounts (fixture->session, 5);
   window = present_springboard (fixture->session);
@@ -813,8 +814,11 @@ test_tab_walk (AccessFixture *fixture,
         first = focus;
       if (row_item == NULL && (account = focused_account (list, focus)) != NULL)
         row_item = focus;
+      if (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY) != NULL)
+        search_reached = TRUE;
     }
   g_assert_cmpuint (stops, <, 30);
+  g_assert_true (search_reached);
   g_assert_nonnull (row_item);
   g_assert_cmpuint (a11y_assert_named_once (GTK_WIDGET (window)), >, 20);
   /* The first account: the list's focus starts at its top. */

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cm-account-details-dialog.h"
 #include "cm-account-filter.h"
 #include "cm-account-row.h"
 #include "cm-account-row-pool.h"
@@ -183,15 +184,11 @@ remove_access_action (GtkWidget  *widget,
 /* ---- details ------------------------------------------------------------ */
 
 static void
-on_details_response_cb (AdwMessageDialog    *dialog,
-                        const char          *response,
-                        CmSpringboardWindow *self)
+on_details_remove_cb (CmSpringboardWindow *self,
+                      CmAccount           *account)
 {
-  CmAccount *account = g_object_get_data (G_OBJECT (dialog), "cm-account");
-
-  if (g_strcmp0 (response, "remove") == 0)
-    cm_springboard_window_ask_remove (self, cm_account_get_account_type (account),
-                                      cm_account_get_account_number (account));
+  cm_springboard_window_ask_remove (self, cm_account_get_account_type (account),
+                                    cm_account_get_account_number (account));
 }
 
 static void
@@ -643,51 +640,23 @@ cm_springboard_window_ask_remove (CmSpringboardWindow *self,
 /**
  * cm_springboard_window_show_details:
  *
- * Returns: (transfer none): the details dialog
+ * Returns: (transfer none): the details dialog, a #CmAccountDetailsDialog
  */
 GtkWidget *
 cm_springboard_window_show_details (CmSpringboardWindow *self,
                                     CmAccount           *account)
 {
-  g_autoptr(GString) body = g_string_new (NULL);
-  g_autofree char *linked = NULL;
-  g_autofree char *expires = NULL;
-  GtkWidget *dialog;
+  CmAccountDetailsDialog *dialog;
 
   g_return_val_if_fail (CM_IS_SPRINGBOARD_WINDOW (self), NULL);
   g_return_val_if_fail (CM_IS_ACCOUNT (account), NULL);
 
-  linked = cm_account_format_date (cm_account_get_linked_at (account));
-  expires = cm_account_format_date (cm_account_get_certificate_expires (account));
-  g_string_append_printf (body, "%s: %s\n", _("Account Type"),
-                          cm_account_type_get_label (cm_account_get_account_type (account)));
-  g_string_append_printf (body, "%s: %s\n", _("Account Number"),
-                          cm_account_get_account_number (account));
-  g_string_append_printf (body, "%s: %s\n", _("City"),
-                          cm_account_get_city (account) ? cm_account_get_city (account) : "");
-  g_string_append_printf (body, "%s: %s", _("Status"),
-                          cm_account_status_get_label (cm_account_get_status (account)));
-  if (linked != NULL)
-    g_string_append_printf (body, "\n%s: %s", _("Linked Since"), linked);
-  if (expires != NULL)
-    g_string_append_printf (body, "\n%s: %s", _("Certificate Expires"), expires);
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), cm_account_get_name (account), body->str);
-  gtk_widget_set_name (dialog, "details-dialog");
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "remove", _("_Remove Access…"),
-                                    "close", _("_Close"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  g_object_set_data_full (G_OBJECT (dialog), "cm-account", g_object_ref (account),
-                          g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_details_response_cb), self, 0);
+  dialog = cm_account_details_dialog_new (GTK_WINDOW (self), account);
+  g_signal_connect_object (dialog, "remove-access", G_CALLBACK (on_details_remove_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 
-  return dialog;
+  return GTK_WIDGET (dialog);
 }
 
 /**

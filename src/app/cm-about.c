@@ -77,6 +77,8 @@ show_about (CmApplication      *application,
                 gtk_application_get_active_window (GTK_APPLICATION (application)),
                 "application-icon", BASE_APP_ID,
                 "version", PACKAGE_VERSION,
+                /* A legal notice: the same in every language. */
+                "copyright", "© 2026 The CARS Mechanic authors",
                 "debug-info", debug_info,
                 NULL);
   gtk_window_present (about);

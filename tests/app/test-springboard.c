@@ -76,6 +76,21 @@ fill_accounts (CmSession *session,
                        accounts->pdata, accounts->len);
 }
 
+/* @n accounts, the springboard drawn over them, and its list view. */
+static CmSpringboardWindow *
+present_filled (AccessFixture *fixture,
+                guint          n,
+                GtkWidget    **list)
+{
+  CmSpringboardWindow *window;
+
+  fill_accounts (fixture->session, n);
+  window = present_springboard (fixture->session);
+  *list = GTK_WIDGET (cm_springboard_window_get_list_view (window));
+  wait_for_draw (GTK_WIDGET (window));
+  return window;
+}
+
 static void
 test_many_accounts (AccessFixture *fixture,
                     gconstpointer  data)
@@ -406,10 +421,7 @@ test_recycled_row_removes_its_account (AccessFixture *fixture,
   GtkWidget *dialog;
   CmAccount *account;
 
-  fill_accounts (fixture->session, 1000);
-  window = present_springboard (fixture->session);
-  list = GTK_WIDGET (cm_springboard_window_get_list_view (window));
-  wait_for_draw (GTK_WIDGET (window));
+  window = present_filled (fixture, 1000, &list);
 
   for (guint s = 0; s < G_N_ELEMENTS (searches) && recycled == NULL; s++)
     {
@@ -839,10 +851,7 @@ test_tab_walk (AccessFixture *fixture,
   guint stops = 0;
   gboolean search_reached = FALSE;
 
-  fill_accounts (fixture->session, 5);
-  window = present_springboard (fixture->session);
-  list = GTK_WIDGET (cm_springboard_window_get_list_view (window));
-  wait_for_draw (GTK_WIDGET (window));
+  window = present_filled (fixture, 5, &list);
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
 
   for (; stops < 30; stops++)
@@ -895,10 +904,7 @@ test_row_names (AccessFixture *fixture,
   CmSpringboardWindow *window;
   GtkWidget *list;
 
-  fill_accounts (fixture->session, 300);
-  window = present_springboard (fixture->session);
-  list = GTK_WIDGET (cm_springboard_window_get_list_view (window));
-  wait_for_draw (GTK_WIDGET (window));
+  window = present_filled (fixture, 300, &list);
 
   for (guint s = 0; s < 2; s++)
     {

@@ -22,7 +22,7 @@ struct _CmAccountDetailsDialog
   AdwWindow       parent_instance;
 
   /* template widgets */
-  AdwWindowTitle *window_title;
+  GtkLabel       *name_label;
   AdwActionRow   *type_row;
   AdwActionRow   *number_row;
   AdwActionRow   *city_row;
@@ -81,7 +81,7 @@ cm_account_details_dialog_class_init (CmAccountDetailsDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/carsmechanic/CarsMechanic/ui/"
                                                "cm-account-details-dialog.ui");
-  gtk_widget_class_bind_template_child (widget_class, CmAccountDetailsDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CmAccountDetailsDialog, name_label);
   gtk_widget_class_bind_template_child (widget_class, CmAccountDetailsDialog, type_row);
   gtk_widget_class_bind_template_child (widget_class, CmAccountDetailsDialog, number_row);
   gtk_widget_class_bind_template_child (widget_class, CmAccountDetailsDialog, city_row);
@@ -136,7 +136,7 @@ cm_account_details_dialog_new (GtkWindow *parent,
   expires = cm_account_format_date (cm_account_get_certificate_expires (account));
 
   gtk_window_set_title (GTK_WINDOW (self), cm_account_get_name (account));
-  adw_window_title_set_title (self->window_title, cm_account_get_name (account));
+  gtk_label_set_text (self->name_label, cm_account_get_name (account));
   set_row (self->type_row, cm_account_type_get_label (cm_account_get_account_type (account)));
   set_row (self->number_row, number);
   set_row (self->city_row, cm_account_get_city (account));

@@ -358,6 +358,9 @@ cm_practice_inbox_reload (CmPracticeInbox *self)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), message->title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      /* Activatable (AdwActionRow is not, by default): a click or Enter shows
+       * the message when the list and the message take turns. */
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_list_box_append (self->list, row);
       if (g_strcmp0 (message->name, shown_name) == 0)
         select = (gint) i;

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "a11y-test-util.h"
 #include "access-test-util.h"
 #include "cm-about.h"
@@ -256,6 +258,53 @@ test_practice_inbox_escape (void)
   g_rmdir (dir);
 }
 
+static gboolean
+back_button_shown_cb (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+/* At 360 px the list and the message take turns: Enter on a message shows
+ * it with a back button, which goes back to the list. */
+static void
+test_practice_inbox_narrow (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-inbox-XXXXXX", NULL);
+  g_autofree char *letter = g_build_filename (dir, "0001-letter.txt", NULL);
+  CmPracticeInbox *inbox;
+  AdwLeaflet *leaflet;
+  GtkWidget *list;
+  GtkWidget *back;
+
+  g_assert_true (g_file_set_contents (letter, "Michigan Department of State\n", -1, NULL));
+  inbox = cm_practice_inbox_new (dir);
+  gtk_window_set_default_size (GTK_WINDOW (inbox), 360, 600);
+  gtk_window_present (GTK_WINDOW (inbox));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (inbox));
+  leaflet = ADW_LEAFLET (access_get (GTK_WIDGET (inbox), "leaflet"));
+  list = access_get (GTK_WIDGET (inbox), "message-list");
+  back = access_get (GTK_WIDGET (inbox), "back-button");
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_cmpuint (cm_practice_inbox_get_n_messages (inbox), ==, 1);
+  /* The list first, and no way back from it. */
+  g_assert_true (gtk_widget_is_ancestor (list, adw_leaflet_get_visible_child (leaflet)));
+  access_flush ();
+  g_assert_false (gtk_widget_get_visible (back));
+
+  /* Enter on the focused message: the list box's key binding. */
+  gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
+  g_signal_emit_by_name (list, "activate-cursor-row");
+  g_assert_false (gtk_widget_is_ancestor (list, adw_leaflet_get_visible_child (leaflet)));
+  access_test_wait (back_button_shown_cb, back);
+  g_assert_nonnull (strstr (cm_practice_inbox_get_shown_text (inbox), "Michigan"));
+
+  g_signal_emit_by_name (back, "clicked");
+  g_assert_true (gtk_widget_is_ancestor (list, adw_leaflet_get_visible_child (leaflet)));
+  gtk_window_destroy (GTK_WINDOW (inbox));
+  g_unlink (letter);
+  g_rmdir (dir);
+}
+
 static void
 test_about_debug_info (void)
 {
@@ -298,6 +347,7 @@ main (int   argc,
   g_test_add_func ("/preferences/ca-file", test_preferences_ca_file);
   g_test_add_func ("/preferences/named-once-and-keyboard", test_preferences_keyboard);
   g_test_add_func ("/practice-inbox/escape-closes", test_practice_inbox_escape);
+  g_test_add_func ("/practice-inbox/narrow-takes-turns", test_practice_inbox_narrow);
   g_test_add ("/practice-inbox/newest-first-and-link", AccessFixture, NULL,
               access_fixture_setup, test_practice_inbox, access_fixture_teardown);
   g_test_add_func ("/about/debug-info", test_about_debug_info);

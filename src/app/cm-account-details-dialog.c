@@ -146,11 +146,3 @@ cm_account_details_dialog_new (GtkWindow *parent,
 
   return self;
 }
-
-CmAccount *
-cm_account_details_dialog_get_account (CmAccountDetailsDialog *self)
-{
-  g_return_val_if_fail (CM_IS_ACCOUNT_DETAILS_DIALOG (self), NULL);
-
-  return self->account;
-}

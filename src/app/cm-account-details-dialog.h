@@ -17,8 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CmAccountDetailsDialog, cm_account_details_dialog, CM,
                       ACCOUNT_DETAILS_DIALOG, AdwWindow)
 
-CmAccountDetailsDialog *cm_account_details_dialog_new         (GtkWindow              *parent,
-                                                               CmAccount              *account);
-CmAccount              *cm_account_details_dialog_get_account (CmAccountDetailsDialog *self);
+CmAccountDetailsDialog *cm_account_details_dialog_new (GtkWindow *parent,
+                                                       CmAccount *account);
 
 G_END_DECLS

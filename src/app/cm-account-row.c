@@ -21,6 +21,7 @@
 #include <math.h>
 
 #include "cm-account-row.h"
+#include "cm-account-row-private.h"
 #include "cm-bidi.h"
 #include "cm-protocol.h"
 

@@ -17,7 +17,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CmAccountRow, cm_account_row, CM, ACCOUNT_ROW, GtkWidget)
 
 CmAccountRow *cm_account_row_new          (void);
-CmAccount    *cm_account_row_get_account  (CmAccountRow *self);
 void          cm_account_row_set_account  (CmAccountRow *self,
                                            CmAccount    *account);
 const char   *cm_account_row_get_accessible_name (CmAccountRow *self);

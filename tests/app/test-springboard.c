@@ -15,7 +15,7 @@
 #include "a11y-test-util.h"
 #include "access-test-util.h"
 #include "cm-account-details-dialog.h"
-#include "cm-account-row.h"
+#include "cm-account-row-private.h"
 #include "cm-bidi.h"
 #include "cm-springboard-window-private.h"
 

@@ -26,7 +26,7 @@
 #include "access-test-util.h"
 #include "cm-profile-page-private.h"
 #include "cm-security-page-private.h"
-#include "cm-springboard-window.h"
+#include "cm-springboard-window-private.h"
 #include "cm-window.h"
 #include "cm-wizard.h"
 

@@ -14,14 +14,17 @@
  * child gets SIGTERM and wait4() gives its ru_maxrss.
  *
  * Usage: bench-startup-timer [--settle MS] [--timeout MS] [--unset NAME]...
- *          [--log FILE] [--dump DIR] -- PROGRAM [ARGS...]
+ *          [--log FILE] [--dump DIR] [--any-window] -- PROGRAM [ARGS...]
  *   --settle MS   how long the program runs after its first frame (1000)
  *   --timeout MS  give up when it has drawn no window by then (30000)
  *   --unset NAME  unset NAME in the program's environment (e.g. GSK_RENDERER,
  *                 which scripts/headless-session sets)
  *   --log FILE    the program's stdout and stderr (default /dev/null)
- *   --dump DIR    at the first frame, stop the program (SIGSTOP), copy its
- *                 status, smaps_rollup and smaps into DIR, and let it go on
+ *   --any-window  count any top-level window, not only those whose _NET_WM_PID
+ *                 is the child's (PROGRAM is a wrapper such as strace or perf)
+ *   --dump DIR    at the first frame and after the settle time, stop the
+ *                 program (SIGSTOP), copy its status, smaps_rollup and smaps
+ *                 into DIR/frame and DIR/settled, and let it go on
  * BENCH_TIMER_VERBOSE=1 prints every map and damage on stderr.
  *
  * Prints one line of key=value pairs on stdout.
@@ -72,6 +75,7 @@ typedef struct
   int         n_unset;
   const char *log;
   const char *dump;
+  int         any_window;
   char      **argv;
   /* X */
   Display    *dpy;
@@ -125,6 +129,11 @@ parse_args (Timer *t,
 
       if (strcmp (arg, "--") == 0)
         break;
+      if (strcmp (arg, "--any-window") == 0)
+        {
+          t->any_window = 1;
+          continue;
+        }
       if (value == NULL)
         die ("an option needs a value; usage: [options] -- PROGRAM [ARGS...]");
       if (strcmp (arg, "--settle") == 0)
@@ -137,6 +146,7 @@ parse_args (Timer *t,
         t->log = value;
       else if (strcmp (arg, "--dump") == 0)
         t->dump = value;
+
       else
         die ("unknown option");
       i++;
@@ -270,7 +280,7 @@ handle_event (Timer  *t,
   else if (event->type == MapNotify && (w = find_window (t, event->xmap.window)))
     {
       w->mapped = 1;
-      w->ours = window_pid (t, w->id) == t->pid;
+      w->ours = t->any_window || window_pid (t, w->id) == t->pid;
       if (getenv ("BENCH_TIMER_VERBOSE"))
         fprintf (stderr, "%.2f map %lx %d,%d %dx%d ours=%d\n", now_ms () - t->t0, w->id, w->x,
                  w->y, w->width, w->height, w->ours);
@@ -403,6 +413,23 @@ copy_proc_file (pid_t       pid,
     close (out);
 }
 
+/* Copies the memory maps of the stopped child into DUMP/@when. */
+static void
+dump_proc (Timer      *t,
+           const char *when)
+{
+  char dir[4096];
+
+  snprintf (dir, sizeof dir, "%s/%s", t->dump, when);
+  kill (t->pid, SIGSTOP);
+  mkdir (t->dump, 0755);
+  mkdir (dir, 0755);
+  copy_proc_file (t->pid, "status", dir);
+  copy_proc_file (t->pid, "smaps_rollup", dir);
+  copy_proc_file (t->pid, "smaps", dir);
+  kill (t->pid, SIGCONT);
+}
+
 static long hwm_first = -1, rss_first = -1;
 
 static void
@@ -412,14 +439,7 @@ on_first_frame (Timer *t)
   hwm_first = status_kib (t->pid, "VmHWM");
   rss_first = status_kib (t->pid, "VmRSS");
   if (t->dump != NULL)
-    {
-      kill (t->pid, SIGSTOP);
-      mkdir (t->dump, 0755);
-      copy_proc_file (t->pid, "status", t->dump);
-      copy_proc_file (t->pid, "smaps_rollup", t->dump);
-      copy_proc_file (t->pid, "smaps", t->dump);
-      kill (t->pid, SIGCONT);
-    }
+    dump_proc (t, "frame");
 }
 
 /* Handles X events until @until (ms since fork), the first damage when
@@ -491,6 +511,8 @@ main (int   argc,
   run_until (&t, t.frame_ms + t.settle_ms, 0);
   hwm_settled = status_kib (t.pid, "VmHWM");
   rss_settled = status_kib (t.pid, "VmRSS");
+  if (t.dump != NULL && !t.exited)
+    dump_proc (&t, "settled");
   stop_child (&t);
   printf ("frame-ms=%.2f paint-ms=%.2f map-ms=%.2f cpu-ms=%.1f hwm-frame-kib=%ld "
           "rss-frame-kib=%ld hwm-settled-kib=%ld rss-settled-kib=%ld maxrss-kib=%ld t0-us=%.0f\n",

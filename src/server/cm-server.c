@@ -91,7 +91,8 @@ struct _CmServer
   CmServerHash     *hash;            /* (owned) (nullable) */
   CmOutbox         *outbox;          /* (owned) */
   char             *uri;             /* (owned) (nullable) */
-  CmRateLimiter    *limiter;         /* (owned) */
+  CmRateLimiter    *limiter;         /* (owned): who the client is; counts in @db */
+  gint64            rate_pruned_at;  /* microseconds */
   guint             in_flight;
   gboolean          stopping;
 
@@ -375,12 +376,26 @@ cm_server_rate_limit_take (CmServer   *self,
                            const char *key,
                            guint       per_minute)
 {
-  /* The monotonic clock, moved by cm_server_advance_clock() for the tests. */
-  gint64 now = g_get_monotonic_time () + get_clock_offset (self) * G_USEC_PER_SEC;
+  /* The wall clock, which every instance on the store shares (monotonic clocks differ from
+   * host to host), moved by cm_server_advance_clock() for the tests. */
+  gint64 now = g_get_real_time () + get_clock_offset (self) * G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+  gint64 wait = 0;
 
   if (per_minute == 0)
     return 0;
-  return cm_rate_limiter_take (self->limiter, key, per_minute, now);
+  /* A bucket unused for a minute has refilled: its row goes, a minute at a time. */
+  if (now - self->rate_pruned_at > 60 * G_USEC_PER_SEC)
+    {
+      if (!cm_server_db_prune_rate_buckets (self->db, now - 60 * G_USEC_PER_SEC, &error))
+        g_debug ("Rate buckets not pruned: %s", error->message);
+      g_clear_error (&error);
+      self->rate_pruned_at = now;
+    }
+  /* The store failing fails the request after this anyway; its limit is no help then. */
+  if (!cm_server_db_take_rate_token (self->db, key, per_minute, now, &wait, &error))
+    g_debug ("Rate limit not counted: %s", error->message);
+  return wait;
 }
 
 char *

@@ -24,6 +24,7 @@
 #define WRITE_LOCK_KEY  "7150001"
 #define SCHEMA_LOCK_KEY "7150002"
 #define MAX_PARAMS 16
+#define TEXT_OID 25  /* pg_type's text (server/catalog/pg_type_d.h, not in libpq-dev) */
 
 typedef struct
 {
@@ -40,6 +41,7 @@ typedef struct
   char      name[16];
   char     *sql;          /* (owned) with $N placeholders */
   int       n_params;
+  Oid       types[MAX_PARAMS];  /* 0: inferred from the use */
   gboolean  prepared;
   char     *values[MAX_PARAMS];  /* (owned) */
   int       lengths[MAX_PARAMS];
@@ -56,12 +58,16 @@ typedef struct
 /* "?" and "?N" to "$N", outside quotes: the one place the placeholders differ. */
 static char *
 translate_placeholders (const char *sql,
-                        int        *n_params)
+                        int        *n_params,
+                        Oid        *types)
 {
   GString *out = g_string_sized_new (strlen (sql) + 16);
   gboolean quoted = FALSE;
   int next = 1;
 
+  /* A number the statement skips ("?1 ... ?4") still needs a type: text, never read. */
+  for (int i = 0; i < MAX_PARAMS; i++)
+    types[i] = TEXT_OID;
   *n_params = 0;
   for (const char *p = sql; *p != '\0'; p++)
     {
@@ -79,11 +85,15 @@ translate_placeholders (const char *sql,
 
           g_string_append_printf (out, "$%d", n);
           *n_params = MAX (*n_params, n);
+          if (n >= 1 && n <= MAX_PARAMS)
+            types[n - 1] = 0;
           p = end - 1;
         }
       else
         {
           *n_params = MAX (*n_params, next);
+          if (next <= MAX_PARAMS)
+            types[next - 1] = 0;
           g_string_append_printf (out, "$%d", next++);
         }
     }
@@ -195,7 +205,7 @@ pg_prepare (CmDbDriver  *driver,
     {
       stmt = g_new0 (PgStmt, 1);
       stmt->parent.driver = driver;
-      stmt->sql = translate_placeholders (sql, &stmt->n_params);
+      stmt->sql = translate_placeholders (sql, &stmt->n_params, stmt->types);
       g_assert (stmt->n_params <= MAX_PARAMS);
       g_snprintf (stmt->name, sizeof stmt->name, "cm%u", self->next_name++);
       g_hash_table_insert (self->statements, (gpointer) sql, stmt);
@@ -254,7 +264,8 @@ run (PgStmt  *stmt,
     return FALSE;
   if (!stmt->prepared)
     {
-      PGresult *result = PQprepare (self->conn, stmt->name, stmt->sql, stmt->n_params, NULL);
+      PGresult *result = PQprepare (self->conn, stmt->name, stmt->sql, stmt->n_params,
+                                     stmt->types);
 
       if (PQresultStatus (result) != PGRES_COMMAND_OK)
         {

@@ -115,7 +115,8 @@ cm_server_db_next_counter (CmServerDb  *self,
   gboolean row;
 
   stmt = prepare (self, "INSERT INTO counters (name, value) VALUES (?, 1)"
-                        " ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
+                        " ON CONFLICT (name) DO UPDATE SET value = counters.value + 1"
+                        " RETURNING counters.value",
                   error);
   if (stmt == NULL)
     return FALSE;
@@ -433,11 +434,14 @@ cm_server_db_list_access (CmServerDb  *self,
 /* ---- Rate limits ---- */
 
 /* The bucket's tokens after refilling to @now, at most @capacity (?2 capacity, ?3 now,
- * ?4 tokens a microsecond). CASE rather than MIN/LEAST: both stores read it alike. */
-#define REFILLED "(CASE WHEN rate_buckets.tokens + (CASE WHEN ?3 > rate_buckets.updated_at" \
-                 " THEN ?3 - rate_buckets.updated_at ELSE 0 END) * ?4 > ?2 THEN ?2" \
-                 " ELSE rate_buckets.tokens + (CASE WHEN ?3 > rate_buckets.updated_at" \
-                 " THEN ?3 - rate_buckets.updated_at ELSE 0 END) * ?4 END)"
+ * ?4 tokens a microsecond). CASE rather than MIN/LEAST, and the casts, so that both stores
+ * read it alike (PostgreSQL infers a parameter's type from its first use). */
+#define CAPACITY "CAST(?2 AS DOUBLE PRECISION)"
+#define PER_USEC "CAST(?4 AS DOUBLE PRECISION)"
+#define ELAPSED  "(CASE WHEN ?3 > rate_buckets.updated_at THEN ?3 - rate_buckets.updated_at" \
+                 " ELSE 0 END)"
+#define GAINED   "rate_buckets.tokens + " ELAPSED " * " PER_USEC
+#define REFILLED "(CASE WHEN " GAINED " > " CAPACITY " THEN " CAPACITY " ELSE " GAINED " END)"
 
 /* One statement, so that instances taking from one bucket at once each see the other's
  * token gone: the row's lock orders them. */
@@ -455,7 +459,7 @@ cm_server_db_take_rate_token (CmServerDb  *self,
   double tokens;
 
   stmt = prepare (self, "INSERT INTO rate_buckets (key, tokens, allowed, updated_at)"
-                        " VALUES (?1, CAST(?2 AS DOUBLE PRECISION) - 1, 1, ?3)"
+                        " VALUES (?1, " CAPACITY " - 1, 1, ?3)"
                         " ON CONFLICT (key) DO UPDATE SET"
                         " tokens = CASE WHEN " REFILLED " >= 1 THEN " REFILLED " - 1"
                         " ELSE " REFILLED " END,"

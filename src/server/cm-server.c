@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cm-db-driver.h"
 #include "cm-error.h"
 #include "cm-json.h"
 #include "cm-protocol.h"
@@ -74,7 +75,8 @@ struct _CmServer
   GObject           parent_instance;
 
   /* configuration */
-  char             *database_path;   /* (owned) */
+  char             *database_path;   /* (owned): SQLite file or PostgreSQL connection string */
+  char             *key_path;        /* (owned) (nullable): next to an SQLite file if NULL */
   char             *outbox_dir;      /* (owned) */
   CmServerHashCost  hash_cost;
   gboolean          demo_data;
@@ -809,6 +811,7 @@ cm_server_finalize (GObject *object)
   g_clear_object (&self->certificate);
   g_clear_object (&self->limiter);
   g_free (self->database_path);
+  g_free (self->key_path);
   g_free (self->outbox_dir);
   g_free (self->uri);
   g_free (self->start_address);
@@ -1020,6 +1023,38 @@ cm_server_get_code_request_limits (CmServer *self,
   *per_account = self->codes_per_account;
 }
 
+/**
+ * cm_server_set_key_file:
+ * @path: (nullable): the server's key for the keyed digests (created when missing); NULL
+ *   for the file next to an SQLite database. Every instance on one store needs the same key.
+ */
+void
+cm_server_set_key_file (CmServer   *self,
+                        const char *path)
+{
+  g_return_if_fail (CM_IS_SERVER (self));
+
+  g_free (self->key_path);
+  self->key_path = g_strdup (path);
+}
+
+static gboolean
+load_key (CmServer  *self,
+          GError   **error)
+{
+  if (self->key_path != NULL)
+    return cm_server_hash_load_key_file (self->hash, self->key_path, error);
+  if (cm_db_is_postgresql_target (self->database_path))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           /* Translators: keep --key-file as it is, it is an option */
+                           _("A PostgreSQL database needs a key file (--key-file), the same "
+                             "for every server on it"));
+      return FALSE;
+    }
+  return cm_server_hash_load_key (self->hash, self->database_path, error);
+}
+
 static gboolean
 ensure_db (CmServer  *self,
            GError   **error)
@@ -1028,8 +1063,9 @@ ensure_db (CmServer  *self,
 
   if (cm_server_db_is_open (self->db))
     return TRUE;
-  /* ":memory:" and "" (temporary) have no folder. */
-  if (self->database_path[0] != '\0' && strcmp (self->database_path, ":memory:") != 0)
+  /* ":memory:", "" (temporary) and PostgreSQL have no folder of ours. */
+  if (self->database_path[0] != '\0' && strcmp (self->database_path, ":memory:") != 0 &&
+      !cm_db_is_postgresql_target (self->database_path))
     {
       folder = g_path_get_dirname (self->database_path);
       if (!check_private_folder (folder, error))
@@ -1181,7 +1217,7 @@ start_here (CmServer    *self,
     }
 
   self->hash = cm_server_hash_new (self->hash_cost);
-  if (!cm_server_hash_load_key (self->hash, self->database_path, error) ||
+  if (!load_key (self, error) ||
       !cm_server_auth_rekey_answers (self->db, self->hash, error))
     {
       g_clear_object (&self->hash);

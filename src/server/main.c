@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <sys/resource.h>
 
+#include "cm-db-driver.h"
 #include "cm-server.h"
 
 static gboolean
@@ -77,6 +78,7 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *database = NULL;
+  g_autofree char *key_file = NULL;
   g_autofree char *outbox = NULL;
   g_autofree char *bind_address = NULL;
   g_autofree char *import = NULL;
@@ -104,7 +106,13 @@ main (int   argc,
     { "bind", 'b', 0, G_OPTION_ARG_STRING, &bind_address,
       N_("IP address to listen on (default 127.0.0.1)"), N_("ADDRESS") },
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
-      N_("SQLite database file (created when missing)"), N_("FILE") },
+      /* Translators: keep postgresql:// as it is */
+      N_("SQLite database file (created when missing), or a PostgreSQL connection string "
+         "(postgresql://USER@HOST/DATABASE) shared by several servers"), N_("FILE") },
+    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &key_file,
+      N_("The server’s secret key (created when missing; default: next to the SQLite "
+         "file, or in the data folder for PostgreSQL); every server on one database needs "
+         "the same"), N_("FILE") },
     { "outbox", 'o', 0, G_OPTION_ARG_FILENAME, &outbox,
       N_("Folder where emails, texts and letters are written"), N_("DIR") },
     { "demo-data", 0, 0, G_OPTION_ARG_NONE, &demo_data,
@@ -198,8 +206,14 @@ main (int   argc,
     }
   if (outbox == NULL)
     outbox = g_build_filename (data_dir, "outbox", NULL);
+  if (key_file == NULL && cm_db_is_postgresql_target (database))
+    {
+      g_mkdir_with_parents (data_dir, 0700);
+      key_file = g_build_filename (data_dir, "server.key", NULL);
+    }
 
   server = cm_server_new (database, outbox);
+  cm_server_set_key_file (server, key_file);
   cm_server_set_hash_cost (server, cost);
   cm_server_set_demo_data (server, demo_data);
   if (rate_limit >= 0)

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <poll.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -45,6 +46,52 @@ without_final_slash (const char *uri)
   return g_str_has_suffix (uri, "/") ? g_strndup (uri, strlen (uri) - 1) : g_strdup (uri);
 }
 
+/* ---- PostgreSQL (tests/server/with-postgresql.sh) ---- */
+
+void
+postgresql_exec_printf (const char *format,
+                        ...)
+{
+  g_autofree char *sql = NULL;
+  PGconn *conn = PQconnectdb (g_getenv ("CM_TEST_POSTGRESQL"));
+  PGresult *result;
+  va_list args;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+/* A schema of its own for each test on the one database: the store's URI with that schema
+ * first in its search path. */
+char *
+postgresql_create_schema (const char *schema)
+{
+  const char *base = g_getenv ("CM_TEST_POSTGRESQL");
+
+  g_assert_nonnull (base);
+  postgresql_exec_printf ("CREATE SCHEMA %s", schema);
+  return g_strdup_printf ("%s%soptions=-csearch_path%%3D%s", base,
+                          strchr (base, '?') != NULL ? "&" : "?", schema);
+}
+
+void
+server_fixture_set_key (ServerFixture *fixture,
+                        CmServer      *server)
+{
+  g_autofree char *key = g_build_filename (fixture->dir, "server.key", NULL);
+
+  /* Next to the SQLite file it is by default; PostgreSQL has no file to be next to. */
+  if (fixture->schema != NULL)
+    cm_server_set_key_file (server, key);
+}
+
 static void
 start_server (ServerFixture *fixture,
               gconstpointer  data)
@@ -55,6 +102,7 @@ start_server (ServerFixture *fixture,
   const char *uri;
 
   fixture->server = cm_server_new (fixture->database, fixture->outbox);
+  server_fixture_set_key (fixture, fixture->server);
   cm_server_set_hash_cost (fixture->server,
                            options != NULL && options->real_hash_cost
                            ? CM_SERVER_HASH_COST_INTERACTIVE : CM_SERVER_HASH_COST_MINIMUM);
@@ -87,7 +135,13 @@ server_fixture_setup (ServerFixture *fixture,
   fixture->dir = g_dir_make_tmp ("cm-server-test-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->outbox = g_build_filename (fixture->dir, "outbox", NULL);
-  fixture->database = g_build_filename (fixture->dir, "server.db", NULL);
+  if (g_getenv ("CM_TEST_POSTGRESQL") != NULL)
+    {
+      fixture->schema = g_strdup_printf ("t%08x", g_random_int ());
+      fixture->database = postgresql_create_schema (fixture->schema);
+    }
+  else
+    fixture->database = g_build_filename (fixture->dir, "server.db", NULL);
   start_server (fixture, data);
   fixture->direct = FALSE;
   fixture->session = soup_session_new ();
@@ -130,6 +184,9 @@ server_fixture_teardown (ServerFixture *fixture,
   cm_server_stop (fixture->server);
   g_clear_object (&fixture->server);
   remove_tree (fixture->dir);
+  if (fixture->schema != NULL)
+    postgresql_exec_printf ("DROP SCHEMA %s CASCADE", fixture->schema);
+  g_free (fixture->schema);
   g_free (fixture->dir);
   g_free (fixture->outbox);
   g_free (fixture->database);

@@ -266,6 +266,14 @@ static const CmServerDbMigration migrations[] = {
     "  updated_at BIGINT NOT NULL);"
     "CREATE INDEX rate_buckets_updated ON rate_buckets(updated_at);",
   },
+  /* 6: a new code voids the user's live codes for the account through an index of the live
+   * ones only, not a scan of every code ever sent for it (partial indexes: both stores). */
+  {
+    "CREATE INDEX access_requests_live ON access_requests(user, account_type, account_number)"
+    "  WHERE used_at IS NULL AND voided_at IS NULL;",
+    "CREATE INDEX access_requests_live ON access_requests(\"user\", account_type,"
+    "  account_number) WHERE used_at IS NULL AND voided_at IS NULL;",
+  },
 };
 
 const CmServerDbMigration *

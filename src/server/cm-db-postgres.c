@@ -407,14 +407,16 @@ pg_exec (CmDbDriver  *driver,
 
 /* A writing transaction takes one advisory lock, held to its end: the read-then-write steps
  * of the limits and codes run one at a time across every instance, as SQLite's BEGIN
- * IMMEDIATE runs them one at a time in one file. Reads take no lock. */
+ * IMMEDIATE runs them one at a time in one file. A reading one takes no lock and reads one
+ * snapshot (REPEATABLE READ), as SQLite's deferred transaction does; its one possible write,
+ * a session's idle clock, may then lose to another instance's, which it tolerates. */
 static gboolean
 pg_begin (CmDbDriver  *driver,
           gboolean     write,
           GError     **error)
 {
   if (!write)
-    return pg_exec (driver, "BEGIN", error);
+    return pg_exec (driver, "BEGIN ISOLATION LEVEL REPEATABLE READ", error);
   if (!pg_exec (driver, "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")", error))
     {
       if (PQtransactionStatus (DRIVER (driver)->conn) != PQTRANS_IDLE)

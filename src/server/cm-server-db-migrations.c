@@ -209,8 +209,10 @@ static const CmServerDbMigration migrations[] = {
   },
   /* 2: a user's accounts come in the order of the list without a sort per request */
   {
-    "CREATE INDEX account_access_user_linked ON account_access(user, linked_at, account_number);",
-    "CREATE INDEX account_access_user_linked ON account_access(\"user\", linked_at, account_number);",
+    "CREATE INDEX account_access_user_linked ON account_access(user, linked_at,"
+    " account_number);",
+    "CREATE INDEX account_access_user_linked ON account_access(\"user\", linked_at,"
+    " account_number);",
   },
   /* 3: attempt limits by a keyed digest of the User ID (sign-in, reset PINs, reset requests),
    * rows of a fixed size that are pruned; reset PINs and security answers under the server's

@@ -543,6 +543,72 @@ run_route (const Route     *route,
     }
 }
 
+/* The route of @method on @path, with its "*" segments in @params; NULL with the reply
+ * (405 with Allow, or 404) sent when there is none. */
+static const Route *
+find_route (SoupServerMessage *msg,
+            const char        *method,
+            const char        *path,
+            GStrv             *params)
+{
+  g_auto(GStrv) segments = g_strsplit (path, "/", -1);
+  g_autoptr(GString) allow = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      GStrv *want = strcmp (routes[i].method, method) == 0 ? params : NULL;
+
+      if (!route_matches (routes[i].path, segments, want))
+        continue;
+      if (want != NULL)
+        return &routes[i];
+      if (allow == NULL)
+        allow = g_string_new (routes[i].method);
+      else
+        g_string_append_printf (allow, ", %s", routes[i].method);
+    }
+
+  if (allow != NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Allow", allow->str);
+      reply_code (msg, CM_ERROR_METHOD_NOT_ALLOWED);
+    }
+  else
+    {
+      reply_code (msg, CM_ERROR_NOT_FOUND);
+    }
+  return NULL;
+}
+
+/* The checks before the handler: media type (415) and rate limit (429). FALSE when one
+ * refused the request, with the reply sent. */
+static gboolean
+admit_request (CmServerRequest *request,
+               const Route     *route)
+{
+  gint64 wait;
+
+  if ((route->flags & ROUTE_BODY) && !is_json_content_type (request->msg))
+    {
+      g_autoptr(GError) media = cm_error_new (CM_ERROR_UNSUPPORTED_MEDIA_TYPE, NULL, NULL);
+
+      cm_server_request_reply_error (request, media);
+      return FALSE;
+    }
+
+  if ((route->flags & ROUTE_LIMITED) &&
+      (wait = rate_limit_client (request)) > 0)
+    {
+      g_autoptr(GError) limited = cm_error_new (CM_ERROR_RATE_LIMITED, NULL, NULL);
+
+      cm_error_set_retry_after (limited, wait);
+      cm_server_request_reply_error (request, limited);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 cm_server_dispatch (SoupServer        *soup,
                     SoupServerMessage *msg,
@@ -552,13 +618,10 @@ cm_server_dispatch (SoupServer        *soup,
 {
   CmServer *self = user_data;
   g_autoptr(CmServerRequest) request = NULL;
-  g_auto(GStrv) segments = NULL;
-  g_autoptr(GString) allow = NULL;
   GStrv params = NULL;
   const char *method = soup_server_message_get_method (msg);
-  const Route *route = NULL;
+  const Route *route;
   gboolean read_transaction;
-  gint64 wait;
 
   if (soup_server_message_get_status (msg) != 0)
     return;  /* already refused when the headers came */
@@ -569,38 +632,9 @@ cm_server_dispatch (SoupServer        *soup,
       return;
     }
 
-  segments = g_strsplit (path, "/", -1);
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    {
-      GStrv *want = strcmp (routes[i].method, method) == 0 ? &params : NULL;
-
-      if (!route_matches (routes[i].path, segments, want))
-        continue;
-      if (want != NULL)
-        {
-          route = &routes[i];
-          break;
-        }
-      if (allow == NULL)
-        allow = g_string_new (routes[i].method);
-      else
-        g_string_append_printf (allow, ", %s", routes[i].method);
-    }
-
+  route = find_route (msg, method, path, &params);
   if (route == NULL)
-    {
-      if (allow != NULL)
-        {
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "Allow", allow->str);
-          reply_code (msg, CM_ERROR_METHOD_NOT_ALLOWED);
-        }
-      else
-        {
-          reply_code (msg, CM_ERROR_NOT_FOUND);
-        }
-      return;
-    }
+    return;
 
   if (route->handler == NULL)
     {
@@ -614,24 +648,8 @@ cm_server_dispatch (SoupServer        *soup,
   request->server = g_object_ref (self);
   request->msg = g_object_ref (msg);
   request->params = params;
-
-  if ((route->flags & ROUTE_BODY) && !is_json_content_type (msg))
-    {
-      g_autoptr(GError) media = cm_error_new (CM_ERROR_UNSUPPORTED_MEDIA_TYPE, NULL, NULL);
-
-      cm_server_request_reply_error (request, media);
-      return;
-    }
-
-  if ((route->flags & ROUTE_LIMITED) &&
-      (wait = rate_limit_client (request)) > 0)
-    {
-      g_autoptr(GError) limited = cm_error_new (CM_ERROR_RATE_LIMITED, NULL, NULL);
-
-      cm_error_set_retry_after (limited, wait);
-      cm_server_request_reply_error (request, limited);
-      return;
-    }
+  if (!admit_request (request, route))
+    return;
 
   /* An autocommit read takes and drops SQLite's WAL locks per statement; one read
    * transaction for the session and the data takes them once (a quarter of the work

@@ -211,103 +211,173 @@ read_recovery (CmServerHash *hash,
   return TRUE;
 }
 
+typedef struct
+{
+  JsonObject *recovery;
+  const char *first_name, *middle_initial, *last_name, *suffix;
+  const char *email, *email_confirm, *work_phone, *mobile_phone;
+  const char *challenge_id, *answer;
+  const char *user_id, *password, *password_confirm;
+  gboolean    terms;
+  /* cm_validate_*'s canonical forms (owned) */
+  char       *email_normalized, *work_normalized, *mobile_normalized, *user_id_normalized;
+} SignUpForm;
+
+static void
+sign_up_form_clear (SignUpForm *form)
+{
+  g_free (form->email_normalized);
+  g_free (form->work_normalized);
+  g_free (form->mobile_normalized);
+  g_free (form->user_id_normalized);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SignUpForm, sign_up_form_clear)
+
+static gboolean
+read_sign_up (JsonObject  *body,
+              SignUpForm  *f,
+              GError     **error)
+{
+  JsonObject *profile = NULL, *challenge = NULL;
+
+  return cm_json_get_object (body, CM_MEMBER_PROFILE, TRUE, &profile, error) &&
+         cm_json_get_string (profile, CM_MEMBER_FIRST_NAME, FALSE, &f->first_name, error) &&
+         cm_json_get_string (profile, CM_MEMBER_MIDDLE_INITIAL, FALSE, &f->middle_initial,
+                             error) &&
+         cm_json_get_string (profile, CM_MEMBER_LAST_NAME, TRUE, &f->last_name, error) &&
+         cm_json_get_string (profile, CM_MEMBER_SUFFIX, FALSE, &f->suffix, error) &&
+         cm_json_get_string (profile, CM_MEMBER_EMAIL, TRUE, &f->email, error) &&
+         cm_json_get_string (profile, CM_MEMBER_EMAIL_CONFIRM, TRUE, &f->email_confirm, error) &&
+         cm_json_get_string (profile, CM_MEMBER_WORK_PHONE, TRUE, &f->work_phone, error) &&
+         cm_json_get_string (profile, CM_MEMBER_MOBILE_PHONE, FALSE, &f->mobile_phone, error) &&
+         cm_json_get_object (body, CM_MEMBER_CHALLENGE, TRUE, &challenge, error) &&
+         cm_json_get_string (challenge, CM_MEMBER_CHALLENGE_ID, TRUE, &f->challenge_id, error) &&
+         cm_json_get_string (challenge, CM_MEMBER_ANSWER, TRUE, &f->answer, error) &&
+         cm_json_get_boolean (body, CM_MEMBER_TERMS_ACCEPTED, TRUE, &f->terms, error) &&
+         cm_json_get_string (body, CM_MEMBER_USER_ID, TRUE, &f->user_id, error) &&
+         cm_json_get_string (body, CM_MEMBER_PASSWORD, TRUE, &f->password, error) &&
+         cm_json_get_string (body, CM_MEMBER_PASSWORD_CONFIRM, TRUE, &f->password_confirm,
+                             error) &&
+         cm_json_get_object (body, CM_MEMBER_RECOVERY, FALSE, &f->recovery, error);
+}
+
+/* The State's rules for every field (src/common), the optional ones empty when missing;
+ * the canonical forms are kept in @f. */
+static gboolean
+validate_sign_up (SignUpForm  *f,
+                  GError     **error)
+{
+  if (f->first_name == NULL)
+    f->first_name = "";
+  if (f->middle_initial == NULL)
+    f->middle_initial = "";
+  if (f->suffix == NULL)
+    f->suffix = "";
+  if (f->mobile_phone == NULL)
+    f->mobile_phone = "";
+
+  if (!cm_validate_first_name (f->first_name, error) ||
+      !cm_validate_middle_initial (f->middle_initial, error) ||
+      !cm_validate_last_name (f->last_name, error) ||
+      !cm_validate_suffix (f->suffix, error) ||
+      !cm_validate_email (f->email, &f->email_normalized, error) ||
+      !cm_validate_email_confirmation (f->email, f->email_confirm, error) ||
+      !cm_validate_phone (f->work_phone, TRUE, CM_MEMBER_WORK_PHONE, &f->work_normalized,
+                          error) ||
+      !cm_validate_phone (f->mobile_phone, FALSE, CM_MEMBER_MOBILE_PHONE, &f->mobile_normalized,
+                          error) ||
+      !cm_validate_user_id (f->user_id, f->first_name, f->last_name, &f->user_id_normalized,
+                            error) ||
+      !cm_server_auth_check_password (f->password,
+                                      f->user_id_normalized ? f->user_id_normalized : f->user_id,
+                                      f->first_name, f->last_name, CM_MEMBER_PASSWORD, error) ||
+      !cm_validate_password_confirmation (f->password, f->password_confirm, error))
+    return FALSE;
+  if (f->user_id_normalized == NULL)
+    f->user_id_normalized = g_strdup (f->user_id);
+  return TRUE;
+}
+
+/* The challenge is checked now and spent when the user is created, so that a weak password
+ * does not cost the person a new question. A wrong answer spends it at once. FALSE when the
+ * sign-up goes no further: with @error for a fault, else with the answer sent. */
+static gboolean
+challenge_passed (CmServerRequest  *request,
+                  const SignUpForm *f,
+                  GError          **error)
+{
+  CmServerDb *db = cm_server_get_db (request->server);
+  gint64 now = cm_server_now (request->server);
+  g_autofree char *expected = NULL;
+  g_autofree char *given = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *spent = NULL;
+
+  if (!cm_server_db_peek_challenge (db, f->challenge_id, now, &expected, error))
+    return FALSE;
+  /* The words are lower case and NFC (cm-challenge-words.c). Arabic has no case: NFC is
+   * what lets a decomposed alef with hamza match. */
+  folded = g_utf8_casefold (f->answer, -1);
+  g_strstrip (folded);
+  given = g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
+  if (expected != NULL && given != NULL && strcmp (given, expected) == 0)
+    return TRUE;
+  if (expected != NULL &&
+      !cm_server_db_take_challenge (db, f->challenge_id, now, &spent, error))
+    return FALSE;
+  cm_server_auth_reply_code (request, CM_ERROR_CHALLENGE_FAILED, CM_MEMBER_CHALLENGE);
+  return FALSE;
+}
+
+static SignUp *
+sign_up_new (CmServerRequest  *request,
+             const SignUpForm *f)
+{
+  SignUp *data = g_new0 (SignUp, 1);
+
+  data->request = cm_server_request_ref (request);
+  data->challenge_id = g_strdup (f->challenge_id);
+  data->questions = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  data->user = g_new0 (CmServerDbUser, 1);
+  data->user->user_id = g_strdup (f->user_id_normalized);
+  data->user->first_name = g_strdup (f->first_name);
+  data->user->middle_initial = g_strdup (f->middle_initial);
+  data->user->last_name = g_strdup (f->last_name);
+  data->user->suffix = g_strdup (f->suffix);
+  data->user->email = g_strdup (f->email_normalized ? f->email_normalized : f->email);
+  data->user->work_phone = g_strdup (f->work_normalized ? f->work_normalized : f->work_phone);
+  data->user->mobile_phone = g_strdup (f->mobile_normalized ? f->mobile_normalized
+                                                            : f->mobile_phone);
+  return data;
+}
+
 void
 cm_server_auth_sign_up (CmServerRequest *request)
 {
   CmServerDb *db = cm_server_get_db (request->server);
-  JsonObject *body = request->body;
-  JsonObject *profile = NULL, *challenge = NULL, *recovery = NULL;
-  const char *first_name = NULL, *middle_initial = NULL, *last_name = NULL, *suffix = NULL;
-  const char *email = NULL, *email_confirm = NULL, *work_phone = NULL, *mobile_phone = NULL;
-  const char *challenge_id = NULL, *answer = NULL;
-  const char *user_id = NULL, *password = NULL, *password_confirm = NULL;
-  g_autofree char *email_normalized = NULL;
-  g_autofree char *work_normalized = NULL;
-  g_autofree char *mobile_normalized = NULL;
-  g_autofree char *user_id_normalized = NULL;
-  g_autofree char *expected = NULL;
-  g_autofree char *given = NULL;
-  g_autofree char *folded = NULL;
+  g_auto(SignUpForm) form = { 0 };
   g_autoptr(GError) error = NULL;
-  gboolean terms = FALSE;
   gboolean exists = FALSE;
   SignUp *data;
 
-  if (!cm_json_get_object (body, CM_MEMBER_PROFILE, TRUE, &profile, &error) ||
-      !cm_json_get_string (profile, CM_MEMBER_FIRST_NAME, FALSE, &first_name, &error) ||
-      !cm_json_get_string (profile, CM_MEMBER_MIDDLE_INITIAL, FALSE, &middle_initial, &error) ||
-      !cm_json_get_string (profile, CM_MEMBER_LAST_NAME, TRUE, &last_name, &error) ||
-      !cm_json_get_string (profile, CM_MEMBER_SUFFIX, FALSE, &suffix, &error) ||
-      !cm_json_get_string (profile, CM_MEMBER_EMAIL, TRUE, &email, &error) ||
-      !cm_json_get_string (profile, CM_MEMBER_EMAIL_CONFIRM, TRUE, &email_confirm, &error) ||
-      !cm_json_get_string (profile, CM_MEMBER_WORK_PHONE, TRUE, &work_phone, &error) ||
-      !cm_json_get_string (profile, CM_MEMBER_MOBILE_PHONE, FALSE, &mobile_phone, &error) ||
-      !cm_json_get_object (body, CM_MEMBER_CHALLENGE, TRUE, &challenge, &error) ||
-      !cm_json_get_string (challenge, CM_MEMBER_CHALLENGE_ID, TRUE, &challenge_id, &error) ||
-      !cm_json_get_string (challenge, CM_MEMBER_ANSWER, TRUE, &answer, &error) ||
-      !cm_json_get_boolean (body, CM_MEMBER_TERMS_ACCEPTED, TRUE, &terms, &error) ||
-      !cm_json_get_string (body, CM_MEMBER_USER_ID, TRUE, &user_id, &error) ||
-      !cm_json_get_string (body, CM_MEMBER_PASSWORD, TRUE, &password, &error) ||
-      !cm_json_get_string (body, CM_MEMBER_PASSWORD_CONFIRM, TRUE, &password_confirm, &error) ||
-      !cm_json_get_object (body, CM_MEMBER_RECOVERY, FALSE, &recovery, &error))
+  if (!read_sign_up (request->body, &form, &error))
     goto fail;
-
-  if (!terms)
+  if (!form.terms)
     {
       cm_server_auth_reply_code (request, CM_ERROR_TERMS_NOT_ACCEPTED, CM_MEMBER_TERMS_ACCEPTED);
       return;
     }
-
-  if (first_name == NULL)
-    first_name = "";
-  if (middle_initial == NULL)
-    middle_initial = "";
-  if (suffix == NULL)
-    suffix = "";
-  if (mobile_phone == NULL)
-    mobile_phone = "";
-
-  if (!cm_validate_first_name (first_name, &error) ||
-      !cm_validate_middle_initial (middle_initial, &error) ||
-      !cm_validate_last_name (last_name, &error) ||
-      !cm_validate_suffix (suffix, &error) ||
-      !cm_validate_email (email, &email_normalized, &error) ||
-      !cm_validate_email_confirmation (email, email_confirm, &error) ||
-      !cm_validate_phone (work_phone, TRUE, CM_MEMBER_WORK_PHONE, &work_normalized, &error) ||
-      !cm_validate_phone (mobile_phone, FALSE, CM_MEMBER_MOBILE_PHONE, &mobile_normalized,
-                          &error) ||
-      !cm_validate_user_id (user_id, first_name, last_name, &user_id_normalized, &error) ||
-      !cm_server_auth_check_password (password,
-                                      user_id_normalized ? user_id_normalized : user_id,
-                                      first_name, last_name, CM_MEMBER_PASSWORD, &error) ||
-      !cm_validate_password_confirmation (password, password_confirm, &error))
+  if (!validate_sign_up (&form, &error))
     goto fail;
-  if (user_id_normalized == NULL)
-    user_id_normalized = g_strdup (user_id);
-
-  /* The challenge is checked now and spent when the user is created, so that a weak
-   * password does not cost the person a new question. A wrong answer spends it at once. */
-  if (!cm_server_db_peek_challenge (db, challenge_id, cm_server_now (request->server),
-                                    &expected, &error))
-    goto fail;
-  /* The words are lower case and NFC (cm-challenge-words.c). Arabic has no case: NFC is
-   * what lets a decomposed alef with hamza match. */
-  folded = g_utf8_casefold (answer, -1);
-  g_strstrip (folded);
-  given = g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
-  if (expected == NULL || given == NULL || strcmp (given, expected) != 0)
+  if (!challenge_passed (request, &form, &error))
     {
-      g_autofree char *spent = NULL;
-
-      if (expected != NULL &&
-          !cm_server_db_take_challenge (db, challenge_id, cm_server_now (request->server),
-                                        &spent, &error))
+      if (error != NULL)
         goto fail;
-      cm_server_auth_reply_code (request, CM_ERROR_CHALLENGE_FAILED, CM_MEMBER_CHALLENGE);
       return;
     }
 
-  if (!cm_server_db_user_exists (db, user_id_normalized, &exists, &error))
+  if (!cm_server_db_user_exists (db, form.user_id_normalized, &exists, &error))
     goto fail;
   if (exists)
     {
@@ -315,27 +385,16 @@ cm_server_auth_sign_up (CmServerRequest *request)
       return;
     }
 
-  data = g_new0 (SignUp, 1);
-  data->request = cm_server_request_ref (request);
-  data->challenge_id = g_strdup (challenge_id);
-  data->questions = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  data->user = g_new0 (CmServerDbUser, 1);
-  data->user->user_id = g_strdup (user_id_normalized);
-  data->user->first_name = g_strdup (first_name);
-  data->user->middle_initial = g_strdup (middle_initial);
-  data->user->last_name = g_strdup (last_name);
-  data->user->suffix = g_strdup (suffix);
-  data->user->email = g_strdup (email_normalized ? email_normalized : email);
-  data->user->work_phone = g_strdup (work_normalized ? work_normalized : work_phone);
-  data->user->mobile_phone = g_strdup (mobile_normalized ? mobile_normalized : mobile_phone);
-  if (!read_recovery (cm_server_get_hash (request->server), recovery, user_id_normalized, data->user->mobile_phone, data, &error))
+  data = sign_up_new (request, &form);
+  if (!read_recovery (cm_server_get_hash (request->server), form.recovery,
+                      form.user_id_normalized, data->user->mobile_phone, data, &error))
     {
       sign_up_free (data);
       goto fail;
     }
 
   cm_server_request_pause (request);
-  cm_server_hash_password_async (cm_server_get_hash (request->server), password,
+  cm_server_hash_password_async (cm_server_get_hash (request->server), form.password,
                                  sign_up_hashed_cb, data);
   return;
 

@@ -225,6 +225,35 @@ fail:
  * (the count, a PIN and its digest, one transaction, one durable message write; for nobody the
  * message is rehearsed rather than sent), so neither the answer nor its time tells who exists.
  * A 202 still means the PIN is on disk. */
+/* Records the PIN and sends it, inside the caller's transaction; when there is nobody to
+ * send it to, does the same work with nothing written (cm_outbox_rehearse()), so the time
+ * taken tells nothing. *@path: the message written, NULL when rehearsed. */
+static gboolean
+deliver_pin (CmServer              *server,
+             const CmServerDbUser  *user,
+             gboolean               by_text,
+             const guint8          *digest,
+             const char            *body,
+             char                 **path,
+             GError               **error)
+{
+  CmOutbox *outbox = cm_server_get_outbox (server);
+  gint64 now = cm_server_now (server);
+
+  *path = NULL;
+  if (user == NULL || (by_text && user->mobile_phone[0] == '\0'))
+    return cm_outbox_rehearse (outbox, body, error);
+  if (!cm_server_db_insert_reset (cm_server_get_db (server), user->id, digest, now,
+                                  now + CM_SERVER_RESET_SECONDS, error))
+    return FALSE;
+  if (by_text)
+    *path = cm_outbox_send_text (outbox, now, user->mobile_phone, body, error);
+  else
+    *path = cm_outbox_send_email (outbox, now, user->email,
+                                  _("Your MILogin password reset PIN"), body, error);
+  return *path != NULL;
+}
+
 void
 cm_server_auth_reset_password (CmServerRequest *request)
 {
@@ -241,7 +270,7 @@ cm_server_auth_reset_password (CmServerRequest *request)
   guint8 digest[CM_SERVER_DB_DIGEST_BYTES];
   gint64 now = cm_server_now (request->server);
   CmServerDbLimit limit;
-  gboolean by_text, deliver;
+  gboolean by_text;
   char pin[8] = { 0 };
 
   if (!cm_json_get_string (request->body, CM_MEMBER_USER_ID, TRUE, &user_id, &error) ||
@@ -287,25 +316,8 @@ cm_server_auth_reset_password (CmServerRequest *request)
                                    &error))
     goto rollback;
 
-  deliver = user != NULL && !(by_text && user->mobile_phone[0] == '\0');
-  if (!deliver)
-    {
-      if (!cm_outbox_rehearse (outbox, body, &error))
-        goto rollback;
-    }
-  else
-    {
-      if (!cm_server_db_insert_reset (db, user->id, digest, now, now + CM_SERVER_RESET_SECONDS,
-                                      &error))
-        goto rollback;
-      if (by_text)
-        path = cm_outbox_send_text (outbox, now, user->mobile_phone, body, &error);
-      else
-        path = cm_outbox_send_email (outbox, now, user->email,
-                                     _("Your MILogin password reset PIN"), body, &error);
-      if (path == NULL)
-        goto rollback;
-    }
+  if (!deliver_pin (request->server, user, by_text, digest, body, &path, &error))
+    goto rollback;
   if (!cm_server_db_commit (db, &error))
     {
       cm_outbox_withdraw (outbox, path);

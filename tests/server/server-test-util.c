@@ -802,7 +802,19 @@ server_post_parallel (ServerFixture      *fixture,
                       const char         *path,
                       const char * const *bodies)
 {
+  return server_post_parallel_as (fixture, path, NULL, bodies);
+}
+
+ParallelCalls *
+server_post_parallel_as (ServerFixture      *fixture,
+                         const char         *path,
+                         const char         *token,
+                         const char * const *bodies)
+{
   g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autofree char *auth = token != NULL
+                          ? g_strdup_printf ("Authorization: Bearer %s\r\n", token)
+                          : g_strdup ("");
   ParallelCalls *calls = g_new0 (ParallelCalls, 1);
   const char *host_port = fixture->base + strlen ("http://");
   guint n = g_strv_length ((char **) bodies);
@@ -819,10 +831,10 @@ server_post_parallel (ServerFixture      *fixture,
 
       call->connection = g_socket_client_connect_to_host (client, host_port, 0, NULL, &error);
       g_assert_no_error (error);
-      call->request = g_strdup_printf ("POST %s HTTP/1.1\r\nHost: %s\r\n"
+      call->request = g_strdup_printf ("POST %s HTTP/1.1\r\nHost: %s\r\n%s"
                                        "Content-Type: application/json\r\n"
                                        "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
-                                       path, host_port, strlen (bodies[i]), bodies[i]);
+                                       path, host_port, auth, strlen (bodies[i]), bodies[i]);
     }
   for (guint i = 0; i < n; i++)
     {

@@ -74,6 +74,11 @@ typedef struct
 ParallelCalls *server_post_parallel (ServerFixture      *fixture,
                                      const char         *path,
                                      const char * const *bodies);
+/* The same with the session @token. */
+ParallelCalls *server_post_parallel_as (ServerFixture      *fixture,
+                                        const char         *path,
+                                        const char         *token,
+                                        const char * const *bodies);
 /* How many have their answer so far. */
 guint     parallel_answered       (ParallelCalls *calls);
 /* Waits for every answer, fills @replies in the order of the bodies, frees @calls. */

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,7 +37,7 @@ typedef struct
   GPid  pid;
   int   out_fd;
   char *uri;      /* (owned) with the final slash */
-  gboolean dead;
+  gboolean dead;  /* killed and reaped */
 } Instance;
 
 typedef struct
@@ -60,6 +61,14 @@ free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+/* A failed assertion aborts the test: its servers and balancer go with it rather than
+ * holding the test's output open until the timeout. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static void
 instance_start (Scale    *scale,
                 Instance *instance,
@@ -72,8 +81,8 @@ instance_start (Scale    *scale,
                          "--code-requests-per-account", "0", "--demo-data", NULL };
 
   /* One outbox for all: whichever instance sends a PIN, the test finds it. */
-  instance->uri = server_spawn (scale->fixture.dir, args, NULL, NULL, &instance->pid,
-                                &instance->out_fd);
+  instance->uri = server_spawn (scale->fixture.dir, args, die_with_parent, NULL,
+                                &instance->pid, &instance->out_fd);
   g_assert_true (g_str_has_prefix (instance->uri, "http://127.0.0.1:"));
 }
 
@@ -83,8 +92,10 @@ instance_stop (Instance *instance)
   int status = 0;
 
   if (!instance->dead)
-    kill (instance->pid, SIGTERM);
-  g_assert_cmpint (waitpid (instance->pid, &status, 0), ==, instance->pid);
+    {
+      kill (instance->pid, SIGTERM);
+      g_assert_cmpint (waitpid (instance->pid, &status, 0), ==, instance->pid);
+    }
   g_spawn_close_pid (instance->pid);
   close (instance->out_fd);
   g_clear_pointer (&instance->uri, g_free);
@@ -114,6 +125,9 @@ haproxy_start (Scale *scale)
                           "defaults\n  mode http\n  timeout connect 2s\n"
                           "  timeout client 60s\n  timeout server 60s\n  timeout check 1s\n"
                           "  retries 3\n  option redispatch 1\n"
+                          /* A new connection per request: a POST on a kept connection to an
+                           * instance that just died is lost (502), never retried. */
+                          "  http-reuse never\n"
                           "frontend api\n  bind 127.0.0.1:%u\n  default_backend instances\n"
                           "backend instances\n  balance roundrobin\n"
                           "  option httpchk GET /api/v1/health\n"
@@ -128,7 +142,7 @@ haproxy_start (Scale *scale)
   g_string_free (text, TRUE);
   g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
                                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
-                                G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, &scale->haproxy,
+                                G_SPAWN_STDOUT_TO_DEV_NULL, die_with_parent, NULL, &scale->haproxy,
                                 &error));
   g_assert_no_error (error);
   scale->fixture.base = g_strdup_printf ("http://127.0.0.1:%u", port);
@@ -360,6 +374,36 @@ test_parallel_pin_guesses (Scale         *scale,
     }
 }
 
+/* Wrong authorization codes at once over the instances: five are counted, then the account
+ * is locked for that user on every instance (the count is read and written in one writing
+ * transaction). */
+static void
+test_parallel_code_guesses (Scale         *scale,
+                            gconstpointer  data)
+{
+  ServerFixture *f = &scale->fixture;
+  g_autoptr(GPtrArray) wrong = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *token = NULL;
+  ParallelReply replies[20];
+  guint n422, refused;
+
+  server_sign_up (f, USER, PASSWORD);
+  token = server_sign_in (f, USER, PASSWORD);
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    g_ptr_array_add (wrong, g_strdup_printf ("{\"account_type\":\"mechanic\","
+                                             "\"account_number\":\"M654321\",\"zip\":\"49503\","
+                                             "\"authorization_code\":\"ABCD-EFGH-%04u\","
+                                             "\"terms_accepted\":true}", 2000 + i));
+  g_ptr_array_add (wrong, NULL);
+  parallel_finish (server_post_parallel_as (f, "/api/v1/cars/account-access", token,
+                                            (const char * const *) wrong->pdata),
+                   replies);
+  count_statuses (replies, G_N_ELEMENTS (replies), 422, &n422, &refused);
+  g_test_message ("20 wrong codes at once over %u instances: %u x 422, %u x 423",
+                  N_INSTANCES, n422, refused);
+  g_assert_cmpuint (n422, ==, CM_SERVER_CODE_MAX_FAILURES);
+}
+
 /* ---- SIGKILL in a write burst ---- */
 
 typedef struct
@@ -415,9 +459,15 @@ burst_done_cb (GObject      *source,
     burst->after_kill_ok++;
   if (!burst->killed && burst->acknowledged->len >= 60)
     {
-      /* Kill in the middle: after some acknowledgements, with more requests on the wire. */
-      kill (burst->scale->instances[1].pid, SIGKILL);
-      burst->scale->instances[1].dead = TRUE;
+      Instance *victim = &burst->scale->instances[1];
+      int how = 0;
+
+      /* Kill in the middle: after some acknowledgements, with more requests on the wire;
+       * reaped before anything more is sent, so "after the kill" means it. */
+      kill (victim->pid, SIGKILL);
+      g_assert_cmpint (waitpid (victim->pid, &how, 0), ==, victim->pid);
+      g_assert_true (WIFSIGNALED (how) && WTERMSIG (how) == SIGKILL);
+      victim->dead = TRUE;
       burst->killed = TRUE;
     }
   if (burst->after_kill < 60)
@@ -516,6 +566,8 @@ main (int   argc,
               test_parallel_guesses, scale_teardown);
   g_test_add ("/server/scale/parallel-pin-guesses", Scale, NULL, scale_setup,
               test_parallel_pin_guesses, scale_teardown);
+  g_test_add ("/server/scale/parallel-code-guesses", Scale, NULL, scale_setup,
+              test_parallel_code_guesses, scale_teardown);
   g_test_add ("/server/scale/kill-in-burst", Scale, NULL, scale_setup, test_kill_in_burst,
               scale_teardown);
   return g_test_run ();

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cm-http-guard.h"
+#include "cm-db-driver.h"
 #include "cm-rate-limiter.h"
 #include "cm-server-db-private.h"
 
@@ -122,6 +123,32 @@ test_store_buckets (void)
   g_rmdir (dir);
 }
 
+/* A connection string's password never reaches a log or an error. */
+static void
+test_mask_target (void)
+{
+  const struct { const char *target; const char *masked; gboolean postgresql; } cases[] = {
+    { "postgresql://cars:s3cret@db.internal:5432/cars?sslmode=verify-full",
+      "postgresql://cars:***@db.internal:5432/cars?sslmode=verify-full", TRUE },
+    { "postgres://cars@db/cars", "postgres://cars@db/cars", TRUE },
+    { "postgresql://db/cars?user=cars&password=s3cret&sslmode=require",
+      "postgresql://db/cars?user=cars&password=***&sslmode=require", TRUE },
+    { "host=db dbname=cars password=s3cret user=cars",
+      "host=db dbname=cars password=*** user=cars", TRUE },
+    { "/var/lib/cm/server.db", "/var/lib/cm/server.db", FALSE },
+    { ":memory:", ":memory:", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *masked = cm_db_mask_target (cases[i].target);
+
+      g_assert_cmpstr (masked, ==, cases[i].masked);
+      g_assert_null (strstr (masked, "s3cret"));
+      g_assert_cmpint (cm_db_is_postgresql_target (cases[i].target), ==, cases[i].postgresql);
+    }
+}
+
 static void
 test_address_keys (void)
 {
@@ -195,6 +222,7 @@ main (int   argc,
 
   g_test_add_func ("/server/limits/head-rules", test_head_rules);
   g_test_add_func ("/server/limits/store-buckets", test_store_buckets);
+  g_test_add_func ("/server/limits/mask-target", test_mask_target);
   g_test_add_func ("/server/limits/address-keys", test_address_keys);
   g_test_add_func ("/server/limits/forwarded", test_forwarded);
   return g_test_run ();

@@ -647,6 +647,66 @@ csv_read_record (const char **cursor,
   return fields;
 }
 
+/* The position of each of csv_columns in @header, -1 for the two that may be left out. */
+static gboolean
+csv_find_columns (GPtrArray  *header,
+                  int        *index,
+                  GError    **error)
+{
+  for (guint c = 0; c < G_N_ELEMENTS (csv_columns); c++)
+    {
+      index[c] = -1;
+      for (guint i = 0; i < header->len; i++)
+        if (g_strcmp0 (g_strstrip ((char *) header->pdata[i]), csv_columns[c]) == 0)
+          index[c] = i;
+      /* email and certificate_expires may be left out */
+      if (index[c] < 0 && c != 5 && c != 8)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       /* Translators: %s is a CSV column name such as account_number */
+                       _("The registry file has no “%s” column"), csv_columns[c]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* One line's values in the order of csv_columns, checked with the API's rules, into the
+ * registry. */
+static gboolean
+csv_import_row (CmServerDb   *db,
+                const char  **value,
+                guint         line,
+                GError      **error)
+{
+  g_autofree char *number = NULL, *zip = NULL, *email = NULL;
+  g_autoptr(GError) local = NULL;
+  CmServerDbAccount account = { 0 };
+
+  if (!is_account_type (value[0]) ||
+      !cm_validate_account_number (value[1], &number, &local) ||
+      !cm_validate_zip (value[2], &zip, &local) ||
+      value[3][0] == '\0' || value[4][0] == '\0' || value[6][0] == '\0' ||
+      (value[5][0] != '\0' && !cm_validate_email (value[5], &email, &local)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   /* Translators: %u is a line number in the CSV file */
+                   _("Line %u of the registry file is not a valid account"), line);
+      return FALSE;
+    }
+
+  account.account_type = (char *) value[0];
+  account.account_number = number ? number : (char *) value[1];
+  account.zip = zip ? zip : (char *) value[2];
+  account.name = (char *) value[3];
+  account.city = (char *) value[4];
+  account.email = value[5][0] != '\0' ? (email ? email : (char *) value[5]) : NULL;
+  account.mailing_address = (char *) value[6];
+  account.status = value[7][0] != '\0' ? (char *) value[7] : (char *) "active";
+  account.certificate_expires = value[8][0] != '\0' ? (char *) value[8] : NULL;
+  return cm_server_db_upsert_registry (db, &account, error);
+}
+
 gboolean
 cm_server_access_import_csv (CmServerDb  *db,
                              const char  *data,
@@ -667,31 +727,15 @@ cm_server_access_import_csv (CmServerDb  *db,
     }
 
   header = csv_read_record (&cursor, end);
-  for (guint c = 0; c < G_N_ELEMENTS (csv_columns); c++)
-    {
-      index[c] = -1;
-      for (guint i = 0; i < header->len; i++)
-        if (g_strcmp0 (g_strstrip ((char *) header->pdata[i]), csv_columns[c]) == 0)
-          index[c] = i;
-      /* email and certificate_expires may be left out */
-      if (index[c] < 0 && c != 5 && c != 8)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       /* Translators: %s is a CSV column name such as account_number */
-                       _("The registry file has no “%s” column"), csv_columns[c]);
-          return FALSE;
-        }
-    }
+  if (!csv_find_columns (header, index, error))
+    return FALSE;
 
   if (!cm_server_db_begin (db, error))
     return FALSE;
   while (cursor < end)
     {
       g_autoptr(GPtrArray) fields = csv_read_record (&cursor, end);
-      g_autofree char *number = NULL, *zip = NULL, *email = NULL;
-      g_autoptr(GError) local = NULL;
       const char *value[G_N_ELEMENTS (csv_columns)];
-      CmServerDbAccount account = { 0 };
 
       line++;
       if (fields->len == 1 && ((char *) fields->pdata[0])[0] == '\0')
@@ -702,29 +746,7 @@ cm_server_access_import_csv (CmServerDb  *db,
                      ? g_strstrip ((char *) fields->pdata[index[c]]) : "";
         }
 
-      if (!is_account_type (value[0]) ||
-          !cm_validate_account_number (value[1], &number, &local) ||
-          !cm_validate_zip (value[2], &zip, &local) ||
-          value[3][0] == '\0' || value[4][0] == '\0' || value[6][0] == '\0' ||
-          (value[5][0] != '\0' && !cm_validate_email (value[5], &email, &local)))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       /* Translators: %u is a line number in the CSV file */
-                       _("Line %u of the registry file is not a valid account"), line);
-          cm_server_db_rollback (db);
-          return FALSE;
-        }
-
-      account.account_type = (char *) value[0];
-      account.account_number = number ? number : (char *) value[1];
-      account.zip = zip ? zip : (char *) value[2];
-      account.name = (char *) value[3];
-      account.city = (char *) value[4];
-      account.email = value[5][0] != '\0' ? (email ? email : (char *) value[5]) : NULL;
-      account.mailing_address = (char *) value[6];
-      account.status = value[7][0] != '\0' ? (char *) value[7] : (char *) "active";
-      account.certificate_expires = value[8][0] != '\0' ? (char *) value[8] : NULL;
-      if (!cm_server_db_upsert_registry (db, &account, error))
+      if (!csv_import_row (db, value, line, error))
         {
           cm_server_db_rollback (db);
           return FALSE;

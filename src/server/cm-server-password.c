@@ -254,12 +254,33 @@ deliver_pin (CmServer              *server,
   return *path != NULL;
 }
 
+/* The User ID and how the PIN goes ("email" or "text"). */
+static gboolean
+read_reset_request (JsonObject  *body,
+                    const char **user_id,
+                    gboolean    *by_text,
+                    GError     **error)
+{
+  const char *method = NULL;
+
+  if (!cm_json_get_string (body, CM_MEMBER_USER_ID, TRUE, user_id, error) ||
+      !cm_json_get_string (body, CM_MEMBER_METHOD, TRUE, &method, error))
+    return FALSE;
+  if (strcmp (method, CM_RESET_METHOD_EMAIL) != 0 && strcmp (method, CM_RESET_METHOD_TEXT) != 0)
+    {
+      g_propagate_error (error, cm_error_new (CM_ERROR_INVALID_FIELD, CM_MEMBER_METHOD, NULL));
+      return FALSE;
+    }
+  *by_text = strcmp (method, CM_RESET_METHOD_TEXT) == 0;
+  return TRUE;
+}
+
 void
 cm_server_auth_reset_password (CmServerRequest *request)
 {
   CmServerDb *db = cm_server_get_db (request->server);
   CmOutbox *outbox = cm_server_get_outbox (request->server);
-  const char *user_id = NULL, *method = NULL;
+  const char *user_id = NULL;
   g_autoptr(CmServerDbUser) user = NULL;
   g_autoptr(GError) refusal = NULL;
   g_autoptr(GError) error = NULL;
@@ -273,15 +294,8 @@ cm_server_auth_reset_password (CmServerRequest *request)
   gboolean by_text;
   char pin[8] = { 0 };
 
-  if (!cm_json_get_string (request->body, CM_MEMBER_USER_ID, TRUE, &user_id, &error) ||
-      !cm_json_get_string (request->body, CM_MEMBER_METHOD, TRUE, &method, &error))
+  if (!read_reset_request (request->body, &user_id, &by_text, &error))
     goto fail;
-  if (strcmp (method, CM_RESET_METHOD_EMAIL) != 0 && strcmp (method, CM_RESET_METHOD_TEXT) != 0)
-    {
-      error = cm_error_new (CM_ERROR_INVALID_FIELD, CM_MEMBER_METHOD, NULL);
-      goto fail;
-    }
-  by_text = strcmp (method, CM_RESET_METHOD_TEXT) == 0;
   /* Too long to be anybody's: nobody to count nor to hide. */
   canonical = cm_server_auth_canonical_user_id (user_id);
   if (canonical == NULL)
@@ -339,11 +353,34 @@ fail:
 
 /* ---- POST password-resets/confirm ---- */
 
+/* The User ID, the PIN and the new password, typed the same twice. */
+static gboolean
+read_reset_confirmation (JsonObject  *body,
+                         const char **user_id,
+                         const char **pin,
+                         const char **new_password,
+                         GError     **error)
+{
+  const char *confirm = NULL;
+
+  if (!cm_json_get_string (body, CM_MEMBER_USER_ID, TRUE, user_id, error) ||
+      !cm_json_get_string (body, CM_MEMBER_PIN, TRUE, pin, error) ||
+      !cm_json_get_string (body, CM_MEMBER_NEW_PASSWORD, TRUE, new_password, error) ||
+      !cm_json_get_string (body, CM_MEMBER_NEW_PASSWORD_CONFIRM, TRUE, &confirm, error))
+    return FALSE;
+  if (!cm_validate_password_confirmation (*new_password, confirm, error))
+    {
+      cm_error_set_field (*error, CM_MEMBER_NEW_PASSWORD_CONFIRM);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 cm_server_auth_confirm_reset (CmServerRequest *request)
 {
   CmServerDb *db = cm_server_get_db (request->server);
-  const char *user_id = NULL, *pin = NULL, *new_password = NULL, *confirm = NULL;
+  const char *user_id = NULL, *pin = NULL, *new_password = NULL;
   g_autoptr(CmServerDbUser) user = NULL;
   g_autoptr(GError) refusal = NULL;
   g_autoptr(GError) error = NULL;
@@ -356,17 +393,8 @@ cm_server_auth_confirm_reset (CmServerRequest *request)
   PasswordChange *data;
   gboolean right;
 
-  if (!cm_json_get_string (request->body, CM_MEMBER_USER_ID, TRUE, &user_id, &error) ||
-      !cm_json_get_string (request->body, CM_MEMBER_PIN, TRUE, &pin, &error) ||
-      !cm_json_get_string (request->body, CM_MEMBER_NEW_PASSWORD, TRUE, &new_password, &error) ||
-      !cm_json_get_string (request->body, CM_MEMBER_NEW_PASSWORD_CONFIRM, TRUE, &confirm,
-                           &error))
+  if (!read_reset_confirmation (request->body, &user_id, &pin, &new_password, &error))
     goto fail;
-  if (!cm_validate_password_confirmation (new_password, confirm, &error))
-    {
-      cm_error_set_field (error, CM_MEMBER_NEW_PASSWORD_CONFIRM);
-      goto fail;
-    }
   canonical = cm_server_auth_canonical_user_id (user_id);
   if (canonical == NULL)
     goto invalid;

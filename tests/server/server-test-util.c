@@ -742,6 +742,35 @@ server_spawn (const char          *dir,
   return g_string_free (line, FALSE);
 }
 
+/* ---- Request bodies and messages several tests send ---- */
+
+char *
+server_reset_body (const char *user_id,
+                   const char *pin)
+{
+  return g_strdup_printf ("{\"user_id\":\"%s\",\"pin\":\"%s\","
+                          "\"new_password\":\"Brand-New-Pass9\","
+                          "\"new_password_confirm\":\"Brand-New-Pass9\"}", user_id, pin);
+}
+
+SoupMessage *
+server_new_code_request (const char *base,
+                         const char *token)
+{
+  g_autofree char *url = g_strconcat (base, g_str_has_suffix (base, "/") ? "" : "/",
+                                      "api/v1/cars/access-requests", NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  SoupMessage *msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = NULL;
+  const char *body = "{\"account_type\":\"mechanic\",\"account_number\":\"M654321\","
+                     "\"zip\":\"49503\",\"delivery\":\"mail\"}";
+
+  bytes = g_bytes_new_static (body, strlen (body));
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  return msg;
+}
+
 /* ---- Parallel requests ---- */
 
 typedef struct

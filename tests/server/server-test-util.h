@@ -61,6 +61,15 @@ void      server_fixture_set_key  (ServerFixture *fixture,
 void      server_fixture_restart  (ServerFixture *fixture,
                                    gconstpointer  data);
 
+/* A password reset confirmation for @user_id with @pin and the new password
+ * "Brand-New-Pass9". */
+char        *server_reset_body       (const char *user_id,
+                                      const char *pin);
+/* A code request by mail for M654321 (a demo record) with @token, to @base (the server's
+ * URL, with or without its final slash). */
+SoupMessage *server_new_code_request (const char *base,
+                                      const char *token);
+
 /* Requests sent at once, each on its own connection from its own thread. */
 typedef struct _ParallelCalls ParallelCalls;
 

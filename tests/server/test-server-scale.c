@@ -323,14 +323,6 @@ test_parallel_guesses (Scale         *scale,
     }
 }
 
-static char *
-reset_body (const char *pin)
-{
-  return g_strdup_printf ("{\"user_id\":\"" USER "\",\"pin\":\"%s\","
-                          "\"new_password\":\"Brand-New-Pass9\","
-                          "\"new_password_confirm\":\"Brand-New-Pass9\"}", pin);
-}
-
 /* Wrong PINs at once over the instances: never more than five are weighed, then the right
  * PIN is refused (locked) on every instance. */
 static void
@@ -355,7 +347,7 @@ test_parallel_pin_guesses (Scale         *scale,
       g_autofree char *guess = g_strdup_printf ("%06u", (guint) (g_ascii_strtoull (pin, NULL, 10)
                                                                  + 1 + i) % 1000000);
 
-      g_ptr_array_add (wrong, reset_body (guess));
+      g_ptr_array_add (wrong, server_reset_body (USER, guess));
     }
   g_ptr_array_add (wrong, NULL);
   parallel_finish (server_post_parallel (f, CONFIRM, (const char * const *) wrong->pdata),
@@ -364,7 +356,7 @@ test_parallel_pin_guesses (Scale         *scale,
   g_test_message ("20 wrong PINs at once over %u instances: %u x 422, %u x 423 or 503",
                   N_INSTANCES, n422, refused);
   g_assert_cmpuint (n422, ==, CM_SERVER_RESET_PIN_MAX_FAILURES);
-  right = reset_body (pin);
+  right = server_reset_body (USER, pin);
   for (guint i = 0; i < N_INSTANCES; i++)
     {
       ServerFixture direct = on_instance (scale, i);
@@ -478,16 +470,8 @@ static void
 send_one (Burst *burst)
 {
   ServerFixture *f = &burst->scale->fixture;
-  g_autofree char *url = g_strconcat (f->base, "/api/v1/cars/access-requests", NULL);
-  g_autofree char *auth = g_strconcat ("Bearer ", burst->token, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
-  g_autoptr(GBytes) bytes = NULL;
-  const char *body = "{\"account_type\":\"mechanic\",\"account_number\":\"M654321\","
-                     "\"zip\":\"49503\",\"delivery\":\"mail\"}";
+  g_autoptr(SoupMessage) msg = server_new_code_request (f->base, burst->token);
 
-  bytes = g_bytes_new_static (body, strlen (body));
-  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
   if (burst->killed)
     {
       burst->after_kill++;

@@ -10,6 +10,8 @@
 
 #include <glib/gi18n.h>
 
+#include "cm-access-pages.h"
+#include "cm-access-window.h"
 #include "cm-account-access-page.h"
 #include "cm-application.h"
 #include "cm-credential-store.h"
@@ -44,6 +46,8 @@ struct _CmWindow
   GSettings            *settings;
   /* owned, nullable: NULL when there is no back-end at all */
   CmSession            *session;
+  /* owned, nullable (no session): what the access flows' steps share */
+  CmAccessRequest      *access_request;
 
   /* borrowed: a child of main_stack */
   CmWizard             *wizard;
@@ -150,16 +154,17 @@ handle_pending_link (CmWindow *self)
   link = cm_application_take_pending_link (CM_APPLICATION (app));
   if (self->springboard != NULL)
     {
-      g_autofree char *code = cm_add_access_parse_link (link);
+      char *code = cm_add_access_parse_link (link);
 
       ok = code != NULL;
+      cm_secret_free (code);
       if (ok)
         cm_springboard_window_open_flow (self->springboard, "add-access", link);
     }
   else
     {
       show_access (self);
-      ok = cm_account_access_page_open_link (get_access_page (self), link);
+      ok = cm_access_pages_open_link (self->wizard, link);
       gtk_window_present (GTK_WINDOW (self));
     }
   if (!ok)
@@ -216,7 +221,6 @@ on_signed_in (CmWindow *self)
   CmAccountAccessPage *access_page = get_access_page (self);
 
   cm_account_access_page_set_journey (access_page, journey);
-  cm_account_access_page_show_options (access_page);
   cm_session_refresh_accounts_async (self->session, self->cancellable, accounts_cb, self);
 }
 
@@ -431,7 +435,7 @@ build_access_page_cb (CmWizard   *wizard,
                       gpointer    user_data)
 {
   CmWindow *self = CM_WINDOW (user_data);
-  CmAccountAccessPage *access_page = cm_account_access_page_new (self->session);
+  CmAccountAccessPage *access_page = cm_account_access_page_new (self->access_request);
 
   g_signal_connect_object (access_page, "account-linked",
                            G_CALLBACK (on_account_linked_cb), self, G_CONNECT_SWAPPED);
@@ -459,6 +463,9 @@ cm_window_build_wizard (CmWindow *self)
   cm_wizard_add_page_lazy (self->wizard, "forgot-password", build_forgot_password_page_cb, self);
   cm_wizard_add_page_lazy (self->wizard, "profile", build_profile_page_cb, self);
   cm_wizard_add_page_lazy (self->wizard, "security", build_security_page_cb, self);
+  /* Request Code and Add Account Access, entered from Account Access Options. */
+  self->access_request = cm_access_request_new (self->session);
+  cm_access_pages_add (self->wizard, self->access_request, NULL);
   cm_wizard_add_page_lazy (self->wizard, "access-options", build_access_page_cb, self);
 
   g_signal_connect_object (self->wizard, "notify::current-page",
@@ -668,6 +675,7 @@ cm_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->access_request);
   g_clear_object (&self->session);
   self->wizard = NULL;
 

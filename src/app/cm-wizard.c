@@ -145,7 +145,9 @@ is_final (CmWizard *self,
 {
   guint n = n_slots (self);
 
-  return n > 1 && page != NULL && nth_slot (self, n - 1)->page == page;
+  /* A step of a flow never ends the wizard, even when it was added last. */
+  return n > 1 && page != NULL && cm_page_get_flow (page) == NULL &&
+         nth_slot (self, n - 1)->page == page;
 }
 
 static void
@@ -306,6 +308,16 @@ update_buttons (CmWizard *self)
   gboolean busy = page != NULL && (cm_page_get_busy (page) || self->applying != NULL);
   gboolean complete = page != NULL && cm_page_get_complete (page);
   gboolean final = page != NULL && is_final (self, page);
+  const char *next_label = page != NULL ? cm_page_get_next_label (page) : NULL;
+
+  /* A page may call Next "Submit" or "OK"; GTK 4.8 would name it "_OK OK". */
+  next_label = next_label != NULL ? next_label : _("_Next");
+  if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (self->next_button)), next_label) != 0)
+    {
+      gtk_button_set_label (GTK_BUTTON (self->next_button), next_label);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->next_button),
+                                     GTK_ACCESSIBLE_PROPERTY_LABEL);
+    }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", complete && !busy && !final);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back",
@@ -478,16 +490,47 @@ wizard_go_to_action (GtkWidget  *widget,
   cm_wizard_go_to (CM_WIZARD (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* Cancel inside a flow (CmPage:flow) empties only that flow's pages and
+ * goes back to where the flow was entered from; with nowhere to go back to,
+ * the wizard is cancelled (a window hosting only the flow closes). */
+static void
+discard (CmWizard *self)
+{
+  const char *flow = self->current != NULL ? cm_page_get_flow (self->current) : NULL;
+  CmPage *entry = NULL;
+
+  if (flow == NULL)
+    {
+      cm_wizard_reset (self);
+      g_signal_emit (self, signals[SIGNAL_CANCELLED], 0);
+      return;
+    }
+
+  for (guint i = 0; i < n_slots (self); i++)
+    if (nth_slot (self, i)->page != NULL &&
+        g_strcmp0 (cm_page_get_flow (nth_slot (self, i)->page), flow) == 0)
+      cm_page_reset (nth_slot (self, i)->page);
+  while (entry == NULL && self->history->len > 0)
+    {
+      CmPage *page = g_ptr_array_steal_index (self->history, self->history->len - 1);
+
+      if (g_strcmp0 (cm_page_get_flow (page), flow) != 0)
+        entry = page;
+    }
+  if (entry != NULL)
+    set_current (self, entry, TRUE);
+  else
+    g_signal_emit (self, signals[SIGNAL_CANCELLED], 0);
+  update_buttons (self);
+}
+
 static void
 on_cancel_response_cb (AdwMessageDialog *dialog,
                        const char       *response,
                        CmWizard         *self)
 {
-  if (g_strcmp0 (response, "discard") != 0)
-    return;
-
-  cm_wizard_reset (self);
-  g_signal_emit (self, signals[SIGNAL_CANCELLED], 0);
+  if (g_strcmp0 (response, "discard") == 0)
+    discard (self);
 }
 
 /* ---- GObject ------------------------------------------------------------ */
@@ -859,20 +902,22 @@ void
 cm_wizard_cancel (CmWizard *self)
 {
   gboolean has_input = FALSE;
+  const char *flow;
   AdwMessageDialog *dialog;
   GtkRoot *root;
 
   g_return_if_fail (CM_IS_WIZARD (self));
 
-  /* A page not built yet holds nothing typed. */
+  flow = self->current != NULL ? cm_page_get_flow (self->current) : NULL;
+  /* A page not built yet holds nothing typed; in a flow, only its pages count. */
   for (guint i = 0; i < n_slots (self); i++)
-    if (nth_slot (self, i)->page != NULL)
+    if (nth_slot (self, i)->page != NULL &&
+        (flow == NULL || g_strcmp0 (cm_page_get_flow (nth_slot (self, i)->page), flow) == 0))
       has_input = has_input || cm_page_has_input (nth_slot (self, i)->page);
 
   if (!has_input)
     {
-      cm_wizard_reset (self);
-      g_signal_emit (self, signals[SIGNAL_CANCELLED], 0);
+      discard (self);
       return;
     }
 

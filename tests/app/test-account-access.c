@@ -1,6 +1,6 @@
-/* test-account-access.c: Account Access Options, Request Code, Add Account
- * Access, the io.github.carsmechanic: link and the printable confirmation,
- * against the real back-end running in-process.
+/* test-account-access.c: Account Access Options and the steps of Request
+ * Code and Add Account Access, driven through the one wizard, the link and
+ * the printable confirmation, against the real back-end running in-process.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,98 +9,78 @@
 #include "config.h"
 
 #include "access-test-util.h"
+#include "cm-access-pages.h"
+#include "cm-access-window.h"
 #include "cm-account-access-page.h"
-#include "cm-add-access-page.h"
 #include "cm-confirmation-printer.h"
 #include "cm-expiry-dialog.h"
-#include "cm-request-code-page.h"
+#include "cm-bidi.h"
+#include "cm-springboard-window.h"
 
-static GtkWidget *
-present (GtkWidget *page)
-{
-  GtkWidget *window = adw_window_new ();
-  GtkWidget *overlay = adw_toast_overlay_new ();
-
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), page);
-  adw_window_set_content (ADW_WINDOW (window), overlay);
-  gtk_window_set_default_size (GTK_WINDOW (window), 640, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
-}
-
+/* The wizard as CmWindow builds it after sign-in: the steps, then the hub. */
 typedef struct
 {
-  GtkWidget  *page;
-  const char *step;
-} StepWait;
+  CmWizard        *wizard;
+  CmAccessRequest *request;
+  CmPage          *hub;
+} Flow;
 
-static gboolean
-request_step_is_cb (gpointer data)
+static void
+flow_open (Flow          *flow,
+           AccessFixture *fixture)
 {
-  StepWait *wait = data;
+  GtkWidget *window = adw_window_new ();
 
-  return g_strcmp0 (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (wait->page)),
-                    wait->step) == 0;
+  flow->request = cm_access_request_new (fixture->session);
+  flow->wizard = cm_wizard_new ();
+  cm_access_pages_add (flow->wizard, flow->request, NULL);
+  flow->hub = CM_PAGE (cm_account_access_page_new (flow->request));
+  cm_wizard_add_page (flow->wizard, "access-options", flow->hub);
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (flow->wizard));
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (cm_wizard_go_to (flow->wizard, "access-options"));
+  g_object_unref (flow->request);   /* the wizard keeps it */
+}
+
+static GtkWidget *
+page_widget (Flow       *flow,
+             const char *page,
+             const char *name)
+{
+  return access_get (GTK_WIDGET (cm_wizard_get_page (flow->wizard, page)), name);
 }
 
 static gboolean
-add_step_is_cb (gpointer data)
+next_ready_cb (gpointer data)
 {
-  StepWait *wait = data;
+  CmWizard *wizard = data;
 
-  return g_strcmp0 (cm_add_access_page_get_step (CM_ADD_ACCESS_PAGE (wait->page)),
-                    wait->step) == 0;
+  return gtk_widget_is_sensitive (cm_wizard_get_next_button (wizard)) &&
+         !cm_wizard_get_applying (wizard);
+}
+
+static gboolean
+not_applying_cb (gpointer data)
+{
+  return !cm_wizard_get_applying (CM_WIZARD (data));
+}
+
+/* Presses Next (Submit, OK) and waits for the wizard to settle. */
+static void
+press_next (Flow *flow)
+{
+  access_test_wait (next_ready_cb, flow->wizard);
+  g_signal_emit_by_name (cm_wizard_get_next_button (flow->wizard), "clicked");
+  access_test_wait (not_applying_cb, flow->wizard);
+  access_flush ();
 }
 
 static void
-wait_request_step (GtkWidget  *page,
-                   const char *step)
+assert_on (Flow       *flow,
+           const char *name)
 {
-  StepWait wait = { page, step };
-
-  access_test_wait (request_step_is_cb, &wait);
-}
-
-static void
-wait_add_step (GtkWidget  *page,
-               const char *step)
-{
-  StepWait wait = { page, step };
-
-  access_test_wait (add_step_is_cb, &wait);
-}
-
-static gboolean
-is_sensitive_cb (gpointer data)
-{
-  return gtk_widget_is_sensitive (GTK_WIDGET (data));
-}
-
-/* Next turns sensitive once the account types arrived. */
-static void
-wait_types_loaded (GtkWidget *page)
-{
-  access_test_wait (is_sensitive_cb, access_get (page, "next-button"));
-}
-
-static gboolean
-combo_filled_cb (gpointer data)
-{
-  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (data));
-
-  return model != NULL && g_list_model_get_n_items (model) > 0;
-}
-
-static void
-wait_combo_filled (GtkWidget *page)
-{
-  access_test_wait (combo_filled_cb, access_get (page, "type-row"));
-}
-
-static gboolean
-error_visible_cb (gpointer data)
-{
-  return gtk_widget_get_visible (GTK_WIDGET (data));
+  g_assert_cmpstr (cm_wizard_get_current_name (flow->wizard), ==, name);
 }
 
 static char *
@@ -121,11 +101,13 @@ summary_text (GtkWidget *page)
         g_string_append_printf (text, "%s: %s\n",
                                 adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
                                 gtk_label_get_text (GTK_LABEL (value)));
-      /* Push children in reverse so the rows come out in order. */
       for (GtkWidget *child = gtk_widget_get_last_child (widget); child != NULL;
            child = gtk_widget_get_prev_sibling (child))
         g_ptr_array_add (stack, child);
     }
+  /* Numbers and emails are isolated left to right: compare the words. */
+  g_string_replace (text, CM_BIDI_LRI, "", 0);
+  g_string_replace (text, CM_BIDI_PDI, "", 0);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -136,11 +118,50 @@ assert_confirmation_number (const char *number)
   g_assert_true (g_regex_match_simple ("^[0-9]-[0-9]{3}-[0-9]{3}-[0-9]{3}$", number, 0, 0));
 }
 
-static void
-on_flag_cb (GtkWidget *page,
-            gboolean  *flag)
+/* The message under a field, as cm_page_set_field_error() shows it. */
+static const char *
+field_error (GtkWidget *row)
 {
-  *flag = TRUE;
+  GtkWidget *next = gtk_widget_get_next_sibling (row);
+
+  if (next == NULL || !gtk_widget_has_css_class (next, "cm-field-error-row"))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (next))));
+}
+
+static gboolean
+field_error_cb (gpointer data)
+{
+  return field_error (GTK_WIDGET (data)) != NULL;
+}
+
+static GtkWindow *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* From the hub to ACCOUNT INFO, with the types loaded and Mechanic selected. */
+static void
+request_code_to_info (Flow       *flow,
+                      const char *number,
+                      const char *zip)
+{
+  access_click (GTK_WIDGET (flow->hub), "request-code-button");
+  assert_on (flow, "request-code-type");
+  press_next (flow);
+  assert_on (flow, "request-code-info");
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "number-row", number);
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "zip-row", zip);
 }
 
 static gboolean
@@ -155,23 +176,27 @@ static void
 test_options_welcome (AccessFixture *fixture,
                       gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_account_access_page_new (fixture->session));
-  present (page);
+  flow_open (&flow, fixture);
 
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (access_get (page, "welcome-label"))), ==,
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (access_get (GTK_WIDGET (flow.hub),
+                                                              "welcome-label"))), ==,
                    "Welcome, smithj1234");
-  g_assert_cmpstr (cm_account_access_page_get_view (CM_ACCOUNT_ACCESS_PAGE (page)), ==,
-                   "options");
-  access_click (page, "request-code-button");
-  g_assert_cmpstr (cm_account_access_page_get_view (CM_ACCOUNT_ACCESS_PAGE (page)), ==,
+  /* The hub ends the wizard: no Back, Next or Cancel there. */
+  g_assert_false (gtk_widget_get_visible (cm_wizard_get_next_button (flow.wizard)));
+  access_click (GTK_WIDGET (flow.hub), "request-code-button");
+  assert_on (&flow, "request-code-type");
+  g_assert_cmpstr (cm_page_get_step (cm_wizard_get_current_page (flow.wizard)), ==, "SELECT");
+  g_assert_cmpstr (cm_page_get_flow (cm_wizard_get_current_page (flow.wizard)), ==,
                    "request-code");
-  cm_account_access_page_show_options (CM_ACCOUNT_ACCESS_PAGE (page));
-  access_click (page, "add-access-button");
-  g_assert_cmpstr (cm_account_access_page_get_view (CM_ACCOUNT_ACCESS_PAGE (page)), ==,
-                   "add-access");
+  g_assert_true (cm_wizard_back (flow.wizard));
+  assert_on (&flow, "access-options");
+  access_click (GTK_WIDGET (flow.hub), "add-access-button");
+  assert_on (&flow, "add-access-code");
+  g_assert_cmpstr (cm_page_get_step (cm_wizard_get_current_page (flow.wizard)), ==,
+                   "AUTHORIZATION CODE");
 }
 
 /* ---- Request Code ------------------------------------------------------- */
@@ -180,36 +205,31 @@ static void
 test_request_code_email (AccessFixture *fixture,
                          gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
   g_autofree char *summary = NULL;
   g_autofree char *email = NULL;
-  g_autofree char *code = NULL;
   const char *text;
+  const char *number;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_request_code_page_new (fixture->session));
-  present (page);
-  wait_types_loaded (page);
+  flow_open (&flow, fixture);
+  request_code_to_info (&flow, "z123456", "48909");
+  press_next (&flow);
+  assert_on (&flow, "request-code-email");
 
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "select");
-  access_click (page, "next-button");
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "info");
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  access_type (page, "number-row", "z123456");
-  access_type (page, "zip-row", "48909");
-  access_click (page, "next-button");
-  wait_request_step (page, "details");
-
-  text = gtk_label_get_text (GTK_LABEL (access_get (page, "email-label")));
+  text = gtk_label_get_text (GTK_LABEL (page_widget (&flow, "request-code-email",
+                                                     "email-label")));
   g_assert_true (g_str_has_prefix (text, "The email address on record is "));
   /* Masked: the address itself never shows. */
   g_assert_null (strstr (text, "emily.hall@example.com"));
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  access_click (page, "yes-button");
-  access_click (page, "next-button");
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "summary");
+  g_assert_false (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
+  access_click (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "yes-button");
+  press_next (&flow);
+  assert_on (&flow, "request-code-summary");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (cm_wizard_get_next_button (flow.wizard))),
+                   ==, "_Submit");
 
-  summary = summary_text (page);
+  summary = summary_text (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)));
   g_assert_true (g_str_has_prefix (summary,
                                    "Username: smithj1234\n"
                                    "Action: Requesting an Account Authorization Code\n"
@@ -218,52 +238,52 @@ test_request_code_email (AccessFixture *fixture,
                                    "Notice: "));
   g_assert_nonnull (strstr (summary, "emailed"));
 
-  access_click (page, "next-button");   /* Submit */
-  wait_request_step (page, "confirmation");
-  assert_confirmation_number (cm_request_code_page_get_confirmation_number (
-                                CM_REQUEST_CODE_PAGE (page)));
-  text = gtk_label_get_text (GTK_LABEL (access_get (page, "confirmation-label")));
+  press_next (&flow);   /* Submit */
+  assert_on (&flow, "request-code-confirmation");
+  number = cm_access_request_get_confirmation_number (flow.request);
+  assert_confirmation_number (number);
+  text = gtk_label_get_text (GTK_LABEL (page_widget (&flow, "request-code-confirmation",
+                                                     "confirmation-label")));
   g_assert_true (g_str_has_prefix (text, "Your submission has been submitted and your "
                                          "confirmation number is "));
-  g_assert_nonnull (strstr (text, cm_request_code_page_get_confirmation_number (
-                                    CM_REQUEST_CODE_PAGE (page))));
+  g_assert_nonnull (strstr (text, number));
 
   email = access_read_newest_outbox (fixture, ".eml");
   g_assert_nonnull (email);
-  code = access_extract_code (email);
-  g_assert_nonnull (code);
+  g_assert_nonnull (access_extract_code (email));
+
+  /* OK ends the flow on the hub, emptied for another request. */
+  press_next (&flow);
+  assert_on (&flow, "access-options");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "request-code-info",
+                                                                     "number-row"))), ==, "");
 }
 
 static void
 test_request_code_mail (AccessFixture *fixture,
                         gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
   g_autofree char *summary = NULL;
   g_autofree char *letter = NULL;
-  gboolean finished = FALSE;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_request_code_page_new (fixture->session));
-  g_signal_connect (page, "finished", G_CALLBACK (on_flag_cb), &finished);
-  present (page);
-  wait_types_loaded (page);
-
-  access_click (page, "next-button");
+  flow_open (&flow, fixture);
   /* Walter Kowalski has no email on record: mail only. */
-  access_type (page, "number-row", "M654321");
-  access_type (page, "zip-row", "49503");
-  access_click (page, "next-button");
-  wait_request_step (page, "details");
+  request_code_to_info (&flow, "M654321", "49503");
+  press_next (&flow);
+  assert_on (&flow, "request-code-email");
 
-  g_assert_false (gtk_widget_is_visible (access_get (page, "yes-button")));
-  g_assert_true (gtk_widget_is_visible (access_get (page, "mail-confirm")));
+  g_assert_false (gtk_widget_is_visible (page_widget (&flow, "request-code-email",
+                                                      "yes-button")));
+  g_assert_true (gtk_widget_is_visible (page_widget (&flow, "request-code-email",
+                                                     "mail-confirm")));
   /* The mailing notice must be confirmed first. */
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  access_click (page, "mail-confirm");
-  access_click (page, "next-button");
+  g_assert_false (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
+  access_click (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "mail-confirm");
+  press_next (&flow);
 
-  summary = summary_text (page);
+  summary = summary_text (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)));
   g_assert_cmpstr (summary, ==,
                    "Username: smithj1234\n"
                    "Action: Requesting an Account Authorization Code\n"
@@ -271,46 +291,37 @@ test_request_code_mail (AccessFixture *fixture,
                    "Account Number: M654321\n"
                    "Notice: The account authorization code necessary for granting you online "
                    "access will be mailed to your address on file.\n");
-  access_click (page, "next-button");
-  wait_request_step (page, "confirmation");
-  assert_confirmation_number (cm_request_code_page_get_confirmation_number (
-                                CM_REQUEST_CODE_PAGE (page)));
+  press_next (&flow);
+  assert_on (&flow, "request-code-confirmation");
+  assert_confirmation_number (cm_access_request_get_confirmation_number (flow.request));
   letter = access_read_newest_outbox (fixture, ".txt");
   g_assert_nonnull (letter);
   g_assert_nonnull (strstr (letter, "io.github.carsmechanic:/add-account-access?code="));
-
-  /* The confirmation has OK and no Cancel, Back or Next. */
-  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (access_get (page,
-                                                                             "next-button"))));
-  g_assert_false (finished);
-  access_click (page, "ok-button");
-  g_assert_true (finished);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (cm_wizard_get_next_button (flow.wizard))),
+                   ==, "_OK");
 }
 
 static void
 test_request_code_email_declined (AccessFixture *fixture,
                                   gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
   g_autofree char *summary = NULL;
+  GtkWidget *page;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_request_code_page_new (fixture->session));
-  present (page);
-  wait_types_loaded (page);
-  access_click (page, "next-button");
-  access_type (page, "number-row", "Z123456");
-  access_type (page, "zip-row", "48909");
-  access_click (page, "next-button");
-  wait_request_step (page, "details");
+  flow_open (&flow, fixture);
+  request_code_to_info (&flow, "Z123456", "48909");
+  press_next (&flow);
+  page = GTK_WIDGET (cm_wizard_get_current_page (flow.wizard));
 
   /* No: the mailing notice appears and must be confirmed. */
   access_click (page, "no-button");
   g_assert_true (gtk_widget_is_visible (access_get (page, "mail-confirm")));
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
+  g_assert_false (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
   access_click (page, "mail-confirm");
-  access_click (page, "next-button");
-  summary = summary_text (page);
+  press_next (&flow);
+  summary = summary_text (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)));
   g_assert_nonnull (strstr (summary, "mailed to your address on file"));
 }
 
@@ -318,215 +329,187 @@ static void
 test_request_code_mismatch (AccessFixture *fixture,
                             gconstpointer  data)
 {
+  Flow flow;
   GtkWidget *page;
-  GtkWidget *error_label;
   g_autofree char *wrong_zip = NULL;
   g_autofree char *unknown = NULL;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_request_code_page_new (fixture->session));
-  present (page);
-  wait_types_loaded (page);
-  access_click (page, "next-button");
-  error_label = access_get (page, "error-label");
-
-  access_type (page, "number-row", "Z123456");
-  access_type (page, "zip-row", "49503");
-  access_click (page, "next-button");
-  access_test_wait (error_visible_cb, error_label);
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "info");
-  wrong_zip = g_strdup (gtk_label_get_text (GTK_LABEL (error_label)));
+  flow_open (&flow, fixture);
+  request_code_to_info (&flow, "Z123456", "49503");
+  page = GTK_WIDGET (cm_wizard_get_current_page (flow.wizard));
+  press_next (&flow);
+  access_test_wait (field_error_cb, access_get (page, "zip-row"));
+  assert_on (&flow, "request-code-info");
+  wrong_zip = g_strdup (field_error (access_get (page, "zip-row")));
 
   access_type (page, "number-row", "Z999999");
   access_type (page, "zip-row", "48909");
-  g_assert_false (gtk_widget_get_visible (error_label));
-  access_click (page, "next-button");
-  access_test_wait (error_visible_cb, error_label);
-  unknown = g_strdup (gtk_label_get_text (GTK_LABEL (error_label)));
+  /* Editing the field takes the old message away. */
+  g_assert_null (field_error (access_get (page, "zip-row")));
+  press_next (&flow);
+  access_test_wait (field_error_cb, access_get (page, "zip-row"));
+  unknown = g_strdup (field_error (access_get (page, "zip-row")));
 
   /* One message for both: nobody learns which numbers exist. */
   g_assert_cmpstr (wrong_zip, ==, unknown);
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "info");
+  assert_on (&flow, "request-code-info");
 }
 
 static void
 test_request_code_back_keeps_input (AccessFixture *fixture,
                                     gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_request_code_page_new (fixture->session));
-  present (page);
-  wait_types_loaded (page);
-  access_click (page, "next-button");
-  access_type (page, "number-row", "Z123456");
-  access_type (page, "zip-row", "48909");
-  access_click (page, "next-button");
-  wait_request_step (page, "details");
+  flow_open (&flow, fixture);
+  request_code_to_info (&flow, "Z123456", "48909");
+  press_next (&flow);
+  assert_on (&flow, "request-code-email");
 
-  access_click (page, "back-button");
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "info");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "number-row"))), ==,
+  g_assert_true (cm_wizard_back (flow.wizard));
+  assert_on (&flow, "request-code-info");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "request-code-info",
+                                                                     "number-row"))), ==,
                    "Z123456");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "zip-row"))), ==,
-                   "48909");
-  access_click (page, "back-button");
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "select");
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "back-button")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "request-code-info",
+                                                                     "zip-row"))), ==, "48909");
+  g_assert_true (cm_wizard_back (flow.wizard));
+  assert_on (&flow, "request-code-type");
+  g_assert_true (cm_wizard_back (flow.wizard));
+  assert_on (&flow, "access-options");
 }
-
 
 static void
 test_request_code_cancel_asks (AccessFixture *fixture,
                                gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
   GtkWindow *dialog;
-  gboolean cancelled = FALSE;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_request_code_page_new (fixture->session));
-  g_signal_connect (page, "cancelled", G_CALLBACK (on_flag_cb), &cancelled);
-  present (page);
-  wait_types_loaded (page);
+  flow_open (&flow, fixture);
 
-  /* Nothing typed: Cancel leaves at once. */
-  access_click (page, "cancel-button");
-  g_assert_true (cancelled);
-  g_assert_null (access_find_toplevel ("discard-dialog"));
+  /* Nothing typed: Cancel returns to the hub at once. */
+  access_click (GTK_WIDGET (flow.hub), "request-code-button");
+  press_next (&flow);
+  cm_wizard_cancel (flow.wizard);
+  g_assert_null (find_message_dialog ());
+  assert_on (&flow, "access-options");
 
-  cancelled = FALSE;
-  access_click (page, "next-button");
-  access_type (page, "number-row", "Z123456");
-  access_click (page, "cancel-button");
-  dialog = access_find_toplevel ("discard-dialog");
+  request_code_to_info (&flow, "Z123456", "");
+  cm_wizard_cancel (flow.wizard);
+  dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
-  g_assert_false (cancelled);
-
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   gtk_window_destroy (dialog);
-  g_assert_false (cancelled);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "number-row"))), ==,
+  assert_on (&flow, "request-code-info");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "request-code-info",
+                                                                     "number-row"))), ==,
                    "Z123456");
 
-  access_click (page, "cancel-button");
-  dialog = access_find_toplevel ("discard-dialog");
+  cm_wizard_cancel (flow.wizard);
+  dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
   gtk_window_destroy (dialog);
-  g_assert_true (cancelled);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "number-row"))), ==,
-                   "");
+  assert_on (&flow, "access-options");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "request-code-info",
+                                                                     "number-row"))), ==, "");
 }
 
 /* ---- Add Account Access ------------------------------------------------- */
 
 static void
-on_linked_cb (GtkWidget  *page,
-              CmAccount  *account,
-              CmAccount **out)
+on_linked_cb (CmAccessRequest  *request,
+              CmAccount        *account,
+              CmAccount       **out)
 {
   *out = g_object_ref (account);
+}
+
+/* From the hub to SUMMARY with @code, for Z123456 / 48909. */
+static void
+add_access_to_summary (Flow       *flow,
+                       const char *code)
+{
+  access_click (GTK_WIDGET (flow->hub), "add-access-button");
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "code-row", code);
+  press_next (flow);
+  assert_on (flow, "add-access-info");
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "number-row", "Z123456");
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "zip-row", "48909");
+  press_next (flow);
+  assert_on (flow, "add-access-email");
+  press_next (flow);
+  assert_on (flow, "add-access-summary");
 }
 
 static void
 test_add_access_terms_gate (AccessFixture *fixture,
                             gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
   g_autofree char *code = NULL;
-  g_autofree char *pasted = NULL;
+  g_autofree char *spaced = NULL;
   g_autofree char *summary = NULL;
-  g_autoptr(CmAccount) linked = NULL;
-  CmAccount *account;
-  GListModel *accounts;
+  g_autoptr(CmAccount) account = NULL;
+  GtkWidget *page;
 
   access_sign_up_and_in (fixture, FALSE);
   code = access_request_code (fixture, "Z123456", "48909", "email");
   g_assert_nonnull (code);
+  flow_open (&flow, fixture);
+  g_signal_connect (flow.request, "account-linked", G_CALLBACK (on_linked_cb), &account);
 
-  page = GTK_WIDGET (cm_add_access_page_new (fixture->session));
-  g_signal_connect (page, "account-linked", G_CALLBACK (on_linked_cb), &linked);
-  present (page);
-
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  /* Pasted the way people paste: lower case, spaces, no dashes. */
-  pasted = g_ascii_strdown (code, -1);
-  g_strdelimit (pasted, "-", ' ');
-  access_type (page, "code-row", pasted);
-  access_click (page, "next-button");
-  g_assert_cmpstr (cm_add_access_page_get_step (CM_ADD_ACCESS_PAGE (page)), ==, "info");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "code-row"))), ==,
-                   code);
-
-  wait_combo_filled (page);
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  access_type (page, "number-row", "Z123456");
-  access_type (page, "zip-row", "48909");
-  access_click (page, "next-button");
-  wait_add_step (page, "email");
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (access_get (page,
-                                                                              "email-label"))),
-                                   "The email address on record is "));
-  access_click (page, "next-button");
-  g_assert_cmpstr (cm_add_access_page_get_step (CM_ADD_ACCESS_PAGE (page)), ==, "summary");
-
+  /* Pasted in lower case with spaces: cm-validate normalises it. */
+  spaced = g_ascii_strdown (code, -1);
+  g_strdelimit (spaced, "-", ' ');
+  add_access_to_summary (&flow, spaced);
+  page = GTK_WIDGET (cm_wizard_get_current_page (flow.wizard));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "add-access-code",
+                                                                     "code-row"))), ==, code);
   summary = summary_text (page);
-  g_assert_true (g_str_has_prefix (summary,
-                                   "Username: smithj1234\n"
-                                   "Action: Adding Account Access\n"
-                                   "Account Type: Mechanic\n"
-                                   "E-Mail Address: "));
-  g_assert_null (strstr (summary, "emily.hall@example.com"));
+  g_assert_true (g_str_has_prefix (summary, "Username: smithj1234\n"
+                                            "Action: Adding Account Access\n"
+                                            "Account Type: Mechanic\n"
+                                            "E-Mail Address: "));
 
-  /* The Terms gate: Submit stays insensitive until the box is checked. */
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
+  /* Submit waits for the Terms & Conditions box. */
+  g_assert_false (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
   access_click (page, "terms-check");
-  g_assert_true (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (access_get (page, "terms-check")), FALSE);
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  access_click (page, "terms-check");
-  access_click (page, "next-button");
-
-  access_test_wait (pointer_set_cb, &linked);
-  g_assert_cmpstr (cm_account_get_account_number (linked), ==, "Z123456");
-  accounts = cm_session_get_accounts (fixture->session);
-  g_assert_cmpuint (g_list_model_get_n_items (accounts), ==, 1);
-  account = g_list_model_get_item (accounts, 0);
+  g_assert_true (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
+  press_next (&flow);
+  access_test_wait (pointer_set_cb, &account);
   g_assert_cmpstr (cm_account_get_account_number (account), ==, "Z123456");
-  g_object_unref (account);
+  g_assert_cmpuint (g_list_model_get_n_items (cm_session_get_accounts (fixture->session)), ==, 1);
+  assert_on (&flow, "access-options");
+  /* The flow is emptied, the code wiped with it. */
+  g_assert_false (cm_access_request_has_code (flow.request));
 }
 
 static void
 test_add_access_wrong_code (AccessFixture *fixture,
                             gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
   g_autofree char *code = NULL;
+  GtkWidget *code_row;
 
   access_sign_up_and_in (fixture, FALSE);
   code = access_request_code (fixture, "Z123456", "48909", "email");
-  page = GTK_WIDGET (cm_add_access_page_new (fixture->session));
-  present (page);
+  flow_open (&flow, fixture);
+  /* A code of the right shape that was never sent. */
+  add_access_to_summary (&flow, g_str_equal (code, "2222-2222-2222") ? "3333-3333-3333"
+                                                                     : "2222-2222-2222");
+  access_click (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "terms-check");
+  press_next (&flow);
 
-  /* Not a code at all: Next stays insensitive. */
-  access_type (page, "code-row", "hello");
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  /* A well-formed code that is not the one sent. */
-  access_type (page, "code-row", g_str_equal (code, "2222-2222-2222") ? "3333-3333-3333"
-                                                                      : "2222-2222-2222");
-  access_click (page, "next-button");
-  wait_combo_filled (page);
-  access_type (page, "number-row", "Z123456");
-  access_type (page, "zip-row", "48909");
-  access_click (page, "next-button");
-  wait_add_step (page, "email");
-  access_click (page, "next-button");
-  access_click (page, "terms-check");
-  access_click (page, "next-button");
-  access_test_wait (error_visible_cb, access_get (page, "error-label"));
-  g_assert_cmpstr (cm_add_access_page_get_step (CM_ADD_ACCESS_PAGE (page)), ==, "summary");
+  /* Back on AUTHORIZATION CODE, the message on the code. */
+  code_row = page_widget (&flow, "add-access-code", "code-row");
+  access_test_wait (field_error_cb, code_row);
+  assert_on (&flow, "add-access-code");
   g_assert_cmpuint (g_list_model_get_n_items (cm_session_get_accounts (fixture->session)), ==, 0);
 }
 
@@ -570,8 +553,7 @@ static void
 test_link_fills_code (AccessFixture *fixture,
                       gconstpointer  data)
 {
-  GtkWidget *access;
-  GtkWidget *page;
+  Flow flow;
   g_autofree char *code = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *text = NULL;
@@ -583,25 +565,66 @@ test_link_fills_code (AccessFixture *fixture,
   uri = g_strdup (strstr (text, "io.github.carsmechanic:"));
   uri[strcspn (uri, " \r\n>")] = '\0';
 
-  access = GTK_WIDGET (cm_account_access_page_new (fixture->session));
-  present (access);
-  g_assert_false (cm_account_access_page_open_link (CM_ACCOUNT_ACCESS_PAGE (access),
-                                                    "io.github.carsmechanic:/add-account-access"
-                                                    "?code=nonsense"));
-  g_assert_cmpstr (cm_account_access_page_get_view (CM_ACCOUNT_ACCESS_PAGE (access)), ==,
-                   "options");
+  flow_open (&flow, fixture);
+  g_assert_false (cm_access_pages_open_link (flow.wizard, "io.github.carsmechanic:"
+                                                          "/add-account-access?code=nonsense"));
+  assert_on (&flow, "access-options");
 
-  g_assert_true (cm_account_access_page_open_link (CM_ACCOUNT_ACCESS_PAGE (access), uri));
-  g_assert_cmpstr (cm_account_access_page_get_view (CM_ACCOUNT_ACCESS_PAGE (access)), ==,
-                   "add-access");
-  page = GTK_WIDGET (cm_account_access_page_get_add_access_page (CM_ACCOUNT_ACCESS_PAGE (access)));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "code-row"))), ==,
-                   code);
+  g_assert_true (cm_access_pages_open_link (flow.wizard, uri));
+  assert_on (&flow, "add-access-code");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "add-access-code",
+                                                                     "code-row"))), ==, code);
 
   /* Let anything that might run, run: the link never submits by itself. */
   access_flush ();
-  g_assert_cmpstr (cm_add_access_page_get_step (CM_ADD_ACCESS_PAGE (page)), ==, "code");
-  g_assert_true (gtk_widget_is_sensitive (access_get (page, "next-button")));
+  assert_on (&flow, "add-access-code");
+  g_assert_true (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
+  g_assert_cmpuint (g_list_model_get_n_items (cm_session_get_accounts (fixture->session)), ==, 0);
+}
+
+/* ---- From the springboard ----------------------------------------------- */
+
+static void
+test_springboard_window (AccessFixture *fixture,
+                         gconstpointer  data)
+{
+  CmSpringboardWindow *springboard;
+  GtkWindow *window;
+  CmWizard *wizard;
+  g_autofree char *code = NULL;
+  g_autofree char *uri = NULL;
+
+  access_sign_up_and_in (fixture, FALSE);
+  code = access_request_code (fixture, "Z123456", "48909", "email");
+  springboard = cm_springboard_window_new (NULL, fixture->session);
+  gtk_window_present (GTK_WINDOW (springboard));
+
+  /* Request Code: the same steps in a modal window; Cancel with nothing
+   * typed and nowhere to return to closes it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (springboard), "win.request-code", NULL));
+  window = access_find_toplevel ("request-code");
+  g_assert_nonnull (window);
+  g_assert_true (gtk_window_get_modal (window));
+  wizard = cm_access_window_get_wizard (CM_ACCESS_WINDOW (window));
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "request-code-type");
+  access_test_wait (next_ready_cb, wizard);
+  cm_wizard_next (wizard);
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "request-code-info");
+  cm_wizard_cancel (wizard);
+  access_flush ();
+  g_assert_null (access_find_toplevel ("request-code"));
+
+  /* A link fills the code on the first step and sends nothing. */
+  uri = g_strdup_printf ("io.github.carsmechanic:/add-account-access?code=%s", code);
+  cm_springboard_window_open_flow (springboard, "add-access", uri);
+  window = access_find_toplevel ("add-access");
+  g_assert_nonnull (window);
+  wizard = cm_access_window_get_wizard (CM_ACCESS_WINDOW (window));
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "add-access-code");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (GTK_WIDGET (window),
+                                                                    "code-row"))), ==, code);
+  access_flush ();
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "add-access-code");
   g_assert_cmpuint (g_list_model_get_n_items (cm_session_get_accounts (fixture->session)), ==, 0);
 }
 
@@ -623,24 +646,22 @@ static void
 test_expiry_keeps_fields (AccessFixture *fixture,
                           gconstpointer  data)
 {
-  GtkWidget *page;
-  GtkWidget *window;
+  Flow flow;
   GtkWindow *dialog;
   GtkWidget *entry;
+  GtkWidget *window;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_request_code_page_new (fixture->session));
-  window = present (page);
+  flow_open (&flow, fixture);
+  window = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (flow.wizard)));
   cm_expiry_watch (GTK_WINDOW (window), fixture->session,
-                   ADW_TOAST_OVERLAY (gtk_widget_get_parent (page)));
-  wait_types_loaded (page);
-  access_click (page, "next-button");
-  access_type (page, "number-row", "Z123456");
-  access_type (page, "zip-row", "48909");
+                   ADW_TOAST_OVERLAY (gtk_widget_get_ancestor (GTK_WIDGET (flow.hub),
+                                                               ADW_TYPE_TOAST_OVERLAY)));
+  request_code_to_info (&flow, "Z123456", "48909");
 
   /* Past the 12 hours a session lives in all: the next call finds it ended. */
   cm_server_advance_clock (fixture->server, 13 * 60 * 60);
-  access_click (page, "next-button");
+  press_next (&flow);
   access_test_wait (toplevel_shown_cb, "expiry-dialog");
   dialog = access_find_toplevel ("expiry-dialog");
   g_assert_cmpint (cm_session_get_state (fixture->session), ==, CM_SESSION_STATE_EXPIRED);
@@ -652,15 +673,13 @@ test_expiry_keeps_fields (AccessFixture *fixture,
   gtk_window_destroy (dialog);
   access_test_wait (signed_in_cb, fixture->session);
 
-  /* Exactly where the user was, with what they typed; the old error is gone. */
-  g_assert_false (gtk_widget_get_visible (access_get (page, "error-label")));
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "info");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "number-row"))), ==,
+  /* Exactly where the user was, with what they typed. */
+  assert_on (&flow, "request-code-info");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "request-code-info",
+                                                                     "number-row"))), ==,
                    "Z123456");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "zip-row"))), ==,
-                   "48909");
-  access_click (page, "next-button");
-  wait_request_step (page, "details");
+  press_next (&flow);
+  assert_on (&flow, "request-code-email");
 }
 
 /* ---- Journey progress --------------------------------------------------- */
@@ -750,24 +769,23 @@ test_journey_remembers (AccessFixture *fixture,
   g_autoptr(CmAccount) account = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *contents = NULL;
-  GtkWidget *access;
-  CmRequestCodePage *request;
-  CmAddAccessPage *add;
+  CmAccountAccessPage *hub;
+  Flow flow;
   const char *progress;
 
   access_sign_up_and_in (fixture, FALSE);
   journey = cm_journey_new (fixture->dir, cm_server_get_uri (fixture->server), "smithj1234");
-  access = GTK_WIDGET (cm_account_access_page_new (fixture->session));
-  cm_account_access_page_set_journey (CM_ACCOUNT_ACCESS_PAGE (access), journey);
-  present (access);
+  flow_open (&flow, fixture);
+  hub = CM_ACCOUNT_ACCESS_PAGE (flow.hub);
+  cm_account_access_page_set_journey (hub, journey);
   /* A new user is told the first step. */
-  g_assert_nonnull (strstr (cm_account_access_page_get_progress (CM_ACCOUNT_ACCESS_PAGE (access)),
+  g_assert_nonnull (strstr (cm_account_access_page_get_progress (hub),
                             "request an authorization code"));
 
-  /* What the Request Code flow emits when the back-end accepted a request. */
-  request = cm_account_access_page_get_request_code_page (CM_ACCOUNT_ACCESS_PAGE (access));
-  g_signal_emit_by_name (request, "submitted", "mechanic", "M654321", "mail", "0-000-021-028");
-  progress = cm_account_access_page_get_progress (CM_ACCOUNT_ACCESS_PAGE (access));
+  /* What the request emits when the back-end accepted a request. */
+  g_signal_emit_by_name (flow.request, "submitted", "mechanic", "M654321", "mail",
+                         "0-000-021-028");
+  progress = cm_account_access_page_get_progress (hub);
   g_assert_nonnull (strstr (progress, "by mail"));
   g_assert_nonnull (strstr (progress, "M654321"));
   g_assert_nonnull (strstr (progress, "0-000-021-028"));
@@ -791,10 +809,9 @@ test_journey_remembers (AccessFixture *fixture,
   /* Linking the account ends the wait. */
   account = cm_account_new ("mechanic", "M654321", "Walter Kowalski", "active", "Grand Rapids",
                             NULL, NULL);
-  add = cm_account_access_page_get_add_access_page (CM_ACCOUNT_ACCESS_PAGE (access));
-  g_signal_emit_by_name (add, "account-linked", account);
+  g_signal_emit_by_name (flow.request, "account-linked", account);
   g_assert_cmpuint (cm_journey_get_n_pending (journey), ==, 0);
-  g_assert_null (cm_account_access_page_get_progress (CM_ACCOUNT_ACCESS_PAGE (access)));
+  g_assert_null (cm_account_access_page_get_progress (hub));
 }
 
 /* ---- Printing ----------------------------------------------------------- */
@@ -855,6 +872,7 @@ main (int   argc,
   ADD ("/account-access/add-access/terms-gate", test_add_access_terms_gate);
   ADD ("/account-access/add-access/wrong-code", test_add_access_wrong_code);
   ADD ("/account-access/link/fills-code-never-submits", test_link_fills_code);
+  ADD ("/account-access/springboard/access-window", test_springboard_window);
   ADD ("/account-access/journey/remembers-requests", test_journey_remembers);
   g_test_add_func ("/account-access/journey/coalesces-writes", test_journey_coalesces_writes);
   g_test_add_func ("/account-access/journey/write-error", test_journey_write_error);

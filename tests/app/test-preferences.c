@@ -9,7 +9,7 @@
 
 #include "access-test-util.h"
 #include "cm-about.h"
-#include "cm-add-access-page.h"
+#include "cm-access-request.h"
 #include "cm-application.h"
 #include "cm-practice-inbox.h"
 #include "cm-preferences-window.h"

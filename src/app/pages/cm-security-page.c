@@ -384,7 +384,8 @@ sign_in_cb (GObject      *object,
       return;
     }
 
-  cm_page_set_next_page (CM_PAGE (self), NULL);
+  /* Not simply the next page: the access flows' steps come before it. */
+  cm_page_set_next_page (CM_PAGE (self), "access-options");
   g_task_return_boolean (task, TRUE);
 }
 

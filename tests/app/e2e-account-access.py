@@ -76,6 +76,11 @@ def showing_page(app, title):
     return next((p for p in find_all(app, title, ("panel", "grouping")) if showing(p)), None)
 
 
+def step(app, title):
+    # The step on screen: every step of a flow has the flow's title.
+    return wait_for("step of " + title, lambda: showing_page(app, title))
+
+
 def page(app, title):
     return wait_for("page " + title, lambda: find(app, title, ("panel", "grouping")))
 
@@ -308,45 +313,52 @@ def main():
         user_id = sign_up(app)
         log("signed up as " + user_id)
 
-        # Request Code, by email. Both flows live in the page: search each one only.
+        # Request Code, by email: each step is a page of the wizard, whose
+        # header holds Next (Submit, OK).
         access = page(app, "Account Access Options")
         click(access, "Request Code")
-        request = page(app, "Request Account Access")
-        wait_for("the account types", lambda: find(request, "Mechanic"))
-        click(request, "Next")
-        type_into(request, "Mechanic Number", "Z123456")
-        type_into(request, "ZIP Code", "48909")
-        advance(request, "Next", "the masked email",
-                lambda: find_text(request, "The email address on record is"))
-        click(request, "Yes")
-        click(request, "Next")
-        wait_for("the summary", lambda: find(request, "Requesting an Account Authorization Code"))
-        click(request, "Submit")
+        wait_for("the account types", lambda: find(step(app, "Request Account Access"), "Mechanic"))
+        click(app, "Next")
+        wait_for("the account info step",
+                 lambda: find_text(step(app, "Request Account Access"), "Enter your"))
+        type_into(step(app, "Request Account Access"), "Mechanic Number", "Z123456")
+        type_into(step(app, "Request Account Access"), "ZIP Code", "48909")
+        advance(app, "Next", "the masked email",
+                lambda: find_text(step(app, "Request Account Access"),
+                                  "The email address on record is"))
+        click(step(app, "Request Account Access"), "Yes")
+        click(app, "Next")
+        wait_for("the summary", lambda: find(step(app, "Request Account Access"),
+                                             "Requesting an Account Authorization Code"))
+        click(app, "Submit")
         confirmation = wait_for("the confirmation",
-                                lambda: find_text(request, "Your submission has been submitted"))
+                                lambda: find_text(step(app, "Request Account Access"),
+                                                  "Your submission has been submitted"))
         number = re.search(r"\d-\d{3}-\d{3}-\d{3}", confirmation)
         assert number, confirmation
         log("confirmation number " + number.group(0))
-        click(request, "OK")
+        click(app, "OK")
 
         # Read the code from the outbox, then Add Account Access
         code = newest_code(outbox, ".eml")
         codes = [(code, newest_file(outbox, ".eml"))]
         click(page(app, "Account Access Options"), "Add Account Access")
-        add = page(app, "Add Account Access")
-        type_into(add, "Authorization Code", code.lower().replace("-", " "))
-        advance(add, "Next", "the code, normalised",
-                lambda: text_of(add, "Authorization Code") == code)
-        type_into(add, "Mechanic Number", "Z123456")
-        type_into(add, "ZIP Code", "48909")
-        advance(add, "Next", "the email step",
-                lambda: find_text(add, "The email address on record is"))
-        click(add, "Next")
-        wait_for("the summary", lambda: find(add, "Adding Account Access"))
-        submit = wait_for("Submit", lambda: find(add, "Submit", ("push button",)))
+        type_into(step(app, "Add Account Access"), "Authorization Code",
+                  code.lower().replace("-", " "))
+        advance(app, "Next", "the account info step",
+                lambda: find_text(step(app, "Add Account Access"), "Enter your"))
+        type_into(step(app, "Add Account Access"), "Mechanic Number", "Z123456")
+        type_into(step(app, "Add Account Access"), "ZIP Code", "48909")
+        advance(app, "Next", "the email step",
+                lambda: find_text(step(app, "Add Account Access"),
+                                  "The email address on record is"))
+        click(app, "Next")
+        wait_for("the summary", lambda: find(step(app, "Add Account Access"),
+                                             "Adding Account Access"))
+        submit = wait_for("Submit", lambda: find(app, "Submit", ("push button",)))
         assert not sensitive(submit), "Submit is insensitive until the terms are accepted"
-        click(add, "I agree to the Terms & Conditions")
-        click(add, "Submit")
+        click(step(app, "Add Account Access"), "I agree to the Terms & Conditions")
+        click(app, "Submit")
 
         # The springboard, a window of its own
         springboard = wait_for("the springboard window",
@@ -379,15 +391,18 @@ def main():
         click(sign_in, "Sign In")
         # The user has an account: the springboard opens Add Account Access.
         add = wait_for("the code filled in from the link",
-                       lambda: next((p for p in find_all(app, "Add Account Access", ("panel",))
-                                     if text_of(p, "Authorization Code") == code), None))
+                       lambda: next((p for p in find_all(app, "Add Account Access",
+                                                         ("panel", "grouping"))
+                                     if showing(p) and text_of(p, "Authorization Code") == code),
+                                    None))
         time.sleep(1)   # anything the link might (wrongly) start would run now
         accounts = api(url, "GET", "/api/v1/cars/accounts", token=session["token"])["accounts"]
         assert [a["account_number"] for a in accounts] == ["Z123456"], \
             "the link must not submit by itself"
         log("the link filled the code and submitted nothing")
-        click(add, "Next")
-        wait_for("the account info step", lambda: text_of(add, "ZIP Code") == "")
+        click(app, "Next")
+        wait_for("the account info step",
+                 lambda: text_of(step(app, "Add Account Access"), "ZIP Code") == "")
         log("the user goes on by hand")
 
         # The secrets sweep, once both programs have written all they will.

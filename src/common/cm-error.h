@@ -89,6 +89,9 @@ guint         cm_error_code_to_http_status   (CmError          code);
 CmError       cm_error_code_from_http_status (guint            status);
 /* The translated sentence a mechanic reads; never NULL. */
 const char   *cm_error_code_get_message      (CmError          code);
+/* Whether trying the same request again later may work (network, timeout,
+ * busy or failing back-end); FALSE for any other domain and for cancellation. */
+gboolean      cm_error_is_transient          (const GError    *error);
 
 /*
  * Extra data carried by a CM_ERROR GError (an extended error domain, so

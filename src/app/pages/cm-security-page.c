@@ -355,13 +355,7 @@ show_apply_error (CmSecurityPage *self,
     }
   else
     {
-      gboolean transient = error->domain == CM_ERROR &&
-                           (error->code == CM_ERROR_NETWORK || error->code == CM_ERROR_TIMEOUT ||
-                            error->code == CM_ERROR_UNAVAILABLE ||
-                            error->code == CM_ERROR_INTERNAL ||
-                            error->code == CM_ERROR_RATE_LIMITED);
-
-      cm_page_show_error_toast (CM_PAGE (self), error, transient);
+      cm_page_show_error_toast (CM_PAGE (self), error, cm_error_is_transient (error));
     }
 }
 

@@ -428,6 +428,52 @@ cm_access_request_get_number_label (CmAccessRequest *self)
   return type != NULL && type->number_label != NULL ? type->number_label : _("Mechanic Number");
 }
 
+/* ---- calls to the back-end ---------------------------------------------- */
+
+/* The lookup, Submit and link: each a GTask ended by cm_access_request_finish(). */
+static GTask *
+call_new (CmAccessRequest     *self,
+          gpointer             source_tag,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
+/* Ends @task with @error when the call gave no @value. */
+static gboolean
+call_failed (GTask    *task,
+             gpointer  value,
+             GError   *error)
+{
+  if (value != NULL)
+    return FALSE;
+  g_task_return_error (task, error);
+  return TRUE;
+}
+
+/**
+ * cm_access_request_finish:
+ *
+ * Ends cm_access_request_lookup_async(), cm_access_request_submit_async()
+ * or cm_access_request_link_async(): what they learnt is kept in @self.
+ *
+ * Returns: %FALSE with @error when the back-end refused or was not reached
+ */
+gboolean
+cm_access_request_finish (CmAccessRequest  *self,
+                          GAsyncResult     *result,
+                          GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* ---- lookup ------------------------------------------------------------- */
 
 static void
@@ -441,11 +487,8 @@ lookup_cb (GObject      *object,
   GError *error = NULL;
 
   lookup = cm_api_client_lookup_account_finish (CM_API_CLIENT (object), result, &error);
-  if (lookup == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (call_failed (task, lookup, error))
+    return;
 
   g_clear_pointer (&self->lookup, cm_lookup_result_free);
   self->lookup = lookup;
@@ -481,23 +524,12 @@ cm_access_request_lookup_async (CmAccessRequest     *self,
 
   g_return_if_fail (CM_IS_ACCESS_REQUEST (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cm_access_request_lookup_async);
+  task = call_new (self, cm_access_request_lookup_async, cancellable, callback, user_data);
   g_task_set_task_data (task, g_strdup (number), g_free);
   g_object_set_data_full (G_OBJECT (task), "cm-zip", g_strdup (zip), g_free);
   cm_api_client_lookup_account_async (cm_session_get_api_client (self->session),
                                       cm_access_request_get_type_id (self, self->type_index),
                                       number, zip, cancellable, lookup_cb, task);
-}
-
-gboolean
-cm_access_request_lookup_finish (CmAccessRequest  *self,
-                                 GAsyncResult     *result,
-                                 GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 const char *
@@ -586,11 +618,8 @@ request_cb (GObject      *object,
   GError *error = NULL;
 
   request = cm_api_client_request_access_finish (CM_API_CLIENT (object), result, &error);
-  if (request == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (call_failed (task, request, error))
+    return;
 
   g_clear_pointer (&self->result, cm_access_request_result_free);
   self->result = request;
@@ -611,22 +640,11 @@ cm_access_request_submit_async (CmAccessRequest     *self,
 
   g_return_if_fail (CM_IS_ACCESS_REQUEST (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cm_access_request_submit_async);
+  task = call_new (self, cm_access_request_submit_async, cancellable, callback, user_data);
   cm_api_client_request_access_async (cm_session_get_api_client (self->session),
                                       cm_access_request_get_type_id (self, self->type_index),
                                       self->number, self->zip, self->delivery, cancellable,
                                       request_cb, task);
-}
-
-gboolean
-cm_access_request_submit_finish (CmAccessRequest  *self,
-                                 GAsyncResult     *result,
-                                 GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -697,11 +715,8 @@ link_cb (GObject      *object,
   GError *error = NULL;
 
   account = cm_session_link_account_finish (CM_SESSION (object), result, &error);
-  if (account == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (call_failed (task, account, error))
+    return;
 
   g_signal_emit (self, signals[SIGNAL_ACCOUNT_LINKED], 0, account);
   g_task_return_boolean (task, TRUE);
@@ -720,22 +735,11 @@ cm_access_request_link_async (CmAccessRequest     *self,
 
   g_return_if_fail (CM_IS_ACCESS_REQUEST (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cm_access_request_link_async);
+  task = call_new (self, cm_access_request_link_async, cancellable, callback, user_data);
   cm_session_link_account_async (self->session, self->code,
                                  cm_access_request_get_type_id (self, self->type_index),
                                  self->number, self->zip, terms_accepted, cancellable, link_cb,
                                  task);
-}
-
-gboolean
-cm_access_request_link_finish (CmAccessRequest  *self,
-                               GAsyncResult     *result,
-                               GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---- shared by the steps ------------------------------------------------ */

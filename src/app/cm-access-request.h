@@ -36,6 +36,11 @@ void                  cm_access_request_set_type_index     (CmAccessRequest  *se
                                                             guint             index);
 const char           *cm_access_request_get_number_label   (CmAccessRequest  *self);
 
+/* Ends a lookup, a Submit or a link */
+gboolean              cm_access_request_finish             (CmAccessRequest  *self,
+                                                            GAsyncResult     *result,
+                                                            GError          **error);
+
 /* ACCOUNT INFO: number and ZIP, already validated, checked by the back-end */
 void                  cm_access_request_lookup_async       (CmAccessRequest  *self,
                                                             const char       *number,
@@ -43,9 +48,6 @@ void                  cm_access_request_lookup_async       (CmAccessRequest  *se
                                                             GCancellable     *cancellable,
                                                             GAsyncReadyCallback callback,
                                                             gpointer          user_data);
-gboolean              cm_access_request_lookup_finish      (CmAccessRequest  *self,
-                                                            GAsyncResult     *result,
-                                                            GError          **error);
 const char           *cm_access_request_get_number         (CmAccessRequest  *self);
 const char           *cm_access_request_get_email_masked   (CmAccessRequest  *self);
 gboolean              cm_access_request_get_mail_only      (CmAccessRequest  *self);
@@ -60,9 +62,6 @@ void                  cm_access_request_submit_async       (CmAccessRequest  *se
                                                             GCancellable     *cancellable,
                                                             GAsyncReadyCallback callback,
                                                             gpointer          user_data);
-gboolean              cm_access_request_submit_finish      (CmAccessRequest  *self,
-                                                            GAsyncResult     *result,
-                                                            GError          **error);
 const char           *cm_access_request_get_confirmation_number (CmAccessRequest *self);
 
 /* Add Account Access */
@@ -75,9 +74,6 @@ void                  cm_access_request_link_async         (CmAccessRequest  *se
                                                             GCancellable     *cancellable,
                                                             GAsyncReadyCallback callback,
                                                             gpointer          user_data);
-gboolean              cm_access_request_link_finish        (CmAccessRequest  *self,
-                                                            GAsyncResult     *result,
-                                                            GError          **error);
 
 /* A field error for a step the user is sent back to (a wrong code at Submit) */
 void                  cm_access_request_set_pending_error  (CmAccessRequest  *self,

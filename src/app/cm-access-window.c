@@ -42,25 +42,15 @@ close_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Not from inside the wizard's own callback chain: once it has returned. */
+/* The flow finished or was cancelled. Not from inside the wizard's own
+ * callback chain: once it has returned. */
 static void
-close_later (CmAccessWindow *self)
+on_done_cb (CmAccessWindow *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
 }
 
-static void
-on_cancelled_cb (CmAccessWindow *self)
-{
-  close_later (self);
-}
-
-static void
-on_finished_cb (CmAccessWindow *self)
-{
-  close_later (self);
-}
 
 static void
 on_account_linked_cb (CmAccessWindow *self,
@@ -100,7 +90,7 @@ cm_access_window_class_init (CmAccessWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH
                                                "/ui/cm-access-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CmAccessWindow, wizard);
-  gtk_widget_class_bind_template_callback (widget_class, on_cancelled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_done_cb);
 }
 
 static void
@@ -130,7 +120,7 @@ cm_access_window_new (GtkWindow  *parent,
   self = g_object_new (CM_TYPE_ACCESS_WINDOW, "transient-for", parent, NULL);
   gtk_widget_set_name (GTK_WIDGET (self), flow);
   self->request = cm_access_request_new (session);
-  g_signal_connect_object (self->request, "finished", G_CALLBACK (on_finished_cb), self,
+  g_signal_connect_object (self->request, "finished", G_CALLBACK (on_done_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (self->request, "account-linked", G_CALLBACK (on_account_linked_cb),
                            self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);

@@ -25,12 +25,6 @@ struct _CmAccessCodePage
 
 G_DEFINE_FINAL_TYPE (CmAccessCodePage, cm_access_code_page, CM_TYPE_ACCESS_STEP_PAGE)
 
-static CmAccessRequest *
-get_request (CmAccessCodePage *self)
-{
-  return cm_access_step_page_get_request (CM_ACCESS_STEP_PAGE (self));
-}
-
 static void
 on_changed_cb (CmAccessCodePage *self)
 {
@@ -73,24 +67,17 @@ cm_access_code_page_apply_async (CmPage              *page,
                                        GTK_WIDGET (self->code_row));
       return;
     }
-  cm_access_request_set_code (get_request (self), text);
+  cm_access_request_set_code (cm_access_step_page_get_request (self), text);
   show_formatted (self, text);
   g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-cm_access_code_page_apply_finish (CmPage        *page,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
 cm_access_code_page_shown (CmPage *page)
 {
   CmAccessCodePage *self = CM_ACCESS_CODE_PAGE (page);
-  g_autofree char *message = cm_access_request_take_pending_error (get_request (self),
+  CmAccessRequest *request = cm_access_step_page_get_request (self);
+  g_autofree char *message = cm_access_request_take_pending_error (request,
                                                                    CM_MEMBER_AUTHORIZATION_CODE);
 
   /* Submit found the code wrong and sent the user back here. */
@@ -111,7 +98,7 @@ cm_access_code_page_reset (CmPage *page)
   CmAccessCodePage *self = CM_ACCESS_CODE_PAGE (page);
 
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
-  cm_access_request_clear_code (get_request (self));
+  cm_access_request_clear_code (cm_access_step_page_get_request (self));
 }
 
 static void
@@ -122,7 +109,6 @@ cm_access_code_page_class_init (CmAccessCodePageClass *klass)
 
   page_class->shown = cm_access_code_page_shown;
   page_class->apply_async = cm_access_code_page_apply_async;
-  page_class->apply_finish = cm_access_code_page_apply_finish;
   page_class->has_input = cm_access_code_page_has_input;
   page_class->reset = cm_access_code_page_reset;
 

@@ -28,7 +28,7 @@ static void
 cm_access_email_page_shown (CmPage *page)
 {
   CmAccessEmailPage *self = CM_ACCESS_EMAIL_PAGE (page);
-  CmAccessRequest *request = cm_access_step_page_get_request (CM_ACCESS_STEP_PAGE (self));
+  CmAccessRequest *request = cm_access_step_page_get_request (self);
   const char *email = cm_access_request_get_email_masked (request);
   g_autofree char *isolated = email != NULL ? cm_bidi_isolate_ltr (email) : NULL;
   g_autofree char *text = NULL;

@@ -31,12 +31,6 @@ struct _CmAccessInfoPage
 
 G_DEFINE_FINAL_TYPE (CmAccessInfoPage, cm_access_info_page, CM_TYPE_ACCESS_STEP_PAGE)
 
-static CmAccessRequest *
-get_request (CmAccessInfoPage *self)
-{
-  return cm_access_step_page_get_request (CM_ACCESS_STEP_PAGE (self));
-}
-
 static const char *
 text_of (AdwEntryRow *row)
 {
@@ -46,9 +40,10 @@ text_of (AdwEntryRow *row)
 static void
 update_complete (CmAccessInfoPage *self)
 {
+  CmAccessRequest *request = cm_access_step_page_get_request (self);
+
   cm_page_set_complete (CM_PAGE (self),
-                        cm_access_request_get_type_index (get_request (self)) !=
-                          GTK_INVALID_LIST_POSITION &&
+                        cm_access_request_get_type_index (request) != GTK_INVALID_LIST_POSITION &&
                         *text_of (self->number_row) != '\0' && *text_of (self->zip_row) != '\0');
 }
 
@@ -61,7 +56,8 @@ on_changed_cb (CmAccessInfoPage *self)
 static void
 on_type_changed_cb (CmAccessInfoPage *self)
 {
-  const char *number_label = cm_access_request_get_number_label (get_request (self));
+  CmAccessRequest *request = cm_access_step_page_get_request (self);
+  const char *number_label = cm_access_request_get_number_label (request);
   g_autofree char *explanation = NULL;
 
   /* Translators: %s is what the account type calls its number ("Mechanic Number"). */
@@ -91,7 +87,7 @@ lookup_cb (GObject      *object,
   CmAccessInfoPage *self = g_task_get_source_object (task);
   GError *error = NULL;
 
-  cm_access_request_lookup_finish (CM_ACCESS_REQUEST (object), result, &error);
+  cm_access_request_finish (CM_ACCESS_REQUEST (object), result, &error);
   cm_access_step_page_return_task (CM_ACCESS_STEP_PAGE (self), task, error,
                                    error != NULL ? row_for_error (self, error) : NULL);
 }
@@ -122,16 +118,8 @@ cm_access_info_page_apply_async (CmPage              *page,
       return;
     }
 
-  cm_access_request_lookup_async (get_request (self), number, zip, cancellable, lookup_cb,
-                                  g_steal_pointer (&task));
-}
-
-static gboolean
-cm_access_info_page_apply_finish (CmPage        *page,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
+  cm_access_request_lookup_async (cm_access_step_page_get_request (self), number, zip,
+                                  cancellable, lookup_cb, g_steal_pointer (&task));
 }
 
 static gboolean
@@ -149,7 +137,7 @@ cm_access_info_page_reset (CmPage *page)
 
   gtk_editable_set_text (GTK_EDITABLE (self->number_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->zip_row), "");
-  cm_access_request_clear_lookup (get_request (self));
+  cm_access_request_clear_lookup (cm_access_step_page_get_request (self));
 }
 
 static void
@@ -157,8 +145,8 @@ cm_access_info_page_shown (CmPage *page)
 {
   CmAccessInfoPage *self = CM_ACCESS_INFO_PAGE (page);
 
-  cm_access_request_load_types (get_request (self));
-  gtk_widget_grab_focus (GTK_WIDGET (cm_access_step_page_is_add_access (CM_ACCESS_STEP_PAGE (self))
+  cm_access_request_load_types (cm_access_step_page_get_request (self));
+  gtk_widget_grab_focus (GTK_WIDGET (cm_access_step_page_is_add_access (self)
                                      ? GTK_WIDGET (self->type_row)
                                      : GTK_WIDGET (self->number_row)));
 }
@@ -171,9 +159,9 @@ cm_access_info_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (cm_access_info_page_parent_class)->constructed (object);
 
-  request = get_request (self);
+  request = cm_access_step_page_get_request (self);
   /* Request Code asked the type on its own step. */
-  if (cm_access_step_page_is_add_access (CM_ACCESS_STEP_PAGE (self)))
+  if (cm_access_step_page_is_add_access (self))
     {
       adw_combo_row_set_model (self->type_row, cm_access_request_get_type_labels (request));
       g_object_bind_property (request, "type-index", self->type_row, "selected",
@@ -195,7 +183,6 @@ cm_access_info_page_class_init (CmAccessInfoPageClass *klass)
   object_class->constructed = cm_access_info_page_constructed;
   page_class->shown = cm_access_info_page_shown;
   page_class->apply_async = cm_access_info_page_apply_async;
-  page_class->apply_finish = cm_access_info_page_apply_finish;
   page_class->has_input = cm_access_info_page_has_input;
   page_class->reset = cm_access_info_page_reset;
 
@@ -212,4 +199,6 @@ static void
 cm_access_info_page_init (CmAccessInfoPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Space opens the list of types; Enter goes on, as in the entries. */
+  cm_access_step_page_enter_presses_next (GTK_WIDGET (self->type_row));
 }

@@ -1,7 +1,8 @@
 /* cm-access-step-page.c: what every step of Request Code and Add Account
  * Access is: a CmPage of the one wizard with the window's CmAccessRequest,
- * titled after its flow, emptied when its flow finishes, with errors shown
- * on the field they concern.
+ * titled after its flow and named after its step for screen readers,
+ * emptied when its flow finishes, with errors shown on the field they
+ * concern, and Enter on its choices pressing Next.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -38,6 +39,26 @@ on_finished_cb (CmAccessStepPage *self,
     cm_page_reset (CM_PAGE (self));
 }
 
+/* The steps of a flow share the title, so a screen reader (and the AT-SPI
+ * test) would hear the same name on each: the page's name adds the step.
+ * cm_page_set_title() set the label to the title alone; this replaces it. */
+static void
+set_accessible_label (CmAccessStepPage *self)
+{
+  const char *step = cm_page_get_step (CM_PAGE (self));
+  g_autofree char *label = NULL;
+
+  if (step == NULL)
+    return;
+  /* Translators: a step's name for screen readers: the flow's title, then
+   * the step as the step indicator shows it, e.g. "Add Account Access:
+   * ACCOUNT INFO". Reorder the two if your language needs it. */
+  label = g_strdup_printf (C_("step page name", "%1$s: %2$s"),
+                           cm_page_get_title (CM_PAGE (self)), step);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
 static void
 cm_access_step_page_constructed (GObject *object)
 {
@@ -49,6 +70,7 @@ cm_access_step_page_constructed (GObject *object)
   /* The header names the flow; the step indicator names the step. */
   cm_page_set_title (CM_PAGE (self), cm_access_step_page_is_add_access (self)
                                      ? _("Add Account Access") : _("Request Account Access"));
+  set_accessible_label (self);
   g_signal_connect_object (priv->request, "finished", G_CALLBACK (on_finished_cb), self,
                            G_CONNECT_SWAPPED);
 }
@@ -104,10 +126,22 @@ cm_access_step_page_set_property (GObject      *object,
     }
 }
 
+/* Every step's apply ends its GTask with a boolean (see
+ * cm_access_step_page_return_task()); the steps inherit this. */
+static gboolean
+cm_access_step_page_apply_finish (CmPage        *page,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 cm_access_step_page_class_init (CmAccessStepPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  CM_PAGE_CLASS (klass)->apply_finish = cm_access_step_page_apply_finish;
 
   object_class->constructed = cm_access_step_page_constructed;
   object_class->dispose = cm_access_step_page_dispose;
@@ -155,34 +189,33 @@ cm_access_step_page_new (GType            type,
 
 /**
  * cm_access_step_page_get_request:
+ * @page: a #CmAccessStepPage
  *
  * Returns: (transfer none): what the steps share
  */
 CmAccessRequest *
-cm_access_step_page_get_request (CmAccessStepPage *self)
+cm_access_step_page_get_request (gpointer page)
 {
-  CmAccessStepPagePrivate *priv = cm_access_step_page_get_instance_private (self);
+  CmAccessStepPagePrivate *priv;
 
-  g_return_val_if_fail (CM_IS_ACCESS_STEP_PAGE (self), NULL);
+  g_return_val_if_fail (CM_IS_ACCESS_STEP_PAGE (page), NULL);
 
+  priv = cm_access_step_page_get_instance_private (page);
   return priv->request;
 }
 
+/**
+ * cm_access_step_page_is_add_access:
+ * @page: a #CmAccessStepPage
+ *
+ * Returns: whether @page is a step of Add Account Access (else Request Code)
+ */
 gboolean
-cm_access_step_page_is_add_access (CmAccessStepPage *self)
+cm_access_step_page_is_add_access (gpointer page)
 {
-  g_return_val_if_fail (CM_IS_ACCESS_STEP_PAGE (self), FALSE);
+  g_return_val_if_fail (CM_IS_ACCESS_STEP_PAGE (page), FALSE);
 
-  return g_strcmp0 (cm_page_get_flow (CM_PAGE (self)), CM_ACCESS_FLOW_ADD_ACCESS) == 0;
-}
-
-static gboolean
-is_transient (const GError *error)
-{
-  return error->domain == CM_ERROR &&
-         (error->code == CM_ERROR_NETWORK || error->code == CM_ERROR_TIMEOUT ||
-          error->code == CM_ERROR_UNAVAILABLE || error->code == CM_ERROR_INTERNAL ||
-          error->code == CM_ERROR_RATE_LIMITED);
+  return g_strcmp0 (cm_page_get_flow (page), CM_ACCESS_FLOW_ADD_ACCESS) == 0;
 }
 
 /**
@@ -201,10 +234,11 @@ cm_access_step_page_show_error (CmAccessStepPage *self,
 
   if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (field != NULL && !is_transient (error) && error->code != CM_ERROR_SESSION_EXPIRED)
+  if (field != NULL && !cm_error_is_transient (error) &&
+      !g_error_matches (error, CM_ERROR, CM_ERROR_SESSION_EXPIRED))
     cm_page_set_field_error (CM_PAGE (self), field, error->message);
   else
-    cm_page_show_error_toast (CM_PAGE (self), error, is_transient (error));
+    cm_page_show_error_toast (CM_PAGE (self), error, cm_error_is_transient (error));
 }
 
 /**
@@ -248,4 +282,50 @@ cm_access_step_page_wrap_check (GtkCheckButton *check)
         gtk_label_set_wrap (GTK_LABEL (child), TRUE);
         gtk_label_set_xalign (GTK_LABEL (child), 0.0);
       }
+}
+
+static gboolean
+on_enter_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     gpointer               user_data)
+{
+  GtkWidget *control = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkRoot *root = gtk_widget_get_root (control);
+  GtkWidget *next;
+
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter) ||
+      (state & gtk_accelerator_get_default_mod_mask ()) != 0 || !GTK_IS_WINDOW (root))
+    return GDK_EVENT_PROPAGATE;
+
+  /* The window's default is the wizard's Next, as for an entry that
+   * activates the default. While it is insensitive (the page is not
+   * complete) Enter does nothing, rather than change the choice. */
+  next = gtk_window_get_default_widget (GTK_WINDOW (root));
+  if (next != NULL && gtk_widget_is_sensitive (next))
+    gtk_widget_activate (next);
+  return GDK_EVENT_STOP;
+}
+
+/**
+ * cm_access_step_page_enter_presses_next:
+ * @control: a check box, a toggle button, a list of choices or a combo row
+ *
+ * Enter on @control presses the wizard's Next (when the page is complete),
+ * like Enter in an entry; only Space (and the arrows, in a list) changes
+ * the choice. GTK would let Enter toggle or pick.
+ */
+void
+cm_access_step_page_enter_presses_next (GtkWidget *control)
+{
+  GtkEventController *keys;
+
+  g_return_if_fail (GTK_IS_WIDGET (control));
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (keys, "cm-enter-presses-next");
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_enter_pressed_cb), NULL);
+  gtk_widget_add_controller (control, keys);
 }

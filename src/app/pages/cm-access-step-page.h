@@ -27,8 +27,9 @@ CmAccessStepPage *cm_access_step_page_new         (GType             type,
                                                    const char       *flow,
                                                    const char       *step,
                                                    const char       *next_page);
-CmAccessRequest  *cm_access_step_page_get_request (CmAccessStepPage *self);
-gboolean          cm_access_step_page_is_add_access (CmAccessStepPage *self);
+/* These two take any step page, so subclasses call them without a cast. */
+CmAccessRequest  *cm_access_step_page_get_request (gpointer          page);
+gboolean          cm_access_step_page_is_add_access (gpointer        page);
 void              cm_access_step_page_show_error  (CmAccessStepPage *self,
                                                    const GError     *error,
                                                    GtkWidget        *field);
@@ -38,5 +39,6 @@ void              cm_access_step_page_return_task (CmAccessStepPage *self,
                                                    GtkWidget        *field);
 
 void              cm_access_step_page_wrap_check  (GtkCheckButton   *check);
+void              cm_access_step_page_enter_presses_next (GtkWidget *control);
 
 G_END_DECLS

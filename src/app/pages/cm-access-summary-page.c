@@ -33,28 +33,16 @@ struct _CmAccessSummaryPage
 
 G_DEFINE_FINAL_TYPE (CmAccessSummaryPage, cm_access_summary_page, CM_TYPE_ACCESS_STEP_PAGE)
 
-static CmAccessRequest *
-get_request (CmAccessSummaryPage *self)
-{
-  return cm_access_step_page_get_request (CM_ACCESS_STEP_PAGE (self));
-}
-
-static gboolean
-is_add_access (CmAccessSummaryPage *self)
-{
-  return cm_access_step_page_is_add_access (CM_ACCESS_STEP_PAGE (self));
-}
-
 static void
 update_complete (CmAccessSummaryPage *self)
 {
   /* The slide: "or you won't be able to continue". A request submitted
    * already is not sent twice (Back from the confirmation). */
-  if (is_add_access (self))
+  if (cm_access_step_page_is_add_access (self))
     cm_page_set_complete (CM_PAGE (self), gtk_check_button_get_active (self->terms_check));
   else
-    cm_page_set_complete (CM_PAGE (self),
-                          cm_access_request_get_confirmation_number (get_request (self)) == NULL);
+    cm_page_set_complete (CM_PAGE (self), cm_access_request_get_confirmation_number (
+                                            cm_access_step_page_get_request (self)) == NULL);
 }
 
 static void
@@ -95,8 +83,8 @@ static void
 cm_access_summary_page_shown (CmPage *page)
 {
   CmAccessSummaryPage *self = CM_ACCESS_SUMMARY_PAGE (page);
-  g_autoptr(GPtrArray) lines = cm_access_request_dup_summary (get_request (self),
-                                                              cm_page_get_flow (page));
+  CmAccessRequest *request = cm_access_step_page_get_request (self);
+  g_autoptr(GPtrArray) lines = cm_access_request_dup_summary (request, cm_page_get_flow (page));
 
   for (guint i = 0; i < self->rows->len; i++)
     adw_preferences_group_remove (self->summary_group, g_ptr_array_index (self->rows, i));
@@ -129,11 +117,10 @@ submitted_cb (GObject      *object,
   CmAccessRequest *request = CM_ACCESS_REQUEST (object);
   GError *error = NULL;
 
-  if (is_add_access (self) ? cm_access_request_link_finish (request, result, &error)
-                           : cm_access_request_submit_finish (request, result, &error))
+  if (cm_access_request_finish (request, result, &error))
     {
       /* Add Account Access ends here; Request Code shows its confirmation. */
-      if (is_add_access (self))
+      if (cm_access_step_page_is_add_access (self))
         cm_access_request_finish_flow (request, CM_ACCESS_FLOW_ADD_ACCESS);
       g_task_return_boolean (task, TRUE);
       return;
@@ -152,7 +139,7 @@ submitted_cb (GObject      *object,
     }
 
   cm_access_step_page_return_task (CM_ACCESS_STEP_PAGE (self), task, error,
-                                   error->code == CM_ERROR_TERMS_NOT_ACCEPTED
+                                   g_error_matches (error, CM_ERROR, CM_ERROR_TERMS_NOT_ACCEPTED)
                                    ? GTK_WIDGET (self->terms_check) : NULL);
 }
 
@@ -165,20 +152,13 @@ cm_access_summary_page_apply_async (CmPage              *page,
   CmAccessSummaryPage *self = CM_ACCESS_SUMMARY_PAGE (page);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  if (is_add_access (self))
-    cm_access_request_link_async (get_request (self),
+  if (cm_access_step_page_is_add_access (self))
+    cm_access_request_link_async (cm_access_step_page_get_request (self),
                                   gtk_check_button_get_active (self->terms_check), cancellable,
                                   submitted_cb, task);
   else
-    cm_access_request_submit_async (get_request (self), cancellable, submitted_cb, task);
-}
-
-static gboolean
-cm_access_summary_page_apply_finish (CmPage        *page,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
+    cm_access_request_submit_async (cm_access_step_page_get_request (self), cancellable,
+                                    submitted_cb, task);
 }
 
 static void
@@ -194,12 +174,15 @@ static void
 cm_access_summary_page_constructed (GObject *object)
 {
   CmAccessSummaryPage *self = CM_ACCESS_SUMMARY_PAGE (object);
+  gboolean add_access;
 
   G_OBJECT_CLASS (cm_access_summary_page_parent_class)->constructed (object);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->terms_check), is_add_access (self));
+  add_access = cm_access_step_page_is_add_access (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->terms_check), add_access);
   gtk_label_set_text (self->explanation_label,
-                      is_add_access (self)
+                      add_access
                       ? _("Make sure to agree to the Terms & Conditions by selecting the check "
                           "box or you won't be able to continue. If all of the information is "
                           "correct, select Submit.")
@@ -226,7 +209,6 @@ cm_access_summary_page_class_init (CmAccessSummaryPageClass *klass)
   object_class->finalize = cm_access_summary_page_finalize;
   page_class->shown = cm_access_summary_page_shown;
   page_class->apply_async = cm_access_summary_page_apply_async;
-  page_class->apply_finish = cm_access_summary_page_apply_finish;
   page_class->reset = cm_access_summary_page_reset;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH
@@ -243,6 +225,7 @@ cm_access_summary_page_init (CmAccessSummaryPage *self)
   self->rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   cm_access_step_page_wrap_check (self->terms_check);
+  cm_access_step_page_enter_presses_next (GTK_WIDGET (self->terms_check));
   /* Translators: the wizard's Next button on the summary, as on the slides. */
   cm_page_set_next_label (CM_PAGE (self), _("_Submit"));
 }

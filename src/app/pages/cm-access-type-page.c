@@ -23,20 +23,15 @@ struct _CmAccessTypePage
 
 G_DEFINE_FINAL_TYPE (CmAccessTypePage, cm_access_type_page, CM_TYPE_ACCESS_STEP_PAGE)
 
-static CmAccessRequest *
-get_request (CmAccessTypePage *self)
-{
-  return cm_access_step_page_get_request (CM_ACCESS_STEP_PAGE (self));
-}
-
 static GtkWidget *
 create_row_cb (gpointer item,
                gpointer user_data)
 {
   CmAccessTypePage *self = user_data;
+  CmAccessRequest *request = cm_access_step_page_get_request (self);
   GtkWidget *row = cm_plain_row_new (ADW_TYPE_ACTION_ROW);
   guint index = 0;
-  GListModel *labels = cm_access_request_get_type_labels (get_request (self));
+  GListModel *labels = cm_access_request_get_type_labels (request);
 
   /* The row's name is the type's id, for tests and the AT-SPI script. */
   while (index < g_list_model_get_n_items (labels))
@@ -50,7 +45,7 @@ create_row_cb (gpointer item,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                  gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_widget_set_name (row, cm_access_request_get_type_id (get_request (self), index));
+  gtk_widget_set_name (row, cm_access_request_get_type_id (request, index));
 
   return row;
 }
@@ -58,7 +53,7 @@ create_row_cb (gpointer item,
 static void
 sync_selection (CmAccessTypePage *self)
 {
-  guint index = cm_access_request_get_type_index (get_request (self));
+  guint index = cm_access_request_get_type_index (cm_access_step_page_get_request (self));
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->types_list, (int) index);
 
   if (row != NULL && row != gtk_list_box_get_selected_row (self->types_list))
@@ -72,13 +67,14 @@ on_selection_changed_cb (CmAccessTypePage *self)
   GtkListBoxRow *row = gtk_list_box_get_selected_row (self->types_list);
 
   if (row != NULL)
-    cm_access_request_set_type_index (get_request (self), gtk_list_box_row_get_index (row));
+    cm_access_request_set_type_index (cm_access_step_page_get_request (self),
+                                      gtk_list_box_row_get_index (row));
 }
 
 static void
 on_loading_cb (CmAccessTypePage *self)
 {
-  gboolean loading = cm_access_request_get_loading (get_request (self));
+  gboolean loading = cm_access_request_get_loading (cm_access_step_page_get_request (self));
 
   gtk_widget_set_visible (self->spinner, loading);
   cm_page_set_busy (CM_PAGE (self), loading);
@@ -95,14 +91,14 @@ on_load_failed_cb (CmAccessTypePage *self,
 static void
 cm_access_type_page_shown (CmPage *page)
 {
-  cm_access_request_load_types (get_request (CM_ACCESS_TYPE_PAGE (page)));
+  cm_access_request_load_types (cm_access_step_page_get_request (page));
 }
 
 static void
 cm_access_type_page_reset (CmPage *page)
 {
   /* Mechanic again, as a new request starts. */
-  cm_access_request_set_type_index (get_request (CM_ACCESS_TYPE_PAGE (page)), 0);
+  cm_access_request_set_type_index (cm_access_step_page_get_request (page), 0);
 }
 
 static void
@@ -113,7 +109,7 @@ cm_access_type_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (cm_access_type_page_parent_class)->constructed (object);
 
-  request = get_request (self);
+  request = cm_access_step_page_get_request (self);
   gtk_list_box_bind_model (self->types_list, cm_access_request_get_type_labels (request),
                            create_row_cb, self, NULL);
   g_signal_connect_object (request, "notify::type-index", G_CALLBACK (sync_selection), self,
@@ -148,4 +144,6 @@ static void
 cm_access_type_page_init (CmAccessTypePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The arrows and Space pick a type; Enter goes on with the one picked. */
+  cm_access_step_page_enter_presses_next (GTK_WIDGET (self->types_list));
 }

@@ -33,16 +33,10 @@ struct _CmEmailOptionPage
 
 G_DEFINE_FINAL_TYPE (CmEmailOptionPage, cm_email_option_page, CM_TYPE_ACCESS_STEP_PAGE)
 
-static CmAccessRequest *
-get_request (CmEmailOptionPage *self)
-{
-  return cm_access_step_page_get_request (CM_ACCESS_STEP_PAGE (self));
-}
-
 static void
 on_changed_cb (CmEmailOptionPage *self)
 {
-  CmAccessRequest *request = get_request (self);
+  CmAccessRequest *request = cm_access_step_page_get_request (self);
   gboolean mail_only = cm_access_request_get_mail_only (request);
   gboolean by_mail = mail_only || gtk_toggle_button_get_active (self->no_button);
   const char *delivery = NULL;
@@ -70,7 +64,7 @@ static void
 cm_email_option_page_shown (CmPage *page)
 {
   CmEmailOptionPage *self = CM_EMAIL_OPTION_PAGE (page);
-  CmAccessRequest *request = get_request (self);
+  CmAccessRequest *request = cm_access_step_page_get_request (self);
   const char *email = cm_access_request_get_email_masked (request);
   g_autofree char *isolated = email != NULL ? cm_bidi_isolate_ltr (email) : NULL;
   g_autofree char *text = NULL;
@@ -118,4 +112,7 @@ cm_email_option_page_init (CmEmailOptionPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   cm_access_step_page_wrap_check (self->mail_check);
+  cm_access_step_page_enter_presses_next (GTK_WIDGET (self->yes_button));
+  cm_access_step_page_enter_presses_next (GTK_WIDGET (self->no_button));
+  cm_access_step_page_enter_presses_next (GTK_WIDGET (self->mail_check));
 }

@@ -28,16 +28,11 @@ struct _CmRequestConfirmationPage
 G_DEFINE_FINAL_TYPE (CmRequestConfirmationPage, cm_request_confirmation_page,
                      CM_TYPE_ACCESS_STEP_PAGE)
 
-static CmAccessRequest *
-get_request (CmRequestConfirmationPage *self)
-{
-  return cm_access_step_page_get_request (CM_ACCESS_STEP_PAGE (self));
-}
-
 static void
 on_copy_clicked_cb (CmRequestConfirmationPage *self)
 {
-  const char *number = cm_access_request_get_confirmation_number (get_request (self));
+  CmAccessRequest *request = cm_access_step_page_get_request (self);
+  const char *number = cm_access_request_get_confirmation_number (request);
 
   if (number == NULL)
     return;
@@ -48,9 +43,9 @@ on_copy_clicked_cb (CmRequestConfirmationPage *self)
 static void
 on_print_clicked_cb (CmRequestConfirmationPage *self)
 {
+  CmAccessRequest *request = cm_access_step_page_get_request (self);
   g_autoptr(CmConfirmationPrinter) printer = cm_confirmation_printer_new (_("Confirmation"));
-  g_autoptr(GPtrArray) lines = cm_access_request_dup_summary (get_request (self),
-                                                              CM_ACCESS_FLOW_REQUEST_CODE);
+  g_autoptr(GPtrArray) lines = cm_access_request_dup_summary (request, CM_ACCESS_FLOW_REQUEST_CODE);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   cm_confirmation_printer_add_line (printer, NULL, gtk_label_get_text (self->confirmation_label));
@@ -64,7 +59,8 @@ static void
 cm_request_confirmation_page_shown (CmPage *page)
 {
   CmRequestConfirmationPage *self = CM_REQUEST_CONFIRMATION_PAGE (page);
-  const char *number = cm_access_request_get_confirmation_number (get_request (self));
+  CmAccessRequest *request = cm_access_step_page_get_request (self);
+  const char *number = cm_access_request_get_confirmation_number (request);
   g_autofree char *isolated = cm_bidi_isolate_ltr (number != NULL ? number : "");
   g_autofree char *text = NULL;
 
@@ -84,17 +80,9 @@ cm_request_confirmation_page_apply_async (CmPage              *page,
 {
   g_autoptr(GTask) task = g_task_new (page, cancellable, callback, user_data);
 
-  cm_access_request_finish_flow (get_request (CM_REQUEST_CONFIRMATION_PAGE (page)),
+  cm_access_request_finish_flow (cm_access_step_page_get_request (page),
                                  CM_ACCESS_FLOW_REQUEST_CODE);
   g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-cm_request_confirmation_page_apply_finish (CmPage        *page,
-                                           GAsyncResult  *result,
-                                           GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -105,7 +93,6 @@ cm_request_confirmation_page_class_init (CmRequestConfirmationPageClass *klass)
 
   page_class->shown = cm_request_confirmation_page_shown;
   page_class->apply_async = cm_request_confirmation_page_apply_async;
-  page_class->apply_finish = cm_request_confirmation_page_apply_finish;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH
                                                "/ui/pages/cm-request-confirmation-page.ui");

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cm-error.h"
+#include "cm-error-private.h"
 #include "cm-json.h"
 #include "cm-protocol.h"
 

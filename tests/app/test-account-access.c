@@ -16,6 +16,7 @@
 #include "cm-expiry-dialog.h"
 #include "cm-bidi.h"
 #include "cm-springboard-window.h"
+#include "cm-journey-private.h"
 
 /* The wizard as CmWindow builds it after sign-in: the steps, then the hub. */
 typedef struct

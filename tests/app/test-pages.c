@@ -27,6 +27,7 @@
 #include "cm-security-page.h"
 #include "cm-server.h"
 #include "cm-sign-in-page.h"
+#include "cm-test-util.h"
 #include "cm-welcome-page.h"
 #include "cm-window.h"
 #include "cm-wizard.h"
@@ -161,22 +162,6 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        remove_tree (child);
-      }
-  g_remove (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -189,7 +174,7 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->server);
   flush_main_context ();
   g_clear_object (&fixture->settings);
-  remove_tree (fixture->tmp_dir);
+  cm_test_remove_tree (fixture->tmp_dir);
   g_free (fixture->tmp_dir);
 }
 

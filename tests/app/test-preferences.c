@@ -11,6 +11,7 @@
 #include "cm-about.h"
 #include "cm-access-request.h"
 #include "cm-application.h"
+#include "cm-application-private.h"
 #include "cm-practice-inbox.h"
 #include "cm-preferences-window.h"
 

@@ -18,6 +18,7 @@
 #include <adwaita.h>
 
 #include "cm-application.h"
+#include "cm-application-private.h"
 #include "cm-window.h"
 #include "cm-wizard.h"
 

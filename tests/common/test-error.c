@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cm-error.h"
+#include "cm-error-private.h"
 #include "cm-json.h"
 #include "cm-protocol.h"
 #include "test-helpers.h"

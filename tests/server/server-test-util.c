@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "cm-test-util.h"
 #include "server-test-util.h"
 
 #define TEST_PASSWORD_DEFAULT "Tr4ffic-Lights!"
@@ -106,20 +107,7 @@ server_fixture_restart (ServerFixture *fixture,
 void
 remove_tree (const char *path)
 {
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
+  cm_test_remove_tree (path);
 }
 
 void

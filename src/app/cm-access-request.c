@@ -553,6 +553,27 @@ cm_access_request_get_email_masked (CmAccessRequest *self)
   return self->lookup != NULL ? self->lookup->email_masked : NULL;
 }
 
+/**
+ * cm_access_request_dup_email_sentence:
+ *
+ * What EMAIL OPTION and Add Account Access's EMAIL say about the address on
+ * record: the masked address, isolated left to right, or that there is none.
+ *
+ * Returns: (transfer full): a sentence
+ */
+char *
+cm_access_request_dup_email_sentence (CmAccessRequest *self)
+{
+  const char *email = cm_access_request_get_email_masked (self);
+  g_autofree char *isolated = NULL;
+
+  if (email == NULL)
+    return g_strdup (_("There is no email address on record for this account."));
+  isolated = cm_bidi_isolate_ltr (email);
+  /* Translators: %s is a masked email address such as E************L@EMAIL.COM. */
+  return g_strdup_printf (_("The email address on record is %s"), isolated);
+}
+
 /* TRUE when the code can only go by mail: the back-end says so, or no email. */
 gboolean
 cm_access_request_get_mail_only (CmAccessRequest *self)

@@ -50,6 +50,7 @@ void                  cm_access_request_lookup_async       (CmAccessRequest  *se
                                                             gpointer          user_data);
 const char           *cm_access_request_get_number         (CmAccessRequest  *self);
 const char           *cm_access_request_get_email_masked   (CmAccessRequest  *self);
+char                 *cm_access_request_dup_email_sentence (CmAccessRequest  *self);
 gboolean              cm_access_request_get_mail_only      (CmAccessRequest  *self);
 guint                 cm_access_request_get_lookup_serial  (CmAccessRequest  *self);
 void                  cm_access_request_clear_lookup       (CmAccessRequest  *self);

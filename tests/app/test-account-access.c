@@ -151,6 +151,87 @@ find_message_dialog (void)
   return NULL;
 }
 
+/* Screen readers tell the steps of a flow apart by the page's name. */
+static void
+assert_step_name (Flow       *flow,
+                  const char *expected)
+{
+  CmPage *page = cm_wizard_get_current_page (flow->wizard);
+
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (page), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       expected);
+}
+
+static void
+collect_mnemonics (GtkWidget *widget,
+                   CmPage    *current,
+                   GArray    *keys)
+{
+  if (!gtk_widget_get_visible (widget) || (CM_IS_PAGE (widget) && CM_PAGE (widget) != current))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_underline (GTK_LABEL (widget)))
+    {
+      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+
+      for (guint i = 0; i < keys->len; i++)
+        if (g_array_index (keys, guint, i) == key)
+          g_error ("Mnemonic %s used twice (\"%s\")", gdk_keyval_name (key),
+                   gtk_label_get_label (GTK_LABEL (widget)));
+      g_array_append_val (keys, key);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, current, keys);
+}
+
+/* The header's Back, Cancel and Next and the page on screen: no key twice. */
+static void
+assert_mnemonics_unique (Flow *flow)
+{
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  collect_mnemonics (GTK_WIDGET (flow->wizard), cm_wizard_get_current_page (flow->wizard),
+                     keys);
+}
+
+typedef struct
+{
+  CmWizard   *wizard;
+  const char *name;
+} PageWait;
+
+static gboolean
+on_page_cb (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (cm_wizard_get_current_name (wait->wizard), wait->name) == 0 &&
+         !cm_wizard_get_applying (wait->wizard);
+}
+
+/* Enter on @control, as GTK hands it to the control's key controllers; then
+ * waits for the wizard to show @expected (Next animates before it clicks). */
+static void
+press_enter_on (Flow       *flow,
+                GtkWidget  *control,
+                const char *expected)
+{
+  PageWait wait = { flow->wizard, expected };
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (control);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) keys = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (keys), "cm-enter-presses-next") == 0)
+        g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Return, 0, 0, &handled);
+    }
+  g_assert_true (handled);
+  access_test_wait (on_page_cb, &wait);
+  access_flush ();
+}
+
 /* From the hub to ACCOUNT INFO, with the types loaded and Mechanic selected. */
 static void
 request_code_to_info (Flow       *flow,
@@ -159,8 +240,15 @@ request_code_to_info (Flow       *flow,
 {
   access_click (GTK_WIDGET (flow->hub), "request-code-button");
   assert_on (flow, "request-code-type");
-  press_next (flow);
+  assert_step_name (flow, "Request Account Access: SELECT");
+  assert_mnemonics_unique (flow);
+  access_test_wait (next_ready_cb, flow->wizard);
+  /* Enter on the list of types goes on with the type selected. */
+  press_enter_on (flow, access_get (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)),
+                                    "types-list"), "request-code-info");
   assert_on (flow, "request-code-info");
+  assert_step_name (flow, "Request Account Access: ACCOUNT INFO");
+  assert_mnemonics_unique (flow);
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "number-row", number);
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "zip-row", zip);
 }
@@ -241,6 +329,9 @@ test_request_code_email (AccessFixture *fixture,
 
   press_next (&flow);   /* Submit */
   assert_on (&flow, "request-code-confirmation");
+  assert_step_name (&flow, "Request Account Access: CONFIRMATION");
+  /* Copy and Printable View next to the header's Back, Cancel and OK. */
+  assert_mnemonics_unique (&flow);
   number = cm_access_request_get_confirmation_number (flow.request);
   assert_confirmation_number (number);
   text = gtk_label_get_text (GTK_LABEL (page_widget (&flow, "request-code-confirmation",
@@ -316,12 +407,25 @@ test_request_code_email_declined (AccessFixture *fixture,
   press_next (&flow);
   page = GTK_WIDGET (cm_wizard_get_current_page (flow.wizard));
 
+  assert_step_name (&flow, "Request Account Access: EMAIL OPTION");
+  assert_mnemonics_unique (&flow);
   /* No: the mailing notice appears and must be confirmed. */
   access_click (page, "no-button");
   g_assert_true (gtk_widget_is_visible (access_get (page, "mail-confirm")));
   g_assert_false (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
+  /* Enter neither ticks the box nor moves on while the page is not complete. */
+  press_enter_on (&flow, access_get (page, "mail-confirm"), "request-code-email");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (access_get (page,
+                                                                             "mail-confirm"))));
+  assert_on (&flow, "request-code-email");
   access_click (page, "mail-confirm");
-  press_next (&flow);
+  /* Complete: Enter on the box presses Next, and the box stays ticked. */
+  press_enter_on (&flow, access_get (page, "mail-confirm"), "request-code-summary");
+  assert_on (&flow, "request-code-summary");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (access_get (page,
+                                                                            "mail-confirm"))));
+  assert_step_name (&flow, "Request Account Access: SUMMARY");
+  assert_mnemonics_unique (&flow);
   summary = summary_text (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)));
   g_assert_nonnull (strstr (summary, "mailed to your address on file"));
 }
@@ -436,13 +540,18 @@ add_access_to_summary (Flow       *flow,
                        const char *code)
 {
   access_click (GTK_WIDGET (flow->hub), "add-access-button");
+  assert_step_name (flow, "Add Account Access: AUTHORIZATION CODE");
+  assert_mnemonics_unique (flow);
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "code-row", code);
   press_next (flow);
   assert_on (flow, "add-access-info");
+  assert_step_name (flow, "Add Account Access: ACCOUNT INFO");
+  assert_mnemonics_unique (flow);
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "number-row", "Z123456");
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "zip-row", "48909");
   press_next (flow);
   assert_on (flow, "add-access-email");
+  assert_step_name (flow, "Add Account Access: EMAIL");
   press_next (flow);
   assert_on (flow, "add-access-summary");
 }
@@ -477,11 +586,16 @@ test_add_access_terms_gate (AccessFixture *fixture,
                                             "Account Type: Mechanic\n"
                                             "E-Mail Address: "));
 
-  /* Submit waits for the Terms & Conditions box. */
+  assert_step_name (&flow, "Add Account Access: SUMMARY");
+  assert_mnemonics_unique (&flow);
+  /* Submit waits for the Terms & Conditions box; Enter does not tick it. */
   g_assert_false (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
+  press_enter_on (&flow, access_get (page, "terms-check"), "add-access-summary");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (access_get (page,
+                                                                             "terms-check"))));
   access_click (page, "terms-check");
   g_assert_true (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
-  press_next (&flow);
+  press_enter_on (&flow, access_get (page, "terms-check"), "access-options");   /* Submit */
   access_test_wait (pointer_set_cb, &account);
   g_assert_cmpstr (cm_account_get_account_number (account), ==, "Z123456");
   g_assert_cmpuint (g_list_model_get_n_items (cm_session_get_accounts (fixture->session)), ==, 1);
@@ -849,7 +963,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GTK_A11Y", "test", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   if (!gtk_init_check ())

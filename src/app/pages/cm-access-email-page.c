@@ -9,10 +9,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "cm-access-email-page.h"
-#include "cm-bidi.h"
 
 struct _CmAccessEmailPage
 {
@@ -27,18 +24,10 @@ G_DEFINE_FINAL_TYPE (CmAccessEmailPage, cm_access_email_page, CM_TYPE_ACCESS_STE
 static void
 cm_access_email_page_shown (CmPage *page)
 {
-  CmAccessEmailPage *self = CM_ACCESS_EMAIL_PAGE (page);
-  CmAccessRequest *request = cm_access_step_page_get_request (self);
-  const char *email = cm_access_request_get_email_masked (request);
-  g_autofree char *isolated = email != NULL ? cm_bidi_isolate_ltr (email) : NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *text = cm_access_request_dup_email_sentence (
+                            cm_access_step_page_get_request (page));
 
-  if (isolated != NULL)
-    /* Translators: %s is a masked email address such as E************L@EMAIL.COM. */
-    text = g_strdup_printf (_("The email address on record is %s"), isolated);
-  else
-    text = g_strdup (_("There is no email address on record for this account."));
-  gtk_label_set_text (self->email_label, text);
+  gtk_label_set_text (CM_ACCESS_EMAIL_PAGE (page)->email_label, text);
 }
 
 static void

@@ -10,9 +10,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
-#include "cm-bidi.h"
 #include "cm-email-option-page.h"
 #include "cm-protocol.h"
 
@@ -65,9 +62,7 @@ cm_email_option_page_shown (CmPage *page)
 {
   CmEmailOptionPage *self = CM_EMAIL_OPTION_PAGE (page);
   CmAccessRequest *request = cm_access_step_page_get_request (self);
-  const char *email = cm_access_request_get_email_masked (request);
-  g_autofree char *isolated = email != NULL ? cm_bidi_isolate_ltr (email) : NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *text = cm_access_request_dup_email_sentence (request);
 
   /* Back keeps the choice; another account looked up asks again. */
   if (self->lookup_serial != cm_access_request_get_lookup_serial (request))
@@ -75,8 +70,6 @@ cm_email_option_page_shown (CmPage *page)
       self->lookup_serial = cm_access_request_get_lookup_serial (request);
       clear_choices (self);
     }
-  /* Translators: %s is a masked email address such as E************L@EMAIL.COM. */
-  text = g_strdup_printf (_("The email address on record is %s"), isolated != NULL ? isolated : "");
   gtk_label_set_text (self->email_label, text);
   on_changed_cb (self);
 }

@@ -326,3 +326,26 @@ cm_access_step_page_enter_presses_next (GtkWidget *control)
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_enter_pressed_cb), NULL);
   gtk_widget_add_controller (control, keys);
 }
+
+/**
+ * cm_access_step_page_ltr_field:
+ * @row: an entry for a number, a ZIP code or a code
+ *
+ * Numbers and codes read left to right in every language. GTK would place
+ * "Z123456" at the left of an Arabic row (a Latin letter makes it LTR) and
+ * "48909" at the right (digits alone take the row's direction): in a right
+ * to left layout the field is LTR and kept at the row's start (the right),
+ * under its title, so the rows line up.
+ */
+void
+cm_access_step_page_ltr_field (AdwEntryRow *row)
+{
+  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (row));
+
+  g_return_if_fail (ADW_IS_ENTRY_ROW (row));
+
+  if (text == NULL || gtk_widget_get_direction (GTK_WIDGET (row)) != GTK_TEXT_DIR_RTL)
+    return;
+  gtk_widget_set_direction (GTK_WIDGET (text), GTK_TEXT_DIR_LTR);
+  gtk_editable_set_alignment (text, 1.0);
+}

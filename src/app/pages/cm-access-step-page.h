@@ -40,5 +40,6 @@ void              cm_access_step_page_return_task (CmAccessStepPage *self,
 
 void              cm_access_step_page_wrap_check  (GtkCheckButton   *check);
 void              cm_access_step_page_enter_presses_next (GtkWidget *control);
+void              cm_access_step_page_ltr_field   (AdwEntryRow      *row);
 
 G_END_DECLS

@@ -76,9 +76,26 @@ def showing_page(app, title):
     return next((p for p in find_all(app, title, ("panel", "grouping")) if showing(p)), None)
 
 
-def step(app, title):
-    # The step on screen: every step of a flow has the flow's title.
-    return wait_for("step of " + title, lambda: showing_page(app, title))
+REQUEST = "Request Account Access"
+ADD = "Add Account Access"
+
+
+def step(app, flow, name):
+    # The steps of a flow share its visible title; each page's accessible name
+    # adds the step, "Request Account Access: SELECT", so a screen reader (and
+    # this script) tells them apart. Only the page on screen is exposed once
+    # the wizard branch lands; until then the others are exposed but hidden.
+    return wait_for("step " + flow + ": " + name,
+                    lambda: showing_page(app, flow + ": " + name))
+
+
+def account_info(app, flow, next_step):
+    # ACCOUNT INFO of either flow, for Z123456 / 48909; Next looks them up.
+    info = step(app, flow, "ACCOUNT INFO")
+    type_into(info, "Mechanic Number", "Z123456")
+    type_into(info, "ZIP Code", "48909")
+    return advance(app, "Next", "step " + next_step,
+                   lambda: showing_page(app, flow + ": " + next_step))
 
 
 def page(app, title):
@@ -317,22 +334,17 @@ def main():
         # header holds Next (Submit, OK).
         access = page(app, "Account Access Options")
         click(access, "Request Code")
-        wait_for("the account types", lambda: find(step(app, "Request Account Access"), "Mechanic"))
+        wait_for("the account types", lambda: find(step(app, REQUEST, "SELECT"), "Mechanic"))
         click(app, "Next")
-        wait_for("the account info step",
-                 lambda: find_text(step(app, "Request Account Access"), "Enter your"))
-        type_into(step(app, "Request Account Access"), "Mechanic Number", "Z123456")
-        type_into(step(app, "Request Account Access"), "ZIP Code", "48909")
-        advance(app, "Next", "the masked email",
-                lambda: find_text(step(app, "Request Account Access"),
-                                  "The email address on record is"))
-        click(step(app, "Request Account Access"), "Yes")
+        option = account_info(app, REQUEST, "EMAIL OPTION")
+        wait_for("the masked email", lambda: find_text(option, "The email address on record is"))
+        click(option, "Yes")
         click(app, "Next")
-        wait_for("the summary", lambda: find(step(app, "Request Account Access"),
+        wait_for("the summary", lambda: find(step(app, REQUEST, "SUMMARY"),
                                              "Requesting an Account Authorization Code"))
         click(app, "Submit")
         confirmation = wait_for("the confirmation",
-                                lambda: find_text(step(app, "Request Account Access"),
+                                lambda: find_text(step(app, REQUEST, "CONFIRMATION"),
                                                   "Your submission has been submitted"))
         number = re.search(r"\d-\d{3}-\d{3}-\d{3}", confirmation)
         assert number, confirmation
@@ -343,21 +355,18 @@ def main():
         code = newest_code(outbox, ".eml")
         codes = [(code, newest_file(outbox, ".eml"))]
         click(page(app, "Account Access Options"), "Add Account Access")
-        type_into(step(app, "Add Account Access"), "Authorization Code",
+        type_into(step(app, ADD, "AUTHORIZATION CODE"), "Authorization Code",
                   code.lower().replace("-", " "))
         advance(app, "Next", "the account info step",
-                lambda: find_text(step(app, "Add Account Access"), "Enter your"))
-        type_into(step(app, "Add Account Access"), "Mechanic Number", "Z123456")
-        type_into(step(app, "Add Account Access"), "ZIP Code", "48909")
-        advance(app, "Next", "the email step",
-                lambda: find_text(step(app, "Add Account Access"),
-                                  "The email address on record is"))
+                lambda: showing_page(app, ADD + ": ACCOUNT INFO"))
+        email = account_info(app, ADD, "EMAIL")
+        wait_for("the masked email", lambda: find_text(email, "The email address on record is"))
         click(app, "Next")
-        wait_for("the summary", lambda: find(step(app, "Add Account Access"),
-                                             "Adding Account Access"))
+        summary = step(app, ADD, "SUMMARY")
+        wait_for("the summary", lambda: find(summary, "Adding Account Access"))
         submit = wait_for("Submit", lambda: find(app, "Submit", ("push button",)))
         assert not sensitive(submit), "Submit is insensitive until the terms are accepted"
-        click(step(app, "Add Account Access"), "I agree to the Terms & Conditions")
+        click(summary, "I agree to the Terms & Conditions")
         click(app, "Submit")
 
         # The springboard, a window of its own
@@ -390,11 +399,9 @@ def main():
         click(sign_in, "Remember me on this computer")
         click(sign_in, "Sign In")
         # The user has an account: the springboard opens Add Account Access.
-        add = wait_for("the code filled in from the link",
-                       lambda: next((p for p in find_all(app, "Add Account Access",
-                                                         ("panel", "grouping"))
-                                     if showing(p) and text_of(p, "Authorization Code") == code),
-                                    None))
+        wait_for("the code filled in from the link",
+                 lambda: text_of(step(app, ADD, "AUTHORIZATION CODE"),
+                                 "Authorization Code") == code)
         time.sleep(1)   # anything the link might (wrongly) start would run now
         accounts = api(url, "GET", "/api/v1/cars/accounts", token=session["token"])["accounts"]
         assert [a["account_number"] for a in accounts] == ["Z123456"], \
@@ -402,7 +409,7 @@ def main():
         log("the link filled the code and submitted nothing")
         click(app, "Next")
         wait_for("the account info step",
-                 lambda: text_of(step(app, "Add Account Access"), "ZIP Code") == "")
+                 lambda: text_of(step(app, ADD, "ACCOUNT INFO"), "ZIP Code") == "")
         log("the user goes on by hand")
 
         # The secrets sweep, once both programs have written all they will.

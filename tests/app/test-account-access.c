@@ -592,6 +592,25 @@ test_add_access_terms_gate (AccessFixture *fixture,
                                             "Account Type: Mechanic\n"
                                             "E-Mail Address: "));
 
+  /* Each control is named by its visible words once: the box by its label
+   * property alone, the Yes/No buttons by their label child alone (no
+   * "_Yes Yes"). */
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (access_get (page, "terms-check")),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "I agree to the Terms & Conditions");
+  g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (access_get (page,
+                                                                                "terms-check")),
+                                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *button = page_widget (&flow, "request-code-email",
+                                       i == 0 ? "yes-button" : "no-button");
+
+      g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (button),
+                                                        GTK_ACCESSIBLE_PROPERTY_LABEL));
+      g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (button),
+                                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+    }
   assert_step_name (&flow, "Add Account Access: SUMMARY");
   assert_mnemonics_unique (&flow);
   /* Submit waits for the Terms & Conditions box; Enter does not tick it. */

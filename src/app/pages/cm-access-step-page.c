@@ -307,11 +307,14 @@ on_enter_pressed_cb (GtkEventControllerKey *controller,
 
 /**
  * cm_access_step_page_enter_presses_next:
- * @control: a check box, a toggle button, a list of choices or a combo row
+ * @control: an entry row, a check box, a toggle button, a list of choices
+ *   or a combo row
  *
- * Enter on @control presses the wizard's Next (when the page is complete),
- * like Enter in an entry; only Space (and the arrows, in a list) changes
- * the choice. GTK would let Enter toggle or pick.
+ * Enter on @control presses the wizard's Next (when the page is complete);
+ * on a choice, only Space (and the arrows, in a list) changes it: GTK would
+ * let Enter toggle or pick. The entries also activate the default, but
+ * GTK 4.8 loses the window's default once the wizard has moved on, so they
+ * take this way too (Enter stops here: Next is never pressed twice).
  */
 void
 cm_access_step_page_enter_presses_next (GtkWidget *control)

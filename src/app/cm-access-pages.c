@@ -88,9 +88,12 @@ cm_access_pages_add (CmWizard        *wizard,
 
   g_object_set_data_full (G_OBJECT (wizard), "cm-access-request", g_object_ref (request),
                           g_object_unref);
+  /* The step indicator lists a flow's steps before they are built. */
   for (guint i = 0; i < G_N_ELEMENTS (access_pages); i++)
     if (flow == NULL || g_str_equal (flow, access_pages[i].flow))
-      cm_wizard_add_page_lazy (wizard, access_pages[i].name, build_page_cb, NULL);
+      cm_wizard_add_flow_page_lazy (wizard, access_pages[i].name, access_pages[i].flow,
+                                    g_dgettext (GETTEXT_PACKAGE, access_pages[i].step),
+                                    build_page_cb, NULL);
 }
 
 /**

@@ -374,8 +374,12 @@ def main():
                                lambda: find_prefix(app, "Springboard – CARS Mechanic"))
         wait_for("the congratulations",
                  lambda: find_prefix(springboard, "Congratulations, you have reached"))
+        # The row's text, and the name a screen reader gives its list item (the
+        # number isolated left to right, U+2066 ... U+2069).
         wait_for("Z123456 on the springboard",
-                 lambda: find(springboard, "Mechanic · Z123456 · Lansing"))
+                 lambda: find(springboard, "Mechanic · \u2066Z123456\u2069 · Lansing"))
+        wait_for("the row named after its account",
+                 lambda: find(springboard, "\u2066Z123456\u2069, Emily Hall, Lansing, Active"))
         log("Z123456 is on the springboard")
         click(springboard, "Log Off")
         wait_for("the sign-in page", lambda: showing_page(app, "MILogin"))

@@ -24,9 +24,9 @@
 #include <glib/gstdio.h>
 
 #include "access-test-util.h"
-#include "cm-profile-page.h"
-#include "cm-security-page.h"
-#include "cm-springboard-window.h"
+#include "cm-profile-page-private.h"
+#include "cm-security-page-private.h"
+#include "cm-springboard-window-private.h"
 #include "cm-window.h"
 #include "cm-wizard.h"
 

@@ -95,18 +95,27 @@ access_flush (void)
     ;
 }
 
-/* Renders @widget as it is on screen into the PNG file @path. */
+/* Renders @widget (a window) as it is on screen into the PNG file @path.
+ * The picture is the render node GTK kept from the last frame, and any
+ * queued redraw drops it (the paintable is then empty, "'node' should not
+ * be NULL"): so the pending work runs first (a wizard builds its lazy pages
+ * in idles, which redraws), then a frame is drawn, and nothing runs between
+ * that frame and the snapshot. */
 static inline void
 access_save_png (GtkWidget  *widget,
                  const char *path)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width, height;
 
+  access_flush ();
+  gtk_test_widget_wait_for_draw (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);

@@ -84,8 +84,8 @@ save_shot (Fixture    *fixture,
   g_autofree char *path = g_build_filename (fixture->out_dir, file_name, NULL);
   int width, height;
 
-  gtk_test_widget_wait_for_draw (widget);
   access_flush ();
+  gtk_test_widget_wait_for_draw (widget);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, ==, SHOT_WIDTH);

@@ -288,6 +288,21 @@ schedule_build (CmWizard *self)
   gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
+/* Next is the window's default wherever it shows, so Enter in a field (which
+ * activates the default) presses it. GTK drops a hidden widget as the
+ * default, and Next hides on the final page: entering a flow from there
+ * (Account Access Options) shows it again, so set it again. */
+static void
+keep_next_default (CmWizard *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root) && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      gtk_widget_get_visible (self->next_button) &&
+      gtk_window_get_default_widget (GTK_WINDOW (root)) != self->next_button)
+    gtk_window_set_default_widget (GTK_WINDOW (root), self->next_button);
+}
+
 static void
 update_buttons (CmWizard *self)
 {
@@ -317,6 +332,7 @@ update_buttons (CmWizard *self)
                           (self->history->len > 0 || page_flow (page) != NULL) && !final);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
+  keep_next_default (self);
 }
 
 static void
@@ -714,9 +730,8 @@ cm_wizard_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (cm_wizard_parent_class)->map (widget);
 
   /* Enter in an entry that activates the default presses Next. */
+  keep_next_default (self);
   root = gtk_widget_get_root (widget);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_default_widget (GTK_WINDOW (root), self->next_button);
 
   /* Shown (the window opens, or comes back from the springboard): the page
    * was made current while nothing could take focus. */

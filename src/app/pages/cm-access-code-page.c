@@ -122,7 +122,6 @@ static void
 cm_access_code_page_init (CmAccessCodePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  cm_access_step_page_enter_presses_next (GTK_WIDGET (self->code_row));
   cm_access_step_page_ltr_field (self->code_row);
 }
 

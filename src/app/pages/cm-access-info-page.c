@@ -201,8 +201,6 @@ cm_access_info_page_init (CmAccessInfoPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Space opens the list of types; Enter goes on, as in the entries. */
   cm_access_step_page_enter_presses_next (GTK_WIDGET (self->type_row));
-  cm_access_step_page_enter_presses_next (GTK_WIDGET (self->number_row));
-  cm_access_step_page_enter_presses_next (GTK_WIDGET (self->zip_row));
   cm_access_step_page_ltr_field (self->number_row);
   cm_access_step_page_ltr_field (self->zip_row);
 }

@@ -292,29 +292,32 @@ on_enter_pressed_cb (GtkEventControllerKey *controller,
                      gpointer               user_data)
 {
   GtkWidget *control = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkRoot *root = gtk_widget_get_root (control);
+  GtkWidget *next;
 
   if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter) ||
       (state & gtk_accelerator_get_default_mod_mask ()) != 0)
     return GDK_EVENT_PROPAGATE;
 
-  /* The wizard's Next, through its action: disabled while the page is not
-   * complete, when Enter then does nothing rather than change the choice.
-   * Not the window's default widget: GTK 4.8 drops it (NULL) once the
-   * wizard has moved on, see docs/account-access.md. */
-  gtk_widget_activate_action (control, "wizard.next", NULL);
+  /* The window's default widget, the wizard's Next, as Enter in an entry
+   * presses it: insensitive while the page is not complete, when Enter then
+   * does nothing rather than change the choice. */
+  next = GTK_IS_WINDOW (root) ? gtk_window_get_default_widget (GTK_WINDOW (root)) : NULL;
+  if (next != NULL && gtk_widget_is_sensitive (next))
+    gtk_widget_activate (next);
   return GDK_EVENT_STOP;
 }
 
 /**
  * cm_access_step_page_enter_presses_next:
- * @control: an entry row, a check box, a toggle button, a list of choices
- *   or a combo row
+ * @control: a check box, a toggle button, a list of choices, a combo row,
+ *   or a list of read-only rows (the list box would take Enter)
  *
- * Enter on @control presses the wizard's Next (when the page is complete);
- * on a choice, only Space (and the arrows, in a list) changes it: GTK would
- * let Enter toggle or pick. The entries also activate the default, but
- * GTK 4.8 loses the window's default once the wizard has moved on, so they
- * take this way too (Enter stops here: Next is never pressed twice).
+ * Enter on @control presses the window's default widget, the wizard's Next
+ * (when the page is complete), as Enter in an entry does (entries activate
+ * the default, cm_widget_fix_mnemonic_names()). Only Space (and the arrows,
+ * in a list) changes the choice: GTK would let Enter toggle or pick, so the
+ * key stops here.
  */
 void
 cm_access_step_page_enter_presses_next (GtkWidget *control)

@@ -226,6 +226,8 @@ cm_access_summary_page_init (CmAccessSummaryPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   cm_access_step_page_wrap_check (self->terms_check);
   cm_access_step_page_enter_presses_next (GTK_WIDGET (self->terms_check));
+  /* The rows take focus (to be read) but do nothing: Enter there goes on. */
+  cm_access_step_page_enter_presses_next (GTK_WIDGET (self->summary_group));
   /* Translators: the wizard's Next button on the summary, as on the slides. */
   cm_page_set_next_label (CM_PAGE (self), _("_Submit"));
 }

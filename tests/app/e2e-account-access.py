@@ -83,8 +83,7 @@ ADD = "Add Account Access"
 def step(app, flow, name):
     # The steps of a flow share its visible title; each page's accessible name
     # adds the step, "Request Account Access: SELECT", so a screen reader (and
-    # this script) tells them apart. Only the page on screen is exposed once
-    # the wizard branch lands; until then the others are exposed but hidden.
+    # this script) tells them apart. Only the page on screen is exposed.
     return wait_for("step " + flow + ": " + name,
                     lambda: showing_page(app, flow + ": " + name))
 

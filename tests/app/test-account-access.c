@@ -20,6 +20,7 @@
 #include "cm-expiry-dialog.h"
 #include "cm-bidi.h"
 #include "cm-springboard-window.h"
+#include "cm-stepper.h"
 #include "cm-journey-private.h"
 
 /* The wizard as CmWindow builds it after sign-in: the steps, then the hub. */
@@ -684,6 +685,29 @@ test_add_access_terms_gate (AccessFixture *fixture,
   g_assert_false (cm_access_request_has_code (flow.request));
 }
 
+/* The row of steps lists a flow's steps before they are built, as
+ * CmAccessWindow holds them (only the first step is built at once). */
+static void
+test_steps_listed_before_built (AccessFixture *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(CmAccessRequest) request = cm_access_request_new (fixture->session);
+  CmWizard *wizard = g_object_ref_sink (cm_wizard_new ());
+  GtkWidget *stepper;
+
+  cm_access_pages_add (wizard, request, CM_ACCESS_FLOW_ADD_ACCESS);
+  stepper = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (wizard), CM_TYPE_WIZARD,
+                                                       "stepper"));
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "add-access-code");
+  g_assert_null (cm_wizard_peek_page (wizard, "add-access-summary"));
+  g_assert_true (gtk_widget_get_visible (stepper));
+  g_assert_cmpuint (cm_stepper_get_n_steps (CM_STEPPER (stepper)), ==, 4);
+  g_assert_cmpuint (cm_stepper_get_current (CM_STEPPER (stepper)), ==, 0);
+  gtk_test_accessible_assert_property (stepper, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Step 1 of 4: AUTHORIZATION CODE");
+  g_object_unref (wizard);
+}
+
 /* ---- Keyboard ----------------------------------------------------------- */
 
 /* Tab until the focus is on @target or inside it. */
@@ -1345,6 +1369,7 @@ main (int   argc,
   ADD ("/account-access/add-access/terms-gate", test_add_access_terms_gate);
   ADD ("/account-access/add-access/wrong-code", test_add_access_wrong_code);
   ADD ("/account-access/keyboard/both-flows", test_keyboard_walk);
+  ADD ("/account-access/steps/listed-before-built", test_steps_listed_before_built);
   ADD ("/account-access/link/fills-code-never-submits", test_link_fills_code);
   ADD ("/account-access/springboard/access-window", test_springboard_window);
   ADD ("/account-access/journey/remembers-requests", test_journey_remembers);

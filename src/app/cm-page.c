@@ -22,6 +22,7 @@ typedef struct
   char         *next_page;
   char         *flow;
   char         *step;
+  char         *next_label;
   CmSession    *session;         /* nullable */
   GSettings    *settings;        /* nullable */
   GCancellable *apply_cancellable;  /* nullable: set while applying */
@@ -43,6 +44,7 @@ typedef enum {
   PROP_SETTINGS,
   PROP_FLOW,
   PROP_STEP,
+  PROP_NEXT_LABEL,
   N_PROPS
 } CmPageProperty;
 
@@ -75,6 +77,7 @@ cm_page_finalize (GObject *object)
   g_clear_pointer (&priv->next_page, g_free);
   g_clear_pointer (&priv->flow, g_free);
   g_clear_pointer (&priv->step, g_free);
+  g_clear_pointer (&priv->next_label, g_free);
 
   G_OBJECT_CLASS (cm_page_parent_class)->finalize (object);
 }
@@ -113,6 +116,9 @@ cm_page_get_property (GObject    *object,
       break;
     case PROP_STEP:
       g_value_set_string (value, priv->step);
+      break;
+    case PROP_NEXT_LABEL:
+      g_value_set_string (value, priv->next_label);
       break;
     case N_PROPS:
     default:
@@ -154,6 +160,9 @@ cm_page_set_property (GObject      *object,
       break;
     case PROP_STEP:
       priv->step = g_value_dup_string (value);
+      break;
+    case PROP_NEXT_LABEL:
+      cm_page_set_next_label (self, g_value_get_string (value));
       break;
     case N_PROPS:
     default:
@@ -214,6 +223,16 @@ cm_page_class_init (CmPageClass *klass)
   obj_props[PROP_STEP] =
     g_param_spec_string ("step", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CmPage:next-label:
+   *
+   * What the wizard's Next button says on this page, with a mnemonic
+   * ("_Submit", "_OK"); %NULL for "Next".
+   */
+  obj_props[PROP_NEXT_LABEL] =
+    g_param_spec_string ("next-label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, obj_props);
 }
@@ -334,6 +353,37 @@ cm_page_set_next_page (CmPage     *self,
   g_free (priv->next_page);
   priv->next_page = g_strdup (next_page);
   g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_NEXT_PAGE]);
+}
+
+/**
+ * cm_page_get_next_label:
+ *
+ * Returns: (nullable): what Next says on this page, %NULL for "Next"
+ */
+const char *
+cm_page_get_next_label (CmPage *self)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_val_if_fail (CM_IS_PAGE (self), NULL);
+
+  return priv->next_label;
+}
+
+void
+cm_page_set_next_label (CmPage     *self,
+                        const char *next_label)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_if_fail (CM_IS_PAGE (self));
+
+  if (g_strcmp0 (priv->next_label, next_label) == 0)
+    return;
+
+  g_free (priv->next_label);
+  priv->next_label = g_strdup (next_label);
+  g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_NEXT_LABEL]);
 }
 
 /**

@@ -55,6 +55,9 @@ void        cm_page_set_busy         (CmPage               *self,
 const char *cm_page_get_next_page    (CmPage               *self);
 void        cm_page_set_next_page    (CmPage               *self,
                                       const char           *next_page);
+const char *cm_page_get_next_label   (CmPage               *self);
+void        cm_page_set_next_label   (CmPage               *self,
+                                      const char           *next_label);
 const char *cm_page_get_flow         (CmPage               *self);
 const char *cm_page_get_step         (CmPage               *self);
 CmSession  *cm_page_get_session      (CmPage               *self);

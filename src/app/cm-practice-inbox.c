@@ -13,7 +13,7 @@
 
 #include <glib/gi18n.h>
 
-#include "cm-add-access-page.h"
+#include "cm-access-request.h"
 #include "cm-page.h"
 #include "cm-plain-text.h"
 #include "cm-practice-inbox-private.h"

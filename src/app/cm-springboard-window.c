@@ -16,15 +16,14 @@
 
 #include <glib/gi18n.h>
 
+#include "cm-access-window.h"
 #include "cm-account-details-dialog.h"
 #include "cm-account-filter.h"
 #include "cm-account-row.h"
 #include "cm-account-row-pool.h"
-#include "cm-add-access-page.h"
 #include "cm-expiry-dialog.h"
 #include "cm-page.h"
 #include "cm-plain-text.h"
-#include "cm-request-code-page.h"
 #include "cm-springboard-window.h"
 #include "cm-springboard-window-private.h"
 
@@ -205,18 +204,8 @@ on_activate_cb (GtkListView         *list_view,
 /* ---- flows for another account ------------------------------------------ */
 
 static void
-on_flow_closed_cb (GtkWidget *page)
-{
-  GtkRoot *root = gtk_widget_get_root (page);
-
-  if (GTK_IS_WINDOW (root))
-    gtk_window_destroy (GTK_WINDOW (root));
-}
-
-static void
 on_flow_linked_cb (CmSpringboardWindow *self,
-                   CmAccount           *account,
-                   CmAddAccessPage     *page)
+                   CmAccount           *account)
 {
   g_autofree char *text = NULL;
 
@@ -224,7 +213,6 @@ on_flow_linked_cb (CmSpringboardWindow *self,
   text = g_strdup_printf (_("Access to %s added"), cm_account_get_account_number (account));
   cm_springboard_window_add_toast (self, cm_plain_toast_new (text));
   update_view (self);
-  on_flow_closed_cb (GTK_WIDGET (page));
 }
 
 static void
@@ -665,48 +653,23 @@ cm_springboard_window_show_details (CmSpringboardWindow *self,
  * @link: (nullable): an `io.github.carsmechanic:` link whose code fills Add
  *   Account Access (untrusted; never submitted by itself)
  *
- * Opens Request Code or Add Account Access for another account, in a dialog.
+ * Opens Request Code or Add Account Access for another account, in a
+ * #CmAccessWindow on the flow's first step.
  */
 void
 cm_springboard_window_open_flow (CmSpringboardWindow *self,
                                  const char          *flow,
                                  const char          *link)
 {
-  GtkWidget *window;
-  GtkWidget *box;
-  GtkWidget *overlay;
-  CmPage *page;
+  CmAccessWindow *window;
 
   g_return_if_fail (CM_IS_SPRINGBOARD_WINDOW (self));
 
-  if (g_strcmp0 (flow, "request-code") == 0)
-    {
-      page = CM_PAGE (cm_request_code_page_new (self->session));
-      g_signal_connect (page, "finished", G_CALLBACK (on_flow_closed_cb), NULL);
-      g_signal_connect (page, "cancelled", G_CALLBACK (on_flow_closed_cb), NULL);
-    }
-  else
-    {
-      page = CM_PAGE (cm_add_access_page_new (self->session));
-      if (link != NULL)
-        cm_add_access_page_open_link (CM_ADD_ACCESS_PAGE (page), link);
-      g_signal_connect (page, "cancelled", G_CALLBACK (on_flow_closed_cb), NULL);
-      g_signal_connect_object (page, "account-linked", G_CALLBACK (on_flow_linked_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
-
-  window = adw_window_new ();
-  gtk_widget_set_name (window, flow);
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
-  gtk_window_set_default_size (GTK_WINDOW (window), 640, 600);
-  gtk_window_set_title (GTK_WINDOW (window), cm_page_get_title (page));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (page));
-  overlay = adw_toast_overlay_new ();
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), box);
-  adw_window_set_content (ADW_WINDOW (window), overlay);
+  window = cm_access_window_new (GTK_WINDOW (self), self->session, flow);
+  if (link != NULL)
+    cm_access_window_open_link (window, link);
+  g_signal_connect_object (window, "account-linked", G_CALLBACK (on_flow_linked_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));
 }
 

@@ -10,6 +10,8 @@
 
 #include <glib/gi18n.h>
 
+#include "cm-access-pages.h"
+#include "cm-access-window.h"
 #include "cm-account-access-page.h"
 #include "cm-application.h"
 #include "cm-credential-store.h"
@@ -47,6 +49,8 @@ struct _CmWindow
   CmSession            *session;
   /* owned: what the sign-up pages share, and its draft */
   CmSignUpForm         *sign_up_form;
+  /* owned, nullable (no session): what the access flows' steps share */
+  CmAccessRequest      *access_request;
 
   /* borrowed: a child of main_stack */
   CmWizard             *wizard;
@@ -154,16 +158,17 @@ handle_pending_link (CmWindow *self)
   link = cm_application_take_pending_link (CM_APPLICATION (app));
   if (self->springboard != NULL)
     {
-      g_autofree char *code = cm_add_access_parse_link (link);
+      char *code = cm_add_access_parse_link (link);
 
       ok = code != NULL;
+      cm_secret_free (code);
       if (ok)
         cm_springboard_window_open_flow (self->springboard, "add-access", link);
     }
   else
     {
       show_access (self);
-      ok = cm_account_access_page_open_link (get_access_page (self), link);
+      ok = cm_access_pages_open_link (self->wizard, link);
       gtk_window_present (GTK_WINDOW (self));
     }
   if (!ok)
@@ -220,7 +225,6 @@ on_signed_in (CmWindow *self)
   CmAccountAccessPage *access_page = get_access_page (self);
 
   cm_account_access_page_set_journey (access_page, journey);
-  cm_account_access_page_show_options (access_page);
   cm_session_refresh_accounts_async (self->session, self->cancellable, accounts_cb, self);
 }
 
@@ -430,7 +434,7 @@ build_access_page_cb (CmWizard   *wizard,
                       gpointer    user_data)
 {
   CmWindow *self = CM_WINDOW (user_data);
-  CmAccountAccessPage *access_page = cm_account_access_page_new (self->session);
+  CmAccountAccessPage *access_page = cm_account_access_page_new (self->access_request);
 
   g_signal_connect_object (access_page, "account-linked",
                            G_CALLBACK (on_account_linked_cb), self, G_CONNECT_SWAPPED);
@@ -440,8 +444,9 @@ build_access_page_cb (CmWizard   *wizard,
   return CM_PAGE (access_page);
 }
 
-/* The pages built on first use, in the wizard's order; @step is the sign-up
- * step of a page of that flow (listed before the page is built). */
+/* The MILogin pages built on first use, in the wizard's order; @step is the
+ * sign-up step of a page of that flow (listed before the page is built). The
+ * access flows' steps and Account Access Options follow them. */
 static const struct {
   const char          *name;
   const char          *step;
@@ -453,7 +458,6 @@ static const struct {
   { "profile", N_("PROFILE"), build_profile_page_cb },
   /* Translators: a step of signing up, as the slides write it. */
   { "security", N_("SECURITY SETUP"), build_security_page_cb },
-  { "access-options", NULL, build_access_page_cb },
 };
 
 static void
@@ -479,6 +483,11 @@ cm_window_build_wizard (CmWindow *self)
       else
         cm_wizard_add_page_lazy (self->wizard, lazy_pages[i].name, lazy_pages[i].factory, self);
     }
+  /* Request Code and Add Account Access, entered from Account Access Options;
+   * that page is added last, so it is the end of the wizard. */
+  self->access_request = cm_access_request_new (self->session);
+  cm_access_pages_add (self->wizard, self->access_request, NULL);
+  cm_wizard_add_page_lazy (self->wizard, "access-options", build_access_page_cb, self);
 
   g_signal_connect_object (self->wizard, "notify::current-page",
                            G_CALLBACK (on_wizard_current_page_cb), self, G_CONNECT_SWAPPED);
@@ -687,6 +696,7 @@ cm_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->access_request);
   g_clear_object (&self->session);
   g_clear_object (&self->sign_up_form);
   self->wizard = NULL;

@@ -154,7 +154,9 @@ is_final (CmWizard *self,
 {
   guint n = n_slots (self);
 
-  return n > 1 && page != NULL && nth_slot (self, n - 1)->page == page;
+  /* A step of a flow never ends the wizard, even when it was added last. */
+  return n > 1 && page != NULL && cm_page_get_flow (page) == NULL &&
+         nth_slot (self, n - 1)->page == page;
 }
 
 static const char *
@@ -286,6 +288,21 @@ schedule_build (CmWizard *self)
   gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
+/* Next is the window's default wherever it shows, so Enter in a field (which
+ * activates the default) presses it. GTK drops a hidden widget as the
+ * default, and Next hides on the final page: entering a flow from there
+ * (Account Access Options) shows it again, so set it again. */
+static void
+keep_next_default (CmWizard *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root) && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      gtk_widget_get_visible (self->next_button) &&
+      gtk_window_get_default_widget (GTK_WINDOW (root)) != self->next_button)
+    gtk_window_set_default_widget (GTK_WINDOW (root), self->next_button);
+}
+
 static void
 update_buttons (CmWizard *self)
 {
@@ -293,6 +310,16 @@ update_buttons (CmWizard *self)
   gboolean busy = page != NULL && (cm_page_get_busy (page) || self->applying != NULL);
   gboolean complete = page != NULL && cm_page_get_complete (page);
   gboolean final = page != NULL && is_final (self, page);
+  const char *next_label = page != NULL ? cm_page_get_next_label (page) : NULL;
+
+  /* A page may call Next "Submit" or "OK"; GTK 4.8 would name it "_OK OK". */
+  next_label = next_label != NULL ? next_label : _("_Next");
+  if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (self->next_button)), next_label) != 0)
+    {
+      gtk_button_set_label (GTK_BUTTON (self->next_button), next_label);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->next_button),
+                                     GTK_ACCESSIBLE_PROPERTY_LABEL);
+    }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", complete && !busy && !final);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back",
@@ -305,6 +332,7 @@ update_buttons (CmWizard *self)
                           (self->history->len > 0 || page_flow (page) != NULL) && !final);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
+  keep_next_default (self);
 }
 
 static void
@@ -702,9 +730,8 @@ cm_wizard_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (cm_wizard_parent_class)->map (widget);
 
   /* Enter in an entry that activates the default presses Next. */
+  keep_next_default (self);
   root = gtk_widget_get_root (widget);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_default_widget (GTK_WINDOW (root), self->next_button);
 
   /* Shown (the window opens, or comes back from the springboard): the page
    * was made current while nothing could take focus. */

@@ -80,6 +80,9 @@ GQuark        cm_error_quark                 (void);
 guint         cm_error_code_to_http_status   (CmError          code);
 /* The translated sentence a mechanic reads; never NULL. */
 const char   *cm_error_code_get_message      (CmError          code);
+/* Whether trying the same request again later may work (network, timeout,
+ * busy or failing back-end); FALSE for any other domain and for cancellation. */
+gboolean      cm_error_is_transient          (const GError    *error);
 
 /*
  * Extra data carried by a CM_ERROR GError (an extended error domain, so

@@ -12,7 +12,7 @@
 #include "a11y-test-util.h"
 #include "access-test-util.h"
 #include "cm-about.h"
-#include "cm-add-access-page.h"
+#include "cm-access-request.h"
 #include "cm-application.h"
 #include "cm-application-private.h"
 #include "cm-practice-inbox-private.h"

@@ -26,7 +26,11 @@ static gboolean have_display;
 
 /* The wizard's steps, in order. */
 static const char *wizard_steps[] = {
-  "welcome", "sign-in", "forgot-password", "profile", "security", "access-options",
+  "welcome", "sign-in", "forgot-password", "profile", "security",
+  /* Request Code and Add Account Access (cm-access-pages.c), entered from the hub */
+  "request-code-type", "request-code-info", "request-code-email", "request-code-summary",
+  "request-code-confirmation", "add-access-code", "add-access-info", "add-access-email",
+  "add-access-summary", "access-options",
 };
 
 static gboolean

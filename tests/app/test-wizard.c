@@ -795,6 +795,65 @@ test_cancel_in_flow (Fixture       *fixture,
   flush_main_context ();
 }
 
+/* Steps of a flow entered from the final page (Account Access Options in
+ * the main window, the last page added): Next shows again and is the
+ * window's default, so Enter in a field presses it; a flow's last step,
+ * even added last, keeps Next (its label as the page says) and Cancel. */
+static void
+test_flow_after_final_page (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  CmWizard *wizard;
+  GtkWindow *window;
+  TestStubPage *b;
+  GtkWidget *next;
+
+  if (skip_without_display ())
+    return;
+
+  window = GTK_WINDOW (adw_window_new ());
+  wizard = cm_wizard_new ();
+  next = cm_wizard_get_next_button (wizard);
+  cm_wizard_add_page (wizard, "start", CM_PAGE (stub_new ("start", FALSE)));
+  cm_wizard_add_page (wizard, "a", CM_PAGE (flow_stub_new ("a", "flow", "STEP A")));
+  cm_wizard_add_page (wizard, "hub", CM_PAGE (stub_new ("hub", FALSE)));
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (wizard));
+  gtk_window_present (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (gtk_window_get_default_widget (window) == next);
+
+  g_assert_true (cm_wizard_go_to (wizard, "hub"));
+  g_assert_false (gtk_widget_get_visible (next));
+  g_assert_true (cm_wizard_go_to (wizard, "a"));
+  g_assert_true (gtk_widget_get_visible (next));
+  g_assert_true (gtk_window_get_default_widget (window) == next);
+  gtk_window_destroy (window);
+
+  window = GTK_WINDOW (adw_window_new ());
+  wizard = cm_wizard_new ();
+  next = cm_wizard_get_next_button (wizard);
+  b = flow_stub_new ("b", "flow", "STEP B");
+  cm_page_set_next_label (CM_PAGE (b), "_OK");
+  cm_wizard_add_page (wizard, "a", CM_PAGE (flow_stub_new ("a", "flow", "STEP A")));
+  cm_wizard_add_page (wizard, "b", CM_PAGE (b));
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (wizard));
+  gtk_window_present (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (next)), ==, "_Next");
+  g_assert_true (cm_wizard_go_to (wizard, "b"));
+  g_assert_true (gtk_widget_get_visible (next));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (
+                                           GTK_WIDGET (wizard), CM_TYPE_WIZARD, "cancel_button"))));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (next)), ==, "_OK");
+  /* Named by its visible words alone, not "_OK OK". */
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (next),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
+  g_assert_true (cm_wizard_back (wizard));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (next)), ==, "_Next");
+  gtk_window_destroy (window);
+  flush_main_context ();
+}
+
 /* ---- lazy pages ------------------------------------------------------------ */
 
 static void
@@ -1065,6 +1124,7 @@ main (int   argc,
   ADD ("/wizard/final-page-hides-navigation", test_final_page_hides_navigation);
   ADD ("/wizard/cancel/asks-when-typed", test_cancel_asks_when_typed);
   ADD ("/wizard/cancel/in-flow", test_cancel_in_flow);
+  ADD ("/wizard/flow/after-final-page", test_flow_after_final_page);
   ADD ("/wizard/title-follows-page", test_title_follows_page);
   ADD ("/wizard/accessible-labels", test_accessible_labels);
 #undef ADD

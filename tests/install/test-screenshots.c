@@ -78,31 +78,20 @@ save_shot (Fixture    *fixture,
            const char *name)
 {
   GtkWidget *widget = GTK_WIDGET (window);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GdkTexture) saved = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *file_name = g_strconcat (name, ".png", NULL);
   g_autofree char *path = g_build_filename (fixture->out_dir, file_name, NULL);
   int width, height;
 
-  gtk_test_widget_wait_for_draw (widget);
   access_flush ();
+  gtk_test_widget_wait_for_draw (widget);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, ==, SHOT_WIDTH);
   g_assert_cmpint (height, ==, SHOT_HEIGHT);
 
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  access_save_png (widget, path);
 
   saved = gdk_texture_new_from_filename (path, &error);
   g_assert_no_error (error);

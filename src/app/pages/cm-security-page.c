@@ -140,12 +140,8 @@ check_user_id_cb (GObject      *object,
 
   if (error != NULL)
     {
-      if (error->domain == CM_ERROR && (error->code == CM_ERROR_NETWORK ||
-                                        error->code == CM_ERROR_TIMEOUT ||
-                                        error->code == CM_ERROR_UNAVAILABLE ||
-                                        error->code == CM_ERROR_INTERNAL ||
-                                        error->code == CM_ERROR_RATE_LIMITED ||
-                                        error->code == CM_ERROR_TLS))
+      /* The check itself failed (not an answer about the User ID). */
+      if (cm_error_is_transient (error) || g_error_matches (error, CM_ERROR, CM_ERROR_TLS))
         {
           /* Translators: the back-end could not tell whether a User ID is free. */
           set_availability (self, CM_AVAILABILITY_FAILED, _("Could not check"));
@@ -357,13 +353,7 @@ show_apply_error (CmSecurityPage *self,
     }
   else
     {
-      gboolean transient = error->domain == CM_ERROR &&
-                           (error->code == CM_ERROR_NETWORK || error->code == CM_ERROR_TIMEOUT ||
-                            error->code == CM_ERROR_UNAVAILABLE ||
-                            error->code == CM_ERROR_INTERNAL ||
-                            error->code == CM_ERROR_RATE_LIMITED);
-
-      cm_page_show_error_toast (CM_PAGE (self), error, transient);
+      cm_page_show_error_toast (CM_PAGE (self), error, cm_error_is_transient (error));
     }
 }
 
@@ -386,7 +376,8 @@ sign_in_cb (GObject      *object,
       return;
     }
 
-  cm_page_set_next_page (CM_PAGE (self), NULL);
+  /* Not simply the next page: the access flows' steps come before it. */
+  cm_page_set_next_page (CM_PAGE (self), "access-options");
   g_task_return_boolean (task, TRUE);
 }
 

@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "cm-outbox-private.h"
+#include "cm-rate-limiter.h"
 #include "cm-server.h"
 #include "cm-server-db-private.h"
 #include "cm-server-hash-private.h"
@@ -102,6 +103,8 @@ char    *cm_server_request_dup_client_key (CmServerRequest *request,
                                            gboolean         network);
 
 CmServerDb   *cm_server_get_db        (CmServer *self);
+/* Tests: its front tier (cm-rate-limiter-private.h). */
+CmRateLimiter *cm_server_get_limiter  (CmServer *self);
 CmServerHash *cm_server_get_hash      (CmServer *self);
 CmOutbox     *cm_server_get_outbox    (CmServer *self);
 /* Unix seconds on the server's clock (moved by cm_server_advance_clock()). */

@@ -1,5 +1,5 @@
 /* test-server-attacks.c: the adversary report's attacks on MILogin, replayed against the real
- * server over loopback (findings 1, 2, 3, 7, 10 and 11).
+ * server over loopback (findings 1, 2, 3, 7, 10, 11 and 14).
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cm-rate-limiter-private.h"
 #include "cm-server-private.h"
 #include "server-test-util.h"
 
@@ -482,6 +483,136 @@ test_lock_table_bounded (ServerFixture *f,
   g_assert_cmpint (database_query_int (f, "SELECT COUNT(*) FROM attempt_limits"), ==, 1);
 }
 
+/* ---- Finding 14: a flood past the rate limit writes the store per request ---- */
+
+/* A server of its own behind a "proxy" at 127.0.0.1, so that X-Forwarded-For names any
+ * client; @per_minute sensitive requests a minute per client. */
+typedef struct
+{
+  char     *dir;
+  CmServer *server;
+} Flood;
+
+static void
+flood_start (Flood *flood,
+             guint  per_minute,
+             guint  max_empty)
+{
+  const char * const proxies[] = { "127.0.0.1", NULL };
+  g_autofree char *database = NULL;
+  g_autofree char *outbox = NULL;
+  g_autoptr(GError) error = NULL;
+
+  flood->dir = g_dir_make_tmp ("cm-server-flood-XXXXXX", &error);
+  g_assert_no_error (error);
+  database = g_build_filename (flood->dir, "server.db", NULL);
+  outbox = g_build_filename (flood->dir, "outbox", NULL);
+  flood->server = cm_server_new (database, outbox);
+  cm_server_set_hash_cost (flood->server, CM_SERVER_HASH_COST_MINIMUM);
+  cm_server_set_rate_limit (flood->server, per_minute);
+  cm_rate_limiter_set_max_empty (cm_server_get_limiter (flood->server), max_empty);
+  g_assert_true (cm_server_set_trusted_proxies (flood->server, proxies, &error));
+  g_assert_true (cm_server_start_in_thread (flood->server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+}
+
+static void
+flood_stop (Flood *flood)
+{
+  cm_server_stop (flood->server);
+  g_clear_object (&flood->server);
+  remove_tree (flood->dir);
+  g_free (flood->dir);
+}
+
+/* A User ID check (rate-limited) from @client: its status; *retry_after its Retry-After. */
+static guint
+check_from (Flood      *flood,
+            const char *client,
+            gint64     *retry_after)
+{
+  g_autofree char *request = g_strdup_printf ("GET /api/v1/milogin/user-ids/smithj0001 HTTP/1.1"
+                                              "\r\nHost: x\r\nConnection: close\r\n"
+                                              "X-Forwarded-For: %s\r\n\r\n", client);
+  gboolean closed;
+  g_autofree char *answer = raw_request (cm_server_get_uri (flood->server), "127.0.0.1",
+                                         request, &closed);
+  const char *header = strstr (answer, "\r\nRetry-After: ");
+
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 "));
+  if (retry_after != NULL)
+    *retry_after = header != NULL
+                   ? (gint64) g_ascii_strtoll (header + strlen ("\r\nRetry-After: "), NULL, 10)
+                   : -1;
+  return (guint) g_ascii_strtoull (answer + strlen ("HTTP/1.1 "), NULL, 10);
+}
+
+/* The store's answers since *@allowed and *@refused were read; both read again. */
+static void
+store_answers_since (Flood *flood,
+                     guint *allowed,
+                     guint *refused)
+{
+  guint now_allowed, now_refused;
+
+  cm_rate_limiter_get_store_answers (cm_server_get_limiter (flood->server), &now_allowed,
+                                     &now_refused);
+  *allowed = now_allowed - *allowed;
+  *refused = now_refused - *refused;
+}
+
+/* 200 requests from one client at 6 a minute, then one from each of 250 addresses of one
+ * /24 (60 a minute): every refused request was one store write (a commit and a flush under
+ * the store's one write lock), so a cheap flood starved every instance's sign-ups. Once the
+ * store has said a bucket is empty, it is not asked again until the bucket can hold a token:
+ * a request the store allows costs its writes as before, a refused one none (at most one per
+ * token refilled meanwhile, should the run be slow). */
+static void
+test_rate_limit_flood (void)
+{
+  Flood flood = { 0 };
+  guint allowed = 0, refused = 0, ok = 0, limited = 0;
+  gint64 retry_after = -1;
+
+  flood_start (&flood, 6, CM_RATE_LIMITER_MAX_EMPTY);
+  for (guint i = 0; i < 200; i++)
+    {
+      guint status = check_from (&flood, "203.0.113.7", &retry_after);
+
+      g_assert_true (status == 200 || status == 429);
+      ok += status == 200;
+      /* What the client is told is the store's: a token in 10 s at most. */
+      if (status == 429)
+        g_assert_cmpint (retry_after, >=, 1);
+      if (status == 429)
+        g_assert_cmpint (retry_after, <=, 10);
+    }
+  store_answers_since (&flood, &allowed, &refused);
+  g_test_message ("one client, 200 requests: %u allowed, %u store answers refused, %u allowed",
+                  ok, refused, allowed);
+  g_assert_cmpuint (ok, >=, 6);
+  g_assert_cmpuint (allowed, ==, 2 * ok);   /* its own bucket and its network's */
+  g_assert_cmpuint (refused, <=, ok - 6 + 1);
+
+  ok = 0;
+  for (guint i = 0; i < 250; i++)
+    {
+      g_autofree char *client = g_strdup_printf ("198.51.100.%u", i + 1);
+      guint status = check_from (&flood, client, NULL);
+
+      ok += status == 200;
+      limited += status == 429;
+    }
+  store_answers_since (&flood, &allowed, &refused);
+  g_test_message ("250 addresses of one /24: %u allowed, %u limited; store answers: %u "
+                  "allowed, %u refused", ok, limited, allowed, refused);
+  g_assert_cmpuint (ok + limited, ==, 250);
+  g_assert_cmpuint (limited, >=, 150);
+  g_assert_cmpuint (allowed, ==, 2 * ok);
+  g_assert_cmpuint (refused, <=, ok - 60 + 1);
+  flood_stop (&flood);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -500,5 +631,6 @@ main (int   argc,
   add ("/server/attacks/password-change-guesses", NULL, test_password_change_guesses);
   add ("/server/attacks/reset-same-work", NULL, test_reset_same_work);
   add ("/server/attacks/lock-table-bounded", NULL, test_lock_table_bounded);
+  g_test_add_func ("/server/attacks/rate-limit-flood", test_rate_limit_flood);
   return g_test_run ();
 }

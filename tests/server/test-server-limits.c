@@ -73,6 +73,26 @@ test_head_rules (void)
     }
 }
 
+/* Takes a token from @key's bucket (two a minute) at @now: 0 when allowed, else the
+ * seconds to wait; *@empty_for: how long it then holds less than a token (microseconds). */
+static gint64
+take_token (CmServerDb *db,
+            const char *key,
+            gint64      now,
+            gint64     *empty_for)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean allowed = FALSE;
+  gint64 next_token_at = -1;
+
+  g_assert_true (cm_server_db_take_rate_token (db, key, 2, now, &allowed, &next_token_at,
+                                               &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (next_token_at, >=, now);
+  *empty_for = next_token_at - now;
+  return allowed ? 0 : (next_token_at - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+}
+
 /* The buckets are in the store: a second store object on the same database (another
  * instance) sees the tokens the first took. */
 static void
@@ -85,33 +105,29 @@ test_store_buckets (void)
   g_autoptr(CmServerDb) two = cm_server_db_new ();
   const gint64 minute = 60 * G_USEC_PER_SEC;
   const char * const suffixes[] = { "", "-wal", "-shm" };
-  gint64 wait = -1;
+  gint64 empty_for = -1;
 
   g_assert_no_error (error);
   g_assert_true (cm_server_db_open (one, path, &error));
   g_assert_no_error (error);
   g_assert_true (cm_server_db_open (two, path, &error));
   /* Two a minute: two tokens, then 30 s to wait for the next, whichever store asks. */
-  g_assert_true (cm_server_db_take_rate_token (one, "a", 2, 0, &wait, &error));
-  g_assert_cmpint (wait, ==, 0);
-  g_assert_true (cm_server_db_take_rate_token (two, "a", 2, 1, &wait, &error));
-  g_assert_cmpint (wait, ==, 0);
-  g_assert_true (cm_server_db_take_rate_token (one, "a", 2, 2, &wait, &error));
-  g_assert_cmpint (wait, ==, 30);
+  g_assert_cmpint (take_token (one, "a", 0, &empty_for), ==, 0);
+  g_assert_cmpint (empty_for, ==, 0);
+  /* The last token taken: the answer says the bucket is empty for 30 s. */
+  g_assert_cmpint (take_token (two, "a", 1, &empty_for), ==, 0);
+  g_assert_cmpint (empty_for, >, 29 * G_USEC_PER_SEC);
+  g_assert_cmpint (take_token (one, "a", 2, &empty_for), ==, 30);
   /* Another key has its own bucket. */
-  g_assert_true (cm_server_db_take_rate_token (two, "b", 2, 2, &wait, &error));
-  g_assert_cmpint (wait, ==, 0);
+  g_assert_cmpint (take_token (two, "b", 2, &empty_for), ==, 0);
   /* Half a minute refills one token. */
-  g_assert_true (cm_server_db_take_rate_token (two, "a", 2, minute / 2 + 2, &wait, &error));
-  g_assert_cmpint (wait, ==, 0);
-  g_assert_true (cm_server_db_take_rate_token (one, "a", 2, minute / 2 + 3, &wait, &error));
-  g_assert_cmpint (wait, >, 0);
+  g_assert_cmpint (take_token (two, "a", minute / 2 + 2, &empty_for), ==, 0);
+  g_assert_cmpint (take_token (one, "a", minute / 2 + 3, &empty_for), >, 0);
   /* Buckets unused for a minute have refilled and go; the rest stay. */
   g_assert_true (cm_server_db_prune_rate_buckets (one, minute / 2, &error));
   g_assert_no_error (error);
   g_assert_cmpint (cm_server_db_count_rate_buckets (two, &error), ==, 1);
-  g_assert_true (cm_server_db_take_rate_token (one, "b", 2, minute, &wait, &error));
-  g_assert_cmpint (wait, ==, 0);
+  g_assert_cmpint (take_token (one, "b", minute, &empty_for), ==, 0);
   cm_server_db_close (one);
   cm_server_db_close (two);
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)

@@ -359,9 +359,14 @@ rate_limit_take_at (CmServer   *self,
   g_autoptr(GError) error = NULL;
   gboolean allowed;
   gint64 next_token_at;
+  gint64 wait;
 
   if (per_minute == 0)
     return 0;
+  /* The store said the bucket is empty until then: it would say so again, at the price of
+   * a write (docs/server.md, "The storage seam"). */
+  if ((wait = cm_rate_limiter_known_wait (self->limiter, key, now)) > 0)
+    return wait_seconds (wait);
   /* A bucket unused for a minute has refilled: its row goes, a minute at a time. */
   if (now - self->rate_pruned_at > 60 * G_USEC_PER_SEC)
     {
@@ -425,6 +430,11 @@ rate_limit_client (CmServerRequest *request)
     return 0;
   host = cm_server_request_dup_client_key (request, FALSE);
   network = cm_server_request_dup_client_key (request, TRUE);
+  /* A network known to be empty refuses a new address of it before its own bucket is
+   * taken (and written). */
+  if ((wait = cm_rate_limiter_known_wait (self->limiter, host, now)) > 0 ||
+      (wait = cm_rate_limiter_known_wait (self->limiter, network, now)) > 0)
+    return wait_seconds (wait);
   wait = rate_limit_take_at (self, host, self->rate_per_minute, now);
   if (wait > 0)
     return wait;

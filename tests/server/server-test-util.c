@@ -681,6 +681,24 @@ raw_request (const char *uri,
 }
 
 guint
+raw_request_status (const char *uri,
+                    const char *from,
+                    const char *request,
+                    gint64     *retry_after)
+{
+  gboolean closed;
+  g_autofree char *answer = raw_request (uri, from, request, &closed);
+  const char *header = strstr (answer, "\r\nRetry-After: ");
+
+  if (retry_after != NULL)
+    *retry_after = header != NULL
+                   ? g_ascii_strtoll (header + strlen ("\r\nRetry-After: "), NULL, 10) : -1;
+  if (!g_str_has_prefix (answer, "HTTP/1.1 "))
+    return 0;
+  return (guint) g_ascii_strtoull (answer + strlen ("HTTP/1.1 "), NULL, 10);
+}
+
+guint
 count_answers (const char *text)
 {
   guint n = 0;

@@ -187,6 +187,12 @@ char     *raw_request             (const char    *uri,
                                    const char    *from,
                                    const char    *request,
                                    gboolean      *closed);
+/* raw_request(): the status of its answer (0 when none), and its Retry-After header in
+ * *@retry_after (-1 when none; @retry_after may be NULL). */
+guint     raw_request_status      (const char    *uri,
+                                   const char    *from,
+                                   const char    *request,
+                                   gint64        *retry_after);
 /* How many "HTTP/1.1 " status lines @text holds. */
 guint     count_answers           (const char    *text);
 

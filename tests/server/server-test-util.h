@@ -35,6 +35,8 @@ typedef struct
   gboolean real_hash_cost;  /* INTERACTIVE, a real server's, not the tests' minimum */
   guint    rate_per_minute; /* 0: the server's default */
   guint    rate_limit;      /* when not 0, cm_server_set_rate_limit() */
+  const char *trusted_proxy;  /* (nullable) cm_server_set_trusted_proxies() with it alone */
+  guint    max_empty_buckets; /* when not 0, the rate limiter's front-tier cap */
 } ServerFixtureOptions;
 
 typedef struct

@@ -485,76 +485,48 @@ test_lock_table_bounded (ServerFixture *f,
 
 /* ---- Finding 14: a flood past the rate limit writes the store per request ---- */
 
-/* A server of its own behind a "proxy" at 127.0.0.1, so that X-Forwarded-For names any
- * client; @per_minute sensitive requests a minute per client. */
+/* Behind a "proxy" at 127.0.0.1, so that X-Forwarded-For names any client. */
+static const ServerFixtureOptions six_a_minute = {
+  .rate_limit = 6, .trusted_proxy = "127.0.0.1"
+};
+/* One a minute, 50 empty buckets remembered at most. */
+static const ServerFixtureOptions one_a_minute = {
+  .rate_limit = 1, .trusted_proxy = "127.0.0.1", .max_empty_buckets = 50
+};
+
+/* The store's answers for the buckets (each one a bucket write). */
 typedef struct
 {
-  char     *dir;
-  CmServer *server;
-  guint     allowed;  /* the store's answers so far */
-  guint     refused;
-} Flood;
-
-static void
-flood_start (Flood *flood,
-             guint  per_minute,
-             guint  max_empty)
-{
-  const char * const proxies[] = { "127.0.0.1", NULL };
-  g_autofree char *database = NULL;
-  g_autofree char *outbox = NULL;
-  g_autoptr(GError) error = NULL;
-
-  flood->dir = g_dir_make_tmp ("cm-server-flood-XXXXXX", &error);
-  g_assert_no_error (error);
-  database = g_build_filename (flood->dir, "server.db", NULL);
-  outbox = g_build_filename (flood->dir, "outbox", NULL);
-  flood->server = cm_server_new (database, outbox);
-  cm_server_set_hash_cost (flood->server, CM_SERVER_HASH_COST_MINIMUM);
-  cm_server_set_rate_limit (flood->server, per_minute);
-  cm_rate_limiter_set_max_empty (cm_server_get_limiter (flood->server), max_empty);
-  g_assert_true (cm_server_set_trusted_proxies (flood->server, proxies, &error));
-  g_assert_true (cm_server_start_in_thread (flood->server, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-}
-
-static void
-flood_stop (Flood *flood)
-{
-  cm_server_stop (flood->server);
-  g_clear_object (&flood->server);
-  remove_tree (flood->dir);
-  g_free (flood->dir);
-}
+  guint allowed;
+  guint refused;
+} StoreAnswers;
 
 /* A User ID check (rate-limited) from @client: its status; *retry_after its Retry-After. */
 static guint
-check_from (Flood      *flood,
-            const char *client,
-            gint64     *retry_after)
+check_from (ServerFixture *f,
+            const char    *client,
+            gint64        *retry_after)
 {
   g_autofree char *request = g_strdup_printf ("GET /api/v1/milogin/user-ids/smithj0001 HTTP/1.1"
                                               "\r\nHost: x\r\nConnection: close\r\n"
                                               "X-Forwarded-For: %s\r\n\r\n", client);
 
-  return raw_request_status (cm_server_get_uri (flood->server), "127.0.0.1", request,
-                             retry_after);
+  return raw_request_status (f->server_base, "127.0.0.1", request, retry_after);
 }
 
-/* The store's answers for the buckets since the last call (each one a bucket write). */
-static void
-store_answers_since (Flood *flood,
-                     guint *allowed,
-                     guint *refused)
+/* The store's answers since @last, which becomes now. */
+static StoreAnswers
+store_answers_since (ServerFixture *f,
+                     StoreAnswers  *last)
 {
-  guint now_allowed, now_refused;
+  StoreAnswers now, since;
 
-  cm_rate_limiter_get_store_answers (cm_server_get_limiter (flood->server), &now_allowed,
-                                     &now_refused);
-  *allowed = now_allowed - flood->allowed;
-  *refused = now_refused - flood->refused;
-  flood->allowed = now_allowed;
-  flood->refused = now_refused;
+  cm_rate_limiter_get_store_answers (cm_server_get_limiter (f->server), &now.allowed,
+                                     &now.refused);
+  since.allowed = now.allowed - last->allowed;
+  since.refused = now.refused - last->refused;
+  *last = now;
+  return since;
 }
 
 /* 200 requests from one client at 6 a minute, then one from each of 250 addresses of one
@@ -564,85 +536,80 @@ store_answers_since (Flood *flood,
  * a request the store allows costs its writes as before, a refused one none (at most one per
  * token refilled meanwhile, should the run be slow). */
 static void
-test_rate_limit_flood (void)
+test_rate_limit_flood (ServerFixture *f,
+                       gconstpointer  data)
 {
-  Flood flood = { 0 };
-  guint allowed = 0, refused = 0, ok = 0, limited = 0;
+  StoreAnswers last = { 0 }, answers;
+  guint ok = 0, limited = 0;
   gint64 retry_after = -1;
 
-  flood_start (&flood, 6, CM_RATE_LIMITER_MAX_EMPTY);
   for (guint i = 0; i < 200; i++)
     {
-      guint status = check_from (&flood, "203.0.113.7", &retry_after);
+      guint status = check_from (f, "203.0.113.7", &retry_after);
 
       g_assert_true (status == 200 || status == 429);
       ok += status == 200;
       /* What the client is told is the store's: a token in 10 s at most. */
       if (status == 429)
-        g_assert_cmpint (retry_after, >=, 1);
-      if (status == 429)
-        g_assert_cmpint (retry_after, <=, 10);
+        g_assert_true (retry_after >= 1 && retry_after <= 10);
     }
-  store_answers_since (&flood, &allowed, &refused);
+  answers = store_answers_since (f, &last);
   g_test_message ("one client, 200 requests: %u answered 200; store answers: %u allowed, "
-                  "%u refused", ok, allowed, refused);
+                  "%u refused", ok, answers.allowed, answers.refused);
   g_assert_cmpuint (ok, >=, 6);
-  g_assert_cmpuint (allowed, ==, 2 * ok);   /* its own bucket and its network's */
-  g_assert_cmpuint (refused, <=, ok - 6 + 1);
+  g_assert_cmpuint (answers.allowed, ==, 2 * ok);   /* its own bucket and its network's */
+  g_assert_cmpuint (answers.refused, <=, ok - 6 + 1);
 
   ok = 0;
   for (guint i = 0; i < 250; i++)
     {
       g_autofree char *client = g_strdup_printf ("198.51.100.%u", i + 1);
-      guint status = check_from (&flood, client, NULL);
+      guint status = check_from (f, client, NULL);
 
       ok += status == 200;
       limited += status == 429;
     }
-  store_answers_since (&flood, &allowed, &refused);
+  answers = store_answers_since (f, &last);
   g_test_message ("250 addresses of one /24: %u allowed, %u limited; store answers: %u "
-                  "allowed, %u refused", ok, limited, allowed, refused);
+                  "allowed, %u refused", ok, limited, answers.allowed, answers.refused);
   g_assert_cmpuint (ok + limited, ==, 250);
   g_assert_cmpuint (limited, >=, 150);
   g_assert_cmpuint (ok, >=, 60);
-  g_assert_cmpuint (allowed, ==, 2 * ok);
-  g_assert_cmpuint (refused, <=, ok - 60 + 1);
-  flood_stop (&flood);
+  g_assert_cmpuint (answers.allowed, ==, 2 * ok);
+  g_assert_cmpuint (answers.refused, <=, ok - 60 + 1);
 }
 
 /* An attacker with many networks (IPv6 /48s are cheap) empties a bucket in each: what this
  * process remembers stays at its cap (50 here), and a client it forgot is still refused by
  * the store, at the price of one write, then remembered again. */
 static void
-test_rate_limit_front_bounded (void)
+test_rate_limit_front_bounded (ServerFixture *f,
+                               gconstpointer  data)
 {
-  Flood flood = { 0 };
-  CmRateLimiter *limiter;
-  guint allowed = 0, refused = 0;
+  CmRateLimiter *limiter = cm_server_get_limiter (f->server);
+  StoreAnswers last = { 0 }, answers;
 
   /* One a minute: each client's first request empties its bucket. */
-  flood_start (&flood, 1, 50);
-  limiter = cm_server_get_limiter (flood.server);
   for (guint round = 0; round < 2; round++)
     for (guint i = 0; i < 300; i++)
       {
         g_autofree char *client = g_strdup_printf ("2001:db8:%x::1", i + 1);
 
-        g_assert_cmpuint (check_from (&flood, client, NULL), ==, round == 0 ? 200 : 429);
+        g_assert_cmpuint (check_from (f, client, NULL), ==, round == 0 ? 200 : 429);
         g_assert_cmpuint (cm_rate_limiter_get_n_empty (limiter), <=, 50);
       }
   g_test_message ("300 clients in 300 networks, twice: %u buckets remembered as empty",
                   cm_rate_limiter_get_n_empty (limiter));
   g_assert_cmpuint (cm_rate_limiter_get_n_empty (limiter), >, 0);
 
-  store_answers_since (&flood, &allowed, &refused);
+  store_answers_since (f, &last);
   for (guint i = 0; i < 100; i++)
-    g_assert_cmpuint (check_from (&flood, "2001:db8:1::1", NULL), ==, 429);
-  store_answers_since (&flood, &allowed, &refused);
-  g_test_message ("a forgotten client, 100 more requests: %u store answers refused", refused);
-  g_assert_cmpuint (allowed, ==, 0);
-  g_assert_cmpuint (refused, <=, 1);
-  flood_stop (&flood);
+    g_assert_cmpuint (check_from (f, "2001:db8:1::1", NULL), ==, 429);
+  answers = store_answers_since (f, &last);
+  g_test_message ("a forgotten client, 100 more requests: %u store answers refused",
+                  answers.refused);
+  g_assert_cmpuint (answers.allowed, ==, 0);
+  g_assert_cmpuint (answers.refused, <=, 1);
 }
 
 int
@@ -663,7 +630,8 @@ main (int   argc,
   add ("/server/attacks/password-change-guesses", NULL, test_password_change_guesses);
   add ("/server/attacks/reset-same-work", NULL, test_reset_same_work);
   add ("/server/attacks/lock-table-bounded", NULL, test_lock_table_bounded);
-  g_test_add_func ("/server/attacks/rate-limit-flood", test_rate_limit_flood);
-  g_test_add_func ("/server/attacks/rate-limit-front-bounded", test_rate_limit_front_bounded);
+  add ("/server/attacks/rate-limit-flood", &six_a_minute, test_rate_limit_flood);
+  add ("/server/attacks/rate-limit-front-bounded", &one_a_minute,
+       test_rate_limit_front_bounded);
   return g_test_run ();
 }

@@ -93,7 +93,8 @@ void     cm_server_request_fail         (CmServerRequest *request,
  * refills as many a minute (in the store, shared by every instance on it). Key by what
  * the limit is about, with a prefix: the client keys below, "user:" + User ID,
  * "account:" + number... Returns 0 when allowed, else the seconds to wait (429 with
- * Retry-After). */
+ * Retry-After). While the store's last answer says the bucket is empty, refused without
+ * asking it (the limiter's front tier), so a flood writes nothing. */
 gint64   cm_server_rate_limit_take       (CmServer        *self,
                                           const char      *key,
                                           guint            per_minute);

@@ -14,7 +14,7 @@
 
 #include <glib/gi18n.h>
 
-#include "cm-access-request.h"
+#include "cm-access-request-private.h"
 #include "cm-bidi.h"
 #include "cm-protocol.h"
 #include "cm-validate.h"
@@ -532,14 +532,6 @@ cm_access_request_lookup_async (CmAccessRequest     *self,
                                       number, zip, cancellable, lookup_cb, task);
 }
 
-const char *
-cm_access_request_get_number (CmAccessRequest *self)
-{
-  g_return_val_if_fail (CM_IS_ACCESS_REQUEST (self), NULL);
-
-  return self->number;
-}
-
 /**
  * cm_access_request_get_email_masked:
  *
@@ -618,14 +610,6 @@ cm_access_request_set_delivery (CmAccessRequest *self,
 
   g_free (self->delivery);
   self->delivery = g_strdup (delivery);
-}
-
-const char *
-cm_access_request_get_delivery (CmAccessRequest *self)
-{
-  g_return_val_if_fail (CM_IS_ACCESS_REQUEST (self), NULL);
-
-  return self->delivery;
 }
 
 static void

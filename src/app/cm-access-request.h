@@ -48,7 +48,6 @@ void                  cm_access_request_lookup_async       (CmAccessRequest  *se
                                                             GCancellable     *cancellable,
                                                             GAsyncReadyCallback callback,
                                                             gpointer          user_data);
-const char           *cm_access_request_get_number         (CmAccessRequest  *self);
 const char           *cm_access_request_get_email_masked   (CmAccessRequest  *self);
 char                 *cm_access_request_dup_email_sentence (CmAccessRequest  *self);
 gboolean              cm_access_request_get_mail_only      (CmAccessRequest  *self);
@@ -58,7 +57,6 @@ void                  cm_access_request_clear_lookup       (CmAccessRequest  *se
 /* Request Code */
 void                  cm_access_request_set_delivery       (CmAccessRequest  *self,
                                                             const char       *delivery);
-const char           *cm_access_request_get_delivery       (CmAccessRequest  *self);
 void                  cm_access_request_submit_async       (CmAccessRequest  *self,
                                                             GCancellable     *cancellable,
                                                             GAsyncReadyCallback callback,
@@ -68,7 +66,6 @@ const char           *cm_access_request_get_confirmation_number (CmAccessRequest
 /* Add Account Access */
 gboolean              cm_access_request_set_code           (CmAccessRequest  *self,
                                                             const char       *untrusted_code);
-gboolean              cm_access_request_has_code           (CmAccessRequest  *self);
 void                  cm_access_request_clear_code         (CmAccessRequest  *self);
 void                  cm_access_request_link_async         (CmAccessRequest  *self,
                                                             gboolean          terms_accepted,

@@ -553,16 +553,6 @@ cm_page_apply_finish (CmPage        *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-gboolean
-cm_page_get_applying (CmPage *self)
-{
-  CmPagePrivate *priv = cm_page_get_instance_private (self);
-
-  g_return_val_if_fail (CM_IS_PAGE (self), FALSE);
-
-  return priv->apply_cancellable != NULL;
-}
-
 /* ---- helpers ------------------------------------------------------------ */
 
 /**

@@ -73,7 +73,6 @@ void        cm_page_apply_async      (CmPage               *self,
 gboolean    cm_page_apply_finish     (CmPage               *self,
                                       GAsyncResult         *result,
                                       GError              **error);
-gboolean    cm_page_get_applying     (CmPage               *self);
 
 /* Helpers shared by the pages */
 void        cm_page_add_toast        (CmPage               *self,

@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "cm-stepper.h"
+#include "cm-stepper-private.h"
 
 struct _CmStepper
 {

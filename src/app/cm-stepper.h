@@ -18,8 +18,6 @@ CmStepper  *cm_stepper_new         (const char * const *labels);
 void        cm_stepper_set_steps   (CmStepper          *self,
                                     const char * const *labels,
                                     guint               current);
-guint       cm_stepper_get_n_steps (CmStepper          *self);
-guint       cm_stepper_get_current (CmStepper          *self);
 void        cm_stepper_set_current (CmStepper          *self,
                                     guint               current);
 

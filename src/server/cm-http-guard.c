@@ -938,13 +938,6 @@ cm_http_guard_new (GIOStream         *base,
   return self;
 }
 
-GIOStream *
-cm_http_guard_get_base (CmHttpGuard *self)
-{
-  g_return_val_if_fail (CM_IS_HTTP_GUARD (self), NULL);
-  return self->base;
-}
-
 guint
 cm_http_guard_get_n_complete (CmHttpGuard *self)
 {

@@ -26,7 +26,6 @@ typedef void (*CmHttpGuardClosed) (CmHttpGuard *guard,
 CmHttpGuard *cm_http_guard_new             (GIOStream         *base,
                                             CmHttpGuardClosed  closed,
                                             gpointer           user_data);
-GIOStream   *cm_http_guard_get_base        (CmHttpGuard       *self);
 /* Requests received whole (head and body) so far. */
 guint        cm_http_guard_get_n_complete  (CmHttpGuard       *self);
 /* Monotonic time of the first byte of the request being received, or 0 between requests. */

@@ -733,9 +733,3 @@ cm_server_listener_drain (CmServerListener *self)
       g_usleep (1000);
 }
 
-guint
-cm_server_listener_get_n_connections (CmServerListener *self)
-{
-  g_return_val_if_fail (CM_IS_SERVER_LISTENER (self), 0);
-  return self->conns.length;
-}

@@ -39,7 +39,6 @@ void              cm_server_listener_start    (CmServerListener      *self);
 void              cm_server_listener_close    (CmServerListener      *self);
 /* After soup_server_disconnect(): waits (a few seconds at most) for the connections to go. */
 void              cm_server_listener_drain    (CmServerListener      *self);
-guint             cm_server_listener_get_n_connections (CmServerListener *self);
 
 /* Writes @answer (a whole HTTP response), shuts down our side, reads and drops what the
  * client still sends for a bounded time and amount ("lingering close"), closes @stream, then

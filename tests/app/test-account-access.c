@@ -14,13 +14,14 @@
 #include "a11y-test-util.h"
 #include "access-test-util.h"
 #include "cm-access-pages.h"
+#include "cm-access-request-private.h"
 #include "cm-access-window.h"
 #include "cm-account-access-page.h"
 #include "cm-confirmation-printer.h"
 #include "cm-expiry-dialog.h"
 #include "cm-bidi.h"
 #include "cm-springboard-window.h"
-#include "cm-stepper.h"
+#include "cm-stepper-private.h"
 #include "cm-journey-private.h"
 
 /* The wizard as CmWindow builds it after sign-in: the steps, then the hub. */

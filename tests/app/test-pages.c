@@ -22,7 +22,7 @@
 #include <locale.h>
 
 #include "cm-error.h"
-#include "cm-forgot-password-page.h"
+#include "cm-forgot-password-page-private.h"
 #include "cm-password-checklist.h"
 #include "cm-practice.h"
 #include "cm-profile-page-private.h"

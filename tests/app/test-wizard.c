@@ -19,6 +19,7 @@
 #include <adwaita.h>
 
 #include "cm-page.h"
+#include "cm-stepper-private.h"
 #include "cm-wizard.h"
 
 /* ---- a stub page whose apply the test finishes by hand ------------------ */

@@ -15,7 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-error.h"
-#include "cm-forgot-password-page.h"
+#include "cm-forgot-password-page-private.h"
 #include "cm-password-checklist.h"
 #include "cm-plain-text.h"
 #include "cm-protocol.h"

@@ -18,6 +18,5 @@ G_DECLARE_FINAL_TYPE (CmForgotPasswordPage, cm_forgot_password_page, CM, FORGOT_
 CmPage   *cm_forgot_password_page_new          (CmSession            *session,
                                                 GSettings            *settings);
 void      cm_forgot_password_page_send_pin     (CmForgotPasswordPage *self);
-gboolean  cm_forgot_password_page_get_pin_sent (CmForgotPasswordPage *self);
 
 G_END_DECLS

@@ -304,12 +304,6 @@ cm_password_checklist_init (CmPasswordChecklist *self)
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->feedback_label));
 }
 
-GtkWidget *
-cm_password_checklist_new (void)
-{
-  return g_object_new (CM_TYPE_PASSWORD_CHECKLIST, NULL);
-}
-
 /**
  * cm_password_checklist_update:
  * @user_id: (nullable): the User ID the password must not be based on

@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CmPasswordChecklist, cm_password_checklist, CM, PASSWORD_CHECKLIST, GtkBox)
 
-GtkWidget *cm_password_checklist_new            (void);
 void       cm_password_checklist_update         (CmPasswordChecklist *self,
                                                  const char          *password,
                                                  const char          *user_id,

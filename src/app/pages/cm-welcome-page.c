@@ -77,14 +77,6 @@ cm_welcome_page_set_backend_mode (CmWelcomePage *self,
   cm_page_set_complete (CM_PAGE (self), mode != CM_BACKEND_MODE_NONE);
 }
 
-CmBackendMode
-cm_welcome_page_get_backend_mode (CmWelcomePage *self)
-{
-  g_return_val_if_fail (CM_IS_WELCOME_PAGE (self), CM_BACKEND_MODE_NONE);
-
-  return self->mode;
-}
-
 /**
  * cm_welcome_page_get_account_type:
  *

@@ -13,7 +13,7 @@
 
 #include <glib/gi18n.h>
 
-#include "cm-about.h"
+#include "cm-about-private.h"
 
 /**
  * cm_about_describe_health:

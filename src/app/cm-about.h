@@ -14,8 +14,6 @@
 G_BEGIN_DECLS
 
 const char *cm_about_describe_health  (CmCredentialHealth  health);
-char       *cm_about_dup_debug_info   (CmApplication      *application,
-                                       CmCredentialHealth  health);
 void        cm_about_present          (CmApplication      *application,
                                        CmCredentialStore  *store);
 

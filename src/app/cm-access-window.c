@@ -13,7 +13,7 @@
 
 #include "cm-access-pages.h"
 #include "cm-access-request.h"
-#include "cm-access-window.h"
+#include "cm-access-window-private.h"
 
 struct _CmAccessWindow
 {

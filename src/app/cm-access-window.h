@@ -22,6 +22,5 @@ CmAccessWindow *cm_access_window_new        (GtkWindow      *parent,
                                              const char     *flow);
 gboolean        cm_access_window_open_link  (CmAccessWindow *self,
                                              const char     *uri);
-CmWizard       *cm_access_window_get_wizard (CmAccessWindow *self);
 
 G_END_DECLS

@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "cm-confirmation-printer.h"
+#include "cm-confirmation-printer-private.h"
 
 struct _CmConfirmationPrinter
 {

@@ -20,9 +20,6 @@ void                   cm_confirmation_printer_add_line  (CmConfirmationPrinter 
                                                           const char             *label,
                                                           const char             *value);
 GtkPrintOperation     *cm_confirmation_printer_create_operation (CmConfirmationPrinter *self);
-gboolean               cm_confirmation_printer_export_pdf (CmConfirmationPrinter *self,
-                                                           const char            *filename,
-                                                           GError               **error);
 void                   cm_confirmation_printer_show      (CmConfirmationPrinter  *self,
                                                           GtkWindow              *parent);
 

@@ -12,7 +12,7 @@
 
 #include "cm-error.h"
 #include "cm-field-error-row.h"
-#include "cm-page.h"
+#include "cm-page-private.h"
 #include "cm-plain-text.h"
 
 typedef struct

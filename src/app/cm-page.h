@@ -84,8 +84,6 @@ void        cm_page_set_field_error  (CmPage               *self,
                                       GtkWidget            *row,
                                       const char           *message);
 void        cm_page_clear_field_errors (CmPage             *self);
-GtkWidget  *cm_page_get_field_error  (CmPage               *self,
-                                      GtkWidget            *row);
 gboolean    cm_page_focus_first_field (CmPage              *self);
 gboolean    cm_page_focus_first_error (CmPage              *self);
 void        cm_widget_fix_mnemonic_names (GtkWidget        *widget);

@@ -25,7 +25,7 @@
 #include "cm-sign-up-form.h"
 #include "cm-springboard-window.h"
 #include "cm-welcome-page.h"
-#include "cm-window.h"
+#include "cm-window-private.h"
 #include "cm-wizard.h"
 
 struct _CmWindow

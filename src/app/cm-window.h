@@ -19,12 +19,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CmWindow, cm_window, CM, WINDOW, AdwApplicationWindow)
 
 CmWindow     *cm_window_new             (CmApplication *application);
-CmWindow     *cm_window_new_for_session (CmApplication *application,
-                                         CmSession     *session);
 CmSession    *cm_window_get_session     (CmWindow      *self);
-CmWizard     *cm_window_get_wizard      (CmWindow      *self);
-GCancellable *cm_window_get_cancellable (CmWindow      *self);
-GtkStack     *cm_window_get_main_stack  (CmWindow      *self);
 void          cm_window_add_toast       (CmWindow      *self,
                                          AdwToast      *toast);
 

@@ -22,7 +22,7 @@
 
 #include <glib/gi18n.h>
 
-#include "cm-wizard.h"
+#include "cm-wizard-private.h"
 
 typedef struct
 {

@@ -48,21 +48,14 @@ void        cm_wizard_add_flow_page_lazy (CmWizard            *self,
                                           gpointer             user_data);
 CmPage     *cm_wizard_get_page         (CmWizard   *self,
                                         const char *name);
-CmPage     *cm_wizard_peek_page        (CmWizard   *self,
-                                        const char *name);
 CmPage     *cm_wizard_get_current_page (CmWizard   *self);
 const char *cm_wizard_get_current_name (CmWizard   *self);
 gboolean    cm_wizard_go_to            (CmWizard   *self,
                                         const char *name);
-void        cm_wizard_next             (CmWizard   *self);
-gboolean    cm_wizard_back             (CmWizard   *self);
-void        cm_wizard_cancel           (CmWizard   *self);
 void        cm_wizard_reset            (CmWizard   *self);
 void        cm_wizard_set_menu_model   (CmWizard   *self,
                                         GMenuModel *menu_model);
 void        cm_wizard_add_toast        (CmWizard   *self,
                                         AdwToast   *toast);
-GtkWidget  *cm_wizard_get_next_button  (CmWizard   *self);
-gboolean    cm_wizard_get_applying     (CmWizard   *self);
 
 G_END_DECLS

@@ -13,7 +13,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "cm-challenge-words.h"
+#include "cm-challenge-words-private.h"
 
 /* Plain, distinct, lower-case words for the verification question. */
 static const char * const words_en[] = {

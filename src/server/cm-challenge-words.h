@@ -21,7 +21,6 @@ typedef struct
   guint               n_words;
 } CmChallengeWords;
 
-const CmChallengeWords *cm_challenge_words_get_all             (guint       *n_lists);
 const CmChallengeWords *cm_challenge_words_for_accept_language (const char  *accept_language);
 /* Four different words of @list and a character that only the answer (returned) holds. */
 const char             *cm_challenge_words_pick                (const CmChallengeWords *list,

@@ -25,7 +25,7 @@
 
 #include <string.h>
 
-#include "cm-http-guard.h"
+#include "cm-http-guard-private.h"
 
 #define FIELD_HEADERS           "headers"
 #define FIELD_CONTENT_LENGTH    "Content-Length"

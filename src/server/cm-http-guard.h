@@ -37,9 +37,5 @@ const char  *cm_http_guard_get_refusal     (CmHttpGuard       *self);
 /* The rules, on one complete head ending with CRLF CRLF; for the fuzzer and tests too.
  * Returns NULL when acceptable, else the header at fault; @body_length is the
  * Content-Length (0 when none) and @chunked tells a chunked body. */
-const char  *cm_http_guard_check_head      (const char        *head,
-                                            gsize              length,
-                                            guint64           *body_length,
-                                            gboolean          *chunked);
 
 G_END_DECLS

@@ -15,14 +15,15 @@
 #include "access-test-util.h"
 #include "cm-access-pages.h"
 #include "cm-access-request-private.h"
-#include "cm-access-window.h"
-#include "cm-account-access-page.h"
-#include "cm-confirmation-printer.h"
+#include "cm-access-window-private.h"
+#include "cm-account-access-page-private.h"
+#include "cm-confirmation-printer-private.h"
 #include "cm-expiry-dialog.h"
 #include "cm-bidi.h"
 #include "cm-springboard-window.h"
 #include "cm-stepper-private.h"
 #include "cm-journey-private.h"
+#include "cm-wizard-private.h"
 
 /* The wizard as CmWindow builds it after sign-in: the steps, then the hub. */
 typedef struct

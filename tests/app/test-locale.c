@@ -22,8 +22,8 @@
 #include "cm-profile-page-private.h"
 #include "cm-server.h"
 #include "cm-session.h"
-#include "cm-window.h"
-#include "cm-wizard.h"
+#include "cm-window-private.h"
+#include "cm-wizard-private.h"
 
 static gboolean have_display;
 

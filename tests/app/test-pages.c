@@ -23,16 +23,17 @@
 
 #include "cm-error.h"
 #include "cm-forgot-password-page-private.h"
-#include "cm-password-checklist.h"
+#include "cm-password-checklist-private.h"
 #include "cm-practice.h"
 #include "cm-profile-page-private.h"
 #include "cm-security-page-private.h"
 #include "cm-server.h"
-#include "cm-sign-in-page.h"
+#include "cm-sign-in-page-private.h"
 #include "cm-test-util.h"
 #include "cm-welcome-page.h"
-#include "cm-window.h"
-#include "cm-wizard.h"
+#include "cm-window-private.h"
+#include "cm-wizard-private.h"
+#include "cm-page-private.h"
 
 /* Test data, not a real secret. */
 #define GOOD_PASSWORD "Gr8-Wrench$Day"

@@ -21,8 +21,8 @@
 #include "access-test-util.h"
 #include "cm-protocol.h"
 #include "cm-access-pages.h"
-#include "cm-window.h"
-#include "cm-wizard.h"
+#include "cm-window-private.h"
+#include "cm-wizard-private.h"
 
 #define HOSTILE_RESTORE "<span size=\"xx-large\" foreground=\"red\">Your account is locked." \
                         "</span> <a href=\"https://evil.example/verify\">verify here</a>"

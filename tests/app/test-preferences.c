@@ -11,7 +11,7 @@
 
 #include "a11y-test-util.h"
 #include "access-test-util.h"
-#include "cm-about.h"
+#include "cm-about-private.h"
 #include "cm-access-request.h"
 #include "cm-application.h"
 #include "cm-application-private.h"

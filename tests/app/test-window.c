@@ -19,8 +19,8 @@
 
 #include "cm-application.h"
 #include "cm-application-private.h"
-#include "cm-window.h"
-#include "cm-wizard.h"
+#include "cm-window-private.h"
+#include "cm-wizard-private.h"
 
 static gboolean have_display;
 

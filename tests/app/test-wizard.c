@@ -20,7 +20,7 @@
 
 #include "cm-page.h"
 #include "cm-stepper-private.h"
-#include "cm-wizard.h"
+#include "cm-wizard-private.h"
 
 /* ---- a stub page whose apply the test finishes by hand ------------------ */
 

@@ -27,8 +27,8 @@
 #include "cm-profile-page-private.h"
 #include "cm-security-page-private.h"
 #include "cm-springboard-window-private.h"
-#include "cm-window.h"
-#include "cm-wizard.h"
+#include "cm-window-private.h"
+#include "cm-wizard-private.h"
 
 /* Logical pixels; AppStream and Flathub suggest at most about 1000x700. */
 #define SHOT_WIDTH 1000

@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "cm-challenge-words.h"
+#include "cm-challenge-words-private.h"
 #include "cm-server-private.h"
 #include "server-test-util.h"
 

@@ -11,7 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "cm-http-guard.h"
+#include "cm-http-guard-private.h"
 #include "cm-db-driver.h"
 #include "cm-rate-limiter-private.h"
 #include "cm-server-db-private.h"

@@ -13,7 +13,7 @@
 
 #include <glib/gi18n.h>
 
-#include "cm-account-access-page.h"
+#include "cm-account-access-page-private.h"
 
 struct _CmAccountAccessPage
 {

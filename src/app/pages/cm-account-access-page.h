@@ -19,6 +19,5 @@ G_DECLARE_FINAL_TYPE (CmAccountAccessPage, cm_account_access_page, CM, ACCOUNT_A
 CmAccountAccessPage *cm_account_access_page_new          (CmAccessRequest     *request);
 void                 cm_account_access_page_set_journey  (CmAccountAccessPage *self,
                                                           CmJourney           *journey);
-const char          *cm_account_access_page_get_progress (CmAccountAccessPage *self);
 
 G_END_DECLS

@@ -16,7 +16,7 @@
 #include <zxcvbn.h>
 
 #include "cm-error.h"
-#include "cm-password-checklist.h"
+#include "cm-password-checklist-private.h"
 #include "cm-validate.h"
 
 typedef enum {

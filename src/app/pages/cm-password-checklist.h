@@ -19,11 +19,8 @@ void       cm_password_checklist_update         (CmPasswordChecklist *self,
                                                  const char          *user_id,
                                                  const char          *first_name,
                                                  const char          *last_name);
-gboolean   cm_password_checklist_get_rule_met   (CmPasswordChecklist *self,
-                                                 const char          *detail);
 gboolean   cm_password_checklist_get_all_met    (CmPasswordChecklist *self);
 void       cm_password_checklist_set_reused     (CmPasswordChecklist *self,
                                                  gboolean             reused);
-int        cm_password_checklist_get_strength   (CmPasswordChecklist *self);
 
 G_END_DECLS

@@ -15,7 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-error.h"
-#include "cm-sign-in-page.h"
+#include "cm-sign-in-page-private.h"
 
 struct _CmSignInPage
 {

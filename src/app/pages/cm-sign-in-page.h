@@ -16,6 +16,5 @@ G_DECLARE_FINAL_TYPE (CmSignInPage, cm_sign_in_page, CM, SIGN_IN_PAGE, CmPage)
 
 CmPage  *cm_sign_in_page_new                (CmSession    *session,
                                              GSettings    *settings);
-gint64   cm_sign_in_page_get_locked_seconds (CmSignInPage *self);
 
 G_END_DECLS

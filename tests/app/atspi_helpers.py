@@ -7,11 +7,14 @@
 # does: waiting, walking the AT-SPI tree and finding nodes by accessible name;
 # and to start and stop the programs it talks to.
 
+import glob
 import os
+import re
 import subprocess
 import time
 
 import pyatspi
+from gi.repository import GLib
 
 TIMEOUT = 30
 
@@ -29,8 +32,18 @@ def wait_for(what, predicate, timeout=TIMEOUT):
             value = None
         if value:
             return value
-        time.sleep(0.1)
+        pump(0.1)
     raise AssertionError("timed out waiting for " + what)
+
+
+def pump(seconds):
+    # Sleep while letting AT-SPI deliver its events (the focus tracker's).
+    deadline = time.monotonic() + seconds
+    context = GLib.MainContext.default()
+    while time.monotonic() < deadline:
+        while context.pending():
+            context.iteration(False)
+        time.sleep(0.02)
 
 
 def walk(node, depth=0):
@@ -133,3 +146,252 @@ def stop(proc):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+# ---- The app, as the end-to-end scripts start it --------------------------
+
+def start_app(build, url, output=subprocess.DEVNULL, extra_env=None, args=()):
+    """cars-mechanic --server URL with AT-SPI on, settings in memory and
+    credentials in memory unless extra_env says otherwise. Returns the process
+    and its application node."""
+    env = dict(os.environ)
+    env.pop("NO_AT_BRIDGE", None)
+    env.update({"GTK_A11Y": "atspi", "GSETTINGS_BACKEND": "memory",
+                "GSETTINGS_SCHEMA_DIR": os.path.join(build, "data"),
+                "CM_CREDENTIAL_BACKEND": "memory"})
+    env.update(extra_env or {})
+    proc = subprocess.Popen([os.path.join(build, "src", "app", "cars-mechanic"),
+                             "--server", url] + list(args),
+                            env=env, stdout=output, stderr=subprocess.STDOUT)
+    # Generous: on a loaded machine the first app also waits for the AT-SPI registry.
+    app = wait_for("the app on AT-SPI", lambda: find_app(proc.pid), timeout=90)
+    return proc, app
+
+
+# ---- Pages: what the user sees, by the slides' titles ----------------------
+
+# Each page's accessible name is its title (docs/ui.md, "The wizard"); these are
+# the titles of the State's slides and of the window's own pages.
+PAGE_TITLES = ("Welcome", "MILogin", "Forgot Password", "Profile Information",
+               "Security Setup", "Account Access Options", "Request Account Access",
+               "Add Account Access", "Signing You In…", "Signed In")
+PAGE_ROLES = ("panel", "grouping")
+BUTTON_ROLES = ("push button", "toggle button", "check box", "radio button", "switch",
+                "link", "menu item", "list item")
+FIELD_ROLES = ("text", "password text", "entry", "spin button", "combo box")
+
+
+def same(a, b):
+    try:
+        return a is not None and b is not None and a.path == b.path
+    except Exception:
+        return False
+
+
+def ancestors(node):
+    """node's parents, nearest first, up to and including its window."""
+    chain = []
+    while node is not None and len(chain) < 80:
+        try:
+            node = node.parent
+            role = node.getRoleName() if node is not None else None
+        except Exception:
+            break
+        if node is None or role == "application":
+            break
+        chain.append(node)
+    return chain
+
+
+def is_page(node):
+    try:
+        return node.name in PAGE_TITLES and node.getRoleName() in PAGE_ROLES
+    except Exception:
+        return False
+
+
+def nearest_page(node):
+    """The page that holds node (the nearest one when pages nest), or None."""
+    return next((a for a in ancestors(node) if is_page(a)), None)
+
+
+def window_of(node):
+    return next((a for a in ancestors(node) if a.getRoleName() in ("frame", "dialog")), None)
+
+
+def exposed_pages(window):
+    return [n for n in walk(window) if is_page(n)]
+
+
+def on_screen(node):
+    """Drawn inside its window with a size: the carousel keeps its other pages
+    beside the window and a stack gives its hidden pages no size."""
+    window = window_of(node)
+    try:
+        box = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        frame = window.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    except Exception:
+        return False
+    return box.width > 0 and box.height > 0 and 0 <= box.x < frame.width \
+        and box.x + box.width <= frame.width + 1
+
+
+def shown_page(app, title):
+    """The page titled @title, exposed and drawn in the window, or None."""
+    for window in app:
+        try:
+            role = window.getRoleName()
+        except Exception:
+            continue
+        if role not in ("frame", "dialog"):
+            continue
+        for node in walk(window):
+            if is_page(node) and node.name == title and on_screen(node):
+                return node
+    return None
+
+
+def wait_page(app, title, timeout=TIMEOUT):
+    return wait_for("the page " + title + " on screen", lambda: shown_page(app, title), timeout)
+
+
+def find_window(app, prefix):
+    for window in app:
+        try:
+            if window.name.startswith(prefix) and window.getRoleName() in ("frame", "dialog"):
+                return window
+        except Exception:
+            continue
+    return None
+
+
+def text_in(node):
+    """The text of node or of its first text child. getText(0, -1) is empty
+    on GTK 4.8: ask for the character count."""
+    for child in walk(node):
+        try:
+            t = child.queryText()
+        except NotImplementedError:
+            continue
+        if child.getRoleName() in FIELD_ROLES:
+            return t.getText(0, t.characterCount)
+    return None
+
+
+def label_text(root, prefix):
+    """A label's text that starts with prefix, read through the Text
+    interface: a label's name may be cached from before its text was set."""
+    for node in walk(root):
+        try:
+            if node.getRoleName() != "label":
+                continue
+            t = node.queryText()
+            text = t.getText(0, t.characterCount)
+        except Exception:
+            continue
+        if text.startswith(prefix):
+            return text
+    return None
+
+
+# ---- Findings: failures that do not stop the journey -----------------------
+
+class Findings:
+    """Rows of (page, control, what was expected, what was found), printed as a
+    table; a script fails at its end when any row was recorded."""
+
+    def __init__(self):
+        self.rows = []
+
+    def add(self, page, control, expected, found):
+        row = (page, control, expected, found)
+        if row not in self.rows:
+            self.rows.append(row)
+            log("FINDING on %s, %s: expected %s; found %s" % row)
+
+    def report(self):
+        if not self.rows:
+            return 0
+        headers = ("page", "control", "expected", "found")
+        widths = [min(40, max(len(str(r[i])) for r in self.rows + [headers]))
+                  for i in range(3)]
+        print("%d finding(s):" % len(self.rows))
+        for row in [headers] + self.rows:
+            print("  ".join(str(row[i])[:40].ljust(widths[i]) for i in range(3))
+                  + "  " + str(row[3]))
+        return 1
+
+
+# ---- Keyboard: real X key events through XTest ------------------------------
+
+def press(*keys):
+    """Presses keys (xdotool names: Tab, shift+Tab, alt+n, space, Return, Down)
+    through XTest, one after the other, to the window with the input focus."""
+    subprocess.run(["xdotool", "key", "--delay", "60"] + list(keys), check=True)
+
+
+def type_keys(text):
+    subprocess.run(["xdotool", "type", "--delay", "40", text], check=True)
+
+
+class FocusTracker:
+    """Follows the focus through AT-SPI events (a walk of the tree per key press
+    would take seconds). GTK 4.8 reports no focus for the text inside an entry
+    row (its GtkText is not in the tree), so the fields where typed text lands
+    are followed too."""
+
+    def __init__(self, pid=None):
+        # Without a pid yet (the app is not started), keep every process's events.
+        self.pid = pid
+        self.events = []
+        self.typed = []
+        pyatspi.Registry.registerEventListener(self._on_focus, "object:state-changed:focused")
+        pyatspi.Registry.registerEventListener(self._on_typed, "object:text-changed:insert")
+
+    def _on_typed(self, event):
+        try:
+            self.typed.append((event.source.get_process_id(), event.source))
+        except Exception:
+            pass
+
+    def typed_into(self):
+        pump(0.05)
+        return [node for pid, node in self.typed if self.pid is None or pid == self.pid]
+
+    def _on_focus(self, event):
+        try:
+            if event.detail1:
+                self.events.append((event.source.get_process_id(), event.source))
+        except Exception:
+            pass
+
+    def _mine(self):
+        return [node for pid, node in self.events if self.pid is None or pid == self.pid]
+
+    def count(self):
+        pump(0.05)
+        return len(self._mine())
+
+    def focused(self):
+        pump(0.05)
+        mine = self._mine()
+        return mine[-1] if mine else None
+
+    def wait_after(self, count, what):
+        """The focus once it moved after event number count."""
+        return wait_for(what, lambda: len(self._mine()) > count and self._mine()[-1])
+
+
+# ---- Outbox -------------------------------------------------------------------
+
+CODE_RE = re.compile(r"io\.github\.carsmechanic:/add-account-access\?code=([0-9A-Z-]{14})")
+
+
+def newest_code(outbox, suffix=".eml"):
+    """The authorization code in the newest email (or text) of the outbox."""
+    files = sorted(glob.glob(os.path.join(outbox, "*" + suffix)))
+    assert files, "no %s in the outbox" % suffix
+    with open(files[-1], encoding="utf-8") as f:
+        match = CODE_RE.search(f.read())
+    assert match, "no link in " + files[-1]
+    return match.group(1)

@@ -395,3 +395,165 @@ def newest_code(outbox, suffix=".eml"):
         match = CODE_RE.search(f.read())
     assert match, "no link in " + files[-1]
     return match.group(1)
+
+
+# ---- AT-SPI actions (the sweep and the screenshots reach pages this way) ----
+
+def _showing(node):
+    states = node.getState()
+    return states.contains(pyatspi.STATE_VISIBLE) and states.contains(pyatspi.STATE_SENSITIVE)
+
+
+def plain_name(name):
+    """A name as the user reads it: GTK 4.8 names a button with a mnemonic
+    "_Discard Discard" (the sweep reports that; navigation looks past it)."""
+    name = (name or "").replace("_", "")
+    half = name[:len(name) // 2]
+    return half if len(name) % 2 == 1 and name == half + " " + half else name
+
+
+def control_in(page, name, roles=BUTTON_ROLES):
+    """The control called @name in @page (a page, or a window of its own),
+    else in the header bar of its window (outside every page), usable now."""
+    def usable(node):
+        return plain_name(node.name) == name and node.getRoleName() in roles and _showing(node)
+    for node in walk(page):
+        try:
+            if usable(node):
+                return node
+        except Exception:
+            continue
+    for node in walk(page if page.getRoleName() in ("frame", "dialog", "alert")
+                     else window_of(page)):
+        try:
+            if usable(node) and nearest_page(node) is None:
+                return node
+        except Exception:
+            continue
+    return None
+
+
+def act(page, name, roles=BUTTON_ROLES):
+    """Presses @name with its AT-SPI action. GTK 4.8 gives check buttons none:
+    those get the focus and a Space, as a keyboard user would."""
+    control = wait_for("“%s” usable on %s" % (name, page.name), lambda: control_in(page, name, roles))
+    try:
+        action = control.queryAction()
+        if action.nActions > 0:
+            action.doAction(0)
+            return control
+    except NotImplementedError:
+        pass
+    control.queryComponent().grabFocus()
+    wait_for(name + " focused", lambda: control.getState().contains(pyatspi.STATE_FOCUSED))
+    pyatspi.Registry.generateKeyboardEvent(0x20, None, pyatspi.KEY_SYM)
+    return control
+
+
+def set_field(page, name, text):
+    field = wait_for("the field “%s” on %s" % (name, page.name),
+                     lambda: control_in(page, name, FIELD_ROLES))
+    editable = wait_for("editable " + name, lambda: editable_of(field))
+    editable.setTextContents(text)
+    wait_for("the text of " + name, lambda: text_in(field) is not None
+             and len(text_in(field)) == len(text))
+    return field
+
+
+def answer_challenge(page):
+    """Presses the word the profile page's verification question asks for."""
+    question = wait_for("the verification question", lambda: find_prefix(page, "Which word"))
+    letter = re.search(r"letter [“\"](.)[”\"]", question.name).group(1)
+    words = re.search(r"list [“\"]([^”\"]+)[”\"]", question.name).group(1).split(", ")
+    act(page, next(w for w in words if letter in w))
+
+
+SAMPLE_PROFILE = (("First Name", "Maria"), ("Last Name", "Garcia"),
+                  ("Email Address", "maria.garcia@example.com"),
+                  ("Confirm Email Address", "maria.garcia@example.com"),
+                  ("Work Phone Number", "517-555-0199"), ("Mobile Number", "517-555-0198"))
+
+
+def tour(app, outbox, visit, password):
+    """Reaches every page of the journey with AT-SPI actions and calls
+    visit(label, page) on each: label names the page (and its step), page is
+    the page's node or, for a window of its own, the window."""
+    visit("Welcome", wait_page(app, "Welcome"))
+    act(shown_page(app, "Welcome"), "Next")
+    sign_in = wait_page(app, "MILogin")
+    visit("MILogin", sign_in)
+    act(sign_in, "Forgot password?")
+    visit("Forgot Password", wait_page(app, "Forgot Password"))
+    act(shown_page(app, "Forgot Password"), "Back")
+    act(wait_page(app, "MILogin"), "Sign Up")
+
+    profile = wait_page(app, "Profile Information")
+    visit("Profile Information", profile)
+    set_field(profile, "First Name", "Maria")
+    act(profile, "Cancel")   # something typed: the app asks first
+    question = wait_for("the discard question", lambda: next(
+        (w for w in app if w.getRoleName() in ("dialog", "alert", "frame")
+         and not same(w, window_of(profile)) and find(w, "Keep Editing")), None))
+    visit("Cancel's question", question)
+    act(question, "Keep Editing")
+    for name, value in SAMPLE_PROFILE:
+        set_field(profile, name, value)
+    answer_challenge(profile)
+    act(profile, "I agree to the terms & conditions")
+    act(profile, "Next")
+
+    security = wait_page(app, "Security Setup")
+    wait_for("the User ID to be available", lambda: find(security, "Available"))
+    visit("Security Setup", security)
+    user_id = text_in(find(security, "User ID", FIELD_ROLES))
+    set_field(security, "Password", password)
+    set_field(security, "Confirm Password", password)
+    act(security, "Next")
+    wait_for("the welcome", lambda: find(app, "Welcome, " + user_id))
+    options = wait_page(app, "Account Access Options")
+    visit("Account Access Options", options)
+
+    act(options, "Request Code")
+    request = wait_page(app, "Request Account Access")
+    wait_for("the account types", lambda: find(request, "Mechanic"))
+    visit("Request Code: account type", request)
+    act(request, "Next")
+    wait_for("the account info step", lambda: control_in(request, "Mechanic Number", FIELD_ROLES))
+    visit("Request Code: account info", request)
+    set_field(request, "Mechanic Number", "Z123456")
+    set_field(request, "ZIP Code", "48909")
+    act(request, "Next")
+    wait_for("the masked email", lambda: label_text(request, "The email address on record is"))
+    visit("Request Code: email option", request)
+    act(request, "Yes")
+    act(request, "Next")
+    wait_for("the summary", lambda: find(request, "Requesting an Account Authorization Code"))
+    visit("Request Code: summary", request)
+    act(request, "Submit")
+    wait_for("the confirmation", lambda: label_text(request, "Your submission has been submitted"))
+    visit("Request Code: confirmation", request)
+    act(request, "OK")
+
+    code = newest_code(outbox)
+    act(wait_page(app, "Account Access Options"), "Add Account Access")
+    add = wait_page(app, "Add Account Access")
+    visit("Add Account Access: code", add)
+    set_field(add, "Authorization Code", code)
+    act(add, "Next")
+    wait_for("the account info step", lambda: control_in(add, "ZIP Code", FIELD_ROLES))
+    visit("Add Account Access: account info", add)
+    set_field(add, "Mechanic Number", "Z123456")
+    set_field(add, "ZIP Code", "48909")
+    act(add, "Next")
+    wait_for("the email step", lambda: label_text(add, "The email address on record is"))
+    visit("Add Account Access: email", add)
+    act(add, "Next")
+    wait_for("the summary", lambda: find(add, "Adding Account Access"))
+    visit("Add Account Access: summary", add)
+    act(add, "I agree to the Terms & Conditions")
+    act(add, "Submit")
+
+    board = wait_for("the springboard", lambda: find_window(app, "Springboard – CARS Mechanic"))
+    wait_for("Z123456 on the springboard", lambda: find_prefix(board, "Mechanic · Z123456"))
+    visit("Springboard", board)
+    return user_id

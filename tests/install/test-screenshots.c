@@ -106,9 +106,17 @@ save_shot (Fixture    *fixture,
     g_test_message ("%s: asked for %d px, the window is %d px wide", name, shot_width, width);
 
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* A window that just grew (a wider page was built, as in Arabic) has
+   * nothing to paint until its next frame: wait for it, a few times. */
+  for (int tries = 0; node == NULL && tries < 5; tries++)
+    {
+      if (tries > 0)
+        gtk_test_widget_wait_for_draw (widget);
+      width = gtk_widget_get_width (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));

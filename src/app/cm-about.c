@@ -65,28 +65,22 @@ static void
 show_about (CmApplication      *application,
             CmCredentialHealth  health)
 {
-  static const char *developers[] = { "The CARS Mechanic authors", NULL };
+  g_autoptr(GtkBuilder) builder = NULL;
   g_autofree char *debug_info = cm_about_dup_debug_info (application, health);
   GtkWindow *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "application", application,
-                        "transient-for",
-                        gtk_application_get_active_window (GTK_APPLICATION (application)),
-                        "application-name", _("CARS Mechanic"),
-                        "application-icon", BASE_APP_ID,
-                        "developer-name", _("The CARS Mechanic authors"),
-                        "version", PACKAGE_VERSION,
-                        "website", "https://github.com/carsmechanic/cars-mechanic",
-                        "issue-url", "https://github.com/carsmechanic/cars-mechanic/issues",
-                        "copyright", "© 2026 The CARS Mechanic authors",
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "developers", developers,
-                        /* Translators: replace with your name and email, one translator a line. */
-                        "translator-credits", _("translator-credits"),
-                        "debug-info", debug_info,
-                        "debug-info-filename", "cars-mechanic-debug-info.txt",
-                        NULL);
+  builder = gtk_builder_new_from_resource ("/io/github/carsmechanic/CarsMechanic/ui/cm-about.ui");
+  about = GTK_WINDOW (gtk_builder_get_object (builder, "about"));
+  g_object_set (about,
+                "application", application,
+                "transient-for",
+                gtk_application_get_active_window (GTK_APPLICATION (application)),
+                "application-icon", BASE_APP_ID,
+                "version", PACKAGE_VERSION,
+                /* A legal notice: the same in every language. */
+                "copyright", "© 2026 The CARS Mechanic authors",
+                "debug-info", debug_info,
+                NULL);
   gtk_window_present (about);
 }
 

@@ -6,7 +6,8 @@
  * kept cheap: its children sit directly in it, laid out by hand (no boxes),
  * the row draws its two icons itself, only the three texts that can be long
  * ellipsize, the texts of an account are made once per account, and what is
- * the same for every row (tooltip, classes) is set once when the row is made.
+ * the same for every row (tooltip, classes) is set once, in its template
+ * (data/ui/cm-account-row.ui).
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,11 +21,11 @@
 #include <math.h>
 
 #include "cm-account-row.h"
+#include "cm-account-row-private.h"
+#include "cm-bidi.h"
 #include "cm-protocol.h"
 
-/* The layout, in logical pixels. */
-#define ROW_MARGIN_Y   9
-#define ROW_MARGIN_X  12
+/* The layout, in logical pixels (the row's margins are in its .ui). */
 #define COLUMN_SPACING 12
 #define LINE_SPACING   3
 #define ICON_SIZE     32    /* GTK_ICON_SIZE_LARGE in Adwaita */
@@ -116,6 +117,7 @@ typedef struct
   char *subtitle;
   char *dates;           /* nullable */
   char *remove_label;
+  char *accessible_name;
 } RowTexts;
 
 static void
@@ -126,6 +128,7 @@ row_texts_free (gpointer data)
   g_free (texts->subtitle);
   g_free (texts->dates);
   g_free (texts->remove_label);
+  g_free (texts->accessible_name);
   g_free (texts);
 }
 
@@ -139,29 +142,54 @@ row_texts_quark (void)
   return quark;
 }
 
+/* What a screen reader says for the row: number, name, city and status. */
+static char *
+dup_accessible_name (CmAccount *account,
+                     const char *number)
+{
+  const char *city = cm_account_get_city (account);
+  const char *status = cm_account_status_get_label (cm_account_get_status (account));
+
+  if (city != NULL && *city != '\0')
+    /* Translators: how a screen reader names one linked account: its number, the
+     * name on it, its city and its status: "Z123456, Emily Hall, Lansing, Active". */
+    return g_strdup_printf (_("%s, %s, %s, %s"), number, cm_account_get_name (account), city,
+                            status);
+  /* Translators: how a screen reader names one linked account with no city: its
+   * number, the name on it and its status: "Z123456, Emily Hall, Active". */
+  return g_strdup_printf (_("%s, %s, %s"), number, cm_account_get_name (account), status);
+}
+
+static char *
+dup_subtitle (CmAccount  *account,
+              const char *number)
+{
+  const char *city = cm_account_get_city (account);
+  const char *type_label = cm_account_type_get_label (cm_account_get_account_type (account));
+
+  if (city != NULL && *city != '\0')
+    /* Translators: type, number and city of an account: "Mechanic · Z123456 · Lansing". */
+    return g_strdup_printf (_("%s · %s · %s"), type_label, number, city);
+  /* Translators: type and number of an account: "Mechanic · Z123456". */
+  return g_strdup_printf (_("%s · %s"), type_label, number);
+}
+
 static const RowTexts *
 row_texts_get (CmAccount *account)
 {
   RowTexts *texts = g_object_get_qdata (G_OBJECT (account), row_texts_quark ());
   g_autofree char *linked = NULL;
   g_autofree char *expires = NULL;
-  const char *city;
-  const char *type_label;
-  const char *number;
+  g_autofree char *number = NULL;
 
   if (texts != NULL)
     return texts;
 
   texts = g_new0 (RowTexts, 1);
-  city = cm_account_get_city (account);
-  number = cm_account_get_account_number (account);
-  type_label = cm_account_type_get_label (cm_account_get_account_type (account));
-  if (city != NULL && *city != '\0')
-    /* Translators: type, number and city of an account: "Mechanic · Z123456 · Lansing". */
-    texts->subtitle = g_strdup_printf (_("%s · %s · %s"), type_label, number, city);
-  else
-    /* Translators: type and number of an account: "Mechanic · Z123456". */
-    texts->subtitle = g_strdup_printf (_("%s · %s"), type_label, number);
+  /* An account number reads left to right inside an Arabic sentence too. */
+  number = cm_bidi_isolate_ltr (cm_account_get_account_number (account));
+  texts->subtitle = dup_subtitle (account, number);
+  texts->accessible_name = dup_accessible_name (account, number);
 
   linked = cm_account_format_date (cm_account_get_linked_at (account));
   expires = cm_account_format_date (cm_account_get_certificate_expires (account));
@@ -430,6 +458,19 @@ cm_account_row_set_property (GObject      *object,
     }
 }
 
+/* Setting an action target on every bind costs a lookup through the action
+ * muxer per row, and a list view rebinds hundreds of rows on each filter
+ * change; the click is rare, so the account is looked up then. */
+static void
+on_remove_clicked_cb (CmAccountRow *self)
+{
+  if (self->account == NULL)
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.remove-access", "(ss)",
+                              cm_account_get_account_type (self->account),
+                              cm_account_get_account_number (self->account));
+}
+
 static void
 cm_account_row_class_init (CmAccountRowClass *klass)
 {
@@ -450,66 +491,21 @@ cm_account_row_class_init (CmAccountRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, obj_props);
 
   gtk_widget_class_set_css_name (widget_class, "cm-account-row");
-}
-
-static GtkLabel *
-new_line (CmAccountRow *self,
-          const char   *style_class)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (style_class != NULL)
-    gtk_widget_add_css_class (label, style_class);
-  gtk_widget_set_parent (label, GTK_WIDGET (self));
-
-  return GTK_LABEL (label);
-}
-
-/* Setting an action target on every bind costs a lookup through the action
- * muxer per row, and a list view rebinds hundreds of rows on each filter
- * change; the click is rare, so the account is looked up then. */
-static void
-on_remove_clicked_cb (CmAccountRow *self)
-{
-  if (self->account == NULL)
-    return;
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.remove-access", "(ss)",
-                              cm_account_get_account_type (self->account),
-                              cm_account_get_account_number (self->account));
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/carsmechanic/CarsMechanic/ui/"
+                                               "cm-account-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmAccountRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, CmAccountRow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, CmAccountRow, dates_label);
+  gtk_widget_class_bind_template_child (widget_class, CmAccountRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, CmAccountRow, remove_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked_cb);
 }
 
 static void
 cm_account_row_init (CmAccountRow *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-
-  gtk_widget_set_margin_top (widget, ROW_MARGIN_Y);
-  gtk_widget_set_margin_bottom (widget, ROW_MARGIN_Y);
-  gtk_widget_set_margin_start (widget, ROW_MARGIN_X);
-  gtk_widget_set_margin_end (widget, ROW_MARGIN_X);
-
-  /* Children in reading order, which is also the order of the accessible tree. */
-  self->name_label = new_line (self, "heading");
-  self->subtitle_label = new_line (self, NULL);
-  self->dates_label = new_line (self, "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (self->dates_label), "caption");
-
-  /* A status is one short word: it never ellipsizes, so GTK lays it out once. */
-  self->status_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "cm-account-status");
-  gtk_widget_set_parent (GTK_WIDGET (self->status_label), widget);
-
-  /* Its icon is drawn by the row (cm_account_row_snapshot); "image-button" gives
-   * it the size and padding of a button with an icon. */
-  self->remove_button = gtk_button_new ();
-  gtk_widget_add_css_class (self->remove_button, "image-button");
-  gtk_widget_add_css_class (self->remove_button, "flat");
-  gtk_widget_set_tooltip_text (self->remove_button, _("Remove Access"));
-  gtk_widget_set_parent (self->remove_button, widget);
-  g_signal_connect_object (self->remove_button, "clicked", G_CALLBACK (on_remove_clicked_cb),
-                           self, G_CONNECT_SWAPPED);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 CmAccountRow *
@@ -555,4 +551,20 @@ cm_account_row_set_account (CmAccountRow *self,
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_ACCOUNT]);
+}
+
+/**
+ * cm_account_row_get_accessible_name:
+ *
+ * Returns: (nullable): what a screen reader calls the row's account (number,
+ *   name, city, status), for the list item that holds the row
+ */
+const char *
+cm_account_row_get_accessible_name (CmAccountRow *self)
+{
+  g_return_val_if_fail (CM_IS_ACCOUNT_ROW (self), NULL);
+
+  if (self->account == NULL)
+    return NULL;
+  return row_texts_get (self->account)->accessible_name;
 }

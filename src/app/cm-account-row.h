@@ -17,9 +17,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CmAccountRow, cm_account_row, CM, ACCOUNT_ROW, GtkWidget)
 
 CmAccountRow *cm_account_row_new          (void);
-CmAccount    *cm_account_row_get_account  (CmAccountRow *self);
 void          cm_account_row_set_account  (CmAccountRow *self,
                                            CmAccount    *account);
+const char   *cm_account_row_get_accessible_name (CmAccountRow *self);
 
 const char   *cm_account_type_get_label   (const char   *account_type);
 const char   *cm_account_status_get_label (const char   *status);

@@ -13,6 +13,7 @@
 
 #include "cm-about.h"
 #include "cm-application.h"
+#include "cm-application-private.h"
 #include "cm-practice-inbox.h"
 #include "cm-practice.h"
 #include "cm-preferences-window.h"

@@ -20,8 +20,6 @@ CmApplication *cm_application_new                (const char        *application
                                                   GApplicationFlags  flags);
 GSettings     *cm_application_get_settings       (CmApplication     *self);
 char          *cm_application_dup_server_url     (CmApplication     *self);
-void           cm_application_set_server_url     (CmApplication     *self,
-                                                  const char        *server_url);
 const char    *cm_application_get_pending_link   (CmApplication     *self);
 char          *cm_application_take_pending_link  (CmApplication     *self);
 char          *cm_application_dup_debug_info     (CmApplication     *self);
@@ -31,6 +29,5 @@ char          *cm_application_dup_backend_url    (CmApplication     *self);
 GSettings     *cm_application_lookup_settings    (void);
 gboolean       cm_application_check_server_url   (const char        *server_url,
                                                   GError           **error);
-char          *cm_application_sanitize_url       (const char        *url);
 
 G_END_DECLS

@@ -122,6 +122,9 @@ cm_expiry_dialog_present (GtkWindow  *window,
 
       gtk_widget_add_css_class (label, "error");
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      /* Read with the field, not only once when the dialog opens. */
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                      label, NULL, -1);
       gtk_box_append (GTK_BOX (box), label);
       gtk_box_append (GTK_BOX (box), entry);
       adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);

@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cm-journey.h"
+#include "cm-journey-private.h"
 #include "cm-protocol.h"
 
 typedef struct

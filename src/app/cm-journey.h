@@ -17,8 +17,6 @@ G_DECLARE_FINAL_TYPE (CmJourney, cm_journey, CM, JOURNEY, GObject)
 CmJourney  *cm_journey_new            (const char          *data_dir,
                                        const char          *server,
                                        const char          *user_id);
-const char *cm_journey_get_path       (CmJourney           *self);
-guint       cm_journey_get_n_pending  (CmJourney           *self);
 void        cm_journey_add_request    (CmJourney           *self,
                                        const char          *account_type,
                                        const char          *account_number,
@@ -27,13 +25,6 @@ void        cm_journey_add_request    (CmJourney           *self,
 void        cm_journey_mark_linked    (CmJourney           *self,
                                        const char          *account_type,
                                        const char          *account_number);
-void        cm_journey_flush_async    (CmJourney           *self,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data);
-gboolean    cm_journey_flush_finish   (CmJourney           *self,
-                                       GAsyncResult        *result,
-                                       GError             **error);
 char       *cm_journey_dup_summary    (CmJourney           *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-error.h"
+#include "cm-field-error-row.h"
 #include "cm-page.h"
 #include "cm-plain-text.h"
 
@@ -21,6 +22,7 @@ typedef struct
   char         *next_page;
   char         *flow;
   char         *step;
+  char         *next_label;
   CmSession    *session;         /* nullable */
   GSettings    *settings;        /* nullable */
   GCancellable *apply_cancellable;  /* nullable: set while applying */
@@ -42,6 +44,7 @@ typedef enum {
   PROP_SETTINGS,
   PROP_FLOW,
   PROP_STEP,
+  PROP_NEXT_LABEL,
   N_PROPS
 } CmPageProperty;
 
@@ -74,6 +77,7 @@ cm_page_finalize (GObject *object)
   g_clear_pointer (&priv->next_page, g_free);
   g_clear_pointer (&priv->flow, g_free);
   g_clear_pointer (&priv->step, g_free);
+  g_clear_pointer (&priv->next_label, g_free);
 
   G_OBJECT_CLASS (cm_page_parent_class)->finalize (object);
 }
@@ -112,6 +116,9 @@ cm_page_get_property (GObject    *object,
       break;
     case PROP_STEP:
       g_value_set_string (value, priv->step);
+      break;
+    case PROP_NEXT_LABEL:
+      g_value_set_string (value, priv->next_label);
       break;
     case N_PROPS:
     default:
@@ -153,6 +160,9 @@ cm_page_set_property (GObject      *object,
       break;
     case PROP_STEP:
       priv->step = g_value_dup_string (value);
+      break;
+    case PROP_NEXT_LABEL:
+      cm_page_set_next_label (self, g_value_get_string (value));
       break;
     case N_PROPS:
     default:
@@ -213,6 +223,16 @@ cm_page_class_init (CmPageClass *klass)
   obj_props[PROP_STEP] =
     g_param_spec_string ("step", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CmPage:next-label:
+   *
+   * What the wizard's Next button says on this page, with a mnemonic
+   * ("_Submit", "_OK"); %NULL for "Next".
+   */
+  obj_props[PROP_NEXT_LABEL] =
+    g_param_spec_string ("next-label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, obj_props);
 }
@@ -333,6 +353,37 @@ cm_page_set_next_page (CmPage     *self,
   g_free (priv->next_page);
   priv->next_page = g_strdup (next_page);
   g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_NEXT_PAGE]);
+}
+
+/**
+ * cm_page_get_next_label:
+ *
+ * Returns: (nullable): what Next says on this page, %NULL for "Next"
+ */
+const char *
+cm_page_get_next_label (CmPage *self)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_val_if_fail (CM_IS_PAGE (self), NULL);
+
+  return priv->next_label;
+}
+
+void
+cm_page_set_next_label (CmPage     *self,
+                        const char *next_label)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_if_fail (CM_IS_PAGE (self));
+
+  if (g_strcmp0 (priv->next_label, next_label) == 0)
+    return;
+
+  g_free (priv->next_label);
+  priv->next_label = g_strdup (next_label);
+  g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_NEXT_LABEL]);
 }
 
 /**
@@ -631,21 +682,12 @@ cm_page_set_field_error (CmPage     *self,
   parent = gtk_widget_get_parent (row);
   if (GTK_IS_LIST_BOX (parent) && GTK_IS_LIST_BOX_ROW (row))
     {
-      GtkWidget *label = gtk_label_new (message);
-
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-      gtk_widget_add_css_class (label, "cm-field-error");
-      message_row = gtk_list_box_row_new ();
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (message_row), label);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (message_row), FALSE);
-      gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (message_row), FALSE);
-      gtk_widget_set_focusable (message_row, FALSE);
-      gtk_widget_add_css_class (message_row, "cm-field-error-row");
+      message_row = cm_field_error_row_new (message);
       gtk_list_box_insert (GTK_LIST_BOX (parent), message_row,
                            gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
       gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
-                                      GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, label,
+                                      GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
+                                      cm_field_error_row_get_label (CM_FIELD_ERROR_ROW (message_row)),
                                       -1);
       g_hash_table_insert (priv->field_errors, row, message_row);
     }
@@ -675,6 +717,92 @@ cm_page_clear_field_errors (CmPage *self)
     cm_page_set_field_error (self, l->data, NULL);
 }
 
+/* The first of @rows in the order of the tree under @widget (the layout's). */
+static GtkWidget *
+first_in_tree (GtkWidget  *widget,
+               GHashTable *rows)
+{
+  if (g_hash_table_contains (rows, widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = first_in_tree (child, rows);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/**
+ * cm_page_focus_first_error:
+ *
+ * Moves focus to the first field in error, in the order of the layout
+ * (a scrolled page scrolls it into view).
+ *
+ * Returns: %FALSE when no field is in error
+ */
+gboolean
+cm_page_focus_first_error (CmPage *self)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+  GtkWidget *row;
+
+  g_return_val_if_fail (CM_IS_PAGE (self), FALSE);
+
+  if (priv->field_errors == NULL || g_hash_table_size (priv->field_errors) == 0)
+    return FALSE;
+
+  row = first_in_tree (GTK_WIDGET (self), priv->field_errors);
+  return row != NULL && gtk_widget_grab_focus (row);
+}
+
+/**
+ * cm_page_focus_first_field:
+ *
+ * Moves focus to the first control of the page that takes it, as Tab from
+ * the top of the page would.
+ *
+ * Returns: %FALSE when nothing on the page takes focus (or the page is in
+ *   no window)
+ */
+gboolean
+cm_page_focus_first_field (CmPage *self)
+{
+  GtkRoot *root;
+
+  g_return_val_if_fail (CM_IS_PAGE (self), FALSE);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (root == NULL)
+    return FALSE;
+
+  /* From nowhere, so Tab starts at the top of the page. */
+  gtk_root_set_focus (root, NULL);
+  return gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
+}
+
+/**
+ * cm_page_get_field_error:
+ * @row: a row of the page
+ *
+ * Returns: (transfer none) (nullable): the widget showing @row's message
+ *   (a row under it, or @row itself with a tooltip), %NULL without one
+ */
+GtkWidget *
+cm_page_get_field_error (CmPage    *self,
+                         GtkWidget *row)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_val_if_fail (CM_IS_PAGE (self), NULL);
+
+  return priv->field_errors != NULL ? g_hash_table_lookup (priv->field_errors, row) : NULL;
+}
+
 /**
  * cm_widget_fix_mnemonic_names:
  * @widget: the top of a widget tree
@@ -683,12 +811,68 @@ cm_page_clear_field_errors (CmPage *self)
  * its raw label ("_Next") as the label property, plus the text of the label
  * child it is labelled by ("Next"), so AT-SPI reads "_Next Next". Dropping
  * the property leaves the visible words, which is what the slides call each
- * control.
+ * control. Also names password reveal buttons ("Show Password", "Hide
+ * Password") and makes every text field of a page activate the default.
  */
+static void
+name_reveal_button (GtkButton *button)
+{
+  /* The icon shows what a click does next. */
+  gboolean reveals = g_strcmp0 (gtk_button_get_icon_name (button), "view-conceal-symbolic") != 0;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  reveals ? _("Show Password") : _("Hide Password"),
+                                  -1);
+}
+
+static gboolean
+in_password_row (GtkWidget *widget)
+{
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    if (ADW_IS_PASSWORD_ENTRY_ROW (w))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* libadwaita 1.2's reveal button has only an icon, so AT-SPI reads
+ * "GtkImage": name it for what it does. */
+static void
+fix_reveal_buttons (GtkWidget *widget)
+{
+  const char *icon;
+
+  if (!GTK_IS_BUTTON (widget) || !in_password_row (widget) ||
+      g_object_get_data (G_OBJECT (widget), "cm-reveal-named") != NULL)
+    return;
+
+  icon = gtk_button_get_icon_name (GTK_BUTTON (widget));
+  if (g_strcmp0 (icon, "view-reveal-symbolic") != 0 &&
+      g_strcmp0 (icon, "view-conceal-symbolic") != 0)
+    return;
+
+  g_object_set_data (G_OBJECT (widget), "cm-reveal-named", GINT_TO_POINTER (TRUE));
+  name_reveal_button (GTK_BUTTON (widget));
+  g_signal_connect (widget, "notify::icon-name", G_CALLBACK (name_reveal_button), NULL);
+}
+
+/* Enter in any field of a page presses the default widget (Next), as in
+ * the fields a page forgot to mark. */
+static void
+activate_default (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT (widget))
+    gtk_text_set_activates_default (GTK_TEXT (widget), TRUE);
+}
+
 void
 cm_widget_fix_mnemonic_names (GtkWidget *widget)
 {
   g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  fix_reveal_buttons (widget);
+  if (gtk_widget_get_ancestor (widget, CM_TYPE_PAGE) != NULL)
+    activate_default (widget);
 
   if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)) &&
       gtk_button_get_label (GTK_BUTTON (widget)) != NULL)

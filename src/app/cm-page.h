@@ -55,6 +55,9 @@ void        cm_page_set_busy         (CmPage               *self,
 const char *cm_page_get_next_page    (CmPage               *self);
 void        cm_page_set_next_page    (CmPage               *self,
                                       const char           *next_page);
+const char *cm_page_get_next_label   (CmPage               *self);
+void        cm_page_set_next_label   (CmPage               *self,
+                                      const char           *next_label);
 const char *cm_page_get_flow         (CmPage               *self);
 const char *cm_page_get_step         (CmPage               *self);
 CmSession  *cm_page_get_session      (CmPage               *self);
@@ -82,6 +85,10 @@ void        cm_page_set_field_error  (CmPage               *self,
                                       GtkWidget            *row,
                                       const char           *message);
 void        cm_page_clear_field_errors (CmPage             *self);
+GtkWidget  *cm_page_get_field_error  (CmPage               *self,
+                                      GtkWidget            *row);
+gboolean    cm_page_focus_first_field (CmPage              *self);
+gboolean    cm_page_focus_first_error (CmPage              *self);
 void        cm_widget_fix_mnemonic_names (GtkWidget        *widget);
 
 G_END_DECLS

@@ -13,10 +13,10 @@
 
 #include <glib/gi18n.h>
 
-#include "cm-add-access-page.h"
+#include "cm-access-request.h"
 #include "cm-page.h"
 #include "cm-plain-text.h"
-#include "cm-practice-inbox.h"
+#include "cm-practice-inbox-private.h"
 #include "cm-protocol.h"
 
 /* Outbox files are small; anything bigger is not ours. */
@@ -36,9 +36,14 @@ struct _CmPracticeInbox
 {
   AdwWindow     parent_instance;
 
-  /* widgets (owned by the widget tree) */
+  /* template widgets */
   GtkListBox   *list;
   GtkStack     *stack;
+  GtkWidget    *empty_page;
+  AdwLeaflet   *leaflet;
+  GtkWidget    *back_button;
+  GtkWidget    *list_page;
+  GtkWidget    *viewer_page;
   GtkTextView  *viewer;
   GtkWidget    *link_button;
 
@@ -47,6 +52,7 @@ struct _CmPracticeInbox
   GFileMonitor *monitor;
   GPtrArray    *messages;     /* Message, newest first */
   guint         reload_id;
+  guint         folded_id;    /* the idle that shows or hides the back button */
   gint          shown;        /* index in messages, -1 for none */
 };
 
@@ -115,6 +121,50 @@ find_link (const char *text)
   return g_steal_pointer (&candidate);
 }
 
+/* The outbox writes a header that is not plain ASCII as RFC 2047 encoded
+ * words (=?UTF-8?B?...?=): an Arabic subject, for one. Decodes the UTF-8
+ * base64 ones; anything else stays as it is. */
+static char *
+decode_header (const char *value)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = value;
+
+  while (*p != '\0')
+    {
+      const char *start = g_strstr_len (p, -1, "=?");
+      const char *end;
+      g_autofree char *encoded = NULL;
+      g_autofree guchar *decoded = NULL;
+      gsize length = 0;
+
+      if (start == NULL || g_ascii_strncasecmp (start, "=?UTF-8?B?", 10) != 0 ||
+          (end = strstr (start + 10, "?=")) == NULL)
+        {
+          g_string_append (out, p);
+          break;
+        }
+      g_string_append_len (out, p, start - p);
+      encoded = g_strndup (start + 10, end - (start + 10));
+      decoded = g_base64_decode (encoded, &length);
+      if (g_utf8_validate ((const char *) decoded, length, NULL))
+        g_string_append_len (out, (const char *) decoded, length);
+      else
+        g_string_append_len (out, start, end + 2 - start);
+      p = end + 2;
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+find_decoded_header (const char *text,
+                     const char *header)
+{
+  g_autofree char *value = find_header (text, header);
+
+  return value != NULL ? decode_header (value) : NULL;
+}
+
 static Message *
 read_message (const char *dir,
               const char *name)
@@ -147,9 +197,9 @@ read_message (const char *dir,
   message->link = find_link (message->text);
   if (is_email)
     {
-      g_autofree char *subject = find_header (message->text, "Subject");
-      g_autofree char *from = find_header (message->text, "From");
-      g_autofree char *to = find_header (message->text, "To");
+      g_autofree char *subject = find_decoded_header (message->text, "Subject");
+      g_autofree char *from = find_decoded_header (message->text, "From");
+      g_autofree char *to = find_decoded_header (message->text, "To");
       g_autofree char *date = find_header (message->text, "Date");
       const char *body = strstr (message->text, "\n\n");
       char *shown;
@@ -203,6 +253,46 @@ on_row_selected_cb (GtkListBox      *list,
                     CmPracticeInbox *self)
 {
   show_message (self, row != NULL ? gtk_list_box_row_get_index (row) : -1);
+}
+
+/* A click or Enter on a message shows it, also when only one side fits. */
+static void
+on_row_activated_cb (CmPracticeInbox *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->viewer_page);
+  gtk_widget_grab_focus (GTK_WIDGET (self->viewer));
+}
+
+static gboolean
+update_back_button_cb (gpointer data)
+{
+  CmPracticeInbox *self = data;
+
+  self->folded_id = 0;
+  gtk_widget_set_visible (self->back_button,
+                          adw_leaflet_get_folded (self->leaflet) &&
+                          adw_leaflet_get_visible_child (self->leaflet) == self->viewer_page);
+  return G_SOURCE_REMOVE;
+}
+
+/* The back button shows when only the message fits. The leaflet folds while
+ * it is allocated: showing the button right then would change the header
+ * bar in the middle of that layout. */
+static void
+on_folded_cb (CmPracticeInbox *self)
+{
+  if (self->folded_id == 0)
+    self->folded_id = g_idle_add (update_back_button_cb, self);
+}
+
+static void
+on_back_clicked_cb (CmPracticeInbox *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->list);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->list_page);
+  if (row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
 }
 
 static void
@@ -268,6 +358,9 @@ cm_practice_inbox_reload (CmPracticeInbox *self)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), message->title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      /* Activatable (AdwActionRow is not, by default): a click or Enter shows
+       * the message when the list and the message take turns. */
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_list_box_append (self->list, row);
       if (g_strcmp0 (message->name, shown_name) == 0)
         select = (gint) i;
@@ -309,9 +402,13 @@ cm_practice_inbox_dispose (GObject *object)
   CmPracticeInbox *self = CM_PRACTICE_INBOX (object);
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_handle_id (&self->folded_id, g_source_remove);
   if (self->monitor != NULL)
     g_file_monitor_cancel (self->monitor);
   g_clear_object (&self->monitor);
+  /* The list box selects nothing as its rows go, after the viewer went. */
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
 
   G_OBJECT_CLASS (cm_practice_inbox_parent_class)->dispose (object);
 }
@@ -331,6 +428,7 @@ static void
 cm_practice_inbox_class_init (CmPracticeInboxClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cm_practice_inbox_dispose;
   object_class->finalize = cm_practice_inbox_finalize;
@@ -345,87 +443,41 @@ cm_practice_inbox_class_init (CmPracticeInboxClass *klass)
     g_signal_new_class_handler ("link-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 G_CALLBACK (cm_practice_inbox_real_link_activated),
                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/carsmechanic/CarsMechanic/ui/"
+                                               "cm-practice-inbox.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, list);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, stack);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, viewer);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, link_button);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, list_page);
+  gtk_widget_class_bind_template_child (widget_class, CmPracticeInbox, viewer_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_link_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_folded_cb);
+
+  /* A window of its own that only shows things: Escape closes it, as a dialog. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 cm_practice_inbox_init (CmPracticeInbox *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  GtkWidget *list_scrolled = gtk_scrolled_window_new ();
-  GtkWidget *viewer_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *viewer_scrolled = gtk_scrolled_window_new ();
-  GtkWidget *notice = gtk_label_new (_("Practice mode: nothing is sent to the State. These are "
-                                       "the emails and letters the practice back-end would "
-                                       "have sent."));
-  GtkWidget *empty = adw_status_page_new ();
-
   self->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) message_free);
   self->shown = -1;
 
-  gtk_window_set_title (GTK_WINDOW (self), _("Practice Inbox"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 860, 560);
-  gtk_box_append (GTK_BOX (box), header);
-
-  gtk_label_set_wrap (GTK_LABEL (notice), TRUE);
-  gtk_widget_add_css_class (notice, "dim-label");
-  gtk_widget_set_margin_top (notice, 6);
-  gtk_widget_set_margin_bottom (notice, 6);
-  gtk_widget_set_margin_start (notice, 12);
-  gtk_widget_set_margin_end (notice, 12);
-  gtk_box_append (GTK_BOX (box), notice);
-
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (self->list), "navigation-sidebar");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Messages"), -1);
-  g_signal_connect (self->list, "row-selected", G_CALLBACK (on_row_selected_cb), self);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (list_scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (list_scrolled), GTK_WIDGET (self->list));
-  gtk_widget_set_size_request (list_scrolled, 260, -1);
-
-  self->viewer = GTK_TEXT_VIEW (gtk_text_view_new ());
-  gtk_text_view_set_editable (self->viewer, FALSE);
-  gtk_text_view_set_monospace (self->viewer, TRUE);
-  gtk_text_view_set_wrap_mode (self->viewer, GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_left_margin (self->viewer, 12);
-  gtk_text_view_set_right_margin (self->viewer, 12);
-  gtk_text_view_set_top_margin (self->viewer, 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->viewer), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Message"), -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (viewer_scrolled),
-                                 GTK_WIDGET (self->viewer));
-  gtk_widget_set_vexpand (viewer_scrolled, TRUE);
-  self->link_button = gtk_button_new_with_mnemonic (_("_Open Add Account Access With This Code"));
-  gtk_widget_set_name (self->link_button, "link-button");
-  gtk_widget_add_css_class (self->link_button, "suggested-action");
-  gtk_widget_add_css_class (self->link_button, "pill");
-  gtk_widget_set_halign (self->link_button, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_bottom (self->link_button, 12);
-  g_signal_connect_swapped (self->link_button, "clicked", G_CALLBACK (on_link_clicked_cb), self);
-  gtk_box_append (GTK_BOX (viewer_box), viewer_scrolled);
-  gtk_box_append (GTK_BOX (viewer_box), self->link_button);
-
-  gtk_paned_set_start_child (GTK_PANED (paned), list_scrolled);
-  gtk_paned_set_end_child (GTK_PANED (paned), viewer_box);
-  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
-  gtk_paned_set_position (GTK_PANED (paned), 300);
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "mail-unread-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Messages Yet"));
-  cm_plain_set_description (empty, _("Request an authorization code: the email or letter with "
-                                     "the code shows up here."));
-
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
-  gtk_stack_add_named (self->stack, paned, "messages");
-  gtk_stack_add_named (self->stack, empty, "empty");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
-
-  adw_window_set_content (ADW_WINDOW (self), box);
-  cm_widget_fix_mnemonic_names (box);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* Descriptions are markup in libadwaita 1.2: text goes through cm-plain-text. */
+  cm_plain_set_description (self->empty_page,
+                            _("Request an authorization code: the email or letter with the "
+                              "code shows up here."));
+  cm_widget_fix_mnemonic_names (GTK_WIDGET (self));
 }
 
 /**

@@ -15,11 +15,5 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CmPracticeInbox, cm_practice_inbox, CM, PRACTICE_INBOX, AdwWindow)
 
 CmPracticeInbox *cm_practice_inbox_new             (const char      *outbox_dir);
-guint            cm_practice_inbox_get_n_messages  (CmPracticeInbox *self);
-gboolean         cm_practice_inbox_select          (CmPracticeInbox *self,
-                                                    guint            index);
-const char      *cm_practice_inbox_get_shown_text  (CmPracticeInbox *self);
-const char      *cm_practice_inbox_get_shown_link  (CmPracticeInbox *self);
-void             cm_practice_inbox_reload          (CmPracticeInbox *self);
 
 G_END_DECLS

@@ -15,13 +15,14 @@
 #include "cm-application.h"
 #include "cm-page.h"
 #include "cm-plain-text.h"
-#include "cm-preferences-window.h"
+#include "cm-preferences-window-private.h"
 
 struct _CmPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
-  /* widgets (owned by the widget tree) */
+  /* template widgets */
+  GtkWidget            *back_end_group;
   GtkSwitch            *practice_switch;
   AdwEntryRow          *url_row;
   AdwActionRow         *ca_row;
@@ -133,82 +134,33 @@ cm_preferences_window_dispose (GObject *object)
 static void
 cm_preferences_window_class_init (CmPreferencesWindowClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = cm_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/carsmechanic/CarsMechanic/ui/"
+                                               "cm-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, back_end_group);
+  gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, practice_switch);
+  gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, url_row);
+  gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, ca_row);
+  gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, ca_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_practice_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_ca_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_ca_cb);
 }
 
 static void
 cm_preferences_window_init (CmPreferencesWindow *self)
 {
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *practice_row = cm_plain_row_new (ADW_TYPE_ACTION_ROW);
-  GtkWidget *tls_group = adw_preferences_group_new ();
-  GtkWidget *choose;
-  GtkWidget *error_group = adw_preferences_group_new ();
-
-  gtk_window_set_title (GTK_WINDOW (self), _("Preferences"));
-  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (self), FALSE);
-  gtk_window_set_default_size (GTK_WINDOW (self), 600, 520);
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Back-End"));
-  cm_plain_set_description (group, _("Changes apply the next time CARS Mechanic starts."));
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (practice_row), _("Practice Mode"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (practice_row),
-                               _("Run a practice back-end inside the app with demo records. "
-                                 "Nothing is sent to the State."));
-  self->practice_switch = GTK_SWITCH (gtk_switch_new ());
-  gtk_widget_set_valign (GTK_WIDGET (self->practice_switch), GTK_ALIGN_CENTER);
-  gtk_widget_set_name (GTK_WIDGET (self->practice_switch), "practice-switch");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->practice_switch),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Practice Mode"), -1);
-  g_signal_connect_swapped (self->practice_switch, "notify::active", G_CALLBACK (on_practice_cb),
-                            self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (practice_row), GTK_WIDGET (self->practice_switch));
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (practice_row),
-                                         GTK_WIDGET (self->practice_switch));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), practice_row);
-
-  self->url_row = cm_plain_row_new (ADW_TYPE_ENTRY_ROW);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_row), _("Back-End URL"));
-  adw_entry_row_set_show_apply_button (self->url_row, TRUE);
-  gtk_editable_set_enable_undo (GTK_EDITABLE (self->url_row), TRUE);
-  gtk_widget_set_name (GTK_WIDGET (self->url_row), "url-row");
-  g_signal_connect_swapped (self->url_row, "apply", G_CALLBACK (on_apply_cb), self);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->url_row));
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (tls_group), _("Security"));
-  self->ca_row = cm_plain_row_new (ADW_TYPE_ACTION_ROW);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->ca_row),
-                                 _("Extra CA Certificate"));
-  choose = gtk_button_new_with_mnemonic (_("_Choose…"));
-  gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
-  g_signal_connect_swapped (choose, "clicked", G_CALLBACK (on_choose_ca_cb), self);
-  self->ca_clear_button = gtk_button_new_from_icon_name ("edit-clear-symbolic");
-  gtk_widget_set_valign (self->ca_clear_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (self->ca_clear_button, "flat");
-  gtk_widget_set_tooltip_text (self->ca_clear_button, _("Use the System Certificates Only"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->ca_clear_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Use the System Certificates Only"), -1);
-  g_signal_connect_swapped (self->ca_clear_button, "clicked", G_CALLBACK (on_clear_ca_cb), self);
-  adw_action_row_add_suffix (self->ca_row, self->ca_clear_button);
-  adw_action_row_add_suffix (self->ca_row, choose);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (tls_group), GTK_WIDGET (self->ca_row));
-
-  self->error_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
-  gtk_label_set_wrap (self->error_label, TRUE);
-  gtk_widget_set_name (GTK_WIDGET (self->error_label), "error-label");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (error_group),
-                             GTK_WIDGET (self->error_label));
-
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (error_group));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (tls_group));
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
-  cm_widget_fix_mnemonic_names (page);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* Descriptions are markup in libadwaita 1.2: text goes through cm-plain-text. */
+  cm_plain_set_description (self->back_end_group,
+                            _("Changes apply the next time CARS Mechanic starts."));
+  cm_widget_fix_mnemonic_names (GTK_WIDGET (self));
 }
 
 /**

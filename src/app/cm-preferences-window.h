@@ -16,12 +16,5 @@ G_DECLARE_FINAL_TYPE (CmPreferencesWindow, cm_preferences_window, CM, PREFERENCE
                       AdwPreferencesWindow)
 
 CmPreferencesWindow *cm_preferences_window_new            (GSettings           *settings);
-gboolean             cm_preferences_window_apply_url      (CmPreferencesWindow *self,
-                                                           const char          *url);
-void                 cm_preferences_window_set_practice   (CmPreferencesWindow *self,
-                                                           gboolean             practice);
-void                 cm_preferences_window_set_ca_file    (CmPreferencesWindow *self,
-                                                           const char          *path);
-const char          *cm_preferences_window_get_error      (CmPreferencesWindow *self);
 
 G_END_DECLS

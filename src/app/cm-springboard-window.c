@@ -2,7 +2,9 @@
  * "springboard" (the State's slide 18, docs/account-access.md): the linked
  * accounts in a GtkListView over a filter model, so thousands of rows stay
  * fast; search, details, remove access (asks first), Request Code and Add
- * Account Access for another account, Refresh and Log Off.
+ * Account Access for another account, Refresh and Log Off. The widgets are
+ * in data/ui/cm-springboard-window.ui, the search in cm-account-filter.c and
+ * the rows in cm-account-row-pool.c.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,48 +16,43 @@
 
 #include <glib/gi18n.h>
 
+#include "cm-access-window.h"
+#include "cm-account-details-dialog.h"
+#include "cm-account-filter.h"
 #include "cm-account-row.h"
-#include "cm-add-access-page.h"
+#include "cm-account-row-pool.h"
 #include "cm-expiry-dialog.h"
 #include "cm-page.h"
 #include "cm-plain-text.h"
-#include "cm-request-code-page.h"
 #include "cm-springboard-window.h"
+#include "cm-springboard-window-private.h"
 
 struct _CmSpringboardWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  /* widgets (owned by the widget tree) */
+  /* template widgets */
   AdwToastOverlay      *toast_overlay;
-  GtkSearchBar         *search_bar;
+  GtkMenuButton        *add_button;
+  GtkMenuButton        *menu_button;
+  GtkWidget            *refresh_button;
+  GtkWidget            *search_clamp;
   GtkSearchEntry       *search_entry;
-  GtkLabel             *welcome_label;
   GtkStack             *stack;
   GtkListView          *list_view;
-  GtkWidget            *refresh_button;
+  GtkWidget            *empty_page;
+  GtkWidget            *no_results_page;
+  GMenuModel           *add_menu;
+  GMenuModel           *primary_menu;
 
   /* owned */
   CmSession            *session;
-  GtkCustomFilter      *filter;
+  CmAccountFilter      *filter;
   GtkFilterListModel   *filter_model;
   GtkSingleSelection   *selection;
+  CmAccountRowPool     *row_pool;
   GCancellable         *cancellable;
-  char                 *search_folded;   /* nullable: the folded search text */
-  GPtrArray            *spare_rows;      /* CmAccountRow the list view let go of */
-  guint                 warm_up_id;      /* the idle that makes spare rows and search keys */
-  guint                 warm_up_next;    /* the next account whose search key it makes */
 };
-
-/* GTK 4.8's list view makes a new row for every item a search or a refresh
- * brings in (up to about 200 at a time) before it destroys the rows of the
- * items that leave. Rows it lets go of are kept for the rows it asks for
- * next, and while the window is idle it makes enough of them for one such
- * change, so even the first search does not build rows. */
-#define MAX_SPARE_ROWS 250
-#define WARM_UP_ROWS 200
-#define WARM_UP_ROWS_PER_IDLE 4
-#define WARM_UP_KEYS_PER_IDLE 500
 
 G_DEFINE_FINAL_TYPE (CmSpringboardWindow, cm_springboard_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -73,280 +70,47 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static GQuark
-search_key_quark (void)
-{
-  static GQuark quark;
-
-  if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("cm-springboard-search-key");
-  return quark;
-}
-
-/* What a search compares: case-folded, then without accents and other
- * combining marks (compatibility decomposition), so "jose" finds "José",
- * "strasse" finds "Straße" and an Arabic word matches with or without its
- * diacritics. */
-static char *
-fold_for_search (const char *text)
-{
-  g_autofree char *folded = g_utf8_casefold (text, -1);
-  g_autofree char *decomposed = NULL;
-  GString *out;
-
-  if (g_str_is_ascii (folded))
-    return g_steal_pointer (&folded);
-  decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
-  if (decomposed == NULL)
-    return g_steal_pointer (&folded);
-
-  out = g_string_sized_new (strlen (decomposed));
-  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_ismark (c))
-        g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* Everything a search can match in one account, folded once and kept on the
- * account: folding six fields of every account on every keystroke was most of
- * the filter's cost with 10,000 accounts. Fields are joined with a newline,
- * which nobody types into the search entry, so a match never spans two. */
-static const char *
-account_search_key (CmAccount *account)
-{
-  const char *key = g_object_get_qdata (G_OBJECT (account), search_key_quark ());
-
-  if (key == NULL)
-    {
-      const char *status = cm_account_get_status (account);
-      g_autofree char *joined = NULL;
-      char *folded;
-
-      joined = g_strjoin ("\n",
-                          cm_account_get_account_number (account) ?: "",
-                          cm_account_get_name (account) ?: "",
-                          cm_account_get_city (account) ?: "",
-                          status ?: "",
-                          cm_account_status_get_label (status) ?: "",
-                          cm_account_type_get_label (cm_account_get_account_type (account)) ?: "",
-                          NULL);
-      folded = fold_for_search (joined);
-      g_object_set_qdata_full (G_OBJECT (account), search_key_quark (), folded, g_free);
-      key = folded;
-    }
-
-  return key;
-}
-
-static gboolean
-filter_account_cb (gpointer item,
-                   gpointer user_data)
-{
-  CmSpringboardWindow *self = user_data;
-
-  if (self->search_folded == NULL)
-    return TRUE;
-
-  return strstr (account_search_key (CM_ACCOUNT (item)), self->search_folded) != NULL;
-}
-
-static GtkWidget *
-build_empty_page (void)
-{
-  GtkWidget *page = adw_status_page_new ();
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *request = gtk_button_new_with_mnemonic (_("_Request Code"));
-  GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add Account Access"));
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "contact-new-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("No Linked Accounts"));
-  cm_plain_set_description (page, _("Request an authorization code for your account, then add "
-                                    "account access with it."));
-  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (request), "win.request-code");
-  gtk_widget_add_css_class (request, "pill");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "win.add-access");
-  gtk_widget_add_css_class (add, "pill");
-  gtk_widget_add_css_class (add, "suggested-action");
-  gtk_box_append (GTK_BOX (buttons), request);
-  gtk_box_append (GTK_BOX (buttons), add);
-  adw_status_page_set_child (ADW_STATUS_PAGE (page), buttons);
-
-  return page;
-}
-
-static GtkWidget *
-build_no_results_page (void)
-{
-  GtkWidget *page = adw_status_page_new ();
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "system-search-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("No Results Found"));
-  cm_plain_set_description (page, _("Try a different search."));
-
-  return page;
-}
-
-/* The empty and no-results pages are made the first time they are shown:
- * most windows never show them, and measuring them (icons, wrapped
- * descriptions) made the window's first frame longer. */
-static void
-show_page (CmSpringboardWindow *self,
-           const char          *name)
-{
-  if (gtk_stack_get_child_by_name (self->stack, name) == NULL)
-    {
-      GtkWidget *page = g_str_equal (name, "empty") ? build_empty_page ()
-                                                    : build_no_results_page ();
-
-      cm_widget_fix_mnemonic_names (page);
-      gtk_stack_add_named (self->stack, page, name);
-    }
-  gtk_stack_set_visible_child_name (self->stack, name);
-}
-
 static void
 update_view (CmSpringboardWindow *self)
 {
   guint n_all = g_list_model_get_n_items (cm_session_get_accounts (self->session));
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  const char *page = n_all == 0 ? "empty" : n_shown == 0 ? "no-results" : "list";
+  gboolean list_had_focus = gtk_widget_has_focus (GTK_WIDGET (self->list_view)) ||
+                            gtk_widget_get_focus_child (GTK_WIDGET (self->list_view)) != NULL;
 
-  if (n_all == 0)
-    show_page (self, "empty");
-  else if (n_shown == 0)
-    show_page (self, "no-results");
-  else
-    show_page (self, "list");
+  gtk_stack_set_visible_child_name (self->stack, page);
+  gtk_widget_set_visible (self->search_clamp, n_all > 0);
+  /* The focus must not stay on a page that left the screen. */
+  if (list_had_focus && !g_str_equal (page, "list") &&
+      !gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD) &&
+      gtk_widget_get_visible (self->search_clamp))
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 static void
 on_search_changed_cb (CmSpringboardWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-  g_autofree char *previous = g_steal_pointer (&self->search_folded);
-  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
-  if (*stripped != '\0')
-    self->search_folded = fold_for_search (stripped);
-  /* The same search (a space typed, or the entry's own delayed signal after
-   * cm_springboard_window_set_search_text()): nothing to filter again. */
-  if (g_strcmp0 (previous, self->search_folded) == 0)
-    return;
-  /* Typing on only narrows the list: GTK then filters just what is still shown. */
-  if (previous == NULL)
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (self->search_folded == NULL)
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-  else if (strstr (self->search_folded, previous) != NULL)
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (strstr (previous, self->search_folded) != NULL)
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
-  update_view (self);
+  if (cm_account_filter_set_search (self->filter, text))
+    update_view (self);
 }
 
-/* The list view lets go of a row by taking it out of its list item (the
- * "teardown" signal comes after that, with the row gone). */
+/* Escape in the search entry empties it. */
 static void
-on_row_parent_cb (CmSpringboardWindow *self,
-                  GParamSpec          *pspec,
-                  GtkWidget           *row)
+on_stop_search_cb (CmSpringboardWindow *self)
 {
-  if (gtk_widget_get_parent (row) != NULL || self->spare_rows == NULL ||
-      self->spare_rows->len >= MAX_SPARE_ROWS)
-    return;
-
-  g_ptr_array_add (self->spare_rows, g_object_ref (row));
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
-static GtkWidget *
-new_row (CmSpringboardWindow *self)
-{
-  GtkWidget *row = GTK_WIDGET (cm_account_row_new ());
-
-  g_signal_connect_object (row, "notify::parent", G_CALLBACK (on_row_parent_cb), self,
-                           G_CONNECT_SWAPPED);
-  return row;
-}
-
+/* Enter in the search entry goes to the first account found. */
 static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              CmSpringboardWindow      *self)
+on_search_activate_cb (CmSpringboardWindow *self)
 {
-  GtkWidget *row;
-
-  if (self->spare_rows != NULL && self->spare_rows->len > 0)
-    {
-      row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
-      gtk_list_item_set_child (item, row);
-      g_object_unref (row);
-      return;
-    }
-
-  gtk_list_item_set_child (item, new_row (self));
-}
-
-/* While the window is idle: spare rows for the next change of the list (no
- * more than there are accounts), then the search key of every account, a few
- * at a time so no turn of the main loop takes long. */
-static gboolean
-warm_up_cb (gpointer data)
-{
-  CmSpringboardWindow *self = data;
-  GListModel *accounts = cm_session_get_accounts (self->session);
-  guint n = g_list_model_get_n_items (accounts);
-  guint rows = MIN (n, WARM_UP_ROWS);
-
-  if (self->spare_rows->len < rows)
-    {
-      for (guint i = 0; i < WARM_UP_ROWS_PER_IDLE && self->spare_rows->len < rows; i++)
-        g_ptr_array_add (self->spare_rows, g_object_ref_sink (new_row (self)));
-      return G_SOURCE_CONTINUE;
-    }
-
-  for (guint i = 0; i < WARM_UP_KEYS_PER_IDLE && self->warm_up_next < n; i++)
-    {
-      g_autoptr(CmAccount) account = g_list_model_get_item (accounts, self->warm_up_next++);
-
-      account_search_key (account);
-    }
-  if (self->warm_up_next < n)
-    return G_SOURCE_CONTINUE;
-
-  self->warm_up_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_accounts_changed_cb (CmSpringboardWindow *self,
-                        guint                position)
-{
-  self->warm_up_next = MIN (self->warm_up_next, position);
-  if (self->warm_up_id == 0)
-    self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_cb, self, NULL);
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             gpointer                  user_data)
-{
-  cm_account_row_set_account (CM_ACCOUNT_ROW (gtk_list_item_get_child (item)),
-                              gtk_list_item_get_item (item));
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  cm_account_row_set_account (CM_ACCOUNT_ROW (gtk_list_item_get_child (item)), NULL);
+  on_search_changed_cb (self);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
 static CmAccount *
@@ -419,15 +183,11 @@ remove_access_action (GtkWidget  *widget,
 /* ---- details ------------------------------------------------------------ */
 
 static void
-on_details_response_cb (AdwMessageDialog    *dialog,
-                        const char          *response,
-                        CmSpringboardWindow *self)
+on_details_remove_cb (CmSpringboardWindow *self,
+                      CmAccount           *account)
 {
-  CmAccount *account = g_object_get_data (G_OBJECT (dialog), "cm-account");
-
-  if (g_strcmp0 (response, "remove") == 0)
-    cm_springboard_window_ask_remove (self, cm_account_get_account_type (account),
-                                      cm_account_get_account_number (account));
+  cm_springboard_window_ask_remove (self, cm_account_get_account_type (account),
+                                    cm_account_get_account_number (account));
 }
 
 static void
@@ -444,18 +204,8 @@ on_activate_cb (GtkListView         *list_view,
 /* ---- flows for another account ------------------------------------------ */
 
 static void
-on_flow_closed_cb (GtkWidget *page)
-{
-  GtkRoot *root = gtk_widget_get_root (page);
-
-  if (GTK_IS_WINDOW (root))
-    gtk_window_destroy (GTK_WINDOW (root));
-}
-
-static void
 on_flow_linked_cb (CmSpringboardWindow *self,
-                   CmAccount           *account,
-                   CmAddAccessPage     *page)
+                   CmAccount           *account)
 {
   g_autofree char *text = NULL;
 
@@ -463,7 +213,6 @@ on_flow_linked_cb (CmSpringboardWindow *self,
   text = g_strdup_printf (_("Access to %s added"), cm_account_get_account_number (account));
   cm_springboard_window_add_toast (self, cm_plain_toast_new (text));
   update_view (self);
-  on_flow_closed_cb (GTK_WIDGET (page));
 }
 
 static void
@@ -518,7 +267,6 @@ search_action (GtkWidget  *widget,
 {
   CmSpringboardWindow *self = CM_SPRINGBOARD_WINDOW (widget);
 
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -558,139 +306,34 @@ on_items_changed_cb (CmSpringboardWindow *self)
 
 /* ---- GObject ------------------------------------------------------------ */
 
+/* Tab and Shift+Tab leave the list in one step. GTK 4.8's list view moves
+ * Tab from row to row (through every account, 10,000 presses for 10,000);
+ * the arrows are for that. The window is where a Tab press starts moving the
+ * focus, so the list is taken out of the focus chain for that one move. */
+static gboolean
+cm_springboard_window_focus (GtkWidget        *widget,
+                             GtkDirectionType  direction)
+{
+  CmSpringboardWindow *self = CM_SPRINGBOARD_WINDOW (widget);
+  GtkWidget *list = GTK_WIDGET (self->list_view);
+  gboolean moved;
+
+  if ((direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD) ||
+      gtk_widget_get_focus_child (list) == NULL)
+    return GTK_WIDGET_CLASS (cm_springboard_window_parent_class)->focus (widget, direction);
+
+  gtk_widget_set_can_focus (list, FALSE);
+  moved = GTK_WIDGET_CLASS (cm_springboard_window_parent_class)->focus (widget, direction);
+  gtk_widget_set_can_focus (list, TRUE);
+  return moved;
+}
+
 /* A menu's popover is made when it first opens, not with the window. */
 static void
 create_menu_popup_cb (GtkMenuButton *button,
                       gpointer       menu)
 {
   gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
-}
-
-static GtkWidget *
-build_content (CmSpringboardWindow *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *title = adw_window_title_new (_("Springboard"), NULL);
-  GtkWidget *add_button;
-  GtkWidget *search_button;
-  GtkWidget *menu_button;
-  GtkWidget *log_off_button;
-  GtkWidget *scrolled;
-  GtkListItemFactory *factory;
-  g_autoptr(GMenu) add_menu = g_menu_new ();
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) section = g_menu_new ();
-
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
-
-  g_menu_append (add_menu, _("_Add Account Access"), "win.add-access");
-  g_menu_append (add_menu, _("_Request Code"), "win.request-code");
-  add_button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (add_button), "list-add-symbolic");
-  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (add_button), create_menu_popup_cb,
-                                         g_object_ref (add_menu), g_object_unref);
-  gtk_widget_set_tooltip_text (add_button, _("Another Account"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (add_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Another Account"), -1);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), add_button);
-
-  self->refresh_button = gtk_button_new_from_icon_name ("view-refresh-symbolic");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->refresh_button), "win.refresh");
-  gtk_widget_set_tooltip_text (self->refresh_button, _("Refresh"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->refresh_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Refresh"), -1);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->refresh_button);
-
-  g_menu_append (section, _("_Preferences"), "app.preferences");
-  {
-    g_autoptr(GMenuItem) inbox = g_menu_item_new (_("Practice _Inbox"), "app.practice-inbox");
-
-    g_menu_item_set_attribute (inbox, "hidden-when", "s", "action-disabled");
-    g_menu_append_item (section, inbox);
-  }
-  g_menu_append (section, _("_Keyboard Shortcuts"), "win.show-help-overlay");
-  g_menu_append (section, _("_About CARS Mechanic"), "app.about");
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
-  menu_button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "open-menu-symbolic");
-  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (menu_button), create_menu_popup_cb,
-                                         g_object_ref (menu), g_object_unref);
-  gtk_menu_button_set_primary (GTK_MENU_BUTTON (menu_button), TRUE);
-  gtk_widget_set_tooltip_text (menu_button, _("Main Menu"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Main Menu"), -1);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu_button);
-
-  log_off_button = gtk_button_new_with_mnemonic (_("_Log Off"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (log_off_button), "win.log-off");
-  gtk_widget_set_name (log_off_button, "log-off-button");
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), log_off_button);
-
-  search_button = gtk_toggle_button_new ();
-  gtk_button_set_icon_name (GTK_BUTTON (search_button), "system-search-symbolic");
-  gtk_widget_set_tooltip_text (search_button, _("Search"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (search_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Search"), -1);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), search_button);
-  gtk_box_append (GTK_BOX (box), header);
-
-  self->search_entry = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  gtk_search_entry_set_search_delay (self->search_entry, 150);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search Accounts"), -1);
-  g_object_set (self->search_entry, "placeholder-text",
-                _("Search by number, name, city or status"), NULL);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->search_entry), TRUE);
-  g_signal_connect_swapped (self->search_entry, "search-changed",
-                            G_CALLBACK (on_search_changed_cb), self);
-  self->search_bar = GTK_SEARCH_BAR (gtk_search_bar_new ());
-  gtk_search_bar_set_child (self->search_bar, GTK_WIDGET (self->search_entry));
-  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
-  g_object_bind_property (search_button, "active", self->search_bar, "search-mode-enabled",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->search_bar));
-
-  self->welcome_label = GTK_LABEL (gtk_label_new (
-    _("Congratulations, you have reached your CARS e-Services business account "
-      "“springboard.” This is where you will view and manage your business accounts "
-      "associated with the Michigan Department of State. Always remember to log off when you "
-      "are finished.")));
-  gtk_label_set_wrap (self->welcome_label, TRUE);
-  gtk_label_set_xalign (self->welcome_label, 0.0);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->welcome_label), 12);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->welcome_label), 12);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->welcome_label), 18);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->welcome_label), 18);
-  gtk_widget_set_name (GTK_WIDGET (self->welcome_label), "welcome-label");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->welcome_label));
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  self->list_view = GTK_LIST_VIEW (gtk_list_view_new (g_object_ref (GTK_SELECTION_MODEL (
-                                                        self->selection)), factory));
-  gtk_list_view_set_single_click_activate (self->list_view, FALSE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->list_view), "rich-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Linked Accounts"), -1);
-  g_signal_connect (self->list_view, "activate", G_CALLBACK (on_activate_cb), self);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->list_view));
-
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
-  gtk_stack_add_named (self->stack, scrolled, "list");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
-
-  self->toast_overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
-  adw_toast_overlay_set_child (self->toast_overlay, box);
-
-  return GTK_WIDGET (self->toast_overlay);
 }
 
 static void
@@ -704,20 +347,19 @@ cm_springboard_window_constructed (GObject *object)
   g_assert (CM_IS_SESSION (self->session));
   accounts = cm_session_get_accounts (self->session);
 
-  self->filter = gtk_custom_filter_new (filter_account_cb, self, NULL);
+  self->filter = cm_account_filter_new ();
+  cm_account_filter_watch (self->filter, accounts);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (accounts),
                                                   g_object_ref (GTK_FILTER (self->filter)));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  g_signal_connect_object (accounts, "items-changed", G_CALLBACK (on_accounts_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  on_accounts_changed_cb (self, 0);
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  self->row_pool = cm_account_row_pool_new (accounts);
+  gtk_list_view_set_factory (self->list_view, cm_account_row_pool_get_factory (self->row_pool));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), build_content (self));
-  cm_widget_fix_mnemonic_names (GTK_WIDGET (self));
   cm_expiry_watch (GTK_WINDOW (self), self->session, self->toast_overlay);
   update_view (self);
 }
@@ -730,8 +372,9 @@ cm_springboard_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   /* Before the list view goes: no row is kept for later then. */
-  g_clear_handle_id (&self->warm_up_id, g_source_remove);
-  g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
+  g_clear_object (&self->row_pool);
+  if (self->filter != NULL)
+    g_object_run_dispose (G_OBJECT (self->filter));
 
   G_OBJECT_CLASS (cm_springboard_window_parent_class)->dispose (object);
 
@@ -740,16 +383,6 @@ cm_springboard_window_dispose (GObject *object)
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
   g_clear_object (&self->session);
-}
-
-static void
-cm_springboard_window_finalize (GObject *object)
-{
-  CmSpringboardWindow *self = CM_SPRINGBOARD_WINDOW (object);
-
-  g_clear_pointer (&self->search_folded, g_free);
-
-  G_OBJECT_CLASS (cm_springboard_window_parent_class)->finalize (object);
 }
 
 static void
@@ -798,9 +431,9 @@ cm_springboard_window_class_init (CmSpringboardWindowClass *klass)
 
   object_class->constructed = cm_springboard_window_constructed;
   object_class->dispose = cm_springboard_window_dispose;
-  object_class->finalize = cm_springboard_window_finalize;
   object_class->get_property = cm_springboard_window_get_property;
   object_class->set_property = cm_springboard_window_set_property;
+  widget_class->focus = cm_springboard_window_focus;
 
   obj_props[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, CM_TYPE_SESSION,
@@ -817,6 +450,26 @@ cm_springboard_window_class_init (CmSpringboardWindowClass *klass)
                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                              G_TYPE_NONE, 0);
 
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/carsmechanic/CarsMechanic/ui/"
+                                               "cm-springboard-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, add_button);
+  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, search_clamp);
+  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, no_results_page);
+  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, add_menu);
+  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, primary_menu);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate_cb);
+
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.log-off", NULL, log_off_action);
@@ -832,12 +485,21 @@ cm_springboard_window_class_init (CmSpringboardWindowClass *klass)
 static void
 cm_springboard_window_init (CmSpringboardWindow *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
-  /* Translators: the title of the springboard window, as a window list shows it. */
-  gtk_window_set_title (GTK_WINDOW (self), _("Springboard – CARS Mechanic"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 720, 640);
-  gtk_widget_set_size_request (GTK_WIDGET (self), 360, 294);
+
+  gtk_menu_button_set_create_popup_func (self->add_button, create_menu_popup_cb,
+                                         g_object_ref (self->add_menu), g_object_unref);
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_popup_cb,
+                                         g_object_ref (self->primary_menu), g_object_unref);
+  /* Typing anywhere in the window searches. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  /* Descriptions are markup in libadwaita 1.2: text goes through cm-plain-text. */
+  cm_plain_set_description (self->empty_page,
+                            _("Request an authorization code for your account, then add "
+                              "account access with it."));
+  cm_plain_set_description (self->no_results_page, _("Try a different search."));
+  cm_widget_fix_mnemonic_names (GTK_WIDGET (self));
 }
 
 /**
@@ -894,7 +556,6 @@ cm_springboard_window_set_search_text (CmSpringboardWindow *self,
 {
   g_return_if_fail (CM_IS_SPRINGBOARD_WINDOW (self));
 
-  gtk_search_bar_set_search_mode (self->search_bar, text != NULL && *text != '\0');
   /* Replacing the text empties the entry first, and a search entry reports an
    * empty text at once: that would show every account before the new search. */
   g_signal_handlers_block_by_func (self->search_entry, on_search_changed_cb, self);
@@ -967,51 +628,23 @@ cm_springboard_window_ask_remove (CmSpringboardWindow *self,
 /**
  * cm_springboard_window_show_details:
  *
- * Returns: (transfer none): the details dialog
+ * Returns: (transfer none): the details dialog, a #CmAccountDetailsDialog
  */
 GtkWidget *
 cm_springboard_window_show_details (CmSpringboardWindow *self,
                                     CmAccount           *account)
 {
-  g_autoptr(GString) body = g_string_new (NULL);
-  g_autofree char *linked = NULL;
-  g_autofree char *expires = NULL;
-  GtkWidget *dialog;
+  CmAccountDetailsDialog *dialog;
 
   g_return_val_if_fail (CM_IS_SPRINGBOARD_WINDOW (self), NULL);
   g_return_val_if_fail (CM_IS_ACCOUNT (account), NULL);
 
-  linked = cm_account_format_date (cm_account_get_linked_at (account));
-  expires = cm_account_format_date (cm_account_get_certificate_expires (account));
-  g_string_append_printf (body, "%s: %s\n", _("Account Type"),
-                          cm_account_type_get_label (cm_account_get_account_type (account)));
-  g_string_append_printf (body, "%s: %s\n", _("Account Number"),
-                          cm_account_get_account_number (account));
-  g_string_append_printf (body, "%s: %s\n", _("City"),
-                          cm_account_get_city (account) ? cm_account_get_city (account) : "");
-  g_string_append_printf (body, "%s: %s", _("Status"),
-                          cm_account_status_get_label (cm_account_get_status (account)));
-  if (linked != NULL)
-    g_string_append_printf (body, "\n%s: %s", _("Linked Since"), linked);
-  if (expires != NULL)
-    g_string_append_printf (body, "\n%s: %s", _("Certificate Expires"), expires);
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), cm_account_get_name (account), body->str);
-  gtk_widget_set_name (dialog, "details-dialog");
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "remove", _("_Remove Access…"),
-                                    "close", _("_Close"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  g_object_set_data_full (G_OBJECT (dialog), "cm-account", g_object_ref (account),
-                          g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_details_response_cb), self, 0);
+  dialog = cm_account_details_dialog_new (GTK_WINDOW (self), account);
+  g_signal_connect_object (dialog, "remove-access", G_CALLBACK (on_details_remove_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 
-  return dialog;
+  return GTK_WIDGET (dialog);
 }
 
 /**
@@ -1020,48 +653,23 @@ cm_springboard_window_show_details (CmSpringboardWindow *self,
  * @link: (nullable): an `io.github.carsmechanic:` link whose code fills Add
  *   Account Access (untrusted; never submitted by itself)
  *
- * Opens Request Code or Add Account Access for another account, in a dialog.
+ * Opens Request Code or Add Account Access for another account, in a
+ * #CmAccessWindow on the flow's first step.
  */
 void
 cm_springboard_window_open_flow (CmSpringboardWindow *self,
                                  const char          *flow,
                                  const char          *link)
 {
-  GtkWidget *window;
-  GtkWidget *box;
-  GtkWidget *overlay;
-  CmPage *page;
+  CmAccessWindow *window;
 
   g_return_if_fail (CM_IS_SPRINGBOARD_WINDOW (self));
 
-  if (g_strcmp0 (flow, "request-code") == 0)
-    {
-      page = CM_PAGE (cm_request_code_page_new (self->session));
-      g_signal_connect (page, "finished", G_CALLBACK (on_flow_closed_cb), NULL);
-      g_signal_connect (page, "cancelled", G_CALLBACK (on_flow_closed_cb), NULL);
-    }
-  else
-    {
-      page = CM_PAGE (cm_add_access_page_new (self->session));
-      if (link != NULL)
-        cm_add_access_page_open_link (CM_ADD_ACCESS_PAGE (page), link);
-      g_signal_connect (page, "cancelled", G_CALLBACK (on_flow_closed_cb), NULL);
-      g_signal_connect_object (page, "account-linked", G_CALLBACK (on_flow_linked_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
-
-  window = adw_window_new ();
-  gtk_widget_set_name (window, flow);
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
-  gtk_window_set_default_size (GTK_WINDOW (window), 640, 600);
-  gtk_window_set_title (GTK_WINDOW (window), cm_page_get_title (page));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (page));
-  overlay = adw_toast_overlay_new ();
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), box);
-  adw_window_set_content (ADW_WINDOW (window), overlay);
+  window = cm_access_window_new (GTK_WINDOW (self), self->session, flow);
+  if (link != NULL)
+    cm_access_window_open_link (window, link);
+  g_signal_connect_object (window, "account-linked", G_CALLBACK (on_flow_linked_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));
 }
 

@@ -20,16 +20,6 @@ G_DECLARE_FINAL_TYPE (CmSpringboardWindow, cm_springboard_window, CM, SPRINGBOAR
 CmSpringboardWindow *cm_springboard_window_new             (GtkApplication      *application,
                                                             CmSession           *session);
 CmSession           *cm_springboard_window_get_session     (CmSpringboardWindow *self);
-GListModel          *cm_springboard_window_get_model       (CmSpringboardWindow *self);
-GtkListView         *cm_springboard_window_get_list_view   (CmSpringboardWindow *self);
-void                 cm_springboard_window_set_search_text (CmSpringboardWindow *self,
-                                                            const char          *text);
-const char          *cm_springboard_window_get_view        (CmSpringboardWindow *self);
-GtkWidget           *cm_springboard_window_ask_remove      (CmSpringboardWindow *self,
-                                                            const char          *account_type,
-                                                            const char          *account_number);
-GtkWidget           *cm_springboard_window_show_details    (CmSpringboardWindow *self,
-                                                            CmAccount           *account);
 void                 cm_springboard_window_open_flow       (CmSpringboardWindow *self,
                                                             const char          *flow,
                                                             const char          *link);

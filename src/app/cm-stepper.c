@@ -33,6 +33,27 @@ typedef enum {
 static GParamSpec *obj_props[N_PROPS];
 
 static void
+update_accessible_label (CmStepper *self)
+{
+  GtkWidget *label;
+  g_autofree char *text = NULL;
+
+  if (self->labels->len == 0)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Steps"), -1);
+      return;
+    }
+
+  label = g_ptr_array_index (self->labels, self->current);
+  /* Translators: what a screen reader says for the step indicator, e.g.
+   * "Step 2 of 3: SECURITY SETUP"; %3$s is the step's name from the slides. */
+  text = g_strdup_printf (_("Step %1$u of %2$u: %3$s"), self->current + 1, self->labels->len,
+                          gtk_label_get_label (GTK_LABEL (label)));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+static void
 update_labels (CmStepper *self)
 {
   for (guint i = 0; i < self->labels->len; i++)
@@ -52,6 +73,7 @@ update_labels (CmStepper *self)
       gtk_accessible_update_state (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_STATE_SELECTED,
                                    i == self->current, -1);
     }
+  update_accessible_label (self);
 }
 
 static void
@@ -131,8 +153,7 @@ cm_stepper_init (CmStepper *self)
   self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   gtk_widget_set_halign (self->box, GTK_ALIGN_CENTER);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Steps"), -1);
+  update_accessible_label (self);
 }
 
 /**
@@ -146,19 +167,45 @@ cm_stepper_new (const char * const *labels)
 {
   CmStepper *self = g_object_new (CM_TYPE_STEPPER, NULL);
 
+  cm_stepper_set_steps (self, labels, 0);
+  return self;
+}
+
+/**
+ * cm_stepper_set_steps:
+ * @labels: (array zero-terminated=1) (nullable): the translated step names
+ * @current: the step to highlight
+ *
+ * Replaces the steps shown (the wizard shows the steps of the current flow).
+ */
+void
+cm_stepper_set_steps (CmStepper          *self,
+                      const char * const *labels,
+                      guint               current)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (CM_IS_STEPPER (self));
+
+  while ((child = gtk_widget_get_first_child (self->box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->box), child);
+  g_ptr_array_set_size (self->labels, 0);
+
   for (guint i = 0; labels != NULL && labels[i] != NULL; i++)
     {
       GtkWidget *label = gtk_label_new (labels[i]);
 
       gtk_widget_add_css_class (label, "caption-heading");
+      /* Any character may break: five steps still fit in 360 px. */
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
       gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
       gtk_box_append (GTK_BOX (self->box), label);
       g_ptr_array_add (self->labels, label);
     }
+  self->current = self->labels->len > 0 ? MIN (current, self->labels->len - 1) : 0;
   update_labels (self);
-
-  return self;
+  g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_CURRENT]);
 }
 
 guint

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CmStepper, cm_stepper, CM, STEPPER, GtkWidget)
 
 CmStepper  *cm_stepper_new         (const char * const *labels);
+void        cm_stepper_set_steps   (CmStepper          *self,
+                                    const char * const *labels,
+                                    guint               current);
 guint       cm_stepper_get_n_steps (CmStepper          *self);
 guint       cm_stepper_get_current (CmStepper          *self);
 void        cm_stepper_set_current (CmStepper          *self,

@@ -10,6 +10,8 @@
 
 #include <glib/gi18n.h>
 
+#include "cm-access-pages.h"
+#include "cm-access-window.h"
 #include "cm-account-access-page.h"
 #include "cm-application.h"
 #include "cm-credential-store.h"
@@ -20,6 +22,7 @@
 #include "cm-profile-page.h"
 #include "cm-security-page.h"
 #include "cm-sign-in-page.h"
+#include "cm-sign-up-form.h"
 #include "cm-springboard-window.h"
 #include "cm-welcome-page.h"
 #include "cm-window.h"
@@ -44,6 +47,10 @@ struct _CmWindow
   GSettings            *settings;
   /* owned, nullable: NULL when there is no back-end at all */
   CmSession            *session;
+  /* owned: what the sign-up pages share, and its draft */
+  CmSignUpForm         *sign_up_form;
+  /* owned, nullable (no session): what the access flows' steps share */
+  CmAccessRequest      *access_request;
 
   /* borrowed: a child of main_stack */
   CmWizard             *wizard;
@@ -91,6 +98,7 @@ on_springboard_logged_off_cb (CmWindow            *self,
   gtk_window_destroy (GTK_WINDOW (springboard));
 
   cm_wizard_reset (self->wizard);
+  cm_sign_up_form_clear (self->sign_up_form);
   cm_wizard_go_to (self->wizard, "sign-in");
   show_wizard (self);
   gtk_window_present (GTK_WINDOW (self));
@@ -150,16 +158,17 @@ handle_pending_link (CmWindow *self)
   link = cm_application_take_pending_link (CM_APPLICATION (app));
   if (self->springboard != NULL)
     {
-      g_autofree char *code = cm_add_access_parse_link (link);
+      char *code = cm_add_access_parse_link (link);
 
       ok = code != NULL;
+      cm_secret_free (code);
       if (ok)
         cm_springboard_window_open_flow (self->springboard, "add-access", link);
     }
   else
     {
       show_access (self);
-      ok = cm_account_access_page_open_link (get_access_page (self), link);
+      ok = cm_access_pages_open_link (self->wizard, link);
       gtk_window_present (GTK_WINDOW (self));
     }
   if (!ok)
@@ -216,7 +225,6 @@ on_signed_in (CmWindow *self)
   CmAccountAccessPage *access_page = get_access_page (self);
 
   cm_account_access_page_set_journey (access_page, journey);
-  cm_account_access_page_show_options (access_page);
   cm_session_refresh_accounts_async (self->session, self->cancellable, accounts_cb, self);
 }
 
@@ -267,13 +275,8 @@ on_wizard_current_page_cb (CmWindow *self)
 static void
 on_wizard_cancelled_cb (CmWindow *self)
 {
-  CmPage *profile = cm_wizard_peek_page (self->wizard, "profile");
-
-  /* Not built yet: forget the draft without building the page for it. */
-  if (profile != NULL)
-    cm_profile_page_clear_draft (CM_PROFILE_PAGE (profile));
-  else if (self->settings != NULL)
-    cm_profile_page_forget_saved_draft (self->settings);
+  /* The sign-up pages clear the form when reset; they may not be built. */
+  cm_sign_up_form_clear (self->sign_up_form);
 }
 
 static void
@@ -347,6 +350,7 @@ sign_out_cb (GObject      *object,
 
   self = CM_WINDOW (user_data);
   cm_wizard_reset (self->wizard);
+  cm_sign_up_form_clear (self->sign_up_form);
   cm_wizard_go_to (self->wizard, "sign-in");
   show_wizard (self);
 
@@ -410,7 +414,7 @@ build_profile_page_cb (CmWizard   *wizard,
 {
   CmWindow *self = CM_WINDOW (user_data);
 
-  return cm_profile_page_new (self->session, self->settings);
+  return cm_profile_page_new (self->session, self->sign_up_form);
 }
 
 static CmPage *
@@ -419,10 +423,9 @@ build_security_page_cb (CmWizard   *wizard,
                         gpointer    user_data)
 {
   CmWindow *self = CM_WINDOW (user_data);
-  /* The security page reads the profile's answers: that one first. */
-  CmPage *profile = cm_wizard_get_page (wizard, "profile");
 
-  return cm_security_page_new (self->session, self->settings, CM_PROFILE_PAGE (profile));
+  /* The profile comes from the form: the profile page need not exist. */
+  return cm_security_page_new (self->session, self->settings, self->sign_up_form);
 }
 
 static CmPage *
@@ -431,7 +434,7 @@ build_access_page_cb (CmWizard   *wizard,
                       gpointer    user_data)
 {
   CmWindow *self = CM_WINDOW (user_data);
-  CmAccountAccessPage *access_page = cm_account_access_page_new (self->session);
+  CmAccountAccessPage *access_page = cm_account_access_page_new (self->access_request);
 
   g_signal_connect_object (access_page, "account-linked",
                            G_CALLBACK (on_account_linked_cb), self, G_CONNECT_SWAPPED);
@@ -441,11 +444,28 @@ build_access_page_cb (CmWizard   *wizard,
   return CM_PAGE (access_page);
 }
 
+/* The MILogin pages built on first use, in the wizard's order; @step is the
+ * sign-up step of a page of that flow (listed before the page is built). The
+ * access flows' steps and Account Access Options follow them. */
+static const struct {
+  const char          *name;
+  const char          *step;
+  CmWizardPageFactory  factory;
+} lazy_pages[] = {
+  { "sign-in", NULL, build_sign_in_page_cb },
+  { "forgot-password", NULL, build_forgot_password_page_cb },
+  /* Translators: a step of signing up, as the slides write it. */
+  { "profile", N_("PROFILE"), build_profile_page_cb },
+  /* Translators: a step of signing up, as the slides write it. */
+  { "security", N_("SECURITY SETUP"), build_security_page_cb },
+};
+
 static void
 cm_window_build_wizard (CmWindow *self)
 {
   CmPage *welcome;
 
+  self->sign_up_form = cm_sign_up_form_new (self->settings);
   self->wizard = cm_wizard_new ();
   cm_wizard_set_menu_model (self->wizard, self->primary_menu);
 
@@ -455,10 +475,18 @@ cm_window_build_wizard (CmWindow *self)
   welcome = cm_welcome_page_new ();
   cm_welcome_page_set_backend_mode (CM_WELCOME_PAGE (welcome), self->backend_mode);
   cm_wizard_add_page (self->wizard, "welcome", welcome);
-  cm_wizard_add_page_lazy (self->wizard, "sign-in", build_sign_in_page_cb, self);
-  cm_wizard_add_page_lazy (self->wizard, "forgot-password", build_forgot_password_page_cb, self);
-  cm_wizard_add_page_lazy (self->wizard, "profile", build_profile_page_cb, self);
-  cm_wizard_add_page_lazy (self->wizard, "security", build_security_page_cb, self);
+  for (guint i = 0; i < G_N_ELEMENTS (lazy_pages); i++)
+    {
+      if (lazy_pages[i].step != NULL)
+        cm_wizard_add_flow_page_lazy (self->wizard, lazy_pages[i].name, CM_SIGN_UP_FLOW,
+                                      _(lazy_pages[i].step), lazy_pages[i].factory, self);
+      else
+        cm_wizard_add_page_lazy (self->wizard, lazy_pages[i].name, lazy_pages[i].factory, self);
+    }
+  /* Request Code and Add Account Access, entered from Account Access Options;
+   * that page is added last, so it is the end of the wizard. */
+  self->access_request = cm_access_request_new (self->session);
+  cm_access_pages_add (self->wizard, self->access_request, NULL);
   cm_wizard_add_page_lazy (self->wizard, "access-options", build_access_page_cb, self);
 
   g_signal_connect_object (self->wizard, "notify::current-page",
@@ -668,7 +696,9 @@ cm_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->access_request);
   g_clear_object (&self->session);
+  g_clear_object (&self->sign_up_form);
   self->wizard = NULL;
 
   G_OBJECT_CLASS (cm_window_parent_class)->dispose (object);

@@ -3,11 +3,13 @@
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * gnome-initial-setup's assistant (docs/ui.md, "The wizard") on an AdwCarousel
- * the user cannot swipe: Next applies the current page and moves on only when
- * that succeeded; Back never applies.
+ * gnome-initial-setup's assistant (docs/ui.md, "The wizard") on a GtkStack:
+ * Next applies the current page and moves on only when that succeeded; Back
+ * never applies. Only the current page is visible: the others are hidden once
+ * the slide ends, so they take no focus, mnemonic, pointer or key and are not
+ * exposed to screen readers.
  *
- * Each step is a slot: an AdwBin in the carousel, made when the step is added,
+ * Each step is a slot: an AdwBin in the stack, made when the step is added,
  * holding the page once it is built. A lazy page (cm_wizard_add_page_lazy())
  * is built when something needs it, or in a low-priority idle after the
  * wizard's first frame, one page per idle; the first frame measures only the
@@ -25,7 +27,9 @@
 typedef struct
 {
   char                *name;
-  GtkWidget           *frame;      /* the carousel's child (borrowed) */
+  char                *flow;       /* (nullable): known before the page is built */
+  char                *step;       /* (nullable): likewise */
+  GtkWidget           *frame;      /* the stack's child (borrowed) */
   CmPage              *page;       /* (nullable): the frame's child, once built */
   CmWizardPageFactory  factory;    /* (nullable): until the page is built */
   gpointer             user_data;
@@ -38,20 +42,21 @@ struct _CmWizard
 
   /* template widgets */
   AdwHeaderBar    *header_bar;
-  AdwWindowTitle  *window_title;
+  GtkLabel        *title_label;
+  CmStepper       *stepper;
   GtkWidget       *back_button;
   GtkWidget       *cancel_button;
   GtkWidget       *next_button;
   GtkMenuButton   *menu_button;
   GtkSpinner      *spinner;
   AdwToastOverlay *toast_overlay;
-  AdwCarousel     *carousel;
+  GtkStack        *stack;
 
   /* owned */
   GBindingGroup   *page_bindings;
   GSignalGroup    *page_signals;
-  GPtrArray       *slots;         /* Slot, in carousel order */
-  GPtrArray       *history;       /* CmPage (borrowed: in the carousel) */
+  GPtrArray       *slots;         /* Slot, in the order added */
+  GPtrArray       *history;       /* CmPage (borrowed: in the stack) */
   GCancellable    *cancellable;
   GdkFrameClock   *frame_clock;   /* (nullable): while mapped */
 
@@ -59,10 +64,12 @@ struct _CmWizard
   CmPage          *current;
   CmPage          *applying;
 
-  gboolean         realign;
+  /* borrowed: for the slot cm_wizard_add_flow_page_lazy() is adding */
+  const char      *pending_flow;
+  const char      *pending_step;
+
   guint            build_id;
   gulong           after_paint_id;
-  gulong           layout_id;
 };
 
 G_DEFINE_FINAL_TYPE (CmWizard, cm_wizard, GTK_TYPE_BOX)
@@ -87,6 +94,8 @@ slot_free (gpointer data)
   Slot *slot = data;
 
   g_free (slot->name);
+  g_free (slot->flow);
+  g_free (slot->step);
   g_free (slot);
 }
 
@@ -145,7 +154,15 @@ is_final (CmWizard *self,
 {
   guint n = n_slots (self);
 
-  return n > 1 && page != NULL && nth_slot (self, n - 1)->page == page;
+  /* A step of a flow never ends the wizard, even when it was added last. */
+  return n > 1 && page != NULL && cm_page_get_flow (page) == NULL &&
+         nth_slot (self, n - 1)->page == page;
+}
+
+static const char *
+page_flow (CmPage *page)
+{
+  return page != NULL ? cm_page_get_flow (page) : NULL;
 }
 
 static void
@@ -205,12 +222,13 @@ add_slot (CmWizard   *self,
     g_warning ("Two wizard pages called %s", name);
 
   slot->name = g_strdup (name);
-  /* Empty until its page is built: the carousel, its dots and every index
-   * stay as they will be, and the first layout measures nothing here. */
+  /* Empty until its page is built, and hidden until it is current: the
+   * first layout measures nothing here. */
   slot->frame = adw_bin_new ();
   gtk_widget_set_hexpand (slot->frame, TRUE);
   gtk_widget_set_vexpand (slot->frame, TRUE);
-  adw_carousel_append (self->carousel, slot->frame);
+  gtk_widget_set_visible (slot->frame, FALSE);
+  gtk_stack_add_named (self->stack, slot->frame, name);
   g_ptr_array_add (self->slots, slot);
 
   return slot;
@@ -223,10 +241,7 @@ stop_frame_work (CmWizard *self)
 {
   g_clear_handle_id (&self->build_id, g_source_remove);
   if (self->frame_clock != NULL)
-    {
-      g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
-      g_clear_signal_handler (&self->layout_id, self->frame_clock);
-    }
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
   g_clear_object (&self->frame_clock);
 }
 
@@ -273,30 +288,19 @@ schedule_build (CmWizard *self)
   gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
-/* After the window's layout in this frame, so before it is painted. */
+/* Next is the window's default wherever it shows, so Enter in a field (which
+ * activates the default) presses it. GTK drops a hidden widget as the
+ * default, and Next hides on the final page: entering a flow from there
+ * (Account Access Options) shows it again, so set it again. */
 static void
-on_layout_cb (CmWizard *self)
+keep_next_default (CmWizard *self)
 {
-  int index = page_index (self, self->current);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  g_clear_signal_handler (&self->layout_id, self->frame_clock);
-  if (self->realign && index >= 0)
-    {
-      self->realign = FALSE;
-      adw_carousel_scroll_to (self->carousel, nth_slot (self, index)->frame, FALSE);
-    }
-}
-
-static void
-schedule_realign (CmWizard *self)
-{
-  if (!self->realign || self->layout_id != 0 || self->frame_clock == NULL)
-    return;
-
-  self->layout_id = g_signal_connect_data (self->frame_clock, "layout",
-                                           G_CALLBACK (on_layout_cb), self, NULL,
-                                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+  if (GTK_IS_WINDOW (root) && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      gtk_widget_get_visible (self->next_button) &&
+      gtk_window_get_default_widget (GTK_WINDOW (root)) != self->next_button)
+    gtk_window_set_default_widget (GTK_WINDOW (root), self->next_button);
 }
 
 static void
@@ -306,15 +310,29 @@ update_buttons (CmWizard *self)
   gboolean busy = page != NULL && (cm_page_get_busy (page) || self->applying != NULL);
   gboolean complete = page != NULL && cm_page_get_complete (page);
   gboolean final = page != NULL && is_final (self, page);
+  const char *next_label = page != NULL ? cm_page_get_next_label (page) : NULL;
+
+  /* A page may call Next "Submit" or "OK"; GTK 4.8 would name it "_OK OK". */
+  next_label = next_label != NULL ? next_label : _("_Next");
+  if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (self->next_button)), next_label) != 0)
+    {
+      gtk_button_set_label (GTK_BUTTON (self->next_button), next_label);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->next_button),
+                                     GTK_ACCESSIBLE_PROPERTY_LABEL);
+    }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", complete && !busy && !final);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back",
                                  self->history->len > 0 && self->applying == NULL && !final);
   gtk_widget_set_visible (self->back_button, self->history->len > 0 && !final);
   gtk_widget_set_visible (self->next_button, !final);
-  gtk_widget_set_visible (self->cancel_button, self->history->len > 0 && !final);
+  /* In a flow, Cancel leaves the flow even with nowhere to go back to
+   * (CmWizard::cancelled). */
+  gtk_widget_set_visible (self->cancel_button,
+                          (self->history->len > 0 || page_flow (page) != NULL) && !final);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
+  keep_next_default (self);
 }
 
 static void
@@ -323,9 +341,136 @@ on_page_state_changed_cb (CmWizard *self)
   update_buttons (self);
 }
 
+/* ---- what is on screen -------------------------------------------------- */
+
+static const char *
+slot_flow (Slot *slot)
+{
+  return slot->page != NULL ? cm_page_get_flow (slot->page) : slot->flow;
+}
+
+static const char *
+slot_step (Slot *slot)
+{
+  return slot->page != NULL ? cm_page_get_step (slot->page) : slot->step;
+}
+
+/* The step names of the current page's flow, in the order added. */
+static void
+update_stepper (CmWizard *self)
+{
+  const char *flow = page_flow (self->current);
+  g_autoptr(GPtrArray) steps = g_ptr_array_new ();
+  guint current_step = 0;
+
+  for (guint i = 0; flow != NULL && i < n_slots (self); i++)
+    {
+      Slot *slot = nth_slot (self, i);
+
+      if (g_strcmp0 (slot_flow (slot), flow) != 0 || slot_step (slot) == NULL)
+        continue;
+      if (slot->page != NULL && slot->page == self->current)
+        current_step = steps->len;
+      g_ptr_array_add (steps, (gpointer) slot_step (slot));
+    }
+  g_ptr_array_add (steps, NULL);
+
+  cm_stepper_set_steps (self->stepper, (const char * const *) steps->pdata, current_step);
+  gtk_widget_set_visible (GTK_WIDGET (self->stepper), steps->len > 1);
+}
+
+/* Only the current page may take focus, pointer, mnemonics or be read. */
+static void
+hide_other_frames (CmWizard *self)
+{
+  int current = page_index (self, self->current);
+
+  for (guint i = 0; i < n_slots (self); i++)
+    gtk_widget_set_visible (nth_slot (self, i)->frame, (int) i == current);
+}
+
+static void
+on_transition_running_cb (CmWizard *self)
+{
+  if (self->slots != NULL && !gtk_stack_get_transition_running (self->stack))
+    hide_other_frames (self);
+}
+
+static GtkStackTransitionType
+choose_transition (CmWizard *self,
+                   gboolean  forward,
+                   gboolean  animate)
+{
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
+  gboolean animations = TRUE;
+
+  g_object_get (settings, "gtk-enable-animations", &animations, NULL);
+  if (!animate || !animations || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return GTK_STACK_TRANSITION_TYPE_NONE;
+
+  /* Forward slides the way the text reads. */
+  if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
+    forward = !forward;
+
+  return forward ? GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT : GTK_STACK_TRANSITION_TYPE_SLIDE_RIGHT;
+}
+
+static GtkScrolledWindow *
+find_scrolled_window (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return GTK_SCROLLED_WINDOW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found = find_scrolled_window (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Arriving on a page: its top on screen, focus on its first field. */
+static void
+focus_page (CmWizard *self,
+            CmPage   *page)
+{
+  GtkScrolledWindow *scrolled = find_scrolled_window (GTK_WIDGET (page));
+
+  cm_page_focus_first_field (page);
+  if (scrolled != NULL)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scrolled), 0.0);
+}
+
+static void
+show_frame (CmWizard *self,
+            CmPage   *page,
+            gboolean  forward,
+            gboolean  animate)
+{
+  GtkWidget *frame = nth_slot (self, page_index (self, page))->frame;
+
+  /* The page leaving takes no focus or pointer while it slides away. */
+  for (guint i = 0; i < n_slots (self); i++)
+    {
+      gtk_widget_set_can_focus (nth_slot (self, i)->frame, nth_slot (self, i)->frame == frame);
+      gtk_widget_set_can_target (nth_slot (self, i)->frame, nth_slot (self, i)->frame == frame);
+    }
+
+  gtk_widget_set_visible (frame, TRUE);
+  gtk_stack_set_transition_type (self->stack, choose_transition (self, forward, animate));
+  gtk_stack_set_visible_child (self->stack, frame);
+  if (!gtk_stack_get_transition_running (self->stack))
+    hide_other_frames (self);
+}
+
 static void
 set_current (CmWizard *self,
              CmPage   *page,
+             gboolean  forward,
              gboolean  animate)
 {
   if (self->current == page)
@@ -337,36 +482,20 @@ set_current (CmWizard *self,
 
   if (page != NULL)
     {
-      /* Animate only when it shows: scroll_to on an unmapped carousel has
-       * nothing to animate, and tests need the synchronous path. */
-      animate = animate && gtk_widget_get_mapped (GTK_WIDGET (self));
-      adw_carousel_scroll_to (self->carousel, nth_slot (self, page_index (self, page))->frame,
-                              animate);
+      show_frame (self, page, forward, animate);
       if (is_final (self, page))
         g_ptr_array_set_size (self->history, 0);
     }
 
+  update_stepper (self);
   update_buttons (self);
   g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_CURRENT_PAGE]);
 
   if (page != NULL)
-    cm_page_shown (page);
-}
-
-static void
-on_carousel_page_changed_cb (AdwCarousel *carousel,
-                             guint        index,
-                             CmWizard    *self)
-{
-  /* Only the wizard moves the carousel. A scroll asked for before the
-   * carousel was allocated (it places its steps then) lands on a stale
-   * index: put it right once the window is laid out on screen. */
-  if (self->history == NULL || self->current == NULL || index >= n_slots (self) ||
-      nth_slot (self, index)->page == self->current || self->realign)
-    return;
-
-  self->realign = TRUE;
-  schedule_realign (self);
+    {
+      cm_page_shown (page);
+      focus_page (self, page);
+    }
 }
 
 /* Goes to @page, remembering where we came from; going to a page already in
@@ -385,7 +514,7 @@ move_forward_to (CmWizard *self,
   else if (self->current != NULL)
     g_ptr_array_add (self->history, self->current);
 
-  set_current (self, page, TRUE);
+  set_current (self, page, TRUE, TRUE);
 }
 
 static CmPage *
@@ -436,6 +565,8 @@ apply_cb (GObject      *object,
         g_debug ("Page %s did not apply: %s", gtk_widget_get_name (GTK_WIDGET (page)),
                  error->message);
       update_buttons (self);
+      if (page == self->current)
+        cm_page_focus_first_error (page);
       return;
     }
 
@@ -478,16 +609,114 @@ wizard_go_to_action (GtkWidget  *widget,
   cm_wizard_go_to (CM_WIZARD (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* ---- Cancel ------------------------------------------------------------- */
+
+static void
+cancel_apply (CmWizard *self)
+{
+  if (self->applying == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->applying = NULL;
+}
+
+/* Whether a page built so far, of @flow (or of any flow when %NULL), holds
+ * something typed. A page not built yet holds nothing. */
+static gboolean
+has_input (CmWizard   *self,
+           const char *flow)
+{
+  for (guint i = 0; i < n_slots (self); i++)
+    {
+      CmPage *page = nth_slot (self, i)->page;
+
+      if (page != NULL && (flow == NULL || g_strcmp0 (cm_page_get_flow (page), flow) == 0) &&
+          cm_page_has_input (page))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Leaves the current flow for the page it was entered from: the newest page
+ * in the history outside the flow. Returns %FALSE when there is none. */
+static gboolean
+leave_flow (CmWizard   *self,
+            const char *flow)
+{
+  cancel_apply (self);
+  for (guint i = 0; i < n_slots (self); i++)
+    {
+      CmPage *page = nth_slot (self, i)->page;
+
+      if (page != NULL && g_strcmp0 (cm_page_get_flow (page), flow) == 0)
+        cm_page_reset (page);
+    }
+
+  for (guint i = self->history->len; i > 0; i--)
+    {
+      CmPage *origin = g_ptr_array_index (self->history, i - 1);
+
+      if (g_strcmp0 (cm_page_get_flow (origin), flow) != 0)
+        {
+          g_ptr_array_set_size (self->history, i - 1);
+          set_current (self, origin, FALSE, TRUE);
+          update_buttons (self);
+          return TRUE;
+        }
+    }
+
+  update_buttons (self);
+  return FALSE;
+}
+
+static void
+really_cancel (CmWizard *self)
+{
+  g_autofree char *flow = g_strdup (page_flow (self->current));
+
+  if (flow != NULL && leave_flow (self, flow))
+    return;
+
+  if (flow == NULL)
+    cm_wizard_reset (self);
+  g_signal_emit (self, signals[SIGNAL_CANCELLED], 0);
+}
+
 static void
 on_cancel_response_cb (AdwMessageDialog *dialog,
                        const char       *response,
                        CmWizard         *self)
 {
-  if (g_strcmp0 (response, "discard") != 0)
-    return;
+  if (g_strcmp0 (response, "discard") == 0)
+    really_cancel (self);
+}
 
-  cm_wizard_reset (self);
-  g_signal_emit (self, signals[SIGNAL_CANCELLED], 0);
+static void
+ask_before_cancel (CmWizard *self)
+{
+  AdwMessageDialog *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                             : NULL,
+                                                       _("Discard What You Typed?"),
+                                                       _("The information entered so far will "
+                                                         "be cleared.")));
+  adw_message_dialog_add_responses (dialog,
+                                    /* Translators: keeps the wizard as it is. */
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response_cb), self, 0);
+  cm_widget_fix_mnemonic_names (GTK_WIDGET (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---- GObject ------------------------------------------------------------ */
@@ -501,13 +730,21 @@ cm_wizard_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (cm_wizard_parent_class)->map (widget);
 
   /* Enter in an entry that activates the default presses Next. */
+  keep_next_default (self);
   root = gtk_widget_get_root (widget);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_default_widget (GTK_WINDOW (root), self->next_button);
+
+  /* Shown (the window opens, or comes back from the springboard): the page
+   * was made current while nothing could take focus. */
+  if (GTK_IS_WINDOW (root) && self->current != NULL)
+    {
+      GtkWidget *focus = gtk_root_get_focus (root);
+
+      if (focus == NULL || !gtk_widget_is_ancestor (focus, widget))
+        focus_page (self, self->current);
+    }
 
   g_set_object (&self->frame_clock, gtk_widget_get_frame_clock (widget));
   schedule_build (self);
-  schedule_realign (self);
 }
 
 static void
@@ -581,8 +818,12 @@ cm_wizard_class_init (CmWizardClass *klass)
   /**
    * CmWizard::cancelled:
    *
-   * The user cancelled (and confirmed when something was typed); the pages
-   * were reset and the wizard is back on its first page.
+   * The user cancelled (and confirmed when something was typed). Outside
+   * any flow the pages were reset and the wizard is back on its first page;
+   * in a flow entered from no other page of the wizard, the flow's pages
+   * were reset and whoever holds the wizard decides where to go (the
+   * springboard closes its window). Cancel in a flow entered from another
+   * page goes back there and emits nothing.
    */
   signals[SIGNAL_CANCELLED] =
     g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -591,16 +832,16 @@ cm_wizard_class_init (CmWizardClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/ui/cm-wizard.ui");
   gtk_widget_class_bind_template_child (widget_class, CmWizard, header_bar);
-  gtk_widget_class_bind_template_child (widget_class, CmWizard, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CmWizard, title_label);
+  gtk_widget_class_bind_template_child (widget_class, CmWizard, stepper);
   gtk_widget_class_bind_template_child (widget_class, CmWizard, back_button);
   gtk_widget_class_bind_template_child (widget_class, CmWizard, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, CmWizard, next_button);
   gtk_widget_class_bind_template_child (widget_class, CmWizard, menu_button);
   gtk_widget_class_bind_template_child (widget_class, CmWizard, spinner);
   gtk_widget_class_bind_template_child (widget_class, CmWizard, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, CmWizard, carousel);
-  gtk_widget_class_bind_template_child_full (widget_class, "indicator", FALSE, 0);
-  gtk_widget_class_bind_template_callback (widget_class, on_carousel_page_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, CmWizard, stack);
+  gtk_widget_class_bind_template_callback (widget_class, on_transition_running_cb);
 
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, wizard_next_action);
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, wizard_back_action);
@@ -619,11 +860,12 @@ cm_wizard_init (CmWizard *self)
   self->history = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
 
+  g_type_ensure (CM_TYPE_STEPPER);
   gtk_widget_init_template (GTK_WIDGET (self));
   cm_widget_fix_mnemonic_names (GTK_WIDGET (self->header_bar));
 
   self->page_bindings = g_binding_group_new ();
-  g_binding_group_bind (self->page_bindings, "title", self->window_title, "title",
+  g_binding_group_bind (self->page_bindings, "title", self->title_label, "label",
                         G_BINDING_SYNC_CREATE);
 
   self->page_signals = g_signal_group_new (CM_TYPE_PAGE);
@@ -662,9 +904,13 @@ cm_wizard_add_page (CmWizard   *self,
   attach_page (self, add_slot (self, name), page);
 
   if (self->current == NULL)
-    set_current (self, page, FALSE);
-  else
-    update_buttons (self);
+    {
+      set_current (self, page, TRUE, FALSE);
+      return;
+    }
+
+  update_stepper (self);
+  update_buttons (self);
 }
 
 /**
@@ -693,19 +939,51 @@ cm_wizard_add_page_lazy (CmWizard            *self,
   slot = add_slot (self, name);
   slot->factory = factory;
   slot->user_data = user_data;
+  slot->flow = g_strdup (self->pending_flow);
+  slot->step = g_strdup (self->pending_step);
 
   if (self->current == NULL)
     {
       CmPage *page = ensure_page (self, slot);
 
       if (page != NULL)
-        set_current (self, page, FALSE);
+        set_current (self, page, TRUE, FALSE);
     }
   else
     {
+      update_stepper (self);
       update_buttons (self);
       schedule_build (self);
     }
+}
+
+/**
+ * cm_wizard_add_flow_page_lazy:
+ * @flow: (nullable): the #CmPage:flow the page will have
+ * @step: (nullable): the #CmPage:step the page will have, translated
+ *
+ * Like cm_wizard_add_page_lazy(), for a page of a flow: the step indicator
+ * lists the step before the page is built. The page built must have the
+ * same flow and step.
+ */
+void
+cm_wizard_add_flow_page_lazy (CmWizard            *self,
+                              const char          *name,
+                              const char          *flow,
+                              const char          *step,
+                              CmWizardPageFactory  factory,
+                              gpointer             user_data)
+{
+  g_return_if_fail (CM_IS_WIZARD (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (factory != NULL);
+
+  /* Known before the page is added, so the first update already lists it. */
+  self->pending_flow = flow;
+  self->pending_step = step;
+  cm_wizard_add_page_lazy (self, name, factory, user_data);
+  self->pending_flow = NULL;
+  self->pending_step = NULL;
 }
 
 /**
@@ -845,53 +1123,28 @@ cm_wizard_back (CmWizard *self)
     return FALSE;
 
   previous = g_ptr_array_steal_index (self->history, self->history->len - 1);
-  set_current (self, previous, TRUE);
+  set_current (self, previous, FALSE, TRUE);
   return TRUE;
 }
 
 /**
  * cm_wizard_cancel:
  *
- * Asks first when a page holds something the user typed, then resets every
- * page and goes back to the first one (#CmWizard::cancelled).
+ * Asks first when a page of the current flow (or, outside any flow, any
+ * page) holds something the user typed. In a flow, resets the flow's pages
+ * and goes back to the page the flow was entered from, or emits
+ * #CmWizard::cancelled when there is none. Outside any flow, resets every
+ * page, goes back to the first one and emits #CmWizard::cancelled.
  */
 void
 cm_wizard_cancel (CmWizard *self)
 {
-  gboolean has_input = FALSE;
-  AdwMessageDialog *dialog;
-  GtkRoot *root;
-
   g_return_if_fail (CM_IS_WIZARD (self));
 
-  /* A page not built yet holds nothing typed. */
-  for (guint i = 0; i < n_slots (self); i++)
-    if (nth_slot (self, i)->page != NULL)
-      has_input = has_input || cm_page_has_input (nth_slot (self, i)->page);
-
-  if (!has_input)
-    {
-      cm_wizard_reset (self);
-      g_signal_emit (self, signals[SIGNAL_CANCELLED], 0);
-      return;
-    }
-
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
-                                                                             : NULL,
-                                                       _("Discard What You Typed?"),
-                                                       _("The information entered so far will "
-                                                         "be cleared.")));
-  adw_message_dialog_add_responses (dialog,
-                                    /* Translators: keeps the wizard as it is. */
-                                    "keep", _("_Keep Editing"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "keep");
-  adw_message_dialog_set_close_response (dialog, "keep");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (has_input (self, page_flow (self->current)))
+    ask_before_cancel (self);
+  else
+    really_cancel (self);
 }
 
 /**
@@ -905,21 +1158,14 @@ cm_wizard_reset (CmWizard *self)
 {
   g_return_if_fail (CM_IS_WIZARD (self));
 
-  if (self->applying != NULL)
-    {
-      g_cancellable_cancel (self->cancellable);
-      g_clear_object (&self->cancellable);
-      self->cancellable = g_cancellable_new ();
-      self->applying = NULL;
-    }
-
+  cancel_apply (self);
   for (guint i = 0; i < n_slots (self); i++)
     if (nth_slot (self, i)->page != NULL)
       cm_page_reset (nth_slot (self, i)->page);
 
   g_ptr_array_set_size (self->history, 0);
   if (n_slots (self) > 0 && nth_slot (self, 0)->page != NULL)
-    set_current (self, nth_slot (self, 0)->page, FALSE);
+    set_current (self, nth_slot (self, 0)->page, FALSE, FALSE);
   update_buttons (self);
 }
 

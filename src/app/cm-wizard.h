@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "cm-page.h"
+#include "cm-stepper.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +40,12 @@ void        cm_wizard_add_page_lazy    (CmWizard            *self,
                                         const char          *name,
                                         CmWizardPageFactory  factory,
                                         gpointer             user_data);
+void        cm_wizard_add_flow_page_lazy (CmWizard            *self,
+                                          const char          *name,
+                                          const char          *flow,
+                                          const char          *step,
+                                          CmWizardPageFactory  factory,
+                                          gpointer             user_data);
 CmPage     *cm_wizard_get_page         (CmWizard   *self,
                                         const char *name);
 CmPage     *cm_wizard_peek_page        (CmWizard   *self,

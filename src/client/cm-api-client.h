@@ -22,37 +22,13 @@ G_DECLARE_FINAL_TYPE (CmApiClient, cm_api_client, CM, API_CLIENT, GObject)
 #define CM_API_CLIENT_DEFAULT_REQUEST_TIMEOUT    60                  /* seconds in all */
 #define CM_API_CLIENT_DEFAULT_MAX_RESPONSE_SIZE  (16 * 1024 * 1024)  /* bytes */
 
-gboolean      cm_api_client_check_uri              (const char             *uri,
-                                                    GError                **error);
-
 CmApiClient  *cm_api_client_new                    (const char             *base_uri);
 const char   *cm_api_client_get_base_uri           (CmApiClient            *self);
 void          cm_api_client_set_token              (CmApiClient            *self,
                                                     const char             *token);
 gboolean      cm_api_client_has_token              (CmApiClient            *self);
-const char   *cm_api_client_get_ca_file            (CmApiClient            *self);
 void          cm_api_client_set_ca_file            (CmApiClient            *self,
                                                     const char             *ca_file);
-guint         cm_api_client_get_timeout            (CmApiClient            *self);
-void          cm_api_client_set_timeout            (CmApiClient            *self,
-                                                    guint                   seconds);
-guint         cm_api_client_get_request_timeout    (CmApiClient            *self);
-void          cm_api_client_set_request_timeout    (CmApiClient            *self,
-                                                    guint                   seconds);
-gsize         cm_api_client_get_max_response_size  (CmApiClient            *self);
-void          cm_api_client_set_max_response_size  (CmApiClient            *self,
-                                                    gsize                   max_bytes);
-
-/* GET health */
-void          cm_api_client_get_health_async       (CmApiClient            *self,
-                                                    GCancellable           *cancellable,
-                                                    GAsyncReadyCallback     callback,
-                                                    gpointer                user_data);
-gboolean      cm_api_client_get_health_finish      (CmApiClient            *self,
-                                                    GAsyncResult           *result,
-                                                    char                  **status,
-                                                    char                  **version,
-                                                    GError                **error);
 
 /* GET milogin/challenge */
 void          cm_api_client_get_challenge_async    (CmApiClient            *self,

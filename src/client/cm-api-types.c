@@ -316,18 +316,6 @@ cm_access_request_result_new_from_json (JsonObject  *object,
   return g_steal_pointer (&result);
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 JsonNode *
 cm_sign_up_request_to_json (const CmSignUpRequest *request)
 {
@@ -337,27 +325,27 @@ cm_sign_up_request_to_json (const CmSignUpRequest *request)
 
   json_builder_set_member_name (builder, CM_MEMBER_PROFILE);
   json_builder_begin_object (builder);
-  add_string (builder, CM_MEMBER_FIRST_NAME, request->first_name);
-  add_string (builder, CM_MEMBER_MIDDLE_INITIAL, request->middle_initial);
-  add_string (builder, CM_MEMBER_LAST_NAME, request->last_name);
-  add_string (builder, CM_MEMBER_SUFFIX, request->suffix);
-  add_string (builder, CM_MEMBER_EMAIL, request->email);
-  add_string (builder, CM_MEMBER_EMAIL_CONFIRM, request->email_confirm);
-  add_string (builder, CM_MEMBER_WORK_PHONE, request->work_phone);
-  add_string (builder, CM_MEMBER_MOBILE_PHONE, request->mobile_phone);
+  cm_client_builder_add_string (builder, CM_MEMBER_FIRST_NAME, request->first_name);
+  cm_client_builder_add_string (builder, CM_MEMBER_MIDDLE_INITIAL, request->middle_initial);
+  cm_client_builder_add_string (builder, CM_MEMBER_LAST_NAME, request->last_name);
+  cm_client_builder_add_string (builder, CM_MEMBER_SUFFIX, request->suffix);
+  cm_client_builder_add_string (builder, CM_MEMBER_EMAIL, request->email);
+  cm_client_builder_add_string (builder, CM_MEMBER_EMAIL_CONFIRM, request->email_confirm);
+  cm_client_builder_add_string (builder, CM_MEMBER_WORK_PHONE, request->work_phone);
+  cm_client_builder_add_string (builder, CM_MEMBER_MOBILE_PHONE, request->mobile_phone);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, CM_MEMBER_CHALLENGE);
   json_builder_begin_object (builder);
-  add_string (builder, CM_MEMBER_CHALLENGE_ID, request->challenge_id);
-  add_string (builder, CM_MEMBER_ANSWER, request->challenge_answer);
+  cm_client_builder_add_string (builder, CM_MEMBER_CHALLENGE_ID, request->challenge_id);
+  cm_client_builder_add_string (builder, CM_MEMBER_ANSWER, request->challenge_answer);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, CM_MEMBER_TERMS_ACCEPTED);
   json_builder_add_boolean_value (builder, request->terms_accepted);
-  add_string (builder, CM_MEMBER_USER_ID, request->user_id);
-  add_string (builder, CM_MEMBER_PASSWORD, request->password);
-  add_string (builder, CM_MEMBER_PASSWORD_CONFIRM, request->password_confirm);
+  cm_client_builder_add_string (builder, CM_MEMBER_USER_ID, request->user_id);
+  cm_client_builder_add_string (builder, CM_MEMBER_PASSWORD, request->password);
+  cm_client_builder_add_string (builder, CM_MEMBER_PASSWORD_CONFIRM, request->password_confirm);
 
   json_builder_set_member_name (builder, CM_MEMBER_RECOVERY);
   json_builder_begin_object (builder);
@@ -373,8 +361,8 @@ cm_sign_up_request_to_json (const CmSignUpRequest *request)
        i++)
     {
       json_builder_begin_object (builder);
-      add_string (builder, CM_MEMBER_QUESTION, request->security_questions[i]);
-      add_string (builder, CM_MEMBER_ANSWER, request->security_answers[i]);
+      cm_client_builder_add_string (builder, CM_MEMBER_QUESTION, request->security_questions[i]);
+      cm_client_builder_add_string (builder, CM_MEMBER_ANSWER, request->security_answers[i]);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

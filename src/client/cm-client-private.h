@@ -23,6 +23,14 @@ gboolean  cm_client_json_dup_string (JsonObject  *object,
                                      char       **out,
                                      GError     **error);
 
+/* A member of the object being built; a NULL string is a JSON null. */
+void      cm_client_builder_add_string  (JsonBuilder *builder,
+                                         const char  *member,
+                                         const char  *value);
+void      cm_client_builder_add_boolean (JsonBuilder *builder,
+                                         const char  *member,
+                                         gboolean     value);
+
 /* The Accept-Language value CmApiClient sends, from locale names such as
  * g_get_language_names() gives; NULL when none is left (only "C"). */
 char     *cm_api_client_build_accept_language (const char * const *language_names);

@@ -13,6 +13,7 @@
 
 #include "cm-api-types.h"
 #include "cm-credential-store.h"
+#include "cm-credential-store-private.h"
 #include "cm-error.h"
 
 #define ATTRIBUTE_SERVER      "server"

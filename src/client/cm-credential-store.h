@@ -54,7 +54,6 @@ typedef enum
 
 CmCredentialStore   *cm_credential_store_new                    (void);
 CmCredentialStore   *cm_credential_store_new_for_backend        (CmCredentialBackend  backend);
-CmCredentialBackend  cm_credential_store_get_backend            (CmCredentialStore   *self);
 
 void                 cm_credential_store_store_async            (CmCredentialStore   *self,
                                                                  const char          *server,
@@ -68,16 +67,6 @@ gboolean             cm_credential_store_store_finish           (CmCredentialSto
                                                                  GAsyncResult        *result,
                                                                  GError             **error);
 
-void                 cm_credential_store_lookup_async           (CmCredentialStore   *self,
-                                                                 const char          *server,
-                                                                 const char          *user_id,
-                                                                 CmCredentialKind     kind,
-                                                                 GCancellable        *cancellable,
-                                                                 GAsyncReadyCallback  callback,
-                                                                 gpointer             user_data);
-char                *cm_credential_store_lookup_finish          (CmCredentialStore   *self,
-                                                                 GAsyncResult        *result,
-                                                                 GError             **error);
 
 void                 cm_credential_store_lookup_remembered_async  (CmCredentialStore *self,
                                                                    const char        *server,

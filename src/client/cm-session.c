@@ -12,6 +12,7 @@
 
 #include "cm-error.h"
 #include "cm-session.h"
+#include "cm-session-private.h"
 
 struct _CmSession
 {

@@ -47,15 +47,8 @@ CmApiClient       *cm_session_get_api_client          (CmSession            *sel
 CmCredentialStore *cm_session_get_credential_store    (CmSession            *self);
 CmSessionState     cm_session_get_state               (CmSession            *self);
 const char        *cm_session_get_user_id             (CmSession            *self);
-const char        *cm_session_get_first_name          (CmSession            *self);
-const char        *cm_session_get_last_name           (CmSession            *self);
-const char        *cm_session_get_email_masked        (CmSession            *self);
-GDateTime         *cm_session_get_expires_at          (CmSession            *self);
 gboolean           cm_session_get_remembered          (CmSession            *self);
 GListModel        *cm_session_get_accounts            (CmSession            *self);
-guint              cm_session_get_expiring_lead_time  (CmSession            *self);
-void               cm_session_set_expiring_lead_time  (CmSession            *self,
-                                                       guint                 seconds);
 
 void               cm_session_sign_in_async           (CmSession            *self,
                                                        const char           *user_id,

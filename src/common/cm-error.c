@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cm-error.h"
+#include "cm-error-private.h"
 #include "cm-json.h"
 #include "cm-protocol.h"
 
@@ -316,6 +317,27 @@ get_private (const GError *error)
   if (error == NULL || error->domain != CM_ERROR)
     return NULL;
   return cm_error_get_private (error);
+}
+
+/**
+ * cm_error_is_transient:
+ * @error: (nullable): a #GError
+ *
+ * The one rule for "Retry may help": the back-end could not be reached, took
+ * too long, was busy or failed on its side. Everything else (a refusal, TLS,
+ * cancellation, another domain) fails the same way again.
+ *
+ * Returns: %TRUE when the same request may work later
+ */
+gboolean
+cm_error_is_transient (const GError *error)
+{
+  if (error == NULL || error->domain != CM_ERROR)
+    return FALSE;
+
+  return error->code == CM_ERROR_NETWORK || error->code == CM_ERROR_TIMEOUT ||
+         error->code == CM_ERROR_UNAVAILABLE || error->code == CM_ERROR_INTERNAL ||
+         error->code == CM_ERROR_RATE_LIMITED;
 }
 
 /**

@@ -74,21 +74,15 @@ typedef enum
 
 GQuark        cm_error_quark                 (void);
 
-/* Wire names. from_string() knows only the contract's codes: a client-only name
- * ("network") in a server's body is an unknown code. */
-const char   *cm_error_code_to_string        (CmError          code);
-gboolean      cm_error_code_from_string      (const char      *name,
-                                              CmError         *code);
 /* The contract's status for each code; the client-only codes give 5xx (502
- * protocol, 503 network, 504 timeout) and are never sent. from_http_status() is for an
- * answer without a usable body: the general code of the status (400/422
- * invalid_field, 401 session_expired, 404 not_found, 429 rate_limited, 5xx
- * internal/unavailable/timeout ...), CM_ERROR_PROTOCOL when there is none
- * (403, 409, a 2xx or 3xx). */
+ * protocol, 503 network, 504 timeout) and are never sent. (The wire names and the
+ * code of a status alone are in cm-error-private.h: only the tests use them.) */
 guint         cm_error_code_to_http_status   (CmError          code);
-CmError       cm_error_code_from_http_status (guint            status);
 /* The translated sentence a mechanic reads; never NULL. */
 const char   *cm_error_code_get_message      (CmError          code);
+/* Whether trying the same request again later may work (network, timeout,
+ * busy or failing back-end); FALSE for any other domain and for cancellation. */
+gboolean      cm_error_is_transient          (const GError    *error);
 
 /*
  * Extra data carried by a CM_ERROR GError (an extended error domain, so

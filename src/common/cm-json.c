@@ -13,6 +13,7 @@
 
 #include "cm-error.h"
 #include "cm-json.h"
+#include "cm-json-private.h"
 
 /* Integers beyond 2^53 lose precision in many JSON readers, and json-glib 1.6
  * wraps those beyond 2^64 silently, so no such number is trusted. */

@@ -80,6 +80,5 @@ gboolean      cm_json_get_array      (JsonObject  *object,
 
 char         *cm_json_to_string      (JsonNode    *node,
                                       gsize       *length);
-GBytes       *cm_json_to_bytes       (JsonNode    *node);
 
 G_END_DECLS

@@ -413,6 +413,66 @@ cm_validate_email_confirmation (const char  *email,
 
 /* ---- phone and ZIP ---- */
 
+/* Reads a phone number as typed into @digits, without the country code 1. Sets
+ * *bad_characters for a character no phone number has, *bad_number for a form
+ * that is not a 10-digit US number. */
+static void
+scan_phone (const char *trimmed,
+            GString    *digits,
+            gboolean   *bad_characters,
+            gboolean   *bad_number)
+{
+  gboolean has_plus = FALSE;
+  int open_paren = -1;   /* digits seen before '(' */
+  int close_paren = -1;  /* digits seen before ')' */
+
+  for (const char *p = trimmed; *p != '\0'; p++)
+    {
+      char c = *p;
+
+      if (g_ascii_isdigit (c))
+        g_string_append_c (digits, c);
+      else if (c == '+' && p == trimmed)
+        has_plus = TRUE;
+      else if (c == '(' && open_paren < 0)
+        open_paren = (int) digits->len;
+      else if (c == ')' && close_paren < 0)
+        close_paren = (int) digits->len;
+      else if (c == ' ' || c == '-' || c == '.')
+        ;
+      else if (c == '(' || c == ')' || c == '+')
+        *bad_number = TRUE;
+      else
+        *bad_characters = TRUE;
+    }
+
+  /* The parentheses, if any, hold the area code. */
+  if ((open_paren < 0) != (close_paren < 0) ||
+      (open_paren >= 0 && close_paren - open_paren != 3))
+    *bad_number = TRUE;
+
+  /* Country code 1 only, written "+1" or "1" */
+  if (digits->len == 11 && digits->str[0] == '1')
+    {
+      g_string_erase (digits, 0, 1);
+      if (open_paren >= 0)
+        {
+          open_paren--;
+          close_paren--;
+        }
+    }
+  else if (has_plus)
+    {
+      *bad_number = TRUE;
+    }
+
+  if (digits->len != 10 || open_paren > 0)
+    *bad_number = TRUE;
+  /* NANP: neither the area code nor the exchange starts with 0 or 1. */
+  else if (digits->str[0] < '2' || digits->str[3] < '2')
+    *bad_number = TRUE;
+}
+
 gboolean
 cm_validate_phone (const char  *value,
                    gboolean     required,
@@ -424,9 +484,6 @@ cm_validate_phone (const char  *value,
   g_autoptr(GString) digits = g_string_new (NULL);
   gboolean bad_characters = FALSE;
   gboolean bad_number = FALSE;
-  gboolean has_plus = FALSE;
-  int open_paren = -1;   /* digits seen before '(' */
-  int close_paren = -1;  /* digits seen before ')' */
   Failures f;
 
   g_return_val_if_fail (field != NULL, FALSE);
@@ -442,52 +499,7 @@ cm_validate_phone (const char  *value,
 
   if (trimmed == NULL)
     bad_characters = TRUE;
-
-  for (const char *p = trimmed; p != NULL && *p != '\0'; p++)
-    {
-      char c = *p;
-
-      if (g_ascii_isdigit (c))
-        g_string_append_c (digits, c);
-      else if (c == '+' && p == trimmed)
-        has_plus = TRUE;
-      else if (c == '(' && open_paren < 0)
-        open_paren = (int) digits->len;
-      else if (c == ')' && close_paren < 0)
-        close_paren = (int) digits->len;
-      else if (c == ' ' || c == '-' || c == '.')
-        ;
-      else if (c == '(' || c == ')' || c == '+')
-        bad_number = TRUE;
-      else
-        bad_characters = TRUE;
-    }
-
-  /* The parentheses, if any, hold the area code. */
-  if ((open_paren < 0) != (close_paren < 0) ||
-      (open_paren >= 0 && close_paren - open_paren != 3))
-    bad_number = TRUE;
-
-  /* Country code 1 only, written "+1" or "1" */
-  if (digits->len == 11 && digits->str[0] == '1')
-    {
-      g_string_erase (digits, 0, 1);
-      if (open_paren >= 0)
-        {
-          open_paren--;
-          close_paren--;
-        }
-    }
-  else if (has_plus)
-    {
-      bad_number = TRUE;
-    }
-
-  if (digits->len != 10 || open_paren > 0)
-    bad_number = TRUE;
-  /* NANP: neither the area code nor the exchange starts with 0 or 1. */
-  else if (digits->str[0] < '2' || digits->str[3] < '2')
-    bad_number = TRUE;
+  scan_phone (trimmed != NULL ? trimmed : "", digits, &bad_characters, &bad_number);
 
   failures_init (&f, CM_ERROR_INVALID_FIELD, field);
   if (bad_characters)
@@ -785,6 +797,93 @@ contains_key (const char *haystack,
   return needle != NULL && strlen (needle) >= min_length && strstr (haystack, needle) != NULL;
 }
 
+/* The rules on what a password is made of: characters, length, groups of characters. */
+static void
+check_password_composition (Failures   *f,
+                            const char *norm,
+                            glong       length)
+{
+  gboolean bad_characters = FALSE;
+  gboolean has_upper = FALSE, has_lower = FALSE, has_digit = FALSE, has_special = FALSE;
+
+  for (const char *p = norm; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 'A' && c <= 'Z')
+        has_upper = TRUE;
+      else if (c >= 'a' && c <= 'z')
+        has_lower = TRUE;
+      else if (c >= '0' && c <= '9')
+        has_digit = TRUE;
+      else if (c < 0x80 && c != 0 && strchr (CM_PASSWORD_SPECIAL_CHARACTERS, (int) c) != NULL)
+        has_special = TRUE;
+      else if (is_refused_password_char (c))
+        bad_characters = TRUE;
+    }
+
+  if (bad_characters)
+    failures_add (f, "invalid_characters",
+                  g_strdup (_("The password cannot contain control or invisible characters.")));
+  if (length < CM_PASSWORD_MIN_LENGTH)
+    failures_add (f, "too_short",
+                  /* Translators: %u is a number of characters */
+                  g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Use at least %u character.",
+                                                "Use at least %u characters.",
+                                                CM_PASSWORD_MIN_LENGTH),
+                                   CM_PASSWORD_MIN_LENGTH));
+  if (length > CM_PASSWORD_MAX_LENGTH)
+    failures_add (f, "too_long", too_long_message (CM_PASSWORD_MAX_LENGTH));
+  if (has_upper + has_lower + has_digit + has_special < CM_PASSWORD_MIN_CATEGORIES)
+    failures_add (f, "not_enough_categories",
+                  g_strdup (_("Use characters from at least 3 of the 4 groups: upper case "
+                              "letters, lower case letters, numbers and special characters.")));
+}
+
+/* "Not based on the User ID": compared without case, and also after
+ * transliteration so that "Müller" is found in "MULLER..." and the reverse. */
+static void
+check_password_names (Failures   *f,
+                      const char *norm,
+                      const char *user_id,
+                      const char *last_name)
+{
+  g_autofree char *folded = g_utf8_casefold (norm, -1);
+  g_autofree char *ascii = g_str_to_ascii (norm, "C");
+  g_autofree char *uid = trim_dup (user_id);
+  g_autofree char *uid_last = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *letters = NULL;
+
+  for (char *p = ascii; *p != '\0'; p++)
+    *p = g_ascii_tolower (*p);
+
+  if (uid != NULL && *uid != '\0')
+    {
+      g_autofree char *uid_folded = g_utf8_casefold (uid, -1);
+      gsize n = 0;
+
+      if (strstr (folded, uid_folded) != NULL || strstr (ascii, uid_folded) != NULL)
+        failures_add (f, "contains_user_id",
+                      g_strdup (_("The password cannot contain your User ID or your last "
+                                  "name.")));
+
+      /* The User ID's letters without the final one (the first initial) are the last name. */
+      while (g_ascii_isalpha (uid_folded[n]))
+        n++;
+      if (n > 1)
+        uid_last = g_strndup (uid_folded, n - 1);
+    }
+
+  /* Names are compared letters only, so "O'Brien#1" is found for O'Brien. */
+  letters = letters_key (norm, G_MAXSIZE);
+  last = name_key (last_name);
+  if (contains_key (letters, last, LAST_NAME_MIN_CHECK_LENGTH) ||
+      contains_key (letters, uid_last, LAST_NAME_MIN_CHECK_LENGTH))
+    failures_add (f, "contains_last_name",
+                  g_strdup (_("The password cannot contain your User ID or your last name.")));
+}
+
 gboolean
 cm_validate_password (const char  *password,
                       const char  *user_id,
@@ -792,14 +891,6 @@ cm_validate_password (const char  *password,
                       GError     **error)
 {
   g_autofree char *norm = cm_validate_normalize_password (password);
-  g_autofree char *folded = NULL;
-  g_autofree char *ascii = NULL;
-  g_autofree char *uid = NULL;
-  g_autofree char *uid_last = NULL;
-  g_autofree char *last = NULL;
-  g_autofree char *letters = NULL;
-  gboolean bad_characters = FALSE;
-  gboolean has_upper = FALSE, has_lower = FALSE, has_digit = FALSE, has_special = FALSE;
   glong length;
   Failures f;
 
@@ -823,72 +914,8 @@ cm_validate_password (const char  *password,
       return failures_finish (&f, error);
     }
 
-  for (const char *p = norm; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c >= 'A' && c <= 'Z')
-        has_upper = TRUE;
-      else if (c >= 'a' && c <= 'z')
-        has_lower = TRUE;
-      else if (c >= '0' && c <= '9')
-        has_digit = TRUE;
-      else if (c < 0x80 && c != 0 && strchr (CM_PASSWORD_SPECIAL_CHARACTERS, (int) c) != NULL)
-        has_special = TRUE;
-      else if (is_refused_password_char (c))
-        bad_characters = TRUE;
-    }
-
-  if (bad_characters)
-    failures_add (&f, "invalid_characters",
-                  g_strdup (_("The password cannot contain control or invisible characters.")));
-  if (length < CM_PASSWORD_MIN_LENGTH)
-    failures_add (&f, "too_short",
-                  /* Translators: %u is a number of characters */
-                  g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Use at least %u character.",
-                                                "Use at least %u characters.",
-                                                CM_PASSWORD_MIN_LENGTH),
-                                   CM_PASSWORD_MIN_LENGTH));
-  if (length > CM_PASSWORD_MAX_LENGTH)
-    failures_add (&f, "too_long", too_long_message (CM_PASSWORD_MAX_LENGTH));
-  if (has_upper + has_lower + has_digit + has_special < CM_PASSWORD_MIN_CATEGORIES)
-    failures_add (&f, "not_enough_categories",
-                  g_strdup (_("Use characters from at least 3 of the 4 groups: upper case "
-                              "letters, lower case letters, numbers and special characters.")));
-
-  /* "Not based on the User ID": compared without case, and also after
-   * transliteration so that "Müller" is found in "MULLER..." and the reverse. */
-  folded = g_utf8_casefold (norm, -1);
-  ascii = g_str_to_ascii (norm, "C");
-  for (char *p = ascii; *p != '\0'; p++)
-    *p = g_ascii_tolower (*p);
-
-  uid = trim_dup (user_id);
-  if (uid != NULL && *uid != '\0')
-    {
-      g_autofree char *uid_folded = g_utf8_casefold (uid, -1);
-      gsize n = 0;
-
-      if (strstr (folded, uid_folded) != NULL || strstr (ascii, uid_folded) != NULL)
-        failures_add (&f, "contains_user_id",
-                      g_strdup (_("The password cannot contain your User ID or your last "
-                                  "name.")));
-
-      /* The User ID's letters without the final one (the first initial) are the last name. */
-      while (g_ascii_isalpha (uid_folded[n]))
-        n++;
-      if (n > 1)
-        uid_last = g_strndup (uid_folded, n - 1);
-    }
-
-  /* Names are compared letters only, so "O'Brien#1" is found for O'Brien. */
-  letters = letters_key (norm, G_MAXSIZE);
-  last = name_key (last_name);
-  if (contains_key (letters, last, LAST_NAME_MIN_CHECK_LENGTH) ||
-      contains_key (letters, uid_last, LAST_NAME_MIN_CHECK_LENGTH))
-    failures_add (&f, "contains_last_name",
-                  g_strdup (_("The password cannot contain your User ID or your last name.")));
-
+  check_password_composition (&f, norm, length);
+  check_password_names (&f, norm, user_id, last_name);
   return failures_finish (&f, error);
 }
 

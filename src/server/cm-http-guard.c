@@ -141,6 +141,59 @@ check_request_line (const char *line,
   return TRUE;
 }
 
+/* A field line "name: value" (without its CRLF): the name's length and the value without
+ * the spaces around it. FALSE for an obs-fold, a space before the colon, a name that is no
+ * token or a character no value may hold. */
+static gboolean
+split_field_line (const char  *p,
+                  const char  *eol,
+                  gsize       *name_length,
+                  const char **value,
+                  const char **value_end)
+{
+  const char *colon = p;
+
+  /* obs-fold: a line that starts with a space or tab continues the previous one. */
+  if (*p == ' ' || *p == '\t')
+    return FALSE;
+  while (colon < eol && is_tchar (*colon))
+    colon++;
+  /* No space before the colon (RFC 9112 §5.1). */
+  if (colon == p || colon == eol || *colon != ':')
+    return FALSE;
+  *name_length = colon - p;
+  *value = colon + 1;
+  *value_end = eol;
+  for (const char *c = *value; c < *value_end; c++)
+    if (!is_value_char (*c))
+      return FALSE;
+  while (*value < *value_end && (**value == ' ' || **value == '\t'))
+    (*value)++;
+  while (*value_end > *value && ((*value_end)[-1] == ' ' || (*value_end)[-1] == '\t'))
+    (*value_end)--;
+  return TRUE;
+}
+
+/* Plain digits only: no sign, no list; 18 digits cannot overflow. */
+static gboolean
+parse_content_length (const char *value,
+                      const char *value_end,
+                      guint64    *length)
+{
+  guint64 n = 0;
+
+  if (value == value_end || value_end - value > 18)
+    return FALSE;
+  for (const char *c = value; c < value_end; c++)
+    {
+      if (!g_ascii_isdigit (*c))
+        return FALSE;
+      n = n * 10 + (*c - '0');
+    }
+  *length = n;
+  return TRUE;
+}
+
 const char *
 cm_http_guard_check_head (const char *head,
                           gsize       length,
@@ -163,7 +216,7 @@ cm_http_guard_check_head (const char *head,
   while (p < end)
     {
       const char *eol = memchr (p, '\r', end - p);
-      const char *colon, *value, *value_end;
+      const char *value, *value_end;
       gsize name_length;
 
       /* Only CRLF ends a line: a lone CR or LF anywhere is refused. */
@@ -181,42 +234,14 @@ cm_http_guard_check_head (const char *head,
           continue;
         }
 
-      /* obs-fold: a line that starts with a space or tab continues the previous one. */
-      if (*p == ' ' || *p == '\t')
+      if (!split_field_line (p, eol, &name_length, &value, &value_end))
         return FIELD_HEADERS;
-      colon = p;
-      while (colon < eol && is_tchar (*colon))
-        colon++;
-      /* No space before the colon (RFC 9112 §5.1). */
-      if (colon == p || colon == eol || *colon != ':')
-        return FIELD_HEADERS;
-      name_length = colon - p;
-      value = colon + 1;
-      value_end = eol;
-      for (const char *c = value; c < value_end; c++)
-        if (!is_value_char (*c))
-          return FIELD_HEADERS;
-      while (value < value_end && (*value == ' ' || *value == '\t'))
-        value++;
-      while (value_end > value && (value_end[-1] == ' ' || value_end[-1] == '\t'))
-        value_end--;
 
       if (name_length == strlen (FIELD_CONTENT_LENGTH) &&
           g_ascii_strncasecmp (p, FIELD_CONTENT_LENGTH, name_length) == 0)
         {
-          guint64 n = 0;
-
-          /* Plain digits only: no sign, no list, no second field; 18 digits cannot
-           * overflow. */
-          if (++n_length > 1 || value == value_end || value_end - value > 18)
+          if (++n_length > 1 || !parse_content_length (value, value_end, body_length))
             return FIELD_CONTENT_LENGTH;
-          for (const char *c = value; c < value_end; c++)
-            {
-              if (!g_ascii_isdigit (*c))
-                return FIELD_CONTENT_LENGTH;
-              n = n * 10 + (*c - '0');
-            }
-          *body_length = n;
         }
       else if (name_length == strlen (FIELD_TRANSFER_ENCODING) &&
                g_ascii_strncasecmp (p, FIELD_TRANSFER_ENCODING, name_length) == 0)
@@ -338,6 +363,102 @@ head_complete (CmHttpGuardInput *self)
 }
 
 /* Takes @length bytes from the client; what is checked goes to @self->ready. */
+/* Body or chunk data: passed on as it comes; returns the bytes taken. */
+static gsize
+feed_data (CmHttpGuardInput *self,
+           const guint8     *data,
+           gsize             length)
+{
+  gsize n = MIN (length, self->remaining);
+
+  pass (self, data, n);
+  self->remaining -= n;
+  if (self->remaining == 0)
+    {
+      if (self->state == STATE_BODY)
+        message_done (self);
+      else
+        self->state = STATE_CHUNK_END;
+    }
+  return n;
+}
+
+/* Exactly CRLF after the data: the size said where the data ends. */
+static void
+feed_chunk_end (CmHttpGuardInput *self,
+                const guint8     *byte)
+{
+  g_byte_array_append (self->line, byte, 1);
+  pass (self, byte, 1);
+  if (self->line->len == 1 && self->line->data[0] != '\r')
+    refuse (self, FIELD_TRANSFER_ENCODING);
+  else if (self->line->len == 2)
+    {
+      if (self->line->data[1] != '\n')
+        refuse (self, FIELD_TRANSFER_ENCODING);
+      g_byte_array_set_size (self->line, 0);
+      self->state = STATE_CHUNK_SIZE;
+    }
+}
+
+static void
+feed_head (CmHttpGuardInput *self,
+           const guint8     *byte)
+{
+  if (self->line->len == 0)
+    {
+      self->started = g_get_monotonic_time ();
+      if (self->started == 0)
+        self->started = 1;
+    }
+  g_byte_array_append (self->line, byte, 1);
+  if (!line_byte_ok (self->line))
+    refuse (self, FIELD_HEADERS);
+  else if (self->line->len > CM_HTTP_GUARD_MAX_HEAD)
+    refuse (self, FIELD_HEADERS);
+  else if (self->line->len >= 4 &&
+           memcmp (self->line->data + self->line->len - 4, "\r\n\r\n", 4) == 0)
+    head_complete (self);
+}
+
+/* A chunk-size line or a trailer line, once whole. */
+static void
+chunk_line_complete (CmHttpGuardInput *self)
+{
+  guint64 size;
+
+  if (self->state == STATE_TRAILER)
+    {
+      /* A trailer field, or the empty line that ends the request. */
+      if (self->line->len == 2)
+        message_done (self);
+      else if (self->line->data[0] == ' ' || self->line->data[0] == '\t')
+        refuse (self, FIELD_HEADERS);
+    }
+  else if (!parse_chunk_size (self->line->data, self->line->len - 2, &size))
+    refuse (self, FIELD_TRANSFER_ENCODING);
+  else if (size == 0)
+    self->state = STATE_TRAILER;
+  else
+    {
+      self->state = STATE_CHUNK_DATA;
+      self->remaining = size;
+    }
+  g_byte_array_set_size (self->line, 0);
+}
+
+static void
+feed_chunk_line (CmHttpGuardInput *self,
+                 const guint8     *byte)
+{
+  g_byte_array_append (self->line, byte, 1);
+  pass (self, byte, 1);
+  if (!line_byte_ok (self->line) || self->line->len > MAX_LINE)
+    refuse (self, self->state == STATE_TRAILER ? FIELD_HEADERS : FIELD_TRANSFER_ENCODING);
+  else if (line_complete (self->line))
+    chunk_line_complete (self);
+}
+
 static void
 feed (CmHttpGuardInput *self,
       const guint8     *data,
@@ -351,88 +472,18 @@ feed (CmHttpGuardInput *self,
         {
         case STATE_BODY:
         case STATE_CHUNK_DATA:
-          {
-            gsize n = MIN (length - i, self->remaining);
-
-            pass (self, data + i, n);
-            i += n;
-            self->remaining -= n;
-            if (self->remaining == 0)
-              {
-                if (self->state == STATE_BODY)
-                  message_done (self);
-                else
-                  self->state = STATE_CHUNK_END;
-              }
-          }
+          i += feed_data (self, data + i, length - i);
           break;
-
         case STATE_CHUNK_END:
-          /* Exactly CRLF after the data: the size said where the data ends. */
-          g_byte_array_append (self->line, data + i, 1);
-          pass (self, data + i, 1);
-          i++;
-          if (self->line->len == 1 && self->line->data[0] != '\r')
-            refuse (self, FIELD_TRANSFER_ENCODING);
-          else if (self->line->len == 2)
-            {
-              if (self->line->data[1] != '\n')
-                refuse (self, FIELD_TRANSFER_ENCODING);
-              g_byte_array_set_size (self->line, 0);
-              self->state = STATE_CHUNK_SIZE;
-            }
+          feed_chunk_end (self, data + i++);
           break;
-
         case STATE_HEAD:
-          if (self->line->len == 0)
-            {
-              self->started = g_get_monotonic_time ();
-              if (self->started == 0)
-                self->started = 1;
-            }
-          g_byte_array_append (self->line, data + i, 1);
-          i++;
-          if (!line_byte_ok (self->line))
-            refuse (self, FIELD_HEADERS);
-          else if (self->line->len > CM_HTTP_GUARD_MAX_HEAD)
-            refuse (self, FIELD_HEADERS);
-          else if (self->line->len >= 4 &&
-                   memcmp (self->line->data + self->line->len - 4, "\r\n\r\n", 4) == 0)
-            head_complete (self);
+          feed_head (self, data + i++);
           break;
-
         case STATE_CHUNK_SIZE:
         case STATE_TRAILER:
-          g_byte_array_append (self->line, data + i, 1);
-          pass (self, data + i, 1);
-          i++;
-          if (!line_byte_ok (self->line) || self->line->len > MAX_LINE)
-            refuse (self, self->state == STATE_TRAILER ? FIELD_HEADERS : FIELD_TRANSFER_ENCODING);
-          else if (line_complete (self->line))
-            {
-              guint64 size;
-
-              if (self->state == STATE_TRAILER)
-                {
-                  /* A trailer field, or the empty line that ends the request. */
-                  if (self->line->len == 2)
-                    message_done (self);
-                  else if (self->line->data[0] == ' ' || self->line->data[0] == '\t')
-                    refuse (self, FIELD_HEADERS);
-                }
-              else if (!parse_chunk_size (self->line->data, self->line->len - 2, &size))
-                refuse (self, FIELD_TRANSFER_ENCODING);
-              else if (size == 0)
-                self->state = STATE_TRAILER;
-              else
-                {
-                  self->state = STATE_CHUNK_DATA;
-                  self->remaining = size;
-                }
-              g_byte_array_set_size (self->line, 0);
-            }
+          feed_chunk_line (self, data + i++);
           break;
-
         default:
           g_assert_not_reached ();
         }

@@ -1,7 +1,8 @@
-/* cm-rate-limiter.c: token buckets by key, bounded with least-recently-used eviction.
+/* cm-rate-limiter.c: who the client of a request is, for the per-address rate limits: its
+ * address past trusted proxies, and its host (/32, /64) and network (/24, /48) keys.
  *
- * In memory: one process's counts, lost on restart. Several server processes on one
- * database each count on their own.
+ * The counts are not here: they are token buckets in the store
+ * (cm_server_db_take_rate_token()), so that every instance on one database shares them.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,47 +12,24 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "cm-rate-limiter.h"
-
-typedef struct
-{
-  char   *key;      /* (owned) */
-  double  tokens;
-  gint64  updated;  /* microseconds */
-  GList   link;     /* in CmRateLimiter.lru, most recent last */
-} Bucket;
 
 struct _CmRateLimiter
 {
   GObject     parent_instance;
 
-  GHashTable *buckets;      /* key -> Bucket (owned) */
-  GQueue      lru;
-  guint       max_entries;
   GPtrArray  *trusted;      /* (owned) of GInetAddressMask */
 };
 
 G_DEFINE_FINAL_TYPE (CmRateLimiter, cm_rate_limiter, G_TYPE_OBJECT)
 
 static void
-bucket_free (gpointer data)
-{
-  Bucket *bucket = data;
-
-  g_free (bucket->key);
-  g_free (bucket);
-}
-
-static void
 cm_rate_limiter_finalize (GObject *object)
 {
   CmRateLimiter *self = CM_RATE_LIMITER (object);
 
-  /* The queue's links live in the buckets. */
-  g_hash_table_unref (self->buckets);
   g_ptr_array_unref (self->trusted);
 
   G_OBJECT_CLASS (cm_rate_limiter_parent_class)->finalize (object);
@@ -66,8 +44,6 @@ cm_rate_limiter_class_init (CmRateLimiterClass *klass)
 static void
 cm_rate_limiter_init (CmRateLimiter *self)
 {
-  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, bucket_free);
-  self->max_entries = CM_RATE_LIMITER_MAX_ENTRIES_DEFAULT;
   self->trusted = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -75,71 +51,6 @@ CmRateLimiter *
 cm_rate_limiter_new (void)
 {
   return g_object_new (CM_TYPE_RATE_LIMITER, NULL);
-}
-
-void
-cm_rate_limiter_set_max_entries (CmRateLimiter *self,
-                                 guint          max_entries)
-{
-  g_return_if_fail (CM_IS_RATE_LIMITER (self));
-  g_return_if_fail (max_entries > 0);
-
-  self->max_entries = max_entries;
-}
-
-guint
-cm_rate_limiter_get_n_entries (CmRateLimiter *self)
-{
-  g_return_val_if_fail (CM_IS_RATE_LIMITER (self), 0);
-  return g_hash_table_size (self->buckets);
-}
-
-gint64
-cm_rate_limiter_take (CmRateLimiter *self,
-                      const char    *key,
-                      double         capacity,
-                      gint64         now)
-{
-  double per_usec = capacity / (60.0 * G_USEC_PER_SEC);
-  Bucket *bucket;
-
-  g_return_val_if_fail (CM_IS_RATE_LIMITER (self), 0);
-
-  bucket = g_hash_table_lookup (self->buckets, key);
-  if (bucket == NULL)
-    {
-      /* Forget the least recently used: it has refilled unless the table turned over
-       * within a minute, and everyone else keeps their count. */
-      while (g_hash_table_size (self->buckets) >= self->max_entries)
-        {
-          Bucket *oldest = g_queue_peek_head (&self->lru);
-
-          g_queue_unlink (&self->lru, &oldest->link);
-          g_hash_table_remove (self->buckets, oldest->key);
-        }
-      bucket = g_new0 (Bucket, 1);
-      bucket->key = g_strdup (key);
-      bucket->tokens = capacity;
-      bucket->updated = now;
-      bucket->link.data = bucket;
-      g_hash_table_insert (self->buckets, bucket->key, bucket);
-    }
-  else
-    {
-      g_queue_unlink (&self->lru, &bucket->link);
-    }
-  g_queue_push_tail_link (&self->lru, &bucket->link);
-
-  if (now > bucket->updated)
-    bucket->tokens = MIN (capacity, bucket->tokens + (now - bucket->updated) * per_usec);
-  bucket->updated = now;
-
-  if (bucket->tokens >= 1.0)
-    {
-      bucket->tokens -= 1.0;
-      return 0;
-    }
-  return MAX (1, (gint64) ceil ((1.0 - bucket->tokens) / per_usec / G_USEC_PER_SEC));
 }
 
 /* ---- Addresses ---- */

@@ -1,5 +1,5 @@
-/* cm-rate-limiter.h: token buckets by key, bounded with least-recently-used eviction, and
- * the client address of a request (by network prefix, past trusted proxies).
+/* cm-rate-limiter.h: the client address of a request (by network prefix, past trusted
+ * proxies), the key of its rate limits; the buckets themselves are in the store.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,9 +16,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CmRateLimiter, cm_rate_limiter, CM, RATE_LIMITER, GObject)
 
-/* Buckets kept before the least recently used is forgotten (it has refilled by then, unless
- * this many keys were used within a minute). */
-#define CM_RATE_LIMITER_MAX_ENTRIES_DEFAULT 100000
 /* One client: its IPv4 address, or its IPv6 /64 (what one subscriber line gets). */
 #define CM_RATE_LIMITER_HOST_PREFIX_V4 32
 #define CM_RATE_LIMITER_HOST_PREFIX_V6 64
@@ -28,9 +25,6 @@ G_DECLARE_FINAL_TYPE (CmRateLimiter, cm_rate_limiter, CM, RATE_LIMITER, GObject)
 #define CM_RATE_LIMITER_NET_FACTOR     10
 
 CmRateLimiter *cm_rate_limiter_new                (void);
-void           cm_rate_limiter_set_max_entries    (CmRateLimiter       *self,
-                                                   guint                max_entries);
-guint          cm_rate_limiter_get_n_entries      (CmRateLimiter       *self);
 /* Addresses or ADDRESS/PREFIX networks whose X-Forwarded-For or Forwarded is believed. */
 gboolean       cm_rate_limiter_set_trusted_proxies (CmRateLimiter      *self,
                                                    const char * const  *proxies,
@@ -47,11 +41,4 @@ GInetAddress  *cm_rate_limiter_client_address     (CmRateLimiter       *self,
 char          *cm_rate_limiter_address_key        (GInetAddress        *address,
                                                    guint                prefix_v4,
                                                    guint                prefix_v6);
-/* Takes a token from @key's bucket, which holds @capacity and refills @capacity a minute;
- * @now in microseconds. Returns 0 when allowed, else the seconds to wait. */
-gint64         cm_rate_limiter_take               (CmRateLimiter       *self,
-                                                   const char          *key,
-                                                   double               capacity,
-                                                   gint64               now);
-
 G_END_DECLS

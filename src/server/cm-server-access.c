@@ -266,22 +266,50 @@ check_code_request_limits (CmServerRequest          *request,
   return FALSE;
 }
 
+/* The answer to a code request: its confirmation number, how it goes, the masked email. */
+static JsonNode *
+code_request_json (const CmServerDbAccount *account,
+                   const char              *confirmation,
+                   const char              *delivery,
+                   gboolean                 by_mail)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *masked = by_mail ? NULL : cm_mask_email (account->email);
+  const char *notice = by_mail
+    ? _("The account authorization code necessary for granting you online access will be "
+        "mailed to your address on file.")
+    : _("The account authorization code necessary for granting you online access will be "
+        "emailed to the address on file.");
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, CM_MEMBER_CONFIRMATION_NUMBER);
+  json_builder_add_string_value (builder, confirmation);
+  json_builder_set_member_name (builder, CM_MEMBER_DELIVERY);
+  json_builder_add_string_value (builder, delivery);
+  json_builder_set_member_name (builder, CM_MEMBER_EMAIL_MASKED);
+  if (masked != NULL)
+    json_builder_add_string_value (builder, masked);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, CM_MEMBER_NOTICE);
+  json_builder_add_string_value (builder, notice);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
 void
 cm_server_access_request_code (CmServerRequest *request)
 {
   CmServerDb *db = cm_server_get_db (request->server);
   CmOutbox *outbox = cm_server_get_outbox (request->server);
   g_autoptr(CmServerDbAccount) account = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
   g_autofree char *formatted = NULL;
   g_autofree char *confirmation = NULL;
   g_autofree char *message = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *masked = NULL;
   const char *delivery = NULL;
-  const char *notice;
   guint8 digest[CM_SERVER_DB_DIGEST_BYTES];
   gint64 now = cm_server_now (request->server);
   gint64 expires_at;
@@ -339,27 +367,8 @@ cm_server_access_request_code (CmServerRequest *request)
   sodium_memzero (code, strlen (code));
   sodium_memzero (formatted, strlen (formatted));
 
-  masked = by_mail ? NULL : cm_mask_email (account->email);
-  notice = by_mail
-    ? _("The account authorization code necessary for granting you online access will be "
-        "mailed to your address on file.")
-    : _("The account authorization code necessary for granting you online access will be "
-        "emailed to the address on file.");
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, CM_MEMBER_CONFIRMATION_NUMBER);
-  json_builder_add_string_value (builder, confirmation);
-  json_builder_set_member_name (builder, CM_MEMBER_DELIVERY);
-  json_builder_add_string_value (builder, delivery);
-  json_builder_set_member_name (builder, CM_MEMBER_EMAIL_MASKED);
-  if (masked != NULL)
-    json_builder_add_string_value (builder, masked);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, CM_MEMBER_NOTICE);
-  json_builder_add_string_value (builder, notice);
-  json_builder_end_object (builder);
-  cm_server_request_reply (request, SOUP_STATUS_CREATED, json_builder_get_root (builder));
+  cm_server_request_reply (request, SOUP_STATUS_CREATED,
+                           code_request_json (account, confirmation, delivery, by_mail));
   return;
 
 rollback:
@@ -386,6 +395,100 @@ count_code_failure (CmServerDb   *db,
                                      error);
 }
 
+/* The code found is used (once, whichever request comes first) and the account linked; or
+ * the refusal: used (410), voided or expired (410), already linked (409). */
+static gboolean
+use_found_code (CmServerRequest      *request,
+                CmServerDbAccount    *account,
+                const CmServerDbCode *found,
+                gint64                now,
+                GError              **error)
+{
+  CmServerDb *db = cm_server_get_db (request->server);
+  gboolean linked = FALSE, taken = FALSE;
+
+  if (found->used)
+    {
+      g_propagate_error (error, cm_error_new (CM_ERROR_CODE_USED, CM_MEMBER_AUTHORIZATION_CODE,
+                                              NULL));
+      return FALSE;
+    }
+  if (found->voided || found->expires_at <= now)
+    {
+      g_propagate_error (error, cm_error_new (CM_ERROR_CODE_EXPIRED,
+                                              CM_MEMBER_AUTHORIZATION_CODE, NULL));
+      return FALSE;
+    }
+  if (!cm_server_db_has_access (db, request->user, account->account_type,
+                                account->account_number, &linked, error))
+    return FALSE;
+  if (linked)
+    {
+      g_propagate_error (error, cm_error_new (CM_ERROR_ALREADY_LINKED, NULL, NULL));
+      return FALSE;
+    }
+  if (!cm_server_db_use_code (db, found->id, now, &taken, error))
+    return FALSE;
+  if (!taken)
+    {
+      /* Another request spent it between our read and this write. */
+      g_propagate_error (error, cm_error_new (CM_ERROR_CODE_USED, CM_MEMBER_AUTHORIZATION_CODE,
+                                              NULL));
+      return FALSE;
+    }
+  return cm_server_db_insert_access (db, request->user, account->account_type,
+                                     account->account_number, now, error) &&
+         cm_server_db_set_code_lock (db, request->user, account->account_type,
+                                     account->account_number, 0, 0, error);
+}
+
+/* Inside the caller's writing transaction, so that the count of wrong codes read here is
+ * the one written, whichever instance the guesses reach at once: the lock, the code, then
+ * the link. A wrong code is counted (the caller commits it) and sets *@wrong. */
+static gboolean
+redeem_code (CmServerRequest   *request,
+             CmServerDbAccount *account,
+             const char        *given,
+             gint64             now,
+             gboolean          *wrong,
+             GError           **error)
+{
+  CmServerDb *db = cm_server_get_db (request->server);
+  g_autofree char *code = NULL;
+  guint8 digest[CM_SERVER_DB_DIGEST_BYTES];
+  CmServerDbCode found = { 0 };
+  gint64 failures, locked_until;
+
+  *wrong = FALSE;
+  if (!cm_server_db_get_code_lock (db, request->user, account->account_type,
+                                   account->account_number, &failures, &locked_until, error))
+    return FALSE;
+  if (locked_until != 0 && locked_until <= now)
+    failures = 0;
+  if (locked_until > now)
+    {
+      g_propagate_error (error, cm_error_new (CM_ERROR_ACCOUNT_LOCKED,
+                                              CM_MEMBER_AUTHORIZATION_CODE, NULL));
+      cm_error_set_retry_after (*error, locked_until - now);
+      return FALSE;
+    }
+
+  /* A malformed code is a wrong try like any other. */
+  if (cm_validate_authorization_code (given, &code, NULL) && code != NULL)
+    {
+      cm_server_hash_digest (code, digest);
+      if (cm_server_db_find_code (db, request->user, account->account_type,
+                                  account->account_number, digest, &found, error))
+        return use_found_code (request, account, &found, now, error);
+      if (*error != NULL)
+        return FALSE;
+    }
+  *wrong = TRUE;
+  return count_code_failure (db, request->user, account->account_type, account->account_number,
+                             failures, now, error);
+}
+
+
 void
 cm_server_access_add (CmServerRequest *request)
 {
@@ -393,13 +496,9 @@ cm_server_access_add (CmServerRequest *request)
   g_autoptr(CmServerDbAccount) account = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *code = NULL;
   const char *given = NULL;
-  guint8 digest[CM_SERVER_DB_DIGEST_BYTES];
-  CmServerDbCode found = { 0 };
   gint64 now = cm_server_now (request->server);
-  gint64 failures, locked_until;
-  gboolean terms = FALSE, linked = FALSE, taken = FALSE;
+  gboolean terms = FALSE, wrong = FALSE;
 
   if (!cm_json_get_string (request->body, CM_MEMBER_AUTHORIZATION_CODE, TRUE, &given, &error) ||
       !cm_json_get_boolean (request->body, CM_MEMBER_TERMS_ACCEPTED, TRUE, &terms, &error))
@@ -413,64 +512,19 @@ cm_server_access_add (CmServerRequest *request)
       goto fail;
     }
 
-  if (!cm_server_db_get_code_lock (db, request->user, account->account_type,
-                                   account->account_number, &failures, &locked_until, &error))
-    goto fail;
-  if (locked_until != 0 && locked_until <= now)
-    failures = 0;
-  if (locked_until > now)
-    {
-      error = cm_error_new (CM_ERROR_ACCOUNT_LOCKED, CM_MEMBER_AUTHORIZATION_CODE, NULL);
-      cm_error_set_retry_after (error, locked_until - now);
-      goto fail;
-    }
-
-  /* A malformed code is a wrong try like any other. */
-  if (!cm_validate_authorization_code (given, &code, NULL) || code == NULL)
-    goto wrong;
-  cm_server_hash_digest (code, digest);
-  if (!cm_server_db_find_code (db, request->user, account->account_type,
-                               account->account_number, digest, &found, &error))
-    {
-      if (error != NULL)
-        goto fail;
-      goto wrong;
-    }
-  if (found.used)
-    {
-      error = cm_error_new (CM_ERROR_CODE_USED, CM_MEMBER_AUTHORIZATION_CODE, NULL);
-      goto fail;
-    }
-  if (found.voided || found.expires_at <= now)
-    {
-      error = cm_error_new (CM_ERROR_CODE_EXPIRED, CM_MEMBER_AUTHORIZATION_CODE, NULL);
-      goto fail;
-    }
-  if (!cm_server_db_has_access (db, request->user, account->account_type,
-                                account->account_number, &linked, &error))
-    goto fail;
-  if (linked)
-    {
-      error = cm_error_new (CM_ERROR_ALREADY_LINKED, NULL, NULL);
-      goto fail;
-    }
-
   if (!cm_server_db_begin (db, &error))
     goto fail;
-  if (!cm_server_db_use_code (db, found.id, now, &taken, &error))
-    goto rollback;
-  if (!taken)
-    {
-      /* Another request spent it between our read and this write. */
-      error = cm_error_new (CM_ERROR_CODE_USED, CM_MEMBER_AUTHORIZATION_CODE, NULL);
-      goto rollback;
-    }
-  if (!cm_server_db_insert_access (db, request->user, account->account_type,
-                                   account->account_number, now, &error) ||
-      !cm_server_db_set_code_lock (db, request->user, account->account_type,
-                                   account->account_number, 0, 0, &error) ||
+  if (!redeem_code (request, account, given, now, &wrong, &error) ||
       !cm_server_db_commit (db, &error))
-    goto rollback;
+    {
+      cm_server_db_rollback (db);
+      goto fail;
+    }
+  if (wrong)
+    {
+      error = cm_error_new (CM_ERROR_INVALID_CODE, CM_MEMBER_AUTHORIZATION_CODE, NULL);
+      goto fail;
+    }
 
   account->linked_at = now;
   json_builder_begin_object (builder);
@@ -480,14 +534,6 @@ cm_server_access_add (CmServerRequest *request)
   cm_server_request_reply (request, SOUP_STATUS_CREATED, json_builder_get_root (builder));
   return;
 
-wrong:
-  if (!count_code_failure (db, request->user, account->account_type, account->account_number,
-                           failures, now, &error))
-    goto fail;
-  error = cm_error_new (CM_ERROR_INVALID_CODE, CM_MEMBER_AUTHORIZATION_CODE, NULL);
-  goto fail;
-rollback:
-  cm_server_db_rollback (db);
 fail:
   cm_server_request_fail (request, error);
 }
@@ -601,6 +647,66 @@ csv_read_record (const char **cursor,
   return fields;
 }
 
+/* The position of each of csv_columns in @header, -1 for the two that may be left out. */
+static gboolean
+csv_find_columns (GPtrArray  *header,
+                  int        *index,
+                  GError    **error)
+{
+  for (guint c = 0; c < G_N_ELEMENTS (csv_columns); c++)
+    {
+      index[c] = -1;
+      for (guint i = 0; i < header->len; i++)
+        if (g_strcmp0 (g_strstrip ((char *) header->pdata[i]), csv_columns[c]) == 0)
+          index[c] = i;
+      /* email and certificate_expires may be left out */
+      if (index[c] < 0 && c != 5 && c != 8)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       /* Translators: %s is a CSV column name such as account_number */
+                       _("The registry file has no “%s” column"), csv_columns[c]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* One line's values in the order of csv_columns, checked with the API's rules, into the
+ * registry. */
+static gboolean
+csv_import_row (CmServerDb   *db,
+                const char  **value,
+                guint         line,
+                GError      **error)
+{
+  g_autofree char *number = NULL, *zip = NULL, *email = NULL;
+  g_autoptr(GError) local = NULL;
+  CmServerDbAccount account = { 0 };
+
+  if (!is_account_type (value[0]) ||
+      !cm_validate_account_number (value[1], &number, &local) ||
+      !cm_validate_zip (value[2], &zip, &local) ||
+      value[3][0] == '\0' || value[4][0] == '\0' || value[6][0] == '\0' ||
+      (value[5][0] != '\0' && !cm_validate_email (value[5], &email, &local)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   /* Translators: %u is a line number in the CSV file */
+                   _("Line %u of the registry file is not a valid account"), line);
+      return FALSE;
+    }
+
+  account.account_type = (char *) value[0];
+  account.account_number = number ? number : (char *) value[1];
+  account.zip = zip ? zip : (char *) value[2];
+  account.name = (char *) value[3];
+  account.city = (char *) value[4];
+  account.email = value[5][0] != '\0' ? (email ? email : (char *) value[5]) : NULL;
+  account.mailing_address = (char *) value[6];
+  account.status = value[7][0] != '\0' ? (char *) value[7] : (char *) "active";
+  account.certificate_expires = value[8][0] != '\0' ? (char *) value[8] : NULL;
+  return cm_server_db_upsert_registry (db, &account, error);
+}
+
 gboolean
 cm_server_access_import_csv (CmServerDb  *db,
                              const char  *data,
@@ -621,31 +727,15 @@ cm_server_access_import_csv (CmServerDb  *db,
     }
 
   header = csv_read_record (&cursor, end);
-  for (guint c = 0; c < G_N_ELEMENTS (csv_columns); c++)
-    {
-      index[c] = -1;
-      for (guint i = 0; i < header->len; i++)
-        if (g_strcmp0 (g_strstrip ((char *) header->pdata[i]), csv_columns[c]) == 0)
-          index[c] = i;
-      /* email and certificate_expires may be left out */
-      if (index[c] < 0 && c != 5 && c != 8)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       /* Translators: %s is a CSV column name such as account_number */
-                       _("The registry file has no “%s” column"), csv_columns[c]);
-          return FALSE;
-        }
-    }
+  if (!csv_find_columns (header, index, error))
+    return FALSE;
 
   if (!cm_server_db_begin (db, error))
     return FALSE;
   while (cursor < end)
     {
       g_autoptr(GPtrArray) fields = csv_read_record (&cursor, end);
-      g_autofree char *number = NULL, *zip = NULL, *email = NULL;
-      g_autoptr(GError) local = NULL;
       const char *value[G_N_ELEMENTS (csv_columns)];
-      CmServerDbAccount account = { 0 };
 
       line++;
       if (fields->len == 1 && ((char *) fields->pdata[0])[0] == '\0')
@@ -656,29 +746,7 @@ cm_server_access_import_csv (CmServerDb  *db,
                      ? g_strstrip ((char *) fields->pdata[index[c]]) : "";
         }
 
-      if (!is_account_type (value[0]) ||
-          !cm_validate_account_number (value[1], &number, &local) ||
-          !cm_validate_zip (value[2], &zip, &local) ||
-          value[3][0] == '\0' || value[4][0] == '\0' || value[6][0] == '\0' ||
-          (value[5][0] != '\0' && !cm_validate_email (value[5], &email, &local)))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       /* Translators: %u is a line number in the CSV file */
-                       _("Line %u of the registry file is not a valid account"), line);
-          cm_server_db_rollback (db);
-          return FALSE;
-        }
-
-      account.account_type = (char *) value[0];
-      account.account_number = number ? number : (char *) value[1];
-      account.zip = zip ? zip : (char *) value[2];
-      account.name = (char *) value[3];
-      account.city = (char *) value[4];
-      account.email = value[5][0] != '\0' ? (email ? email : (char *) value[5]) : NULL;
-      account.mailing_address = (char *) value[6];
-      account.status = value[7][0] != '\0' ? (char *) value[7] : (char *) "active";
-      account.certificate_expires = value[8][0] != '\0' ? (char *) value[8] : NULL;
-      if (!cm_server_db_upsert_registry (db, &account, error))
+      if (!csv_import_row (db, value, line, error))
         {
           cm_server_db_rollback (db);
           return FALSE;

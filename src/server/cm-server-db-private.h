@@ -1,4 +1,5 @@
-/* cm-server-db-private.h: the server's storage; every SQLite call lives behind it.
+/* cm-server-db-private.h: the server's store, on SQLite or PostgreSQL (cm-db-driver.h is the
+ * seam between them); every database call lives behind it.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -99,6 +100,7 @@ gboolean    cm_server_db_open              (CmServerDb        *self,
                                             GError           **error);
 void        cm_server_db_close             (CmServerDb        *self);
 gboolean    cm_server_db_is_open           (CmServerDb        *self);
+gboolean    cm_server_db_is_postgresql     (CmServerDb        *self);
 gint64      cm_server_db_get_schema_version (CmServerDb       *self);
 
 /* One transaction per state change: begin, the writes, then commit (or rollback). */
@@ -342,10 +344,28 @@ GPtrArray  *cm_server_db_list_access       (CmServerDb        *self,
                                             gint64             user,
                                             GError           **error);
 
+/* Per-address rate limits: takes a token from @key's bucket, which holds @capacity and
+ * refills @capacity a minute; @now in microseconds. *wait: 0 when allowed, else the seconds
+ * to wait. Not in a transaction: one statement, atomic on its own. */
+gboolean    cm_server_db_take_rate_token   (CmServerDb        *self,
+                                            const char        *key,
+                                            double             capacity,
+                                            gint64             now,
+                                            gint64            *wait,
+                                            GError           **error);
+/* Deletes the buckets last used before @before (microseconds): they have refilled. */
+gboolean    cm_server_db_prune_rate_buckets (CmServerDb       *self,
+                                            gint64             before,
+                                            GError           **error);
+/* Tests: the buckets kept; -1 on error. */
+gint64      cm_server_db_count_rate_buckets (CmServerDb       *self,
+                                            GError           **error);
+
 /* Tests and benchmarks: PRAGMA integrity_check gives "ok". */
 gboolean    cm_server_db_check_integrity   (CmServerDb        *self,
                                             GError           **error);
-/* Tests only: every write then fails with SQLITE_READONLY (PRAGMA query_only). */
+/* Tests only: every write then fails as on a read-only store (SQLite's PRAGMA query_only,
+ * PostgreSQL's default_transaction_read_only). */
 gboolean    cm_server_db_set_query_only    (CmServerDb        *self,
                                             gboolean           query_only,
                                             GError           **error);

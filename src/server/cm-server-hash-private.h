@@ -82,6 +82,9 @@ typedef enum
 gboolean      cm_server_hash_load_key        (CmServerHash        *self,
                                               const char          *database_path,
                                               GError             **error);
+gboolean      cm_server_hash_load_key_file   (CmServerHash        *self,
+                                              const char          *path,
+                                              GError             **error);
 /* Keyed BLAKE2b of @data, CM_SERVER_DB_DIGEST_BYTES long; needs the key loaded. */
 void          cm_server_hash_keyed_digest    (CmServerHash        *self,
                                               CmServerHashPurpose  purpose,

@@ -539,6 +539,17 @@ cm_server_hash_load_key (CmServerHash  *self,
     }
 
   path = g_strconcat (database_path, CM_SERVER_HASH_KEY_SUFFIX, NULL);
+  return cm_server_hash_load_key_file (self, path, error);
+}
+
+/* The key in @path, created when missing. Instances that share a store must share it. */
+gboolean
+cm_server_hash_load_key_file (CmServerHash  *self,
+                              const char    *path,
+                              GError       **error)
+{
+  g_return_val_if_fail (CM_IS_SERVER_HASH (self), FALSE);
+
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       if (!create_key (path, error))

@@ -428,6 +428,32 @@ maybe_resume (CmServerListener *self)
     resume_accept (self);
 }
 
+/* Counts a connection from @peer's IPv4 address or IPv6 /64 (in this process: they are its
+ * sockets), unless it is a trusted proxy; FALSE when that one has too many already.
+ * *@peer_key: the key counted, NULL for a proxy. */
+static gboolean
+admit_peer (CmServerListener  *self,
+            GInetAddress      *peer,
+            char             **peer_key)
+{
+  guint n;
+
+  *peer_key = NULL;
+  if (cm_rate_limiter_is_trusted (self->limiter, peer))
+    return TRUE;
+  *peer_key = cm_rate_limiter_address_key (peer, CM_RATE_LIMITER_HOST_PREFIX_V4,
+                                           CM_RATE_LIMITER_HOST_PREFIX_V6);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, *peer_key));
+  if (n >= self->limits.max_per_address)
+    {
+      g_debug ("Refusing a connection: %u already from %s", n, *peer_key);
+      g_clear_pointer (peer_key, g_free);
+      return FALSE;
+    }
+  g_hash_table_insert (self->per_address, g_strdup (*peer_key), GUINT_TO_POINTER (n + 1));
+  return TRUE;
+}
+
 static void
 take_connection (CmServerListener *self,
                  GSocket          *client)
@@ -453,20 +479,10 @@ take_connection (CmServerListener *self,
     }
 
   peer = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
-  if (!cm_rate_limiter_is_trusted (self->limiter, peer))
+  if (!admit_peer (self, peer, &peer_key))
     {
-      guint n;
-
-      peer_key = cm_rate_limiter_address_key (peer, CM_RATE_LIMITER_HOST_PREFIX_V4,
-                                              CM_RATE_LIMITER_HOST_PREFIX_V6);
-      n = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, peer_key));
-      if (n >= self->limits.max_per_address)
-        {
-          g_debug ("Refusing a connection: %u already from %s", n, peer_key);
-          g_socket_close (client, NULL);
-          return;
-        }
-      g_hash_table_insert (self->per_address, g_strdup (peer_key), GUINT_TO_POINTER (n + 1));
+      g_socket_close (client, NULL);
+      return;
     }
 
   /* What libsoup's listener sets: answers go out without waiting for an ACK. */

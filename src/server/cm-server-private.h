@@ -89,7 +89,7 @@ void     cm_server_request_fail         (CmServerRequest *request,
                                          const GError    *error);
 
 /* The rate-limit hook: takes a token from the bucket of @key, which holds @per_minute and
- * refills as many a minute (in memory, least recently used forgotten first). Key by what
+ * refills as many a minute (in the store, shared by every instance on it). Key by what
  * the limit is about, with a prefix: the client keys below, "user:" + User ID,
  * "account:" + number... Returns 0 when allowed, else the seconds to wait (429 with
  * Retry-After). */

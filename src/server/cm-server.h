@@ -27,7 +27,8 @@ typedef enum
   CM_SERVER_HASH_COST_MINIMUM,
 } CmServerHashCost;
 
-/* @database_path may be ":memory:"; @outbox_dir is created when missing. */
+/* @database_path: an SQLite file, ":memory:", or a PostgreSQL connection string
+ * ("postgresql://..."); @outbox_dir is created when missing. */
 CmServer   *cm_server_new                  (const char        *database_path,
                                             const char        *outbox_dir);
 void        cm_server_set_hash_cost        (CmServer          *self,
@@ -41,6 +42,8 @@ void        cm_server_set_tls_certificate  (CmServer          *self,
  * 0 turns the limit off (benchmarks). Default 60. */
 void        cm_server_set_rate_limit       (CmServer          *self,
                                             guint              per_minute);
+void        cm_server_set_key_file         (CmServer          *self,
+                                            const char        *path);
 /* Defaults; docs/server.md explains them (main.c's --help repeats them). */
 #define CM_SERVER_MAX_CONNECTIONS_DEFAULT 4096
 #define CM_SERVER_MAX_PER_ADDRESS_DEFAULT 64

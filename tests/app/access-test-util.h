@@ -95,6 +95,35 @@ access_flush (void)
     ;
 }
 
+/* Renders @widget (a window) as it is on screen into the PNG file @path.
+ * The picture is the render node GTK kept from the last frame, and any
+ * queued redraw drops it (the paintable is then empty, "'node' should not
+ * be NULL"): so the pending work runs first (a wizard builds its lazy pages
+ * in idles, which redraws), then a frame is drawn, and nothing runs between
+ * that frame and the snapshot. */
+static inline void
+access_save_png (GtkWidget  *widget,
+                 const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width, height;
+
+  access_flush ();
+  gtk_test_widget_wait_for_draw (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 /* g_test_init(), then GTK and libadwaita with animations off. FALSE without
  * a display: main() then runs the tests, which all skip. */
 static inline gboolean

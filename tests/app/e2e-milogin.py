@@ -32,11 +32,24 @@ BUILD = os.environ.get("CM_BUILD_DIR")
 PASSWORD = "Gr8-Wrench$Day"   # test data, never a real secret
 
 
+PAGE_TITLES = ("Welcome", "MILogin", "Forgot Password", "Profile Information",
+               "Security Setup", "Account Access Options")
+PAGE_ROLES = ("panel", "grouping")
+
+
+def pages_exposed(app):
+    return [node.name for node in walk(app)
+            if node.getRoleName() in PAGE_ROLES and node.name in PAGE_TITLES]
+
+
 def page(app, title):
-    # Every page is always in the tree (a carousel): wait until the header
-    # bar's title, a label, names this one, so it is the page on screen.
-    wait_for("the title " + title, lambda: find(app, title, ("label",)))
-    return wait_for("page " + title, lambda: find(app, title, ("panel", "grouping")))
+    # Only the page on screen is in the tree (docs/ui.md, "The wizard"): the
+    # others are hidden, so a screen reader cannot wander into them. Wait
+    # until the slide has ended and this page is the only one.
+    wait_for("only page " + title, lambda: pages_exposed(app) == [title])
+    node = find(app, title, PAGE_ROLES)
+    assert node.getState().contains(pyatspi.STATE_VISIBLE), title + " is not visible"
+    return node
 
 
 def sensitive(node):

@@ -1,6 +1,6 @@
-/* test-account-access.c: Account Access Options, Request Code, Add Account
- * Access, the io.github.carsmechanic: link and the printable confirmation,
- * against the real back-end running in-process.
+/* test-account-access.c: Account Access Options and the steps of Request
+ * Code and Add Account Access, driven through the one wizard, the link and
+ * the printable confirmation, against the real back-end running in-process.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,99 +8,85 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "a11y-test-util.h"
 #include "access-test-util.h"
+#include "cm-access-pages.h"
+#include "cm-access-window.h"
 #include "cm-account-access-page.h"
-#include "cm-add-access-page.h"
 #include "cm-confirmation-printer.h"
 #include "cm-expiry-dialog.h"
-#include "cm-request-code-page.h"
+#include "cm-bidi.h"
+#include "cm-springboard-window.h"
+#include "cm-stepper.h"
+#include "cm-journey-private.h"
 
-static GtkWidget *
-present (GtkWidget *page)
-{
-  GtkWidget *window = adw_window_new ();
-  GtkWidget *overlay = adw_toast_overlay_new ();
-
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), page);
-  adw_window_set_content (ADW_WINDOW (window), overlay);
-  gtk_window_set_default_size (GTK_WINDOW (window), 640, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
-}
-
+/* The wizard as CmWindow builds it after sign-in: the steps, then the hub. */
 typedef struct
 {
-  GtkWidget  *page;
-  const char *step;
-} StepWait;
+  CmWizard        *wizard;
+  CmAccessRequest *request;
+  CmPage          *hub;
+} Flow;
 
-static gboolean
-request_step_is_cb (gpointer data)
+static void
+flow_open (Flow          *flow,
+           AccessFixture *fixture)
 {
-  StepWait *wait = data;
+  GtkWidget *window = adw_window_new ();
 
-  return g_strcmp0 (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (wait->page)),
-                    wait->step) == 0;
+  flow->request = cm_access_request_new (fixture->session);
+  flow->wizard = cm_wizard_new ();
+  cm_access_pages_add (flow->wizard, flow->request, NULL);
+  flow->hub = CM_PAGE (cm_account_access_page_new (flow->request));
+  cm_wizard_add_page (flow->wizard, "access-options", flow->hub);
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (flow->wizard));
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (cm_wizard_go_to (flow->wizard, "access-options"));
+  g_object_unref (flow->request);   /* the wizard keeps it */
+}
+
+static GtkWidget *
+page_widget (Flow       *flow,
+             const char *page,
+             const char *name)
+{
+  return access_get (GTK_WIDGET (cm_wizard_get_page (flow->wizard, page)), name);
 }
 
 static gboolean
-add_step_is_cb (gpointer data)
+next_ready_cb (gpointer data)
 {
-  StepWait *wait = data;
+  CmWizard *wizard = data;
 
-  return g_strcmp0 (cm_add_access_page_get_step (CM_ADD_ACCESS_PAGE (wait->page)),
-                    wait->step) == 0;
+  return gtk_widget_is_sensitive (cm_wizard_get_next_button (wizard)) &&
+         !cm_wizard_get_applying (wizard);
+}
+
+static gboolean
+not_applying_cb (gpointer data)
+{
+  return !cm_wizard_get_applying (CM_WIZARD (data));
+}
+
+/* Presses Next (Submit, OK) and waits for the wizard to settle. */
+static void
+press_next (Flow *flow)
+{
+  access_test_wait (next_ready_cb, flow->wizard);
+  g_signal_emit_by_name (cm_wizard_get_next_button (flow->wizard), "clicked");
+  access_test_wait (not_applying_cb, flow->wizard);
+  access_flush ();
 }
 
 static void
-wait_request_step (GtkWidget  *page,
-                   const char *step)
+assert_on (Flow       *flow,
+           const char *name)
 {
-  StepWait wait = { page, step };
-
-  access_test_wait (request_step_is_cb, &wait);
-}
-
-static void
-wait_add_step (GtkWidget  *page,
-               const char *step)
-{
-  StepWait wait = { page, step };
-
-  access_test_wait (add_step_is_cb, &wait);
-}
-
-static gboolean
-is_sensitive_cb (gpointer data)
-{
-  return gtk_widget_is_sensitive (GTK_WIDGET (data));
-}
-
-/* Next turns sensitive once the account types arrived. */
-static void
-wait_types_loaded (GtkWidget *page)
-{
-  access_test_wait (is_sensitive_cb, access_get (page, "next-button"));
-}
-
-static gboolean
-combo_filled_cb (gpointer data)
-{
-  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (data));
-
-  return model != NULL && g_list_model_get_n_items (model) > 0;
-}
-
-static void
-wait_combo_filled (GtkWidget *page)
-{
-  access_test_wait (combo_filled_cb, access_get (page, "type-row"));
-}
-
-static gboolean
-error_visible_cb (gpointer data)
-{
-  return gtk_widget_get_visible (GTK_WIDGET (data));
+  g_assert_cmpstr (cm_wizard_get_current_name (flow->wizard), ==, name);
 }
 
 static char *
@@ -121,11 +107,13 @@ summary_text (GtkWidget *page)
         g_string_append_printf (text, "%s: %s\n",
                                 adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
                                 gtk_label_get_text (GTK_LABEL (value)));
-      /* Push children in reverse so the rows come out in order. */
       for (GtkWidget *child = gtk_widget_get_last_child (widget); child != NULL;
            child = gtk_widget_get_prev_sibling (child))
         g_ptr_array_add (stack, child);
     }
+  /* Numbers and emails are isolated left to right: compare the words. */
+  g_string_replace (text, CM_BIDI_LRI, "", 0);
+  g_string_replace (text, CM_BIDI_PDI, "", 0);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -136,11 +124,194 @@ assert_confirmation_number (const char *number)
   g_assert_true (g_regex_match_simple ("^[0-9]-[0-9]{3}-[0-9]{3}-[0-9]{3}$", number, 0, 0));
 }
 
-static void
-on_flag_cb (GtkWidget *page,
-            gboolean  *flag)
+/* The message under a field, as cm_page_set_field_error() shows it. */
+static const char *
+field_error (GtkWidget *row)
 {
-  *flag = TRUE;
+  GtkWidget *next = gtk_widget_get_next_sibling (row);
+
+  if (next == NULL || !gtk_widget_has_css_class (next, "cm-field-error-row"))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (next))));
+}
+
+static gboolean
+field_error_cb (gpointer data)
+{
+  return field_error (GTK_WIDGET (data)) != NULL;
+}
+
+static GtkWindow *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* Screen readers tell the steps of a flow apart by the page's name. */
+static void
+assert_step_name (Flow       *flow,
+                  const char *expected)
+{
+  CmPage *page = cm_wizard_get_current_page (flow->wizard);
+
+  /* The screens run in Arabic too, where the names are translated. */
+  if (g_getenv ("CM_SCREENS_LANGUAGE") != NULL)
+    return;
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (page), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       expected);
+}
+
+static void
+collect_mnemonics (GtkWidget *widget,
+                   CmPage    *current,
+                   GArray    *keys)
+{
+  if (!gtk_widget_get_visible (widget) || (CM_IS_PAGE (widget) && CM_PAGE (widget) != current))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_underline (GTK_LABEL (widget)))
+    {
+      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+
+      for (guint i = 0; i < keys->len; i++)
+        if (g_array_index (keys, guint, i) == key)
+          g_error ("Mnemonic %s used twice (\"%s\")", gdk_keyval_name (key),
+                   gtk_label_get_label (GTK_LABEL (widget)));
+      g_array_append_val (keys, key);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, current, keys);
+}
+
+/* The header's Back, Cancel and Next and the page on screen: no key twice. */
+static void
+assert_mnemonics_unique (Flow *flow)
+{
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  collect_mnemonics (GTK_WIDGET (flow->wizard), cm_wizard_get_current_page (flow->wizard),
+                     keys);
+}
+
+typedef struct
+{
+  CmWizard   *wizard;
+  const char *name;
+} PageWait;
+
+static gboolean
+on_page_cb (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (cm_wizard_get_current_name (wait->wizard), wait->name) == 0 &&
+         !cm_wizard_get_applying (wait->wizard);
+}
+
+/* Whether Enter on @control reaches a "cm-enter-presses-next" key
+ * controller (a choice, cm_access_step_page_enter_presses_next()), which
+ * GTK runs in the capture phase, before the control sees the key. */
+static gboolean
+enter_to_controller (GtkWidget *control)
+{
+  gboolean handled = FALSE;
+
+  for (GtkWidget *w = control; w != NULL && !handled; w = gtk_widget_get_parent (w))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (w);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GtkEventController) keys = g_list_model_get_item (controllers, i);
+
+          if (g_strcmp0 (gtk_event_controller_get_name (keys), "cm-enter-presses-next") == 0)
+            g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Return, 0, 0, &handled);
+        }
+    }
+  return handled;
+}
+
+/* Enter on @control as GTK hands it on: to a choice's key controller, to an
+ * entry's text (which activates the window's default), to a focused button,
+ * to a list box's row, or else to the window (its Enter binding activates
+ * the default). Then
+ * waits for the wizard to show @expected (Next animates before it clicks).
+ * Next is the window's default on every step. */
+static void
+press_enter_on (Flow       *flow,
+                GtkWidget  *control,
+                const char *expected)
+{
+  PageWait wait = { flow->wizard, expected };
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (flow->wizard)));
+
+  if (gtk_widget_get_visible (cm_wizard_get_next_button (flow->wizard)))
+    g_assert_true (gtk_window_get_default_widget (window) ==
+                   cm_wizard_get_next_button (flow->wizard));
+  if (GTK_IS_EDITABLE (control) && gtk_editable_get_delegate (GTK_EDITABLE (control)) != NULL)
+    control = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (control)));
+
+  if (enter_to_controller (control))
+    ;
+  else if (GTK_IS_TEXT (control))
+    {
+      g_assert_true (gtk_text_get_activates_default (GTK_TEXT (control)));
+      /* What GtkText's Enter binding emits. */
+      g_signal_emit_by_name (control, "activate");
+    }
+  else if (GTK_IS_BUTTON (control))
+    gtk_widget_activate (control);
+  else if (gtk_widget_get_ancestor (control, GTK_TYPE_LIST_BOX) != NULL)
+    /* A list box's Enter binding: it activates the row, not the default. */
+    g_signal_emit_by_name (gtk_widget_get_ancestor (control, GTK_TYPE_LIST_BOX),
+                           "activate-cursor-row");
+  else
+    g_signal_emit_by_name (window, "activate-default");
+  access_test_wait (on_page_cb, &wait);
+  access_flush ();
+}
+
+/* Enter where the keyboard focus is. */
+static void
+press_enter (Flow       *flow,
+             const char *expected)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (flow->wizard));
+  GtkWidget *focus = gtk_root_get_focus (root);
+
+  g_assert_nonnull (focus);
+  g_test_message ("Enter on %s %s", G_OBJECT_TYPE_NAME (focus), gtk_widget_get_name (focus));
+  press_enter_on (flow, focus, expected);
+}
+
+/* From the hub to ACCOUNT INFO, with the types loaded and Mechanic selected. */
+static void
+request_code_to_info (Flow       *flow,
+                      const char *number,
+                      const char *zip)
+{
+  access_click (GTK_WIDGET (flow->hub), "request-code-button");
+  assert_on (flow, "request-code-type");
+  assert_step_name (flow, "Request Account Access: SELECT");
+  assert_mnemonics_unique (flow);
+  access_test_wait (next_ready_cb, flow->wizard);
+  /* Enter on the list of types goes on with the type selected. */
+  press_enter_on (flow, access_get (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)),
+                                    "types-list"), "request-code-info");
+  assert_on (flow, "request-code-info");
+  assert_step_name (flow, "Request Account Access: ACCOUNT INFO");
+  assert_mnemonics_unique (flow);
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "number-row", number);
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "zip-row", zip);
 }
 
 static gboolean
@@ -155,23 +326,27 @@ static void
 test_options_welcome (AccessFixture *fixture,
                       gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_account_access_page_new (fixture->session));
-  present (page);
+  flow_open (&flow, fixture);
 
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (access_get (page, "welcome-label"))), ==,
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (access_get (GTK_WIDGET (flow.hub),
+                                                              "welcome-label"))), ==,
                    "Welcome, smithj1234");
-  g_assert_cmpstr (cm_account_access_page_get_view (CM_ACCOUNT_ACCESS_PAGE (page)), ==,
-                   "options");
-  access_click (page, "request-code-button");
-  g_assert_cmpstr (cm_account_access_page_get_view (CM_ACCOUNT_ACCESS_PAGE (page)), ==,
+  /* The hub ends the wizard: no Back, Next or Cancel there. */
+  g_assert_false (gtk_widget_get_visible (cm_wizard_get_next_button (flow.wizard)));
+  access_click (GTK_WIDGET (flow.hub), "request-code-button");
+  assert_on (&flow, "request-code-type");
+  g_assert_cmpstr (cm_page_get_step (cm_wizard_get_current_page (flow.wizard)), ==, "SELECT");
+  g_assert_cmpstr (cm_page_get_flow (cm_wizard_get_current_page (flow.wizard)), ==,
                    "request-code");
-  cm_account_access_page_show_options (CM_ACCOUNT_ACCESS_PAGE (page));
-  access_click (page, "add-access-button");
-  g_assert_cmpstr (cm_account_access_page_get_view (CM_ACCOUNT_ACCESS_PAGE (page)), ==,
-                   "add-access");
+  g_assert_true (cm_wizard_back (flow.wizard));
+  assert_on (&flow, "access-options");
+  access_click (GTK_WIDGET (flow.hub), "add-access-button");
+  assert_on (&flow, "add-access-code");
+  g_assert_cmpstr (cm_page_get_step (cm_wizard_get_current_page (flow.wizard)), ==,
+                   "AUTHORIZATION CODE");
 }
 
 /* ---- Request Code ------------------------------------------------------- */
@@ -180,36 +355,32 @@ static void
 test_request_code_email (AccessFixture *fixture,
                          gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
   g_autofree char *summary = NULL;
   g_autofree char *email = NULL;
-  g_autofree char *code = NULL;
   const char *text;
+  const char *number;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_request_code_page_new (fixture->session));
-  present (page);
-  wait_types_loaded (page);
+  flow_open (&flow, fixture);
+  request_code_to_info (&flow, "z123456", "48909");
+  /* Enter in the ZIP field presses Next, as on every step after the first. */
+  press_enter_on (&flow, page_widget (&flow, "request-code-info", "zip-row"),
+                  "request-code-email");
 
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "select");
-  access_click (page, "next-button");
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "info");
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  access_type (page, "number-row", "z123456");
-  access_type (page, "zip-row", "48909");
-  access_click (page, "next-button");
-  wait_request_step (page, "details");
-
-  text = gtk_label_get_text (GTK_LABEL (access_get (page, "email-label")));
+  text = gtk_label_get_text (GTK_LABEL (page_widget (&flow, "request-code-email",
+                                                     "email-label")));
   g_assert_true (g_str_has_prefix (text, "The email address on record is "));
   /* Masked: the address itself never shows. */
   g_assert_null (strstr (text, "emily.hall@example.com"));
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  access_click (page, "yes-button");
-  access_click (page, "next-button");
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "summary");
+  g_assert_false (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
+  access_click (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "yes-button");
+  press_next (&flow);
+  assert_on (&flow, "request-code-summary");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (cm_wizard_get_next_button (flow.wizard))),
+                   ==, "_Submit");
 
-  summary = summary_text (page);
+  summary = summary_text (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)));
   g_assert_true (g_str_has_prefix (summary,
                                    "Username: smithj1234\n"
                                    "Action: Requesting an Account Authorization Code\n"
@@ -218,52 +389,55 @@ test_request_code_email (AccessFixture *fixture,
                                    "Notice: "));
   g_assert_nonnull (strstr (summary, "emailed"));
 
-  access_click (page, "next-button");   /* Submit */
-  wait_request_step (page, "confirmation");
-  assert_confirmation_number (cm_request_code_page_get_confirmation_number (
-                                CM_REQUEST_CODE_PAGE (page)));
-  text = gtk_label_get_text (GTK_LABEL (access_get (page, "confirmation-label")));
+  press_next (&flow);   /* Submit */
+  assert_on (&flow, "request-code-confirmation");
+  assert_step_name (&flow, "Request Account Access: CONFIRMATION");
+  /* Copy and Printable View next to the header's Back, Cancel and OK. */
+  assert_mnemonics_unique (&flow);
+  number = cm_access_request_get_confirmation_number (flow.request);
+  assert_confirmation_number (number);
+  text = gtk_label_get_text (GTK_LABEL (page_widget (&flow, "request-code-confirmation",
+                                                     "confirmation-label")));
   g_assert_true (g_str_has_prefix (text, "Your submission has been submitted and your "
                                          "confirmation number is "));
-  g_assert_nonnull (strstr (text, cm_request_code_page_get_confirmation_number (
-                                    CM_REQUEST_CODE_PAGE (page))));
+  g_assert_nonnull (strstr (text, number));
 
   email = access_read_newest_outbox (fixture, ".eml");
   g_assert_nonnull (email);
-  code = access_extract_code (email);
-  g_assert_nonnull (code);
+  g_assert_nonnull (access_extract_code (email));
+
+  /* OK ends the flow on the hub, emptied for another request. */
+  press_next (&flow);
+  assert_on (&flow, "access-options");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "request-code-info",
+                                                                     "number-row"))), ==, "");
 }
 
 static void
 test_request_code_mail (AccessFixture *fixture,
                         gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
   g_autofree char *summary = NULL;
   g_autofree char *letter = NULL;
-  gboolean finished = FALSE;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_request_code_page_new (fixture->session));
-  g_signal_connect (page, "finished", G_CALLBACK (on_flag_cb), &finished);
-  present (page);
-  wait_types_loaded (page);
-
-  access_click (page, "next-button");
+  flow_open (&flow, fixture);
   /* Walter Kowalski has no email on record: mail only. */
-  access_type (page, "number-row", "M654321");
-  access_type (page, "zip-row", "49503");
-  access_click (page, "next-button");
-  wait_request_step (page, "details");
+  request_code_to_info (&flow, "M654321", "49503");
+  press_next (&flow);
+  assert_on (&flow, "request-code-email");
 
-  g_assert_false (gtk_widget_is_visible (access_get (page, "yes-button")));
-  g_assert_true (gtk_widget_is_visible (access_get (page, "mail-confirm")));
+  g_assert_false (gtk_widget_is_visible (page_widget (&flow, "request-code-email",
+                                                      "yes-button")));
+  g_assert_true (gtk_widget_is_visible (page_widget (&flow, "request-code-email",
+                                                     "mail-confirm")));
   /* The mailing notice must be confirmed first. */
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  access_click (page, "mail-confirm");
-  access_click (page, "next-button");
+  g_assert_false (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
+  access_click (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "mail-confirm");
+  press_next (&flow);
 
-  summary = summary_text (page);
+  summary = summary_text (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)));
   g_assert_cmpstr (summary, ==,
                    "Username: smithj1234\n"
                    "Action: Requesting an Account Authorization Code\n"
@@ -271,46 +445,50 @@ test_request_code_mail (AccessFixture *fixture,
                    "Account Number: M654321\n"
                    "Notice: The account authorization code necessary for granting you online "
                    "access will be mailed to your address on file.\n");
-  access_click (page, "next-button");
-  wait_request_step (page, "confirmation");
-  assert_confirmation_number (cm_request_code_page_get_confirmation_number (
-                                CM_REQUEST_CODE_PAGE (page)));
+  press_next (&flow);
+  assert_on (&flow, "request-code-confirmation");
+  assert_confirmation_number (cm_access_request_get_confirmation_number (flow.request));
   letter = access_read_newest_outbox (fixture, ".txt");
   g_assert_nonnull (letter);
   g_assert_nonnull (strstr (letter, "io.github.carsmechanic:/add-account-access?code="));
-
-  /* The confirmation has OK and no Cancel, Back or Next. */
-  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (access_get (page,
-                                                                             "next-button"))));
-  g_assert_false (finished);
-  access_click (page, "ok-button");
-  g_assert_true (finished);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (cm_wizard_get_next_button (flow.wizard))),
+                   ==, "_OK");
 }
 
 static void
 test_request_code_email_declined (AccessFixture *fixture,
                                   gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
   g_autofree char *summary = NULL;
+  GtkWidget *page;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_request_code_page_new (fixture->session));
-  present (page);
-  wait_types_loaded (page);
-  access_click (page, "next-button");
-  access_type (page, "number-row", "Z123456");
-  access_type (page, "zip-row", "48909");
-  access_click (page, "next-button");
-  wait_request_step (page, "details");
+  flow_open (&flow, fixture);
+  request_code_to_info (&flow, "Z123456", "48909");
+  press_next (&flow);
+  page = GTK_WIDGET (cm_wizard_get_current_page (flow.wizard));
 
+  assert_step_name (&flow, "Request Account Access: EMAIL OPTION");
+  assert_mnemonics_unique (&flow);
   /* No: the mailing notice appears and must be confirmed. */
   access_click (page, "no-button");
   g_assert_true (gtk_widget_is_visible (access_get (page, "mail-confirm")));
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
+  g_assert_false (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
+  /* Enter neither ticks the box nor moves on while the page is not complete. */
+  press_enter_on (&flow, access_get (page, "mail-confirm"), "request-code-email");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (access_get (page,
+                                                                             "mail-confirm"))));
+  assert_on (&flow, "request-code-email");
   access_click (page, "mail-confirm");
-  access_click (page, "next-button");
-  summary = summary_text (page);
+  /* Complete: Enter on the box presses Next, and the box stays ticked. */
+  press_enter_on (&flow, access_get (page, "mail-confirm"), "request-code-summary");
+  assert_on (&flow, "request-code-summary");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (access_get (page,
+                                                                            "mail-confirm"))));
+  assert_step_name (&flow, "Request Account Access: SUMMARY");
+  assert_mnemonics_unique (&flow);
+  summary = summary_text (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)));
   g_assert_nonnull (strstr (summary, "mailed to your address on file"));
 }
 
@@ -318,215 +496,336 @@ static void
 test_request_code_mismatch (AccessFixture *fixture,
                             gconstpointer  data)
 {
+  Flow flow;
   GtkWidget *page;
-  GtkWidget *error_label;
   g_autofree char *wrong_zip = NULL;
   g_autofree char *unknown = NULL;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_request_code_page_new (fixture->session));
-  present (page);
-  wait_types_loaded (page);
-  access_click (page, "next-button");
-  error_label = access_get (page, "error-label");
-
-  access_type (page, "number-row", "Z123456");
-  access_type (page, "zip-row", "49503");
-  access_click (page, "next-button");
-  access_test_wait (error_visible_cb, error_label);
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "info");
-  wrong_zip = g_strdup (gtk_label_get_text (GTK_LABEL (error_label)));
+  flow_open (&flow, fixture);
+  request_code_to_info (&flow, "Z123456", "49503");
+  page = GTK_WIDGET (cm_wizard_get_current_page (flow.wizard));
+  press_next (&flow);
+  access_test_wait (field_error_cb, access_get (page, "zip-row"));
+  assert_on (&flow, "request-code-info");
+  wrong_zip = g_strdup (field_error (access_get (page, "zip-row")));
 
   access_type (page, "number-row", "Z999999");
   access_type (page, "zip-row", "48909");
-  g_assert_false (gtk_widget_get_visible (error_label));
-  access_click (page, "next-button");
-  access_test_wait (error_visible_cb, error_label);
-  unknown = g_strdup (gtk_label_get_text (GTK_LABEL (error_label)));
+  /* Editing the field takes the old message away. */
+  g_assert_null (field_error (access_get (page, "zip-row")));
+  press_next (&flow);
+  access_test_wait (field_error_cb, access_get (page, "zip-row"));
+  unknown = g_strdup (field_error (access_get (page, "zip-row")));
 
   /* One message for both: nobody learns which numbers exist. */
   g_assert_cmpstr (wrong_zip, ==, unknown);
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "info");
+  assert_on (&flow, "request-code-info");
 }
 
 static void
 test_request_code_back_keeps_input (AccessFixture *fixture,
                                     gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_request_code_page_new (fixture->session));
-  present (page);
-  wait_types_loaded (page);
-  access_click (page, "next-button");
-  access_type (page, "number-row", "Z123456");
-  access_type (page, "zip-row", "48909");
-  access_click (page, "next-button");
-  wait_request_step (page, "details");
+  flow_open (&flow, fixture);
+  request_code_to_info (&flow, "Z123456", "48909");
+  press_next (&flow);
+  assert_on (&flow, "request-code-email");
 
-  access_click (page, "back-button");
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "info");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "number-row"))), ==,
+  g_assert_true (cm_wizard_back (flow.wizard));
+  assert_on (&flow, "request-code-info");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "request-code-info",
+                                                                     "number-row"))), ==,
                    "Z123456");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "zip-row"))), ==,
-                   "48909");
-  access_click (page, "back-button");
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "select");
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "back-button")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "request-code-info",
+                                                                     "zip-row"))), ==, "48909");
+  g_assert_true (cm_wizard_back (flow.wizard));
+  assert_on (&flow, "request-code-type");
+  g_assert_true (cm_wizard_back (flow.wizard));
+  assert_on (&flow, "access-options");
 }
-
 
 static void
 test_request_code_cancel_asks (AccessFixture *fixture,
                                gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
   GtkWindow *dialog;
-  gboolean cancelled = FALSE;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_request_code_page_new (fixture->session));
-  g_signal_connect (page, "cancelled", G_CALLBACK (on_flag_cb), &cancelled);
-  present (page);
-  wait_types_loaded (page);
+  flow_open (&flow, fixture);
 
-  /* Nothing typed: Cancel leaves at once. */
-  access_click (page, "cancel-button");
-  g_assert_true (cancelled);
-  g_assert_null (access_find_toplevel ("discard-dialog"));
+  /* Nothing typed: Cancel returns to the hub at once. */
+  access_click (GTK_WIDGET (flow.hub), "request-code-button");
+  press_next (&flow);
+  cm_wizard_cancel (flow.wizard);
+  g_assert_null (find_message_dialog ());
+  assert_on (&flow, "access-options");
 
-  cancelled = FALSE;
-  access_click (page, "next-button");
-  access_type (page, "number-row", "Z123456");
-  access_click (page, "cancel-button");
-  dialog = access_find_toplevel ("discard-dialog");
+  request_code_to_info (&flow, "Z123456", "");
+  cm_wizard_cancel (flow.wizard);
+  dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
-  g_assert_false (cancelled);
-
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   gtk_window_destroy (dialog);
-  g_assert_false (cancelled);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "number-row"))), ==,
+  assert_on (&flow, "request-code-info");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "request-code-info",
+                                                                     "number-row"))), ==,
                    "Z123456");
 
-  access_click (page, "cancel-button");
-  dialog = access_find_toplevel ("discard-dialog");
+  cm_wizard_cancel (flow.wizard);
+  dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
   gtk_window_destroy (dialog);
-  g_assert_true (cancelled);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "number-row"))), ==,
-                   "");
+  assert_on (&flow, "access-options");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "request-code-info",
+                                                                     "number-row"))), ==, "");
 }
 
 /* ---- Add Account Access ------------------------------------------------- */
 
 static void
-on_linked_cb (GtkWidget  *page,
-              CmAccount  *account,
-              CmAccount **out)
+on_linked_cb (CmAccessRequest  *request,
+              CmAccount        *account,
+              CmAccount       **out)
 {
   *out = g_object_ref (account);
+}
+
+/* From the hub to SUMMARY with @code, for Z123456 / 48909. */
+static void
+add_access_to_summary (Flow       *flow,
+                       const char *code)
+{
+  access_click (GTK_WIDGET (flow->hub), "add-access-button");
+  assert_step_name (flow, "Add Account Access: AUTHORIZATION CODE");
+  assert_mnemonics_unique (flow);
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "code-row", code);
+  press_next (flow);
+  assert_on (flow, "add-access-info");
+  assert_step_name (flow, "Add Account Access: ACCOUNT INFO");
+  assert_mnemonics_unique (flow);
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "number-row", "Z123456");
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "zip-row", "48909");
+  press_next (flow);
+  assert_on (flow, "add-access-email");
+  assert_step_name (flow, "Add Account Access: EMAIL");
+  press_next (flow);
+  assert_on (flow, "add-access-summary");
 }
 
 static void
 test_add_access_terms_gate (AccessFixture *fixture,
                             gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
   g_autofree char *code = NULL;
-  g_autofree char *pasted = NULL;
+  g_autofree char *spaced = NULL;
   g_autofree char *summary = NULL;
-  g_autoptr(CmAccount) linked = NULL;
-  CmAccount *account;
-  GListModel *accounts;
+  g_autoptr(CmAccount) account = NULL;
+  GtkWidget *page;
 
   access_sign_up_and_in (fixture, FALSE);
   code = access_request_code (fixture, "Z123456", "48909", "email");
   g_assert_nonnull (code);
+  flow_open (&flow, fixture);
+  g_signal_connect (flow.request, "account-linked", G_CALLBACK (on_linked_cb), &account);
 
-  page = GTK_WIDGET (cm_add_access_page_new (fixture->session));
-  g_signal_connect (page, "account-linked", G_CALLBACK (on_linked_cb), &linked);
-  present (page);
-
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  /* Pasted the way people paste: lower case, spaces, no dashes. */
-  pasted = g_ascii_strdown (code, -1);
-  g_strdelimit (pasted, "-", ' ');
-  access_type (page, "code-row", pasted);
-  access_click (page, "next-button");
-  g_assert_cmpstr (cm_add_access_page_get_step (CM_ADD_ACCESS_PAGE (page)), ==, "info");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "code-row"))), ==,
-                   code);
-
-  wait_combo_filled (page);
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  access_type (page, "number-row", "Z123456");
-  access_type (page, "zip-row", "48909");
-  access_click (page, "next-button");
-  wait_add_step (page, "email");
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (access_get (page,
-                                                                              "email-label"))),
-                                   "The email address on record is "));
-  access_click (page, "next-button");
-  g_assert_cmpstr (cm_add_access_page_get_step (CM_ADD_ACCESS_PAGE (page)), ==, "summary");
-
+  /* Pasted in lower case with spaces: cm-validate normalises it. */
+  spaced = g_ascii_strdown (code, -1);
+  g_strdelimit (spaced, "-", ' ');
+  add_access_to_summary (&flow, spaced);
+  page = GTK_WIDGET (cm_wizard_get_current_page (flow.wizard));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "add-access-code",
+                                                                     "code-row"))), ==, code);
   summary = summary_text (page);
-  g_assert_true (g_str_has_prefix (summary,
-                                   "Username: smithj1234\n"
-                                   "Action: Adding Account Access\n"
-                                   "Account Type: Mechanic\n"
-                                   "E-Mail Address: "));
-  g_assert_null (strstr (summary, "emily.hall@example.com"));
+  g_assert_true (g_str_has_prefix (summary, "Username: smithj1234\n"
+                                            "Action: Adding Account Access\n"
+                                            "Account Type: Mechanic\n"
+                                            "E-Mail Address: "));
 
-  /* The Terms gate: Submit stays insensitive until the box is checked. */
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  access_click (page, "terms-check");
-  g_assert_true (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (access_get (page, "terms-check")), FALSE);
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  access_click (page, "terms-check");
-  access_click (page, "next-button");
+  /* Each control is named by its visible words once: the box by its label
+   * property alone, the Yes/No buttons by their label child alone (no
+   * "_Yes Yes"). */
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (access_get (page, "terms-check")),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "I agree to the Terms & Conditions");
+  g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (access_get (page,
+                                                                                "terms-check")),
+                                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *button = page_widget (&flow, "request-code-email",
+                                       i == 0 ? "yes-button" : "no-button");
 
-  access_test_wait (pointer_set_cb, &linked);
-  g_assert_cmpstr (cm_account_get_account_number (linked), ==, "Z123456");
-  accounts = cm_session_get_accounts (fixture->session);
-  g_assert_cmpuint (g_list_model_get_n_items (accounts), ==, 1);
-  account = g_list_model_get_item (accounts, 0);
+      g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (button),
+                                                        GTK_ACCESSIBLE_PROPERTY_LABEL));
+      g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (button),
+                                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+    }
+  assert_step_name (&flow, "Add Account Access: SUMMARY");
+  assert_mnemonics_unique (&flow);
+  /* Submit waits for the Terms & Conditions box; Enter does not tick it. */
+  g_assert_false (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
+  press_enter_on (&flow, access_get (page, "terms-check"), "add-access-summary");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (access_get (page,
+                                                                             "terms-check"))));
+  access_click (page, "terms-check");
+  g_assert_true (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
+  press_enter_on (&flow, access_get (page, "terms-check"), "access-options");   /* Submit */
+  access_test_wait (pointer_set_cb, &account);
   g_assert_cmpstr (cm_account_get_account_number (account), ==, "Z123456");
-  g_object_unref (account);
+  g_assert_cmpuint (g_list_model_get_n_items (cm_session_get_accounts (fixture->session)), ==, 1);
+  assert_on (&flow, "access-options");
+  /* The flow is emptied, the code wiped with it. */
+  g_assert_false (cm_access_request_has_code (flow.request));
+}
+
+/* The row of steps lists a flow's steps before they are built, as
+ * CmAccessWindow holds them (only the first step is built at once). */
+static void
+test_steps_listed_before_built (AccessFixture *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(CmAccessRequest) request = cm_access_request_new (fixture->session);
+  CmWizard *wizard = g_object_ref_sink (cm_wizard_new ());
+  GtkWidget *stepper;
+
+  cm_access_pages_add (wizard, request, CM_ACCESS_FLOW_ADD_ACCESS);
+  stepper = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (wizard), CM_TYPE_WIZARD,
+                                                       "stepper"));
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "add-access-code");
+  g_assert_null (cm_wizard_peek_page (wizard, "add-access-summary"));
+  g_assert_true (gtk_widget_get_visible (stepper));
+  g_assert_cmpuint (cm_stepper_get_n_steps (CM_STEPPER (stepper)), ==, 4);
+  g_assert_cmpuint (cm_stepper_get_current (CM_STEPPER (stepper)), ==, 0);
+  gtk_test_accessible_assert_property (stepper, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Step 1 of 4: AUTHORIZATION CODE");
+  g_object_unref (wizard);
+}
+
+/* ---- Keyboard ----------------------------------------------------------- */
+
+/* Tab until the focus is on @target or inside it. */
+static GtkWidget *
+tab_to (Flow      *flow,
+        GtkWidget *target)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (flow->wizard)));
+
+  for (guint i = 0; i < 40; i++)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+      if (focus != NULL && (focus == target || gtk_widget_is_ancestor (focus, target)))
+        return focus;
+      a11y_press_tab (window);
+    }
+  g_error ("Tab never reached %s %s", G_OBJECT_TYPE_NAME (target), gtk_widget_get_name (target));
+  return NULL;
+}
+
+/* Tab to the field @name of the step on screen and type @text there. */
+static void
+tab_and_type (Flow       *flow,
+              const char *name,
+              const char *text)
+{
+  GtkWidget *page = GTK_WIDGET (cm_wizard_get_current_page (flow->wizard));
+  GtkWidget *focus = tab_to (flow, access_get (page, name));
+
+  g_assert_true (GTK_IS_EDITABLE (focus));
+  gtk_editable_set_text (GTK_EDITABLE (focus), text);
+}
+
+/* Space on the choice @name of the step on screen (after Tab to it), which
+ * completes the step; a button clicks once its press has shown. */
+static void
+tab_and_space (Flow       *flow,
+               const char *name)
+{
+  GtkWidget *page = GTK_WIDGET (cm_wizard_get_current_page (flow->wizard));
+
+  g_assert_true (gtk_widget_activate (tab_to (flow, access_get (page, name))));
+  access_test_wait (next_ready_cb, flow->wizard);
+}
+
+/* Both flows by keys alone, from the hub and back: Tab moves, Space picks,
+ * Enter on a complete step moves on (through the window's default, Next). */
+static void
+test_keyboard_walk (AccessFixture *fixture,
+                    gconstpointer  data)
+{
+  Flow flow;
+  g_autofree char *mail = NULL;
+  g_autofree char *code = NULL;
+  g_autoptr(CmAccount) account = NULL;
+
+  access_sign_up_and_in (fixture, FALSE);
+  flow_open (&flow, fixture);
+  g_signal_connect (flow.request, "account-linked", G_CALLBACK (on_linked_cb), &account);
+
+  /* Request Code: the hub's button, the type (Mechanic is selected once the
+   * types load), the account, email, Submit, then OK. */
+  press_enter_on (&flow, tab_to (&flow, access_get (GTK_WIDGET (flow.hub),
+                                                     "request-code-button")),
+                  "request-code-type");
+  access_test_wait (next_ready_cb, flow.wizard);
+  press_enter (&flow, "request-code-info");
+  tab_and_type (&flow, "number-row", "Z123456");
+  tab_and_type (&flow, "zip-row", "48909");
+  press_enter (&flow, "request-code-email");
+  tab_and_space (&flow, "yes-button");
+  press_enter (&flow, "request-code-summary");
+  press_enter (&flow, "request-code-confirmation");
+  /* Copy and Printable View come first: Tab on to OK. */
+  press_enter_on (&flow, tab_to (&flow, cm_wizard_get_next_button (flow.wizard)),
+                  "access-options");
+
+  /* Add Account Access with the code just emailed: the code, the account,
+   * the email on record, the terms, Submit. */
+  mail = access_read_newest_outbox (fixture, ".eml");
+  code = access_extract_code (mail);
+  g_assert_nonnull (code);
+  press_enter_on (&flow, tab_to (&flow, access_get (GTK_WIDGET (flow.hub), "add-access-button")),
+                  "add-access-code");
+  tab_and_type (&flow, "code-row", code);
+  press_enter (&flow, "add-access-info");
+  tab_and_type (&flow, "number-row", "Z123456");
+  tab_and_type (&flow, "zip-row", "48909");
+  press_enter (&flow, "add-access-email");
+  press_enter (&flow, "add-access-summary");
+  tab_and_space (&flow, "terms-check");
+  press_enter (&flow, "access-options");
+  access_test_wait (pointer_set_cb, &account);
+  g_assert_cmpstr (cm_account_get_account_number (account), ==, "Z123456");
 }
 
 static void
 test_add_access_wrong_code (AccessFixture *fixture,
                             gconstpointer  data)
 {
-  GtkWidget *page;
+  Flow flow;
   g_autofree char *code = NULL;
+  GtkWidget *code_row;
 
   access_sign_up_and_in (fixture, FALSE);
   code = access_request_code (fixture, "Z123456", "48909", "email");
-  page = GTK_WIDGET (cm_add_access_page_new (fixture->session));
-  present (page);
+  flow_open (&flow, fixture);
+  /* A code of the right shape that was never sent. */
+  add_access_to_summary (&flow, g_str_equal (code, "2222-2222-2222") ? "3333-3333-3333"
+                                                                     : "2222-2222-2222");
+  access_click (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "terms-check");
+  press_next (&flow);
 
-  /* Not a code at all: Next stays insensitive. */
-  access_type (page, "code-row", "hello");
-  g_assert_false (gtk_widget_is_sensitive (access_get (page, "next-button")));
-  /* A well-formed code that is not the one sent. */
-  access_type (page, "code-row", g_str_equal (code, "2222-2222-2222") ? "3333-3333-3333"
-                                                                      : "2222-2222-2222");
-  access_click (page, "next-button");
-  wait_combo_filled (page);
-  access_type (page, "number-row", "Z123456");
-  access_type (page, "zip-row", "48909");
-  access_click (page, "next-button");
-  wait_add_step (page, "email");
-  access_click (page, "next-button");
-  access_click (page, "terms-check");
-  access_click (page, "next-button");
-  access_test_wait (error_visible_cb, access_get (page, "error-label"));
-  g_assert_cmpstr (cm_add_access_page_get_step (CM_ADD_ACCESS_PAGE (page)), ==, "summary");
+  /* Back on AUTHORIZATION CODE, the message on the code. */
+  code_row = page_widget (&flow, "add-access-code", "code-row");
+  access_test_wait (field_error_cb, code_row);
+  assert_on (&flow, "add-access-code");
   g_assert_cmpuint (g_list_model_get_n_items (cm_session_get_accounts (fixture->session)), ==, 0);
 }
 
@@ -570,8 +869,7 @@ static void
 test_link_fills_code (AccessFixture *fixture,
                       gconstpointer  data)
 {
-  GtkWidget *access;
-  GtkWidget *page;
+  Flow flow;
   g_autofree char *code = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *text = NULL;
@@ -583,26 +881,230 @@ test_link_fills_code (AccessFixture *fixture,
   uri = g_strdup (strstr (text, "io.github.carsmechanic:"));
   uri[strcspn (uri, " \r\n>")] = '\0';
 
-  access = GTK_WIDGET (cm_account_access_page_new (fixture->session));
-  present (access);
-  g_assert_false (cm_account_access_page_open_link (CM_ACCOUNT_ACCESS_PAGE (access),
-                                                    "io.github.carsmechanic:/add-account-access"
-                                                    "?code=nonsense"));
-  g_assert_cmpstr (cm_account_access_page_get_view (CM_ACCOUNT_ACCESS_PAGE (access)), ==,
-                   "options");
+  flow_open (&flow, fixture);
+  g_assert_false (cm_access_pages_open_link (flow.wizard, "io.github.carsmechanic:"
+                                                          "/add-account-access?code=nonsense"));
+  assert_on (&flow, "access-options");
 
-  g_assert_true (cm_account_access_page_open_link (CM_ACCOUNT_ACCESS_PAGE (access), uri));
-  g_assert_cmpstr (cm_account_access_page_get_view (CM_ACCOUNT_ACCESS_PAGE (access)), ==,
-                   "add-access");
-  page = GTK_WIDGET (cm_account_access_page_get_add_access_page (CM_ACCOUNT_ACCESS_PAGE (access)));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "code-row"))), ==,
-                   code);
+  g_assert_true (cm_access_pages_open_link (flow.wizard, uri));
+  assert_on (&flow, "add-access-code");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "add-access-code",
+                                                                     "code-row"))), ==, code);
 
   /* Let anything that might run, run: the link never submits by itself. */
   access_flush ();
-  g_assert_cmpstr (cm_add_access_page_get_step (CM_ADD_ACCESS_PAGE (page)), ==, "code");
-  g_assert_true (gtk_widget_is_sensitive (access_get (page, "next-button")));
+  assert_on (&flow, "add-access-code");
+  g_assert_true (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
   g_assert_cmpuint (g_list_model_get_n_items (cm_session_get_accounts (fixture->session)), ==, 0);
+}
+
+/* ---- From the springboard ----------------------------------------------- */
+
+static void
+test_springboard_window (AccessFixture *fixture,
+                         gconstpointer  data)
+{
+  CmSpringboardWindow *springboard;
+  GtkWindow *window;
+  CmWizard *wizard;
+  g_autofree char *code = NULL;
+  g_autofree char *uri = NULL;
+
+  access_sign_up_and_in (fixture, FALSE);
+  code = access_request_code (fixture, "Z123456", "48909", "email");
+  springboard = cm_springboard_window_new (NULL, fixture->session);
+  gtk_window_present (GTK_WINDOW (springboard));
+
+  /* Request Code: the same steps in a modal window; Cancel with nothing
+   * typed and nowhere to return to closes it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (springboard), "win.request-code", NULL));
+  window = access_find_toplevel ("request-code");
+  g_assert_nonnull (window);
+  g_assert_true (gtk_window_get_modal (window));
+  wizard = cm_access_window_get_wizard (CM_ACCESS_WINDOW (window));
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "request-code-type");
+  access_test_wait (next_ready_cb, wizard);
+  cm_wizard_next (wizard);
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "request-code-info");
+  cm_wizard_cancel (wizard);
+  access_flush ();
+  g_assert_null (access_find_toplevel ("request-code"));
+
+  /* A link fills the code on the first step and sends nothing. */
+  uri = g_strdup_printf ("io.github.carsmechanic:/add-account-access?code=%s", code);
+  cm_springboard_window_open_flow (springboard, "add-access", uri);
+  window = access_find_toplevel ("add-access");
+  g_assert_nonnull (window);
+  wizard = cm_access_window_get_wizard (CM_ACCESS_WINDOW (window));
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "add-access-code");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (GTK_WIDGET (window),
+                                                                    "code-row"))), ==, code);
+  access_flush ();
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "add-access-code");
+  g_assert_cmpuint (g_list_model_get_n_items (cm_session_get_accounts (fixture->session)), ==, 0);
+}
+
+/* ---- Every step at a phone's and a desktop's width ---------------------- */
+
+typedef struct
+{
+  AccessFixture *fixture;
+  const char    *out_dir;
+  int            width;
+  GtkWindow     *window;
+  int            target;
+} Shots;
+
+/* On failure: which widgets ask for more than @width, deepest last. */
+static void
+print_wide (GtkWidget *widget,
+            int        width,
+            int        depth)
+{
+  int minimum;
+
+  if (!gtk_widget_get_visible (widget))
+    return;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (minimum <= width)
+    return;
+  g_test_message ("%*s%s %s: %d px%s%s", depth, "", G_OBJECT_TYPE_NAME (widget),
+                  gtk_widget_get_name (widget), minimum, GTK_IS_LABEL (widget) ? " " : "",
+                  GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "");
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    print_wide (child, width - 24, depth + 1);
+}
+
+static gboolean
+resized_cb (gpointer data)
+{
+  Shots *shots = data;
+
+  return gtk_widget_get_width (GTK_WIDGET (shots->window)) <= shots->target;
+}
+
+/* Checks that the step on screen in @wizard, and the wizard's header with
+ * it, fit in the width asked for (nothing forces a 360 px window wider),
+ * then saves the window as OUT_DIR/LANG-WIDTH-@name.png for a person to
+ * look at (CM_SCREENSHOT_DIR, else the fixture's folder). */
+static void
+shoot (Shots      *shots,
+       CmWizard   *wizard,
+       const char *name)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (wizard)));
+  GtkWidget *page = GTK_WIDGET (cm_wizard_get_current_page (wizard));
+  const char *lang = g_getenv ("CM_SCREENS_LANGUAGE");
+  g_autofree char *file = g_strdup_printf ("%s-%d-%s.png", lang != NULL ? lang : "en",
+                                           shots->width, name);
+  g_autofree char *path = g_build_filename (shots->out_dir, file, NULL);
+  int minimum;
+
+  /* GTK keeps a window as wide as it once had to be (the header with its
+   * spinner): ask for the width again, as a change, so that it shrinks. */
+  gtk_window_set_default_size (window, shots->width - 1, 720);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  gtk_window_set_default_size (window, shots->width, 720);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  access_flush ();
+  gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (minimum > shots->width)
+    {
+      print_wide (page, shots->width, 0);
+      g_error ("%s needs %d px, more than %d", name, minimum, shots->width);
+    }
+  /* The header (Back, Cancel, Next or Submit, the menu) fits too. */
+  gtk_widget_measure (gtk_window_get_child (window), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, NULL, NULL, NULL);
+  if (minimum > shots->width)
+    {
+      print_wide (gtk_window_get_child (window), shots->width, 0);
+      g_error ("The window on %s needs %d px, more than %d", name, minimum, shots->width);
+    }
+  shots->window = window;
+  shots->target = shots->width;
+  access_test_wait (resized_cb, shots);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  access_save_png (GTK_WIDGET (window), path);
+  g_test_message ("Saved %s", path);
+}
+
+static void
+shoot_request_code (Shots *shots,
+                    Flow  *flow)
+{
+  request_code_to_info (flow, "Z123456", "48909");
+  shoot (shots, flow->wizard, "request-code-info");
+  press_next (flow);
+  /* No shows the mailing notice too: the longest state of the step. */
+  access_click (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "no-button");
+  shoot (shots, flow->wizard, "request-code-email");
+  access_click (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "mail-confirm");
+  press_next (flow);
+  shoot (shots, flow->wizard, "request-code-summary");
+  press_next (flow);
+  assert_on (flow, "request-code-confirmation");
+  shoot (shots, flow->wizard, "request-code-confirmation");
+  press_next (flow);
+}
+
+static void
+shoot_add_access (Shots      *shots,
+                  Flow       *flow,
+                  const char *code)
+{
+  GtkWidget *page;
+
+  access_click (GTK_WIDGET (flow->hub), "add-access-button");
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "code-row", code);
+  shoot (shots, flow->wizard, "add-access-code");
+  press_next (flow);
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "number-row", "Z123456");
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "zip-row", "48909");
+  shoot (shots, flow->wizard, "add-access-info");
+  press_next (flow);
+  shoot (shots, flow->wizard, "add-access-email");
+  press_next (flow);
+  page = GTK_WIDGET (cm_wizard_get_current_page (flow->wizard));
+  access_click (page, "terms-check");
+  shoot (shots, flow->wizard, "add-access-summary");
+}
+
+static void
+test_screens (AccessFixture *fixture,
+              gconstpointer  data)
+{
+  const char *dir = g_getenv ("CM_SCREENSHOT_DIR");
+  Shots shots = { fixture, NULL, GPOINTER_TO_INT (data), NULL, 0 };
+  g_autofree char *tmp_dir = g_build_filename (fixture->dir, "screens", NULL);
+  g_autofree char *code = NULL;
+  CmSpringboardWindow *springboard;
+  GtkWindow *window;
+  Flow flow;
+
+  shots.out_dir = dir != NULL && *dir != '\0' ? dir : tmp_dir;
+  g_assert_cmpint (g_mkdir_with_parents (shots.out_dir, 0755), ==, 0);
+  access_sign_up_and_in (fixture, FALSE);
+  code = access_request_code (fixture, "Z123456", "48909", "email");
+
+  flow_open (&flow, fixture);
+  shoot (&shots, flow.wizard, "hub");
+  access_click (GTK_WIDGET (flow.hub), "request-code-button");
+  access_test_wait (next_ready_cb, flow.wizard);
+  shoot (&shots, flow.wizard, "request-code-type");
+  g_assert_true (cm_wizard_go_to (flow.wizard, "access-options"));
+  shoot_request_code (&shots, &flow);
+  shoot_add_access (&shots, &flow, code);
+
+  springboard = cm_springboard_window_new (NULL, fixture->session);
+  gtk_window_present (GTK_WINDOW (springboard));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (springboard), "win.request-code", NULL));
+  window = access_find_toplevel ("request-code");
+  g_assert_nonnull (window);
+  access_test_wait (next_ready_cb, cm_access_window_get_wizard (CM_ACCESS_WINDOW (window)));
+  shoot (&shots, cm_access_window_get_wizard (CM_ACCESS_WINDOW (window)),
+         "springboard-access-window");
 }
 
 /* ---- Session expiry ----------------------------------------------------- */
@@ -623,24 +1125,22 @@ static void
 test_expiry_keeps_fields (AccessFixture *fixture,
                           gconstpointer  data)
 {
-  GtkWidget *page;
-  GtkWidget *window;
+  Flow flow;
   GtkWindow *dialog;
   GtkWidget *entry;
+  GtkWidget *window;
 
   access_sign_up_and_in (fixture, FALSE);
-  page = GTK_WIDGET (cm_request_code_page_new (fixture->session));
-  window = present (page);
+  flow_open (&flow, fixture);
+  window = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (flow.wizard)));
   cm_expiry_watch (GTK_WINDOW (window), fixture->session,
-                   ADW_TOAST_OVERLAY (gtk_widget_get_parent (page)));
-  wait_types_loaded (page);
-  access_click (page, "next-button");
-  access_type (page, "number-row", "Z123456");
-  access_type (page, "zip-row", "48909");
+                   ADW_TOAST_OVERLAY (gtk_widget_get_ancestor (GTK_WIDGET (flow.hub),
+                                                               ADW_TYPE_TOAST_OVERLAY)));
+  request_code_to_info (&flow, "Z123456", "48909");
 
   /* Past the 12 hours a session lives in all: the next call finds it ended. */
   cm_server_advance_clock (fixture->server, 13 * 60 * 60);
-  access_click (page, "next-button");
+  press_next (&flow);
   access_test_wait (toplevel_shown_cb, "expiry-dialog");
   dialog = access_find_toplevel ("expiry-dialog");
   g_assert_cmpint (cm_session_get_state (fixture->session), ==, CM_SESSION_STATE_EXPIRED);
@@ -652,15 +1152,13 @@ test_expiry_keeps_fields (AccessFixture *fixture,
   gtk_window_destroy (dialog);
   access_test_wait (signed_in_cb, fixture->session);
 
-  /* Exactly where the user was, with what they typed; the old error is gone. */
-  g_assert_false (gtk_widget_get_visible (access_get (page, "error-label")));
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "info");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "number-row"))), ==,
+  /* Exactly where the user was, with what they typed. */
+  assert_on (&flow, "request-code-info");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "request-code-info",
+                                                                     "number-row"))), ==,
                    "Z123456");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (access_get (page, "zip-row"))), ==,
-                   "48909");
-  access_click (page, "next-button");
-  wait_request_step (page, "details");
+  press_next (&flow);
+  assert_on (&flow, "request-code-email");
 }
 
 /* ---- Journey progress --------------------------------------------------- */
@@ -750,24 +1248,23 @@ test_journey_remembers (AccessFixture *fixture,
   g_autoptr(CmAccount) account = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *contents = NULL;
-  GtkWidget *access;
-  CmRequestCodePage *request;
-  CmAddAccessPage *add;
+  CmAccountAccessPage *hub;
+  Flow flow;
   const char *progress;
 
   access_sign_up_and_in (fixture, FALSE);
   journey = cm_journey_new (fixture->dir, cm_server_get_uri (fixture->server), "smithj1234");
-  access = GTK_WIDGET (cm_account_access_page_new (fixture->session));
-  cm_account_access_page_set_journey (CM_ACCOUNT_ACCESS_PAGE (access), journey);
-  present (access);
+  flow_open (&flow, fixture);
+  hub = CM_ACCOUNT_ACCESS_PAGE (flow.hub);
+  cm_account_access_page_set_journey (hub, journey);
   /* A new user is told the first step. */
-  g_assert_nonnull (strstr (cm_account_access_page_get_progress (CM_ACCOUNT_ACCESS_PAGE (access)),
+  g_assert_nonnull (strstr (cm_account_access_page_get_progress (hub),
                             "request an authorization code"));
 
-  /* What the Request Code flow emits when the back-end accepted a request. */
-  request = cm_account_access_page_get_request_code_page (CM_ACCOUNT_ACCESS_PAGE (access));
-  g_signal_emit_by_name (request, "submitted", "mechanic", "M654321", "mail", "0-000-021-028");
-  progress = cm_account_access_page_get_progress (CM_ACCOUNT_ACCESS_PAGE (access));
+  /* What the request emits when the back-end accepted a request. */
+  g_signal_emit_by_name (flow.request, "submitted", "mechanic", "M654321", "mail",
+                         "0-000-021-028");
+  progress = cm_account_access_page_get_progress (hub);
   g_assert_nonnull (strstr (progress, "by mail"));
   g_assert_nonnull (strstr (progress, "M654321"));
   g_assert_nonnull (strstr (progress, "0-000-021-028"));
@@ -791,10 +1288,9 @@ test_journey_remembers (AccessFixture *fixture,
   /* Linking the account ends the wait. */
   account = cm_account_new ("mechanic", "M654321", "Walter Kowalski", "active", "Grand Rapids",
                             NULL, NULL);
-  add = cm_account_access_page_get_add_access_page (CM_ACCOUNT_ACCESS_PAGE (access));
-  g_signal_emit_by_name (add, "account-linked", account);
+  g_signal_emit_by_name (flow.request, "account-linked", account);
   g_assert_cmpuint (cm_journey_get_n_pending (journey), ==, 0);
-  g_assert_null (cm_account_access_page_get_progress (CM_ACCOUNT_ACCESS_PAGE (access)));
+  g_assert_null (cm_account_access_page_get_progress (hub));
 }
 
 /* ---- Printing ----------------------------------------------------------- */
@@ -831,7 +1327,21 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("GTK_A11Y", "none", TRUE);
+  const char *language = g_getenv ("CM_SCREENS_LANGUAGE");
+
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  /* The screens in another language (meson's test-access-screens-ar), with
+   * the catalogues of the build tree; the other tests expect English. */
+  if (language != NULL)
+    {
+      g_autofree char *po_dir = g_build_filename (g_getenv ("CM_BUILD_DIR"), "po", NULL);
+
+      g_setenv ("LANGUAGE", language, TRUE);
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, po_dir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
   g_test_init (&argc, &argv, NULL);
 
   if (!gtk_init_check ())
@@ -845,6 +1355,10 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, AccessFixture, NULL, access_fixture_setup, func, access_fixture_teardown)
 
+  g_test_add ("/account-access/screens/360", AccessFixture, GINT_TO_POINTER (360),
+              access_fixture_setup, test_screens, access_fixture_teardown);
+  g_test_add ("/account-access/screens/1280", AccessFixture, GINT_TO_POINTER (1280),
+              access_fixture_setup, test_screens, access_fixture_teardown);
   ADD ("/account-access/options/welcome", test_options_welcome);
   ADD ("/account-access/request-code/email", test_request_code_email);
   ADD ("/account-access/request-code/mail-only", test_request_code_mail);
@@ -854,7 +1368,10 @@ main (int   argc,
   ADD ("/account-access/request-code/cancel-asks-first", test_request_code_cancel_asks);
   ADD ("/account-access/add-access/terms-gate", test_add_access_terms_gate);
   ADD ("/account-access/add-access/wrong-code", test_add_access_wrong_code);
+  ADD ("/account-access/keyboard/both-flows", test_keyboard_walk);
+  ADD ("/account-access/steps/listed-before-built", test_steps_listed_before_built);
   ADD ("/account-access/link/fills-code-never-submits", test_link_fills_code);
+  ADD ("/account-access/springboard/access-window", test_springboard_window);
   ADD ("/account-access/journey/remembers-requests", test_journey_remembers);
   g_test_add_func ("/account-access/journey/coalesces-writes", test_journey_coalesces_writes);
   g_test_add_func ("/account-access/journey/write-error", test_journey_write_error);

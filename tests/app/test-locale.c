@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "cm-credential-store.h"
-#include "cm-profile-page.h"
+#include "cm-profile-page-private.h"
 #include "cm-server.h"
 #include "cm-session.h"
 #include "cm-window.h"
@@ -98,6 +98,7 @@ test_verification_question (void)
   g_autoptr(CmApiClient) client = NULL;
   g_autoptr(CmCredentialStore) store = NULL;
   g_autoptr(CmSession) session = NULL;
+  g_autoptr(CmSignUpForm) form = NULL;
   g_autofree char *list = NULL;
   const char * const *words;
   const char *question;
@@ -116,7 +117,8 @@ test_verification_question (void)
   client = cm_api_client_new (cm_server_get_uri (server));
   store = cm_credential_store_new_for_backend (CM_CREDENTIAL_BACKEND_MEMORY);
   session = cm_session_new (client, store);
-  profile = cm_profile_page_new (session, NULL);
+  form = cm_sign_up_form_new (NULL);
+  profile = cm_profile_page_new (session, form);
   window = gtk_window_new ();
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (profile));
   gtk_window_present (GTK_WINDOW (window));

@@ -17,16 +17,19 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "cm-error.h"
 #include "cm-forgot-password-page.h"
 #include "cm-password-checklist.h"
 #include "cm-practice.h"
-#include "cm-profile-page.h"
-#include "cm-security-page.h"
+#include "cm-profile-page-private.h"
+#include "cm-security-page-private.h"
 #include "cm-server.h"
 #include "cm-sign-in-page.h"
+#include "cm-test-util.h"
 #include "cm-welcome-page.h"
 #include "cm-window.h"
 #include "cm-wizard.h"
@@ -113,8 +116,11 @@ wizard_shown (gpointer data)
 static void
 open_window (Fixture *fixture)
 {
+  const char *width = g_getenv ("CM_SCREENSHOT_WIDTH");
+
   fixture->window = cm_window_new_for_session (NULL, fixture->session);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 720, 900);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window),
+                               width != NULL ? atoi (width) : 720, 900);
   gtk_window_present (GTK_WINDOW (fixture->window));
   wait_until (wizard_shown, fixture);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
@@ -161,22 +167,6 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        remove_tree (child);
-      }
-  g_remove (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -189,7 +179,7 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->server);
   flush_main_context ();
   g_clear_object (&fixture->settings);
-  remove_tree (fixture->tmp_dir);
+  cm_test_remove_tree (fixture->tmp_dir);
   g_free (fixture->tmp_dir);
 }
 
@@ -307,16 +297,12 @@ right_word (const char * const *words,
   return NULL;
 }
 
-/* Makes the account "smithj<digits>" through the API, as another computer would. */
-static void
-create_user (Fixture    *fixture,
-             const char *user_id)
+static CmChallenge *
+fetch_challenge (Fixture *fixture)
 {
   CmApiClient *client = cm_session_get_api_client (fixture->session);
-  g_autoptr(CmSignUpRequest) request = cm_sign_up_request_new ();
-  g_autoptr(CmChallenge) challenge = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *created = NULL;
+  CmChallenge *challenge;
   AsyncWait wait = { NULL };
 
   cm_api_client_get_challenge_async (client, NULL, async_cb, &wait);
@@ -324,6 +310,21 @@ create_user (Fixture    *fixture,
   challenge = cm_api_client_get_challenge_finish (client, wait.result, &error);
   g_clear_object (&wait.result);
   g_assert_no_error (error);
+
+  return challenge;
+}
+
+/* Makes the account "smithj<digits>" through the API, as another computer would. */
+static void
+create_user (Fixture    *fixture,
+             const char *user_id)
+{
+  CmApiClient *client = cm_session_get_api_client (fixture->session);
+  g_autoptr(CmSignUpRequest) request = cm_sign_up_request_new ();
+  g_autoptr(CmChallenge) challenge = fetch_challenge (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *created = NULL;
+  AsyncWait wait = { NULL };
 
   request->first_name = g_strdup ("John");
   request->last_name = g_strdup ("Smith");
@@ -460,7 +461,7 @@ test_sign_in_insensitive_until_both_fields (Fixture       *fixture,
                                        GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (sign_in_button)), ==, "Sign _In");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (sign_in, "sign_up_button"))), ==,
-                   "Sign _Up");
+                   "Si_gn Up");
 }
 
 static void
@@ -613,7 +614,7 @@ test_profile_complete_rules (Fixture       *fixture,
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (child (profile, "last_name_row")),
                                        GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (profile, "reset_button"))), ==,
-                   "_Reset");
+                   "Re_set");
   g_assert_true (gtk_widget_has_css_class (child (profile, "last_name_row"), "cm-required"));
   g_assert_false (gtk_widget_has_css_class (child (profile, "first_name_row"), "cm-required"));
 }
@@ -865,6 +866,139 @@ test_server_error_keeps_fields (Fixture       *fixture,
   wait_until (on_access_options, fixture);
 }
 
+/* The form alone: no profile page is ever built, yet the security page's
+ * request carries the whole profile (the back-end refuses one without). */
+static void
+on_profile_error_cb (CmSignUpForm *form,
+                     const char   *field,
+                     const char   *message,
+                     gpointer      user_data)
+{
+  g_free (*(char **) user_data);
+  *(char **) user_data = g_strdup (field);
+}
+
+static gboolean
+apply_security (CmPage  *security,
+                GError **error)
+{
+  AsyncWait wait = { NULL };
+  gboolean applied;
+
+  cm_page_apply_async (security, NULL, async_cb, &wait);
+  wait_until (async_done, &wait);
+  applied = cm_page_apply_finish (security, wait.result, error);
+  g_clear_object (&wait.result);
+  flush_main_context ();
+
+  return applied;
+}
+
+static void
+test_security_request_from_form (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(CmSignUpForm) form = NULL;
+  g_autoptr(CmChallenge) challenge = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) draft = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *reported = NULL;
+  CmPage *security;
+  static const char *profile[][2] = {
+    { "first_name", "John" }, { "last_name", "Smith" }, { "email", "john.smith@" },
+    { "email_confirm", "john.smith@" }, { "work_phone", "517-555-0142" },
+    { "user_id", "smithj4321" },
+  };
+
+  if (skip_without_display ())
+    return;
+
+  form = cm_sign_up_form_new (fixture->settings);
+  for (guint i = 0; i < G_N_ELEMENTS (profile); i++)
+    cm_sign_up_form_set_text (form, profile[i][0], profile[i][1]);
+  challenge = fetch_challenge (fixture);
+  answer = right_word ((const char * const *) challenge->words, challenge->letter);
+  cm_sign_up_form_set_text (form, "challenge_id", challenge->challenge_id);
+  cm_sign_up_form_set_text (form, CM_SIGN_UP_FORM_CHALLENGE_ANSWER, answer);
+  g_object_set (form, "terms-accepted", TRUE, NULL);
+  g_signal_connect (form, "profile-error", G_CALLBACK (on_profile_error_cb), &reported);
+
+  security = g_object_ref_sink (cm_security_page_new (fixture->session, fixture->settings,
+                                                      form));
+  g_assert_cmpstr (text (security, "user_id_row"), ==, "smithj4321");
+  type (security, "password_row", GOOD_PASSWORD);
+  type (security, "confirm_row", GOOD_PASSWORD);
+
+  /* The back-end refuses the email: the form tells the profile page. */
+  g_assert_false (apply_security (security, &error));
+  g_assert_error (error, CM_ERROR, CM_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+  g_assert_cmpstr (reported, ==, "email");
+
+  cm_sign_up_form_set_text (form, "email", "john.smith@example.com");
+  cm_sign_up_form_set_text (form, "email_confirm", "john.smith@example.com");
+  g_assert_true (apply_security (security, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cm_session_get_state (fixture->session), ==, CM_SESSION_STATE_SIGNED_IN);
+  g_assert_cmpstr (cm_session_get_user_id (fixture->session), ==, "smithj4321");
+  /* Created: the draft is forgotten. */
+  draft = g_settings_get_value (fixture->settings, "wizard-draft");
+  g_assert_cmpuint (g_variant_n_children (draft), ==, 0);
+
+  g_object_unref (security);
+}
+
+/* A profile field the back-end refuses, found on Security Setup: back on the
+ * profile page, the message on that field, every field of both pages kept.
+ * (The app checks the same rules first; a back-end with a stricter rule, or
+ * a field changed behind the page, is how it happens.) */
+static void
+test_profile_error_goes_back (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  CmPage *security;
+  CmPage *profile;
+  GtkWidget *email_row;
+  GtkWidget *focus;
+
+  if (skip_without_display ())
+    return;
+
+  go_to_security (fixture, TRUE);
+  security = page (fixture, "security");
+  profile = page (fixture, "profile");
+  wait_until (availability_known, security);
+  type (security, "password_row", GOOD_PASSWORD);
+  type (security, "confirm_row", GOOD_PASSWORD);
+  type (profile, "email_row", "john.smith@");
+  type (profile, "email_confirm_row", "john.smith@");
+  press_next (fixture);
+  wait_until (on_profile, fixture);
+
+  email_row = child (profile, "email_row");
+  g_assert_nonnull (cm_page_get_field_error (profile, email_row));
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (focus != NULL && (focus == email_row || gtk_widget_is_ancestor (focus,
+                                                                                  email_row)));
+  g_assert_cmpstr (text (profile, "first_name_row"), ==, "John");
+  g_assert_cmpstr (text (profile, "last_name_row"), ==, "Smith");
+  g_assert_cmpstr (text (profile, "work_phone_row"), ==, "517-555-0142");
+  g_assert_cmpstr (text (profile, "mobile_phone_row"), ==, "517-555-0143");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (child (profile, "terms_check"))));
+  g_assert_true (g_str_has_prefix (text (security, "user_id_row"), "smithj"));
+  g_assert_cmpstr (text (security, "password_row"), ==, GOOD_PASSWORD);
+  g_assert_cmpstr (text (security, "confirm_row"), ==, GOOD_PASSWORD);
+
+  /* The question was not spent: fix the email and go on. */
+  type (profile, "email_row", "john.smith@example.com");
+  type (profile, "email_confirm_row", "john.smith@example.com");
+  press_next (fixture);
+  wait_until (availability_known, security);
+  press_next (fixture);
+  wait_until (on_access_options, fixture);
+}
+
 /* ---- the draft ------------------------------------------------------------- */
 
 static gboolean
@@ -874,7 +1008,9 @@ draft_saved (gpointer data)
   g_autoptr(GVariant) draft = g_settings_get_value (fixture->settings, "wizard-draft");
   const char *value = NULL;
 
-  return g_variant_lookup (draft, "work_phone", "&s", &value);
+  /* The profile, and the User ID Security Setup proposed. */
+  return g_variant_lookup (draft, "work_phone", "&s", &value) &&
+         g_variant_lookup (draft, "user_id", "&s", &value);
 }
 
 static void
@@ -924,6 +1060,40 @@ test_draft_restores_after_recreating_window (Fixture       *fixture,
   g_assert_true (cm_wizard_back (wizard (fixture)));
   g_assert_true (cm_wizard_back (wizard (fixture)));
   g_assert_cmpstr (cm_wizard_get_current_name (wizard (fixture)), ==, "sign-in");
+}
+
+/* Cancel in the sign-up flow, confirmed: back where the flow was entered,
+ * and the draft is gone from GSettings at once, with the fields. */
+static void
+test_draft_cancel_clears (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  CmPage *profile;
+  CmPage *security;
+  AdwMessageDialog *dialog;
+  g_autoptr(GVariant) draft = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  go_to_security (fixture, TRUE);
+  profile = page (fixture, "profile");
+  security = page (fixture, "security");
+  wait_until (draft_saved, fixture);
+  assert_setting_string (fixture->settings, "wizard-step", "security");
+
+  cm_wizard_cancel (wizard (fixture));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
+  flush_main_context ();
+
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard (fixture)), ==, "sign-in");
+  draft = g_settings_get_value (fixture->settings, "wizard-draft");
+  g_assert_cmpuint (g_variant_n_children (draft), ==, 0);
+  assert_setting_string (fixture->settings, "wizard-step", "");
+  g_assert_cmpstr (text (profile, "last_name_row"), ==, "");
+  g_assert_cmpstr (text (security, "user_id_row"), ==, "");
 }
 
 /* ---- forgot password --------------------------------------------------------- */
@@ -1046,16 +1216,26 @@ test_window_restores_remembered_session (Fixture       *fixture,
   press_next (fixture);
   wait_until (on_access_options, fixture);
 
-  /* A new window (as after a restart) finds the session and skips the wizard. */
+  /* A new window (as after a restart) finds the session and skips the wizard;
+   * a sign-up draft left from before waits in GSettings. */
   close_window (fixture);
+  g_settings_set_value (fixture->settings, "wizard-draft",
+                        g_variant_new_parsed ("{'last_name': 'Jones', 'user_id': 'jonesb0001'}"));
   fixture->window = cm_window_new_for_session (NULL, fixture->session);
   gtk_window_present (GTK_WINDOW (fixture->window));
   wait_until (signed_in_shown, fixture);
   g_assert_cmpint (cm_session_get_state (fixture->session), ==, CM_SESSION_STATE_SIGNED_IN);
 
-  /* Log Off forgets it: the next window starts on the wizard again. */
+  /* Log Off forgets it, and the draft: the next window starts on the wizard
+   * again, empty. */
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "sign-out", NULL);
   wait_until (wizard_shown, fixture);
+  wait_until (on_sign_in, fixture);
+  {
+    g_autoptr(GVariant) draft = g_settings_get_value (fixture->settings, "wizard-draft");
+
+    g_assert_cmpuint (g_variant_n_children (draft), ==, 0);
+  }
   close_window (fixture);
   open_window (fixture);
   g_assert_cmpint (cm_session_get_state (fixture->session), ==, CM_SESSION_STATE_SIGNED_OUT);
@@ -1205,10 +1385,382 @@ test_screenshots (Fixture       *fixture,
   save_screenshot (fixture, "sign-in-locked");
 }
 
+/* ---- keyboard: Tab, mnemonics, focus on arrival ------------------------- */
+
+static const char *milogin_pages[] = {
+  "welcome", "sign-in", "forgot-password", "profile", "security",
+};
+
+static GtkWidget *
+wizard_child (Fixture    *fixture,
+              const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (wizard (fixture)),
+                                                    CM_TYPE_WIZARD, name));
+}
+
+static gboolean
+is_field (GtkWidget *widget)
+{
+  return ADW_IS_ENTRY_ROW (widget) || ADW_IS_COMBO_ROW (widget) ||
+         GTK_IS_CHECK_BUTTON (widget) || GTK_IS_SWITCH (widget);
+}
+
+/* The fields of @widget's tree that are on screen. */
+static void
+collect_fields (GtkWidget *widget,
+                GPtrArray *fields)
+{
+  if (!gtk_widget_is_drawable (widget) || !gtk_widget_is_sensitive (widget))
+    return;
+  if (is_field (widget))
+    {
+      g_ptr_array_add (fields, widget);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    collect_fields (c, fields);
+}
+
+static void
+show_every_field_error (CmPage    *p,
+                        GPtrArray *fields)
+{
+  for (guint i = 0; i < fields->len; i++)
+    if (GTK_IS_LIST_BOX_ROW (g_ptr_array_index (fields, i)))
+      cm_page_set_field_error (p, g_ptr_array_index (fields, i), "Test message");
+}
+
+/* Tab from nowhere round the window: every stop is on screen, in the page or
+ * the header; the fields of the page never reached go to @missed. Tab
+ * never changes a choice. */
+static void
+tab_walk (Fixture   *fixture,
+          CmPage    *p,
+          GPtrArray *missed)
+{
+  GtkRoot *root = GTK_ROOT (fixture->window);
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+  g_autoptr(GHashTable) reached = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) active = g_hash_table_new (NULL, NULL);
+  GtkWidget *header = wizard_child (fixture, "header_bar");
+  GtkWidget *first = NULL;
+
+  collect_fields (GTK_WIDGET (p), fields);
+  for (guint i = 0; i < fields->len; i++)
+    if (GTK_IS_CHECK_BUTTON (g_ptr_array_index (fields, i)) &&
+        gtk_check_button_get_active (g_ptr_array_index (fields, i)))
+      g_hash_table_add (active, g_ptr_array_index (fields, i));
+  gtk_root_set_focus (root, NULL);
+  for (guint n = 0; n < 200; n++)
+    {
+      GtkWidget *focus;
+
+      gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (root);
+      g_assert_nonnull (focus);
+      if (focus == first)
+        break;
+      if (first == NULL)
+        first = focus;
+      if (!gtk_widget_is_ancestor (focus, GTK_WIDGET (p)) &&
+          !gtk_widget_is_ancestor (focus, header))
+        g_error ("Tab stopped on a %s outside page %s and the header",
+                 G_OBJECT_TYPE_NAME (focus), gtk_widget_get_name (GTK_WIDGET (p)));
+      g_assert_true (gtk_widget_is_drawable (focus));
+      if (GTK_IS_CHECK_BUTTON (focus))
+        g_assert_cmpint (gtk_check_button_get_active (GTK_CHECK_BUTTON (focus)), ==,
+                         g_hash_table_contains (active, focus));
+      for (guint i = 0; i < fields->len; i++)
+        {
+          GtkWidget *field = g_ptr_array_index (fields, i);
+
+          if (focus == field || gtk_widget_is_ancestor (focus, field))
+            g_hash_table_add (reached, field);
+        }
+    }
+  for (guint i = 0; i < fields->len; i++)
+    if (!g_hash_table_contains (reached, g_ptr_array_index (fields, i)))
+      g_ptr_array_add (missed, g_ptr_array_index (fields, i));
+  g_assert_cmpuint (fields->len, >, 0);
+}
+
+/* As tab_walk(); a radio button is reached once it is the choice (Tab
+ * enters a group of radio buttons once, at its choice). */
+static void
+assert_tab_walk (Fixture *fixture,
+                 CmPage  *p)
+{
+  g_autoptr(GPtrArray) missed = g_ptr_array_new ();
+
+  tab_walk (fixture, p, missed);
+  for (guint i = 0; i < missed->len; i++)
+    {
+      GtkWidget *field = g_ptr_array_index (missed, i);
+      g_autoptr(GPtrArray) again = g_ptr_array_new ();
+
+      if (!GTK_IS_CHECK_BUTTON (field) || gtk_check_button_get_active (GTK_CHECK_BUTTON (field)))
+        g_error ("Tab never reached a %s on page %s", G_OBJECT_TYPE_NAME (field),
+                 gtk_widget_get_name (GTK_WIDGET (p)));
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (field), TRUE);
+      tab_walk (fixture, p, again);
+      if (g_ptr_array_find (again, field, NULL))
+        g_error ("Tab never reached a %s on page %s, even chosen", G_OBJECT_TYPE_NAME (field),
+                 gtk_widget_get_name (GTK_WIDGET (p)));
+    }
+}
+
+static void
+go_to_page (Fixture    *fixture,
+            const char *name)
+{
+  g_assert_true (cm_wizard_go_to (wizard (fixture), name));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  flush_main_context ();
+}
+
+static void
+test_keyboard_tab_walk (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  if (skip_without_display ())
+    return;
+
+  /* Security's questions show too, so their rows are walked. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (page (fixture, "security"),
+                                                        "questions_check")), TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (milogin_pages); i++)
+    {
+      CmPage *p;
+      g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+
+      go_to_page (fixture, milogin_pages[i]);
+      p = cm_wizard_get_current_page (wizard (fixture));
+      assert_tab_walk (fixture, p);
+
+      /* Again with a message under every field. */
+      collect_fields (GTK_WIDGET (p), fields);
+      show_every_field_error (p, fields);
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+      assert_tab_walk (fixture, p);
+      cm_page_clear_field_errors (p);
+    }
+}
+
+/* What Alt+the label's letter activates: its mnemonic widget, else the row
+ * or button holding it (a row may hold two labels with one title). */
+static GtkWidget *
+mnemonic_target (GtkWidget *label)
+{
+  GtkWidget *target = gtk_label_get_mnemonic_widget (GTK_LABEL (label));
+
+  for (GtkWidget *w = label; target == NULL && w != NULL; w = gtk_widget_get_parent (w))
+    if (ADW_IS_PREFERENCES_ROW (w) || GTK_IS_BUTTON (w) || GTK_IS_CHECK_BUTTON (w))
+      target = w;
+
+  return target != NULL ? target : label;
+}
+
+static void
+collect_mnemonics (GtkWidget  *widget,
+                   GHashTable *seen,
+                   const char *page_name)
+{
+  /* A menu's mnemonics work only while it is open, over everything else. */
+  if (GTK_IS_POPOVER (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_underline (GTK_LABEL (widget)) &&
+      gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)) != GDK_KEY_VoidSymbol)
+    {
+      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+      GtkWidget *other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+
+      if (other != NULL && mnemonic_target (other) != mnemonic_target (widget))
+        g_error ("On page %s, “%s” and “%s” share a mnemonic", page_name,
+                 gtk_label_get_label (GTK_LABEL (other)), gtk_label_get_label (GTK_LABEL (widget)));
+      g_hash_table_insert (seen, GUINT_TO_POINTER (key), widget);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    collect_mnemonics (c, seen, page_name);
+}
+
+/* Alt+letter reaches one control: unique within each page and the header
+ * (Back, Cancel, Next), counting rows that show only on a choice. */
+static void
+test_keyboard_mnemonics_unique (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  if (skip_without_display ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (milogin_pages); i++)
+    {
+      g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+      collect_mnemonics (wizard_child (fixture, "header_bar"), seen, milogin_pages[i]);
+      collect_mnemonics (GTK_WIDGET (page (fixture, milogin_pages[i])), seen, milogin_pages[i]);
+    }
+}
+
+/* Arriving on a page: only it is visible, focus on its first field, its
+ * scrolled window at the top. */
+static void
+test_keyboard_focus_on_arrival (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  if (skip_without_display ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (milogin_pages); i++)
+    {
+      CmPage *p = page (fixture, milogin_pages[i]);
+      GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (GTK_WIDGET (p)));
+      g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+      GtkWidget *focus;
+
+      /* Left scrolled down last time. */
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scrolled), 400);
+      go_to_page (fixture, milogin_pages[i]);
+      g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (scrolled)),
+                         ==, 0.0);
+      for (guint j = 0; j < G_N_ELEMENTS (milogin_pages); j++)
+        g_assert_cmpint (gtk_widget_is_visible (GTK_WIDGET (page (fixture, milogin_pages[j]))),
+                         ==, i == j);
+
+      collect_fields (GTK_WIDGET (p), fields);
+      focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+      g_assert_nonnull (focus);
+      g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (p)));
+      /* The first field, or a link or button above it. */
+      for (guint j = 1; j < fields->len; j++)
+        g_assert_false (gtk_widget_is_ancestor (focus, g_ptr_array_index (fields, j)) ||
+                        focus == g_ptr_array_index (fields, j));
+    }
+}
+
+/* A failed Next puts focus on the first field in error. */
+static void
+test_keyboard_focus_first_error (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  CmPage *sign_in;
+  GtkWidget *focus;
+
+  if (skip_without_display ())
+    return;
+
+  go_to_page (fixture, "sign-in");
+  sign_in = cm_wizard_get_current_page (wizard (fixture));
+  type (sign_in, "user_id_row", "nosuchuser1");
+  type (sign_in, "password_row", "Wrong-Password-1");
+  press_next (fixture);
+  g_assert_true (cm_wizard_get_current_page (wizard (fixture)) == sign_in);
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, child (sign_in, "password_row")));
+}
+
+static void
+find_all (GtkWidget *widget,
+          GType      type,
+          GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    find_all (c, type, found);
+}
+
+/* Password reveal buttons say what they do, not "GtkImage"; Enter in any
+ * field of a page presses Next. */
+static void
+test_keyboard_names_and_enter (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  guint n_reveal = 0;
+
+  if (skip_without_display ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (milogin_pages); i++)
+    {
+      g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+      g_autoptr(GPtrArray) toggles = g_ptr_array_new ();
+      GtkWidget *p = GTK_WIDGET (page (fixture, milogin_pages[i]));
+
+      find_all (p, GTK_TYPE_TEXT, texts);
+      for (guint j = 0; j < texts->len; j++)
+        g_assert_true (gtk_text_get_activates_default (g_ptr_array_index (texts, j)));
+
+      find_all (p, GTK_TYPE_BUTTON, toggles);
+      for (guint j = 0; j < toggles->len; j++)
+        {
+          GtkButton *reveal = g_ptr_array_index (toggles, j);
+          GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (reveal),
+                                                    ADW_TYPE_PASSWORD_ENTRY_ROW);
+
+          if (row == NULL || !gtk_widget_get_visible (GTK_WIDGET (reveal)))
+            continue;
+          n_reveal++;
+          gtk_test_accessible_assert_property (reveal, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                               "Show Password");
+          g_signal_emit_by_name (reveal, "clicked");
+          gtk_test_accessible_assert_property (reveal, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                               "Hide Password");
+          g_signal_emit_by_name (reveal, "clicked");
+          gtk_test_accessible_assert_property (reveal, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                               "Show Password");
+        }
+    }
+  /* Sign in, forgot password (two), security (two, and two answers). */
+  g_assert_cmpuint (n_reveal, >=, 7);
+}
+
+/* At the narrowest width the window allows, no page widens it. */
+static void
+test_window_stable_width (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  int width;
+
+  if (skip_without_display ())
+    return;
+
+  /* GNOME's title bar buttons (Xvfb's default adds minimize and maximize). */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 700);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (page (fixture, "security"),
+                                                        "questions_check")), TRUE);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (width, <=, 360);
+  for (guint i = 0; i < G_N_ELEMENTS (milogin_pages); i++)
+    {
+      go_to_page (fixture, milogin_pages[i]);
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+      if (gtk_widget_get_width (GTK_WIDGET (fixture->window)) != width)
+        g_error ("Page %s widens the window to %d px", milogin_pages[i],
+                 gtk_widget_get_width (GTK_WIDGET (fixture->window)));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* Screenshots in another language: the catalogues of the build tree. */
+  if (g_getenv ("CM_SCREENSHOT_DIR") != NULL && g_getenv ("CM_BUILD_DIR") != NULL)
+    {
+      g_autofree char *po_dir = g_build_filename (g_getenv ("CM_BUILD_DIR"), "po", NULL);
+
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, po_dir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
   g_test_init (&argc, &argv, NULL);
 
   /* The test accessibility backend, so accessible names and states can be checked. */
@@ -1246,11 +1798,20 @@ main (int   argc,
   ADD ("/pages/security/sign-up-and-sign-in", test_security_sign_up_and_sign_in);
   ADD ("/pages/security/taken-user-id", test_security_taken_user_id);
   ADD ("/pages/security/server-error-keeps-fields", test_server_error_keeps_fields);
+  ADD ("/pages/security/request-from-form", test_security_request_from_form);
+  ADD ("/pages/security/profile-error-goes-back", test_profile_error_goes_back);
   ADD ("/pages/draft/restores-after-recreating-window",
        test_draft_restores_after_recreating_window);
+  ADD ("/pages/draft/cancel-clears", test_draft_cancel_clears);
   ADD ("/pages/forgot-password/last-three", test_forgot_password_last_three);
   ADD ("/pages/window/restores-remembered-session", test_window_restores_remembered_session);
   ADD ("/pages/practice/back-end", test_practice_back_end);
+  ADD ("/pages/window/stable-width", test_window_stable_width);
+  ADD ("/pages/keyboard/tab-walk", test_keyboard_tab_walk);
+  ADD ("/pages/keyboard/mnemonics-unique", test_keyboard_mnemonics_unique);
+  ADD ("/pages/keyboard/focus-on-arrival", test_keyboard_focus_on_arrival);
+  ADD ("/pages/keyboard/focus-first-error", test_keyboard_focus_first_error);
+  ADD ("/pages/keyboard/names-and-enter", test_keyboard_names_and_enter);
   ADD ("/pages/screenshots", test_screenshots);
 #undef ADD
 

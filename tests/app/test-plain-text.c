@@ -20,7 +20,7 @@
 
 #include "access-test-util.h"
 #include "cm-protocol.h"
-#include "cm-request-code-page.h"
+#include "cm-access-pages.h"
 #include "cm-window.h"
 #include "cm-wizard.h"
 
@@ -328,7 +328,7 @@ test_error_message_is_text (HostileFixture *fixture,
 static gboolean
 next_sensitive_cb (gpointer data)
 {
-  return gtk_widget_is_sensitive (access_get (GTK_WIDGET (data), "next-button"));
+  return gtk_widget_is_sensitive (cm_wizard_get_next_button (CM_WIZARD (data)));
 }
 
 static void
@@ -339,8 +339,8 @@ test_account_type_is_text (HostileFixture *fixture,
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *types = NULL;
   GtkWidget *window = adw_window_new ();
-  GtkWidget *overlay = adw_toast_overlay_new ();
-  GtkWidget *page;
+  g_autoptr(CmAccessRequest) request = NULL;
+  CmWizard *wizard;
 
   json_builder_begin_array (builder);
   json_builder_begin_object (builder);
@@ -358,19 +358,21 @@ test_account_type_is_text (HostileFixture *fixture,
   access_sign_up_and_in (&fixture->access, FALSE);
   hostile_answer (fixture, "GET", CM_PATH_ACCOUNT_TYPES, SOUP_STATUS_OK, types);
 
-  page = GTK_WIDGET (cm_request_code_page_new (fixture->access.session));
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), page);
-  adw_window_set_content (ADW_WINDOW (window), overlay);
+  request = cm_access_request_new (fixture->access.session);
+  wizard = cm_wizard_new ();
+  cm_access_pages_add (wizard, request, CM_ACCESS_FLOW_REQUEST_CODE);
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (wizard));
   gtk_window_present (GTK_WINDOW (window));
-  access_test_wait (next_sensitive_cb, page);
+  access_test_wait (next_sensitive_cb, wizard);
 
-  /* The row in the SELECT step (cm-request-code-page.c, the types list). */
-  assert_shown_as_text (page, "R&D", HOSTILE_TYPE);
+  /* The row in the SELECT step (cm-access-type-page.c, the types list). */
+  assert_shown_as_text (GTK_WIDGET (cm_wizard_get_current_page (wizard)), "R&D", HOSTILE_TYPE);
 
   /* The number row's title on ACCOUNT INFO. */
-  access_click (page, "next-button");
-  g_assert_cmpstr (cm_request_code_page_get_step (CM_REQUEST_CODE_PAGE (page)), ==, "info");
-  assert_shown_as_text (access_get (page, "number-row"), "number", HOSTILE_NUMBER);
+  cm_wizard_next (wizard);
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "request-code-info");
+  assert_shown_as_text (access_get (GTK_WIDGET (cm_wizard_get_current_page (wizard)),
+                                    "number-row"), "number", HOSTILE_NUMBER);
 }
 
 int

@@ -7,12 +7,16 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
+#include "a11y-test-util.h"
 #include "access-test-util.h"
 #include "cm-about.h"
-#include "cm-add-access-page.h"
+#include "cm-access-request.h"
 #include "cm-application.h"
-#include "cm-practice-inbox.h"
-#include "cm-preferences-window.h"
+#include "cm-application-private.h"
+#include "cm-practice-inbox-private.h"
+#include "cm-preferences-window-private.h"
 
 static GSettings *
 new_settings (void)
@@ -162,6 +166,146 @@ test_practice_inbox (AccessFixture *fixture,
   access_test_wait (count_reached_cb, &wait);
 }
 
+/* Each control is named once (the switch by its row's title only), and Tab
+ * reaches the switch, the URL and both certificate buttons. */
+static void
+test_preferences_keyboard (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  CmPreferencesWindow *window = cm_preferences_window_new (settings);
+  GtkWidget *practice_switch = access_get (GTK_WIDGET (window), "practice-switch");
+  g_autoptr(GPtrArray) stops = NULL;
+
+  g_settings_set_string (settings, "ca-file", "/etc/hostname");
+  g_settings_set_string (settings, "server-url", "https://cars.example.org/");
+  gtk_window_present (GTK_WINDOW (window));
+  access_flush ();
+  g_assert_cmpuint (a11y_assert_named_once (GTK_WIDGET (window)), >, 10);
+  /* Named by the row's title, not by a label of its own as well. */
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (practice_switch),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (practice_switch),
+                                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+
+  stops = a11y_tab_walk (GTK_WINDOW (window), 30);
+  g_assert_true (a11y_stops_reach (stops, practice_switch));
+  g_assert_true (a11y_stops_reach (stops, access_get (GTK_WIDGET (window), "url-row")));
+  {
+    guint buttons = 0;
+
+    for (guint i = 0; i < stops->len; i++)
+      buttons += GTK_IS_BUTTON (g_ptr_array_index (stops, i)) &&
+                 gtk_widget_get_valign (g_ptr_array_index (stops, i)) == GTK_ALIGN_CENTER;
+    /* Choose… and Use the System Certificates Only. */
+    g_assert_cmpuint (buttons, >=, 2);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "ca-file");
+  g_settings_reset (settings, "server-url");
+}
+
+static gboolean
+window_gone_cb (gpointer data)
+{
+  return *(GtkWidget **) data == NULL;
+}
+
+/* The Escape binding of the inbox closes it. */
+static void
+test_practice_inbox_escape (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-inbox-XXXXXX", NULL);
+  CmPracticeInbox *inbox = cm_practice_inbox_new (dir);
+  GtkWidget *watched = GTK_WIDGET (inbox);
+  g_autoptr(GListModel) controllers = NULL;
+  g_autoptr(GPtrArray) stops = NULL;
+  gboolean found = FALSE;
+
+  gtk_window_present (GTK_WINDOW (inbox));
+  access_flush ();
+  g_assert_cmpuint (a11y_assert_named_once (GTK_WIDGET (inbox)), >, 5);
+  /* Empty: the Tab order stays in the window. */
+  stops = a11y_tab_walk (GTK_WINDOW (inbox), 20);
+  g_assert_cmpuint (stops->len, >, 0);
+
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (inbox));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (
+            gtk_shortcut_get_trigger (shortcut));
+          g_autofree char *action = gtk_shortcut_action_to_string (
+            gtk_shortcut_get_action (shortcut));
+
+          if (g_str_equal (trigger, "Escape"))
+            {
+              g_assert_cmpstr (action, ==, "action(window.close)");
+              found = TRUE;
+              break;
+            }
+        }
+    }
+  g_assert_true (found);
+
+  g_object_add_weak_pointer (G_OBJECT (inbox), (gpointer *) &watched);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (inbox), "window.close", NULL));
+  access_test_wait (window_gone_cb, &watched);
+  g_rmdir (dir);
+}
+
+static gboolean
+back_button_shown_cb (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+/* At 360 px the list and the message take turns: Enter on a message shows
+ * it with a back button, which goes back to the list. */
+static void
+test_practice_inbox_narrow (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-inbox-XXXXXX", NULL);
+  g_autofree char *letter = g_build_filename (dir, "0001-letter.txt", NULL);
+  CmPracticeInbox *inbox;
+  AdwLeaflet *leaflet;
+  GtkWidget *list;
+  GtkWidget *back;
+
+  g_assert_true (g_file_set_contents (letter, "Michigan Department of State\n", -1, NULL));
+  inbox = cm_practice_inbox_new (dir);
+  gtk_window_set_default_size (GTK_WINDOW (inbox), 360, 600);
+  gtk_window_present (GTK_WINDOW (inbox));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (inbox));
+  leaflet = ADW_LEAFLET (access_get (GTK_WIDGET (inbox), "leaflet"));
+  list = access_get (GTK_WIDGET (inbox), "message-list");
+  back = access_get (GTK_WIDGET (inbox), "back-button");
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_cmpuint (cm_practice_inbox_get_n_messages (inbox), ==, 1);
+  /* The list first, and no way back from it. */
+  g_assert_true (gtk_widget_is_ancestor (list, adw_leaflet_get_visible_child (leaflet)));
+  access_flush ();
+  g_assert_false (gtk_widget_get_visible (back));
+
+  /* Enter on the focused message: the list box's key binding. */
+  gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
+  g_signal_emit_by_name (list, "activate-cursor-row");
+  g_assert_false (gtk_widget_is_ancestor (list, adw_leaflet_get_visible_child (leaflet)));
+  access_test_wait (back_button_shown_cb, back);
+  g_assert_nonnull (strstr (cm_practice_inbox_get_shown_text (inbox), "Michigan"));
+
+  g_signal_emit_by_name (back, "clicked");
+  g_assert_true (gtk_widget_is_ancestor (list, adw_leaflet_get_visible_child (leaflet)));
+  gtk_window_destroy (GTK_WINDOW (inbox));
+  g_unlink (letter);
+  g_rmdir (dir);
+}
+
 static void
 test_about_debug_info (void)
 {
@@ -189,6 +333,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* GTK's test accessibility backend: accessible names are read back in-process. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
 
   if (!gtk_init_check ())
     {
@@ -200,6 +346,9 @@ main (int   argc,
 
   g_test_add_func ("/preferences/back-end-url", test_preferences_url);
   g_test_add_func ("/preferences/ca-file", test_preferences_ca_file);
+  g_test_add_func ("/preferences/named-once-and-keyboard", test_preferences_keyboard);
+  g_test_add_func ("/practice-inbox/escape-closes", test_practice_inbox_escape);
+  g_test_add_func ("/practice-inbox/narrow-takes-turns", test_practice_inbox_narrow);
   g_test_add ("/practice-inbox/newest-first-and-link", AccessFixture, NULL,
               access_fixture_setup, test_practice_inbox, access_fixture_teardown);
   g_test_add_func ("/about/debug-info", test_about_debug_info);

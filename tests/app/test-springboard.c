@@ -12,9 +12,12 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "a11y-test-util.h"
 #include "access-test-util.h"
-#include "cm-account-row.h"
-#include "cm-springboard-window.h"
+#include "cm-account-details-dialog.h"
+#include "cm-account-row-private.h"
+#include "cm-bidi.h"
+#include "cm-springboard-window-private.h"
 
 #define N_MANY 10000
 
@@ -71,6 +74,21 @@ fill_accounts (CmSession *session,
     }
   g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
                        accounts->pdata, accounts->len);
+}
+
+/* @n accounts, the springboard drawn over them, and its list view. */
+static CmSpringboardWindow *
+present_filled (AccessFixture *fixture,
+                guint          n,
+                GtkWidget    **list)
+{
+  CmSpringboardWindow *window;
+
+  fill_accounts (fixture->session, n);
+  window = present_springboard (fixture->session);
+  *list = GTK_WIDGET (cm_springboard_window_get_list_view (window));
+  wait_for_draw (GTK_WIDGET (window));
+  return window;
 }
 
 static void
@@ -403,10 +421,7 @@ test_recycled_row_removes_its_account (AccessFixture *fixture,
   GtkWidget *dialog;
   CmAccount *account;
 
-  fill_accounts (fixture->session, 1000);
-  window = present_springboard (fixture->session);
-  list = GTK_WIDGET (cm_springboard_window_get_list_view (window));
-  wait_for_draw (GTK_WIDGET (window));
+  window = present_filled (fixture, 1000, &list);
 
   for (guint s = 0; s < G_N_ELEMENTS (searches) && recycled == NULL; s++)
     {
@@ -494,7 +509,7 @@ test_row_layout (gconstpointer data)
   status = gtk_widget_get_next_sibling (dates);
   button = gtk_widget_get_next_sibling (status);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (name)), ==, "Emily Hall");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (subtitle)), ==, "Mechanic · Z123456 · Lansing");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (subtitle)), ==, "Mechanic · " CM_BIDI_LRI "Z123456" CM_BIDI_PDI " · Lansing");
   g_assert_true (gtk_widget_get_visible (dates));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==, "Active");
   g_assert_true (GTK_IS_BUTTON (button));
@@ -533,7 +548,7 @@ test_row_layout (gconstpointer data)
     wait_for_draw (window);
     gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, -1, NULL, &undated_height, NULL, NULL);
     g_assert_false (gtk_widget_get_visible (dates));
-    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (subtitle)), ==, "Mechanic · Z654321");
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (subtitle)), ==, "Mechanic · " CM_BIDI_LRI "Z654321" CM_BIDI_PDI);
     g_assert_cmpint (undated_height, <, height);
   }
 
@@ -667,26 +682,69 @@ test_remove_asks_first (AccessFixture *fixture,
   g_assert_cmpstr (cm_springboard_window_get_view (window), ==, "empty");
 }
 
+/* The subtitle of the visible row titled @title in @dialog, or NULL. */
+static const char *
+detail (GtkWidget  *widget,
+        const char *title)
+{
+  if (ADW_IS_ACTION_ROW (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return adw_action_row_get_subtitle (ADW_ACTION_ROW (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *found = detail (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_details (AccessFixture *fixture,
               gconstpointer  data)
 {
   CmSpringboardWindow *window;
   g_autoptr(CmAccount) account = NULL;
+  g_autoptr(CmAccount) undated = cm_account_new ("mechanic", "Z654321", "Garage 7", "expired",
+                                                 NULL, NULL, NULL);
   GtkWidget *dialog;
-  const char *body;
 
   fill_accounts (fixture->session, 5);
   window = present_springboard (fixture->session);
   account = g_list_model_get_item (cm_springboard_window_get_model (window), 1);
   dialog = cm_springboard_window_show_details (window, account);
-  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
-  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Garage 1");
-  g_assert_nonnull (strstr (body, "Account Number: Z0000001"));
-  g_assert_nonnull (strstr (body, "City: Detroit"));
-  g_assert_nonnull (strstr (body, "Status: Active"));
-  g_assert_nonnull (strstr (body, "Linked Since: "));
-  g_assert_nonnull (strstr (body, "Certificate Expires: "));
+  g_assert_true (CM_IS_ACCOUNT_DETAILS_DIALOG (dialog));
+  access_flush ();
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Garage 1");
+  g_assert_cmpstr (detail (dialog, "Account Type"), ==, "Mechanic");
+  g_assert_cmpstr (detail (dialog, "Account Number"), ==, CM_BIDI_LRI "Z0000001" CM_BIDI_PDI);
+  g_assert_cmpstr (detail (dialog, "City"), ==, "Detroit");
+  g_assert_cmpstr (detail (dialog, "Status"), ==, "Active");
+  g_assert_nonnull (detail (dialog, "Linked Since"));
+  g_assert_nonnull (detail (dialog, "Certificate Expires"));
+  g_assert_cmpuint (a11y_assert_named_once (dialog), >, 10);
+
+  /* Remove Access…: the question, for this account; the details close. */
+  g_signal_emit_by_name (access_get (dialog, "remove-button"), "clicked");
+  access_flush ();
+  g_assert_null (access_find_toplevel ("details-dialog"));
+  dialog = GTK_WIDGET (access_find_toplevel ("remove-dialog"));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (dialog), "cm-number"), ==, "Z0000001");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* No city and no dates: those rows go. */
+  dialog = cm_springboard_window_show_details (window, undated);
+  g_assert_null (detail (dialog, "City"));
+  g_assert_null (detail (dialog, "Linked Since"));
+  g_assert_cmpstr (detail (dialog, "Status"), ==, "Expired");
+  g_assert_true (gtk_widget_activate_action (dialog, "window.close", NULL));
+  access_flush ();
+  g_assert_null (access_find_toplevel ("details-dialog"));
 }
 
 static void
@@ -736,11 +794,201 @@ test_log_off_clears_keyring (AccessFixture *fixture,
   g_assert_null (token);
 }
 
+/* ---- keyboard, screen reader, width ------------------------------------- */
+
+/* "Z0000001, Garage 1, Detroit, Active": what a screen reader says for the
+ * account @i of fill_accounts(), the number isolated left to right. */
+static char *
+expected_row_name (CmAccount *account)
+{
+  return g_strdup_printf (CM_BIDI_LRI "%s" CM_BIDI_PDI ", %s, %s, %s",
+                          cm_account_get_account_number (account),
+                          cm_account_get_name (account), cm_account_get_city (account),
+                          cm_account_status_get_label (cm_account_get_status (account)));
+}
+
+/* The account of the list item that has the focus, or NULL when the focus
+ * is not on a list item of @list. */
+static CmAccount *
+focused_account (GtkWidget *list,
+                 GtkWidget *focus)
+{
+  GtkWidget *child;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, list))
+    return NULL;
+  child = gtk_widget_get_first_child (focus);
+  if (child == NULL || !CM_IS_ACCOUNT_ROW (child))
+    return NULL;
+  return cm_account_row_get_account (CM_ACCOUNT_ROW (child));
+}
+
+static void
+assert_row_named (GtkWidget *item,
+                  CmAccount *account)
+{
+  g_autofree char *name = expected_row_name (account);
+
+  g_test_message ("row: %s", name);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       name);
+}
+
+/* Tab from the window's start: every stop is in the window, and one of them
+ * is a row of the list, named after its account; Down moves to the next row,
+ * Enter opens its details. */
+static void
+test_tab_walk (AccessFixture *fixture,
+               gconstpointer  data)
+{
+  CmSpringboardWindow *window;
+  GtkWidget *list;
+  GtkWidget *focus;
+  GtkWidget *first = NULL;
+  GtkWidget *row_item = NULL;
+  CmAccount *account = NULL;
+  GtkWidget *dialog;
+  guint stops = 0;
+  gboolean search_reached = FALSE;
+
+  window = present_filled (fixture, 5, &list);
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+
+  for (; stops < 30; stops++)
+    {
+      focus = a11y_press_tab (GTK_WINDOW (window));
+      g_assert_nonnull (focus);
+      g_test_message ("Tab %u: %s %s", stops, G_OBJECT_TYPE_NAME (focus),
+                      gtk_widget_get_name (focus));
+      g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (window)));
+      if (focus == first)
+        break;
+      if (first == NULL)
+        first = focus;
+      if (row_item == NULL && (account = focused_account (list, focus)) != NULL)
+        row_item = focus;
+      if (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY) != NULL)
+        search_reached = TRUE;
+    }
+  g_assert_cmpuint (stops, <, 30);
+  g_assert_true (search_reached);
+  g_assert_nonnull (row_item);
+  g_assert_cmpuint (a11y_assert_named_once (GTK_WIDGET (window)), >, 20);
+  /* The first account: the list's focus starts at its top. */
+  g_assert_cmpstr (cm_account_get_account_number (account), ==, "Z0000000");
+  assert_row_named (row_item, account);
+
+  /* Down (GtkListView moves the focus to the next item) and Up. */
+  gtk_widget_grab_focus (row_item);
+  g_assert_true (gtk_widget_child_focus (list, GTK_DIR_DOWN));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  account = focused_account (list, focus);
+  g_assert_nonnull (account);
+  g_assert_cmpstr (cm_account_get_account_number (account), ==, "Z0000001");
+  assert_row_named (focus, account);
+
+  /* Enter: what the Return key binding of a list item emits. */
+  g_assert_true (gtk_widget_activate (focus));
+  dialog = GTK_WIDGET (access_find_toplevel ("details-dialog"));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Garage 1");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Every row the list shows carries its account's name, also after a search
+ * hands the rows to other accounts. */
+static void
+test_row_names (AccessFixture *fixture,
+                gconstpointer  data)
+{
+  CmSpringboardWindow *window;
+  GtkWidget *list;
+
+  window = present_filled (fixture, 300, &list);
+
+  for (guint s = 0; s < 2; s++)
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+      cm_springboard_window_set_search_text (window, s == 0 ? "" : "flint");
+      wait_for_draw (GTK_WIDGET (window));
+      collect_rows (list, rows);
+      g_assert_cmpuint (rows->len, >, 0);
+      for (guint r = 0; r < rows->len; r++)
+        {
+          GtkWidget *row = g_ptr_array_index (rows, r);
+          CmAccount *account = cm_account_row_get_account (CM_ACCOUNT_ROW (row));
+
+          if (s == 1)
+            g_assert_cmpstr (cm_account_get_city (account), ==, "Flint");
+          assert_row_named (gtk_widget_get_parent (row), account);
+        }
+    }
+}
+
+/* A name without a city, and in the order the format says. */
+static void
+test_row_name_no_city (void)
+{
+  g_autoptr(CmAccount) account = cm_account_new ("mechanic", "Z654321", "Garage 7", "expired",
+                                                 NULL, NULL, NULL);
+  CmAccountRow *row = g_object_ref_sink (cm_account_row_new ());
+
+  g_assert_null (cm_account_row_get_accessible_name (row));
+  cm_account_row_set_account (row, account);
+  g_assert_cmpstr (cm_account_row_get_accessible_name (row), ==,
+                   CM_BIDI_LRI "Z654321" CM_BIDI_PDI ", Garage 7, Expired");
+  g_object_unref (row);
+}
+
+/* At 1280 px the rows stay as wide as the clamp lets them; at 360 px the
+ * name still has room. */
+static void
+test_clamp (AccessFixture *fixture,
+            gconstpointer  data)
+{
+  static const int widths[] = { 1280, 360 };
+  CmSpringboardWindow *window;
+  GtkWidget *list;
+
+  fill_accounts (fixture->session, 5);
+  window = present_springboard (fixture->session);
+  list = GTK_WIDGET (cm_springboard_window_get_list_view (window));
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+      GtkWidget *row;
+      GtkWidget *name;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), widths[w], 640);
+      wait_for_draw (GTK_WIDGET (window));
+      access_flush ();
+      wait_for_draw (GTK_WIDGET (window));
+      /* Less the window's frame, when the window manager leaves it to GTK. */
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, widths[w] - 20);
+      collect_rows (list, rows);
+      g_assert_cmpuint (rows->len, >, 0);
+      row = g_ptr_array_index (rows, 0);
+      name = gtk_widget_get_first_child (row);
+      g_test_message ("window %d: list %d, row %d, name %d", widths[w],
+                      gtk_widget_get_width (list), gtk_widget_get_width (row),
+                      gtk_widget_get_width (name));
+      g_assert_cmpint (gtk_widget_get_width (list), <=, 840);
+      g_assert_cmpint (gtk_widget_get_width (row), <=, 840);
+      if (widths[w] > 840)
+        g_assert_cmpint (gtk_widget_get_width (list), >=, 800);
+      else
+        g_assert_cmpint (gtk_widget_get_width (name), >=, 120);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* GTK's test accessibility backend: the accessible names are read back in-process. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
 
   if (!gtk_init_check ())
     {
@@ -767,6 +1015,10 @@ main (int   argc,
   ADD ("/springboard/details", test_details);
   ADD ("/springboard/remove-asks-first", test_remove_asks_first);
   ADD ("/springboard/log-off-clears-keyring", test_log_off_clears_keyring);
+  ADD ("/springboard/keyboard/tab-walk", test_tab_walk);
+  ADD ("/springboard/a11y/row-names", test_row_names);
+  g_test_add_func ("/springboard/a11y/row-name-without-city", test_row_name_no_city);
+  ADD ("/springboard/clamp", test_clamp);
 
   return g_test_run ();
 }

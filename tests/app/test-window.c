@@ -5,7 +5,7 @@
  *
  * The app skeleton: resources, CmWindow drawing in both text directions,
  * window state in GSettings, the window's cancellable, the wizard's pages
- * built lazily, and CmApplication's actions, links, --server check and debug
+ * built lazily, the sign-up form they share, and CmApplication's actions, links, --server check and debug
  * information.
  *
  * Set CM_SCREENSHOT_DIR to keep window-ltr.png and window-rtl.png.
@@ -18,6 +18,7 @@
 #include <adwaita.h>
 
 #include "cm-application.h"
+#include "cm-application-private.h"
 #include "cm-window.h"
 #include "cm-wizard.h"
 
@@ -25,7 +26,11 @@ static gboolean have_display;
 
 /* The wizard's steps, in order. */
 static const char *wizard_steps[] = {
-  "welcome", "sign-in", "forgot-password", "profile", "security", "access-options",
+  "welcome", "sign-in", "forgot-password", "profile", "security",
+  /* Request Code and Add Account Access (cm-access-pages.c), entered from the hub */
+  "request-code-type", "request-code-info", "request-code-email", "request-code-summary",
+  "request-code-confirmation", "add-access-code", "add-access-info", "add-access-email",
+  "add-access-summary", "access-options",
 };
 
 static gboolean
@@ -339,7 +344,8 @@ test_window_lazy_pages (void)
 {
   CmWindow *window;
   CmWizard *wizard;
-  AdwCarousel *carousel;
+  GtkStack *stack;
+  GListModel *stack_pages;
 
   if (skip_without_display ())
     return;
@@ -348,12 +354,13 @@ test_window_lazy_pages (void)
    * window has built the page it starts on and no other. */
   window = cm_window_new (NULL);
   wizard = cm_window_get_wizard (window);
-  carousel = ADW_CAROUSEL (gtk_widget_get_template_child (GTK_WIDGET (wizard), CM_TYPE_WIZARD,
-                                                          "carousel"));
+  stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (wizard), CM_TYPE_WIZARD,
+                                                    "stack"));
+  stack_pages = G_LIST_MODEL (gtk_stack_get_pages (stack));
   g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "welcome");
   assert_only_welcome_built (wizard);
-  /* One dot per step all the same. */
-  g_assert_cmpuint (adw_carousel_get_n_pages (carousel), ==, G_N_ELEMENTS (wizard_steps));
+  /* One place per step all the same. */
+  g_assert_cmpuint (g_list_model_get_n_items (stack_pages), ==, G_N_ELEMENTS (wizard_steps));
   gtk_window_present (GTK_WINDOW (window));
   assert_only_welcome_built (wizard);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
@@ -369,19 +376,22 @@ test_window_lazy_pages (void)
   g_assert_true (cm_wizard_back (wizard));
   g_assert_cmpstr (cm_wizard_get_current_name (wizard), ==, "sign-in");
 
-  /* The carousel shows the page; the idles build the rest, in their places. */
+  /* The stack shows the page; the idles build the rest, in their places. */
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   flush_main_context ();
-  g_assert_cmpfloat (adw_carousel_get_position (carousel), ==, 1.0);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (cm_wizard_get_current_page (wizard))));
   for (guint i = 0; i < G_N_ELEMENTS (wizard_steps); i++)
     {
       CmPage *page = cm_wizard_peek_page (wizard, wizard_steps[i]);
+      g_autoptr(GObject) stack_page = g_list_model_get_item (stack_pages, i);
 
       g_assert_nonnull (page);
       g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (page)), ==, wizard_steps[i]);
       g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (page),
-                                             adw_carousel_get_nth_page (carousel, i)));
+                                             gtk_stack_page_get_child (GTK_STACK_PAGE (stack_page))));
+      /* Only the page on screen is visible. */
+      g_assert_cmpint (gtk_widget_is_visible (GTK_WIDGET (page)), ==,
+                       page == cm_wizard_get_current_page (wizard));
     }
 
   destroy_window (GTK_WINDOW (window));
@@ -400,7 +410,8 @@ test_window_cancel_forgets_draft (void)
     return;
 
   /* A draft from an earlier sign-up; this time the user cancels on Sign In,
-   * before the profile page is built: the draft goes all the same. */
+   * before any sign-up page is built: the window's form forgets it all the
+   * same. */
   settings = new_reset_settings ();
   g_settings_set_value (settings, "wizard-draft", g_variant_new_parsed ("{'city': 'Lansing'}"));
   window = cm_window_new (NULL);
@@ -414,6 +425,37 @@ test_window_cancel_forgets_draft (void)
   g_assert_cmpuint (g_variant_n_children (draft), ==, 0);
   step = g_settings_get_string (settings, "wizard-step");
   g_assert_cmpstr (step, ==, "");
+
+  destroy_window (GTK_WINDOW (window));
+}
+
+/* The security page is built from the sign-up form alone: it needs no
+ * profile page, and shows the User ID the form restored from the draft. */
+static void
+test_window_security_without_profile (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  CmWindow *window;
+  CmWizard *wizard;
+  CmPage *security;
+  GObject *user_id_row;
+
+  if (skip_without_display ())
+    return;
+
+  settings = new_reset_settings ();
+  g_settings_set_value (settings, "wizard-draft",
+                        g_variant_new_parsed ("{'last_name': 'Smith', 'user_id': 'smithj1234'}"));
+  window = cm_window_new (NULL);
+  wizard = cm_window_get_wizard (window);
+  g_assert_true (cm_wizard_go_to (wizard, "security"));
+
+  security = cm_wizard_peek_page (wizard, "security");
+  g_assert_nonnull (security);
+  g_assert_null (cm_wizard_peek_page (wizard, "profile"));
+  user_id_row = gtk_widget_get_template_child (GTK_WIDGET (security), G_OBJECT_TYPE (security),
+                                               "user_id_row");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user_id_row)), ==, "smithj1234");
 
   destroy_window (GTK_WINDOW (window));
 }
@@ -636,6 +678,7 @@ main (int   argc,
                    test_window_cancellable_cancelled_on_destroy);
   g_test_add_func ("/app/window/lazy-pages", test_window_lazy_pages);
   g_test_add_func ("/app/window/cancel-forgets-draft", test_window_cancel_forgets_draft);
+  g_test_add_func ("/app/window/security-without-profile", test_window_security_without_profile);
   g_test_add_func ("/app/application/server-url-check", test_application_server_url_check);
   g_test_add_func ("/app/application/sanitize-url", test_application_sanitize_url);
   g_test_add_func ("/app/application/debug-info", test_application_debug_info);

@@ -22,7 +22,7 @@
 #include "config.h"
 
 #include "bench-util.h"
-#include "cm-springboard-window.h"
+#include "cm-springboard-window-private.h"
 
 #define N_ACCOUNTS 10000
 #define TYPED "garage 123"

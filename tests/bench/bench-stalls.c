@@ -36,8 +36,10 @@
 
 #include "bench-util.h"
 #include "cm-journey.h"
+#include "cm-journey-private.h"
 #include "cm-practice.h"
 #include "cm-springboard-window.h"
+#include "cm-test-util.h"
 #include "cm-validate.h"
 
 #define STALL_MS 16
@@ -230,32 +232,14 @@ journey_flush (CmJourney *journey)
 static char *
 read_code (const char *outbox)
 {
-  g_autoptr(GDir) dir = g_dir_open (outbox, 0, NULL);
-  g_autoptr(GRegex) regex = g_regex_new ("code=([" CM_AUTHORIZATION_CODE_ALPHABET "]{4}-["
-                                         CM_AUTHORIZATION_CODE_ALPHABET "]{4}-["
-                                         CM_AUTHORIZATION_CODE_ALPHABET "]{4})", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autofree char *newest = NULL;
-  g_autofree char *text = NULL;
-  const char *name;
+  char *code = cm_test_outbox_find (outbox, ".eml",
+                                    "code=([" CM_AUTHORIZATION_CODE_ALPHABET "]{4}-["
+                                    CM_AUTHORIZATION_CODE_ALPHABET "]{4}-["
+                                    CM_AUTHORIZATION_CODE_ALPHABET "]{4})");
 
-  g_assert_nonnull (dir);
-  /* Names start with a sortable time stamp. */
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, ".eml") && g_strcmp0 (name, newest) > 0)
-      {
-        g_free (newest);
-        newest = g_strdup (name);
-      }
-  g_assert_nonnull (newest);
-  {
-    g_autofree char *path = g_build_filename (outbox, newest, NULL);
-
-    g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  }
-  if (!g_regex_match (regex, text, 0, &match))
+  if (code == NULL)
     g_error ("no code in the outbox");
-  return g_match_info_fetch (match, 1);
+  return code;
 }
 
 static void
@@ -278,9 +262,8 @@ sign_up (CmApiClient *client)
   request->email_confirm = g_strdup ("john.smith@example.com");
   request->work_phone = g_strdup ("517-555-0100");
   request->challenge_id = g_strdup (challenge->challenge_id);
-  for (guint i = 0; challenge->words[i] != NULL; i++)
-    if (strstr (challenge->words[i], challenge->letter) != NULL)
-      request->challenge_answer = g_strdup (challenge->words[i]);
+  request->challenge_answer = cm_test_challenge_answer ((const char * const *) challenge->words,
+                                                        challenge->letter);
   request->terms_accepted = TRUE;
   request->user_id = g_strdup (BENCH_USER);
   request->password = g_strdup (BENCH_PASSWORD);
@@ -504,7 +487,6 @@ main (int   argc,
   g_autoptr(CmPractice) practice = NULL;
   g_autoptr(CmSession) session = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *command = NULL;
   GtkWindow *first_window;
   GtkWindow *window;
   GSource *watchdog;
@@ -602,9 +584,7 @@ main (int   argc,
   g_source_unref (watchdog);
   g_clear_object (&session);
   cm_practice_stop (practice);
-  command = g_strdup_printf ("rm -rf '%s'", dir);
-  if (system (command) != 0)
-    g_warning ("could not remove %s", dir);
+  cm_test_remove_tree (dir);
   g_ptr_array_unref (phases);
 
   return EXIT_SUCCESS;

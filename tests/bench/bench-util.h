@@ -43,7 +43,9 @@ bench_first_after_paint_cb (GdkFrameClock *clock,
   g_print ("first-frame-us=%" G_GINT64_FORMAT " peak-rss-kib=%ld\n", now,
            bench_status_kib ("VmHWM"));
   fflush (stdout);
-  if (application != NULL)
+  /* BENCH_NO_QUIT: keep running, for the outside timer (bench-startup-timer),
+   * which measures the memory after a settle time and then ends the process. */
+  if (application != NULL && g_getenv ("BENCH_NO_QUIT") == NULL)
     g_application_quit (application);
 }
 

@@ -10,8 +10,9 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "client-test-utils.h"
+#include "cm-test-util.h"
 #include "cm-api-client.h"
+#include "cm-api-client-private.h"
 #include "cm-client-private.h"
 #include "cm-error.h"
 #include "cm-protocol.h"
@@ -228,7 +229,7 @@ typedef struct
 {
   FaultServer  server;
   CmApiClient *client;
-  TestAsync    async;
+  CmTestAsync    async;
 } Fixture;
 
 static void
@@ -244,10 +245,10 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  test_async_clear (&fixture->async);
+  cm_test_async_clear (&fixture->async);
   /* The client first: dropping it closes its connections, which ends the handlers. */
   g_clear_object (&fixture->client);
-  test_flush_main_context ();
+  cm_test_flush_main_context ();
   if (fixture->server.service != NULL)
     fault_server_stop (&fixture->server);
 }
@@ -258,10 +259,10 @@ health_error (Fixture *fixture)
   GError *error = NULL;
   g_autofree char *status = NULL;
 
-  test_async_clear (&fixture->async);
-  cm_api_client_get_health_async (fixture->client, NULL, test_async_cb, &fixture->async);
+  cm_test_async_clear (&fixture->async);
+  cm_api_client_get_health_async (fixture->client, NULL, cm_test_async_cb, &fixture->async);
   g_assert_false (cm_api_client_get_health_finish (fixture->client,
-                                                   test_async_wait (&fixture->async),
+                                                   cm_test_async_wait (&fixture->async),
                                                    &status, NULL, &error));
   g_assert_null (status);
   g_assert_nonnull (error);
@@ -479,9 +480,9 @@ test_get_retried_after_connection_failure (Fixture       *fixture,
 
   fixture_start (fixture, FAULT_CLOSE_FIRST,
                  http_answer (200, NULL, "{\"status\": \"ok\", \"version\": \"9\"}"));
-  cm_api_client_get_health_async (fixture->client, NULL, test_async_cb, &fixture->async);
+  cm_api_client_get_health_async (fixture->client, NULL, cm_test_async_cb, &fixture->async);
   g_assert_true (cm_api_client_get_health_finish (fixture->client,
-                                                  test_async_wait (&fixture->async),
+                                                  cm_test_async_wait (&fixture->async),
                                                   &status, &version, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (status, ==, "ok");
@@ -500,8 +501,8 @@ test_post_never_repeated (Fixture       *fixture,
                  http_answer (201, NULL, "{\"token\": \"t\", \"expires_at\": "
                               "\"2030-01-01T00:00:00Z\", \"user\": {\"user_id\": \"u\"}}"));
   cm_api_client_sign_in_async (fixture->client, "smithj9999", "Secret#123", FALSE, NULL,
-                               test_async_cb, &fixture->async);
-  result = cm_api_client_sign_in_finish (fixture->client, test_async_wait (&fixture->async),
+                               cm_test_async_cb, &fixture->async);
+  result = cm_api_client_sign_in_finish (fixture->client, cm_test_async_wait (&fixture->async),
                                          &error);
   g_assert_null (result);
   g_assert_error (error, CM_ERROR, CM_ERROR_NETWORK);
@@ -519,9 +520,9 @@ test_headers (Fixture       *fixture,
 
   fixture_start (fixture, FAULT_ANSWER, http_answer (200, NULL, "{\"accounts\": []}"));
   cm_api_client_set_token (fixture->client, "tok-en_123");
-  cm_api_client_list_accounts_async (fixture->client, NULL, test_async_cb, &fixture->async);
+  cm_api_client_list_accounts_async (fixture->client, NULL, cm_test_async_cb, &fixture->async);
   accounts = cm_api_client_list_accounts_finish (fixture->client,
-                                                 test_async_wait (&fixture->async), &error);
+                                                 cm_test_async_wait (&fixture->async), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (accounts->len, ==, 0);
 
@@ -554,9 +555,9 @@ test_accept_language_sent (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (expected, "es-MX, es;q=0.9, en;q=0.8"));
 
   fixture_start (fixture, FAULT_ANSWER, http_answer (200, NULL, "{\"status\": \"ok\"}"));
-  cm_api_client_get_health_async (fixture->client, NULL, test_async_cb, &fixture->async);
+  cm_api_client_get_health_async (fixture->client, NULL, cm_test_async_cb, &fixture->async);
   g_assert_true (cm_api_client_get_health_finish (fixture->client,
-                                                  test_async_wait (&fixture->async),
+                                                  cm_test_async_wait (&fixture->async),
                                                   &status, NULL, &error));
   g_assert_no_error (error);
   if (old_language != NULL)
@@ -617,9 +618,9 @@ test_no_token_on_anonymous_calls (Fixture       *fixture,
 
   fixture_start (fixture, FAULT_ANSWER, http_answer (200, NULL, "{\"status\": \"ok\"}"));
   cm_api_client_set_token (fixture->client, "tok-en_123");
-  cm_api_client_get_health_async (fixture->client, NULL, test_async_cb, &fixture->async);
+  cm_api_client_get_health_async (fixture->client, NULL, cm_test_async_cb, &fixture->async);
   g_assert_true (cm_api_client_get_health_finish (fixture->client,
-                                                  test_async_wait (&fixture->async),
+                                                  cm_test_async_wait (&fixture->async),
                                                   &status, NULL, &error));
   g_assert_no_error (error);
 
@@ -650,9 +651,9 @@ test_session_expired_signal (Fixture       *fixture,
   g_signal_connect (fixture->client, "session-expired", G_CALLBACK (on_session_expired_cb),
                     &count);
   cm_api_client_set_token (fixture->client, "t");
-  cm_api_client_list_accounts_async (fixture->client, NULL, test_async_cb, &fixture->async);
+  cm_api_client_list_accounts_async (fixture->client, NULL, cm_test_async_cb, &fixture->async);
   accounts = cm_api_client_list_accounts_finish (fixture->client,
-                                                 test_async_wait (&fixture->async), &error);
+                                                 cm_test_async_wait (&fixture->async), &error);
   g_assert_error (error, CM_ERROR, CM_ERROR_SESSION_EXPIRED);
   g_assert_cmpuint (count, ==, 1);
 }
@@ -724,7 +725,7 @@ typedef struct
   GSocketService  *service;
   GTlsCertificate *certificate;
   CmApiClient     *client;
-  TestAsync        async;
+  CmTestAsync        async;
 } TlsFixture;
 
 static void
@@ -783,8 +784,7 @@ tls_setup (TlsFixture    *fixture,
     "-keyout", NULL, "-out", NULL, NULL
   };
 
-  fixture->dir = g_dir_make_tmp ("cm-tls-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = cm_test_make_tmp_dir ("cm-tls-XXXXXX");
   key_file = g_build_filename (fixture->dir, "key.pem", NULL);
   fixture->cert_file = g_build_filename (fixture->dir, "cert.pem", NULL);
   argv[13] = key_file;
@@ -818,11 +818,7 @@ static void
 tls_teardown (TlsFixture    *fixture,
               gconstpointer  user_data)
 {
-  g_autoptr(GFile) dir = g_file_new_for_path (fixture->dir);
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  test_async_clear (&fixture->async);
+  cm_test_async_clear (&fixture->async);
   g_clear_object (&fixture->client);
   g_socket_service_stop (fixture->service);
   g_socket_listener_close (G_SOCKET_LISTENER (fixture->service));
@@ -830,18 +826,9 @@ tls_teardown (TlsFixture    *fixture,
   soup_server_disconnect (fixture->server);
   g_clear_object (&fixture->server);
   g_clear_object (&fixture->certificate);
-  test_flush_main_context ();
+  cm_test_flush_main_context ();
 
-  children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
-
-      g_file_delete (child, NULL, NULL);
-      g_object_unref (info);
-    }
-  g_file_delete (dir, NULL, NULL);
+  cm_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->cert_file);
 }
@@ -853,9 +840,9 @@ tls_health (TlsFixture  *fixture,
   g_autofree char *version = NULL;
   gboolean ok;
 
-  test_async_clear (&fixture->async);
-  cm_api_client_get_health_async (fixture->client, NULL, test_async_cb, &fixture->async);
-  ok = cm_api_client_get_health_finish (fixture->client, test_async_wait (&fixture->async),
+  cm_test_async_clear (&fixture->async);
+  cm_api_client_get_health_async (fixture->client, NULL, cm_test_async_cb, &fixture->async);
+  ok = cm_api_client_get_health_finish (fixture->client, cm_test_async_wait (&fixture->async),
                                         NULL, &version, error);
   if (ok)
     g_assert_cmpstr (version, ==, "tls");
@@ -1096,13 +1083,13 @@ run_cancel_case (Fixture        *fixture,
   if (!drop_ref_first)
     g_object_unref (client);
 
-  test_wait_for (&state.callback_ran);
+  cm_test_wait_for (&state.callback_ran);
   g_assert_false (state.callback_after_gone);
   g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&state.error);
 
   /* The client goes once its last call is over, and no callback follows. */
-  test_flush_main_context ();
+  cm_test_flush_main_context ();
   g_assert_true (state.client_gone);
 }
 
@@ -1155,11 +1142,11 @@ test_cancel_during_retry_wait (Fixture       *fixture,
   while (!state.callback_ran && g_main_context_iteration (NULL, FALSE))
     ;
   g_cancellable_cancel (cancellable);
-  test_wait_for (&state.callback_ran);
+  cm_test_wait_for (&state.callback_ran);
   g_assert_false (state.callback_after_gone);
   g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&state.error);
-  test_flush_main_context ();
+  cm_test_flush_main_context ();
   g_assert_true (state.client_gone);
 }
 
@@ -1262,11 +1249,11 @@ test_cancel_session_calls (Fixture       *fixture,
       g_object_unref (session);
       g_cancellable_cancel (cancellable);
 
-      test_wait_for (&state.callback_ran);
+      cm_test_wait_for (&state.callback_ran);
       g_assert_false (state.callback_after_gone);
       g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_clear_error (&state.error);
-      test_flush_main_context ();
+      cm_test_flush_main_context ();
       g_assert_true (state.session_gone);
     }
 }

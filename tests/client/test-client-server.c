@@ -9,13 +9,16 @@
 
 #include <string.h>
 
-#include "client-test-utils.h"
+#include "cm-test-util.h"
 #include "cm-api-client.h"
+#include "cm-api-client-private.h"
 #include "cm-credential-store.h"
 #include "cm-error.h"
+#include "cm-error-private.h"
 #include "cm-protocol.h"
 #include "cm-server.h"
 #include "cm-session.h"
+#include "cm-session-private.h"
 
 #define PASSWORD      "Tr4ctor!Lansing#42"
 #define NEW_PASSWORD  "Wr3nch$Grand~Rapids"
@@ -30,7 +33,7 @@ typedef struct
   CmApiClient       *client;
   CmCredentialStore *store;
   CmSession         *session;
-  TestAsync          async;
+  CmTestAsync          async;
 } Fixture;
 
 /* ---- Setup ---- */
@@ -42,8 +45,7 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *outbox = NULL;
 
-  fixture->dir = g_dir_make_tmp ("cm-client-server-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = cm_test_make_tmp_dir ("cm-client-server-XXXXXX");
   outbox = g_build_filename (fixture->dir, "outbox", NULL);
 
   fixture->server = cm_server_new (":memory:", outbox);
@@ -58,37 +60,28 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  const char *argv[] = { "rm", "-rf", path, NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
-                NULL);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  test_async_clear (&fixture->async);
+  cm_test_async_clear (&fixture->async);
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->store);
   g_clear_object (&fixture->client);
-  test_flush_main_context ();
+  cm_test_flush_main_context ();
   cm_server_stop (fixture->server);
-  test_flush_main_context ();
+  cm_test_flush_main_context ();
   g_clear_object (&fixture->server);
-  remove_tree (fixture->dir);
+  cm_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
 static GAsyncResult *
 wait_result (Fixture *fixture)
 {
-  return test_async_wait (&fixture->async);
+  return cm_test_async_wait (&fixture->async);
 }
 
-#define START(fixture) (test_async_clear (&(fixture)->async), &(fixture)->async)
+#define START(fixture) (cm_test_async_clear (&(fixture)->async), &(fixture)->async)
 
 /* ---- Helpers around the calls ---- */
 
@@ -98,20 +91,10 @@ get_challenge (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   CmChallenge *challenge;
 
-  cm_api_client_get_challenge_async (fixture->client, NULL, test_async_cb, START (fixture));
+  cm_api_client_get_challenge_async (fixture->client, NULL, cm_test_async_cb, START (fixture));
   challenge = cm_api_client_get_challenge_finish (fixture->client, wait_result (fixture), &error);
   g_assert_no_error (error);
   return challenge;
-}
-
-/* The word of the list that holds the letter, as a person would answer. */
-static char *
-answer_challenge (const CmChallenge *challenge)
-{
-  for (guint i = 0; challenge->words[i] != NULL; i++)
-    if (strstr (challenge->words[i], challenge->letter) != NULL)
-      return g_strdup (challenge->words[i]);
-  g_assert_not_reached ();
 }
 
 static CmSignUpRequest *
@@ -129,7 +112,9 @@ sign_up_request (Fixture    *fixture,
   request->work_phone = g_strdup ("517-555-0100");
   request->mobile_phone = g_strdup ("517-555-0101");
   request->challenge_id = g_strdup (challenge->challenge_id);
-  request->challenge_answer = answer_challenge (challenge);
+  request->challenge_answer = cm_test_challenge_answer ((const char * const *) challenge->words,
+                                                        challenge->letter);
+  g_assert_nonnull (request->challenge_answer);
   request->terms_accepted = TRUE;
   request->user_id = g_strdup (user_id);
   request->password = g_strdup (PASSWORD);
@@ -144,7 +129,7 @@ create_user (Fixture          *fixture,
              CmSignUpRequest  *request,
              GError          **error)
 {
-  cm_api_client_create_user_async (fixture->client, request, NULL, test_async_cb,
+  cm_api_client_create_user_async (fixture->client, request, NULL, cm_test_async_cb,
                                    START (fixture));
   return cm_api_client_create_user_finish (fixture->client, wait_result (fixture), error);
 }
@@ -166,7 +151,7 @@ api_sign_in (Fixture     *fixture,
              const char  *password,
              GError     **error)
 {
-  cm_api_client_sign_in_async (fixture->client, user_id, password, FALSE, NULL, test_async_cb,
+  cm_api_client_sign_in_async (fixture->client, user_id, password, FALSE, NULL, cm_test_async_cb,
                                START (fixture));
   return cm_api_client_sign_in_finish (fixture->client, wait_result (fixture), error);
 }
@@ -191,7 +176,7 @@ session_sign_in (Fixture   *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  cm_session_sign_in_async (session, USER_ID, PASSWORD, remember, NULL, test_async_cb,
+  cm_session_sign_in_async (session, USER_ID, PASSWORD, remember, NULL, cm_test_async_cb,
                             START (fixture));
   g_assert_true (cm_session_sign_in_finish (session, wait_result (fixture), &error));
   g_assert_no_error (error);
@@ -201,16 +186,9 @@ static CmSignInResult *
 current_session (Fixture  *fixture,
                  GError  **error)
 {
-  cm_api_client_get_current_session_async (fixture->client, NULL, test_async_cb,
+  cm_api_client_get_current_session_async (fixture->client, NULL, cm_test_async_cb,
                                            START (fixture));
   return cm_api_client_get_current_session_finish (fixture->client, wait_result (fixture), error);
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
 /* The newest outbox file that matches @pattern; returns the first group. */
@@ -218,30 +196,7 @@ static char *
 find_in_outbox (Fixture    *fixture,
                 const char *pattern)
 {
-  g_autoptr(GRegex) regex = g_regex_new (pattern, G_REGEX_MULTILINE, 0, NULL);
-  g_autoptr(GDir) dir = g_dir_open (cm_server_get_outbox_dir (fixture->server), 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  /* The outbox names start with the time, so the last in order is the newest. */
-  g_ptr_array_sort (names, compare_names);
-
-  for (guint i = names->len; i > 0; i--)
-    {
-      g_autofree char *path = g_build_filename (cm_server_get_outbox_dir (fixture->server),
-                                                names->pdata[i - 1], NULL);
-      g_autofree char *contents = NULL;
-      g_autoptr(GMatchInfo) match = NULL;
-
-      if (!g_file_get_contents (path, &contents, NULL, NULL))
-        continue;
-      if (g_regex_match (regex, contents, 0, &match))
-        return g_match_info_fetch (match, 1);
-    }
-  return NULL;
+  return cm_test_outbox_find (cm_server_get_outbox_dir (fixture->server), NULL, pattern);
 }
 
 static CmAccessRequestResult *
@@ -253,7 +208,7 @@ request_access (Fixture     *fixture,
                 GError     **error)
 {
   cm_api_client_request_access_async (fixture->client, account_type, account_number, zip,
-                                      delivery, NULL, test_async_cb, START (fixture));
+                                      delivery, NULL, cm_test_async_cb, START (fixture));
   return cm_api_client_request_access_finish (fixture->client, wait_result (fixture), error);
 }
 
@@ -283,7 +238,7 @@ add_access (Fixture     *fixture,
             GError     **error)
 {
   cm_api_client_add_account_access_async (fixture->client, code, CM_ACCOUNT_TYPE_MECHANIC,
-                                          account_number, zip, terms, NULL, test_async_cb,
+                                          account_number, zip, terms, NULL, cm_test_async_cb,
                                           START (fixture));
   return cm_api_client_add_account_access_finish (fixture->client, wait_result (fixture), error);
 }
@@ -292,7 +247,7 @@ static GPtrArray *
 list_accounts (Fixture  *fixture,
                GError  **error)
 {
-  cm_api_client_list_accounts_async (fixture->client, NULL, test_async_cb, START (fixture));
+  cm_api_client_list_accounts_async (fixture->client, NULL, cm_test_async_cb, START (fixture));
   return cm_api_client_list_accounts_finish (fixture->client, wait_result (fixture), error);
 }
 
@@ -302,7 +257,7 @@ remove_account (Fixture     *fixture,
                 GError     **error)
 {
   cm_api_client_remove_account_async (fixture->client, CM_ACCOUNT_TYPE_MECHANIC, account_number,
-                                      NULL, test_async_cb, START (fixture));
+                                      NULL, cm_test_async_cb, START (fixture));
   return cm_api_client_remove_account_finish (fixture->client, wait_result (fixture), error);
 }
 
@@ -316,7 +271,7 @@ test_health (Fixture       *fixture,
   g_autofree char *status = NULL;
   g_autofree char *version = NULL;
 
-  cm_api_client_get_health_async (fixture->client, NULL, test_async_cb, START (fixture));
+  cm_api_client_get_health_async (fixture->client, NULL, cm_test_async_cb, START (fixture));
   g_assert_true (cm_api_client_get_health_finish (fixture->client, wait_result (fixture),
                                                   &status, &version, &error));
   g_assert_no_error (error);
@@ -329,7 +284,8 @@ test_challenge (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   g_autoptr(CmChallenge) challenge = get_challenge (fixture);
-  g_autofree char *answer = answer_challenge (challenge);
+  g_autofree char *answer = cm_test_challenge_answer ((const char * const *) challenge->words,
+                                                      challenge->letter);
 
   g_assert_cmpuint (g_strv_length (challenge->words), ==, 4);
   g_assert_cmpuint (strlen (challenge->letter), ==, 1);
@@ -344,7 +300,7 @@ test_user_id (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gboolean available = FALSE;
 
-  cm_api_client_check_user_id_async (fixture->client, USER_ID, NULL, test_async_cb,
+  cm_api_client_check_user_id_async (fixture->client, USER_ID, NULL, cm_test_async_cb,
                                      START (fixture));
   g_assert_true (cm_api_client_check_user_id_finish (fixture->client, wait_result (fixture),
                                                      &available, &error));
@@ -352,7 +308,7 @@ test_user_id (Fixture       *fixture,
   g_assert_true (available);
 
   sign_up (fixture);
-  cm_api_client_check_user_id_async (fixture->client, USER_ID, NULL, test_async_cb,
+  cm_api_client_check_user_id_async (fixture->client, USER_ID, NULL, cm_test_async_cb,
                                      START (fixture));
   g_assert_true (cm_api_client_check_user_id_finish (fixture->client, wait_result (fixture),
                                                      &available, &error));
@@ -360,7 +316,7 @@ test_user_id (Fixture       *fixture,
   g_assert_false (available);
 
   /* A space travels escaped, and the rule refuses it. */
-  cm_api_client_check_user_id_async (fixture->client, "hall e1234", NULL, test_async_cb,
+  cm_api_client_check_user_id_async (fixture->client, "hall e1234", NULL, cm_test_async_cb,
                                      START (fixture));
   g_assert_false (cm_api_client_check_user_id_finish (fixture->client, wait_result (fixture),
                                                       &available, &error));
@@ -578,7 +534,7 @@ test_sign_out (Fixture       *fixture,
   g_autoptr(CmSignInResult) current = NULL;
 
   signed_in_client (fixture);
-  cm_api_client_sign_out_async (fixture->client, NULL, test_async_cb, START (fixture));
+  cm_api_client_sign_out_async (fixture->client, NULL, cm_test_async_cb, START (fixture));
   g_assert_true (cm_api_client_sign_out_finish (fixture->client, wait_result (fixture), &error));
   g_assert_no_error (error);
 
@@ -608,7 +564,7 @@ change_password (Fixture     *fixture,
                  GError     **error)
 {
   cm_api_client_change_password_async (fixture->client, current, new_password, confirm, NULL,
-                                       test_async_cb, START (fixture));
+                                       cm_test_async_cb, START (fixture));
   return cm_api_client_change_password_finish (fixture->client, wait_result (fixture), error);
 }
 
@@ -654,14 +610,14 @@ test_password_reset (Fixture       *fixture,
 
   /* The same answer whether or not the user exists. */
   cm_api_client_request_password_reset_async (fixture->client, "nobodyx0000",
-                                              CM_RESET_METHOD_EMAIL, NULL, test_async_cb,
+                                              CM_RESET_METHOD_EMAIL, NULL, cm_test_async_cb,
                                               START (fixture));
   g_assert_true (cm_api_client_request_password_reset_finish (fixture->client,
                                                               wait_result (fixture), &error));
   g_assert_no_error (error);
 
   cm_api_client_request_password_reset_async (fixture->client, USER_ID, CM_RESET_METHOD_EMAIL,
-                                              NULL, test_async_cb, START (fixture));
+                                              NULL, cm_test_async_cb, START (fixture));
   g_assert_true (cm_api_client_request_password_reset_finish (fixture->client,
                                                               wait_result (fixture), &error));
   g_assert_no_error (error);
@@ -670,7 +626,7 @@ test_password_reset (Fixture       *fixture,
 
   cm_api_client_confirm_password_reset_async (fixture->client, USER_ID,
                                               g_str_equal (pin, "000000") ? "111111" : "000000",
-                                              NEW_PASSWORD, NEW_PASSWORD, NULL, test_async_cb,
+                                              NEW_PASSWORD, NEW_PASSWORD, NULL, cm_test_async_cb,
                                               START (fixture));
   g_assert_false (cm_api_client_confirm_password_reset_finish (fixture->client,
                                                                wait_result (fixture), &error));
@@ -678,7 +634,7 @@ test_password_reset (Fixture       *fixture,
   g_clear_error (&error);
 
   cm_api_client_confirm_password_reset_async (fixture->client, USER_ID, pin, NEW_PASSWORD,
-                                              NEW_PASSWORD, NULL, test_async_cb,
+                                              NEW_PASSWORD, NULL, cm_test_async_cb,
                                               START (fixture));
   g_assert_true (cm_api_client_confirm_password_reset_finish (fixture->client,
                                                               wait_result (fixture), &error));
@@ -699,7 +655,7 @@ test_account_types (Fixture       *fixture,
   g_autoptr(GPtrArray) types = NULL;
   gboolean mechanic = FALSE, school = FALSE;
 
-  cm_api_client_get_account_types_async (fixture->client, NULL, test_async_cb, START (fixture));
+  cm_api_client_get_account_types_async (fixture->client, NULL, cm_test_async_cb, START (fixture));
   types = cm_api_client_get_account_types_finish (fixture->client, wait_result (fixture), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < types->len; i++)
@@ -723,7 +679,7 @@ lookup (Fixture     *fixture,
         GError     **error)
 {
   cm_api_client_lookup_account_async (fixture->client, account_type, number, zip, NULL,
-                                      test_async_cb, START (fixture));
+                                      cm_test_async_cb, START (fixture));
   return cm_api_client_lookup_account_finish (fixture->client, wait_result (fixture), error);
 }
 
@@ -926,7 +882,7 @@ session_link (Fixture    *fixture,
   g_autoptr(CmAccount) account = NULL;
 
   cm_session_link_account_async (session, code, CM_ACCOUNT_TYPE_MECHANIC, "Z123456", "48909",
-                                 TRUE, NULL, test_async_cb, START (fixture));
+                                 TRUE, NULL, cm_test_async_cb, START (fixture));
   account = cm_session_link_account_finish (session, wait_result (fixture), &error);
   g_assert_no_error (error);
   g_assert_nonnull (account);
@@ -937,7 +893,7 @@ session_restore (Fixture    *fixture,
                  CmSession  *session,
                  GError    **error)
 {
-  cm_session_restore_async (session, NULL, test_async_cb, START (fixture));
+  cm_session_restore_async (session, NULL, cm_test_async_cb, START (fixture));
   return cm_session_restore_finish (session, wait_result (fixture), error);
 }
 
@@ -977,7 +933,7 @@ test_session_lifecycle (Fixture       *fixture,
   /* A refresh replaces the whole list in one change. */
   g_signal_connect (accounts, "items-changed", G_CALLBACK (on_items_changed_cb),
                     &items_changed);
-  cm_session_refresh_accounts_async (fixture->session, NULL, test_async_cb, START (fixture));
+  cm_session_refresh_accounts_async (fixture->session, NULL, cm_test_async_cb, START (fixture));
   g_assert_true (cm_session_refresh_accounts_finish (fixture->session, wait_result (fixture),
                                                      &error));
   g_assert_no_error (error);
@@ -996,14 +952,14 @@ test_session_lifecycle (Fixture       *fixture,
 
   /* Unlink. */
   cm_session_unlink_account_async (fixture->session, CM_ACCOUNT_TYPE_MECHANIC, "Z123456", NULL,
-                                   test_async_cb, START (fixture));
+                                   cm_test_async_cb, START (fixture));
   g_assert_true (cm_session_unlink_account_finish (fixture->session, wait_result (fixture),
                                                    &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (accounts), ==, 0);
 
   /* Log off: the back-end, the keyring and the local state. */
-  cm_session_sign_out_async (fixture->session, NULL, test_async_cb, START (fixture));
+  cm_session_sign_out_async (fixture->session, NULL, cm_test_async_cb, START (fixture));
   g_assert_true (cm_session_sign_out_finish (fixture->session, wait_result (fixture), &error));
   g_assert_no_error (error);
   g_assert_cmpint (cm_session_get_state (fixture->session), ==, CM_SESSION_STATE_SIGNED_OUT);
@@ -1045,7 +1001,7 @@ test_session_sign_in_wrong (Fixture       *fixture,
 
   sign_up (fixture);
   cm_session_sign_in_async (fixture->session, USER_ID, "Wrong!Password#1", TRUE, NULL,
-                            test_async_cb, START (fixture));
+                            cm_test_async_cb, START (fixture));
   g_assert_false (cm_session_sign_in_finish (fixture->session, wait_result (fixture), &error));
   g_assert_error (error, CM_ERROR, CM_ERROR_INVALID_CREDENTIALS);
   g_assert_cmpint (cm_session_get_state (fixture->session), ==, CM_SESSION_STATE_SIGNED_OUT);
@@ -1067,7 +1023,7 @@ test_session_expired (Fixture       *fixture,
 
   /* Remembered sessions last 7 days idle. */
   cm_server_advance_clock (fixture->server, 8 * 24 * 3600);
-  cm_session_refresh_accounts_async (fixture->session, NULL, test_async_cb, START (fixture));
+  cm_session_refresh_accounts_async (fixture->session, NULL, cm_test_async_cb, START (fixture));
   g_assert_false (cm_session_refresh_accounts_finish (fixture->session, wait_result (fixture),
                                                       &error));
   g_assert_error (error, CM_ERROR, CM_ERROR_SESSION_EXPIRED);
@@ -1081,7 +1037,7 @@ test_session_expired (Fixture       *fixture,
 
   /* A failed re-authentication stays expired... */
   cm_session_sign_in_async (fixture->session, USER_ID, "Wrong!Password#1", TRUE, NULL,
-                            test_async_cb, START (fixture));
+                            cm_test_async_cb, START (fixture));
   g_assert_false (cm_session_sign_in_finish (fixture->session, wait_result (fixture), &error));
   g_assert_cmpint (cm_session_get_state (fixture->session), ==, CM_SESSION_STATE_EXPIRED);
   g_clear_error (&error);
@@ -1102,7 +1058,7 @@ test_session_expiring (Fixture       *fixture,
   sign_up (fixture);
   g_signal_connect (fixture->session, "expiring", G_CALLBACK (on_signal_count_cb), &expiring);
   session_sign_in (fixture, fixture->session, FALSE);
-  test_flush_main_context ();
+  cm_test_flush_main_context ();
   g_assert_cmpuint (expiring, ==, 0);
 
   /* A lead time longer than the session's life: announced at once. */
@@ -1112,7 +1068,7 @@ test_session_expiring (Fixture       *fixture,
   g_assert_cmpuint (expiring, ==, 1);
 
   /* Refresh asks the back-end and announces again from the new expiry. */
-  cm_session_refresh_async (fixture->session, NULL, test_async_cb, START (fixture));
+  cm_session_refresh_async (fixture->session, NULL, cm_test_async_cb, START (fixture));
   g_assert_true (cm_session_refresh_finish (fixture->session, wait_result (fixture), &error));
   g_assert_no_error (error);
   while (expiring == 1)
@@ -1132,7 +1088,7 @@ test_session_sign_out_offline (Fixture       *fixture,
 
   /* The back-end is gone; log off still forgets everything here. */
   cm_server_stop (fixture->server);
-  cm_session_sign_out_async (fixture->session, NULL, test_async_cb, START (fixture));
+  cm_session_sign_out_async (fixture->session, NULL, cm_test_async_cb, START (fixture));
   g_assert_false (cm_session_sign_out_finish (fixture->session, wait_result (fixture), &error));
   g_assert_error (error, CM_ERROR, CM_ERROR_NETWORK);
   g_assert_cmpint (cm_session_get_state (fixture->session), ==, CM_SESSION_STATE_SIGNED_OUT);
@@ -1164,7 +1120,7 @@ test_session_real_keyring (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (cm_session_get_user_id (again), ==, USER_ID);
 
-  cm_session_sign_out_async (again, NULL, test_async_cb, START (fixture));
+  cm_session_sign_out_async (again, NULL, cm_test_async_cb, START (fixture));
   g_assert_true (cm_session_sign_out_finish (again, wait_result (fixture), &error));
   g_assert_no_error (error);
   g_clear_object (&again);

@@ -14,9 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "client-test-utils.h"
+#include "cm-test-util.h"
 #include "cm-api-types.h"
 #include "cm-credential-store.h"
+#include "cm-credential-store-private.h"
 #include "cm-error.h"
 
 static const char *self_path;
@@ -24,12 +25,12 @@ static const char *self_path;
 static CmCredentialHealth
 check_health (CmCredentialStore *store)
 {
-  TestAsync async = { 0 };
+  CmTestAsync async = { 0 };
   CmCredentialHealth health;
 
-  cm_credential_store_check_health_async (store, NULL, test_async_cb, &async);
-  health = cm_credential_store_check_health_finish (store, test_async_wait (&async));
-  test_async_clear (&async);
+  cm_credential_store_check_health_async (store, NULL, cm_test_async_cb, &async);
+  health = cm_credential_store_check_health_finish (store, cm_test_async_wait (&async));
+  cm_test_async_clear (&async);
   return health;
 }
 
@@ -58,14 +59,14 @@ store_secret (CmCredentialStore *store,
               CmCredentialKind   kind,
               const char        *secret)
 {
-  TestAsync async = { 0 };
+  CmTestAsync async = { 0 };
   g_autoptr(GError) error = NULL;
 
-  cm_credential_store_store_async (store, server, user_id, kind, secret, NULL, test_async_cb,
+  cm_credential_store_store_async (store, server, user_id, kind, secret, NULL, cm_test_async_cb,
                                    &async);
-  g_assert_true (cm_credential_store_store_finish (store, test_async_wait (&async), &error));
+  g_assert_true (cm_credential_store_store_finish (store, cm_test_async_wait (&async), &error));
   g_assert_no_error (error);
-  test_async_clear (&async);
+  cm_test_async_clear (&async);
 }
 
 static char *
@@ -74,14 +75,14 @@ lookup_secret (CmCredentialStore *store,
                const char        *user_id,
                CmCredentialKind   kind)
 {
-  TestAsync async = { 0 };
+  CmTestAsync async = { 0 };
   g_autoptr(GError) error = NULL;
   char *secret;
 
-  cm_credential_store_lookup_async (store, server, user_id, kind, NULL, test_async_cb, &async);
-  secret = cm_credential_store_lookup_finish (store, test_async_wait (&async), &error);
+  cm_credential_store_lookup_async (store, server, user_id, kind, NULL, cm_test_async_cb, &async);
+  secret = cm_credential_store_lookup_finish (store, cm_test_async_wait (&async), &error);
   g_assert_no_error (error);
-  test_async_clear (&async);
+  cm_test_async_clear (&async);
   return secret;
 }
 
@@ -91,15 +92,15 @@ lookup_remembered (CmCredentialStore  *store,
                    char              **user_id,
                    char              **token)
 {
-  TestAsync async = { 0 };
+  CmTestAsync async = { 0 };
   g_autoptr(GError) error = NULL;
   gboolean found;
 
-  cm_credential_store_lookup_remembered_async (store, server, NULL, test_async_cb, &async);
-  found = cm_credential_store_lookup_remembered_finish (store, test_async_wait (&async),
+  cm_credential_store_lookup_remembered_async (store, server, NULL, cm_test_async_cb, &async);
+  found = cm_credential_store_lookup_remembered_finish (store, cm_test_async_wait (&async),
                                                         user_id, token, &error);
   g_assert_no_error (error);
-  test_async_clear (&async);
+  cm_test_async_clear (&async);
   return found;
 }
 
@@ -108,13 +109,13 @@ clear_secrets (CmCredentialStore *store,
                const char        *server,
                const char        *user_id)
 {
-  TestAsync async = { 0 };
+  CmTestAsync async = { 0 };
   g_autoptr(GError) error = NULL;
 
-  cm_credential_store_clear_async (store, server, user_id, NULL, test_async_cb, &async);
-  g_assert_true (cm_credential_store_clear_finish (store, test_async_wait (&async), &error));
+  cm_credential_store_clear_async (store, server, user_id, NULL, cm_test_async_cb, &async);
+  g_assert_true (cm_credential_store_clear_finish (store, cm_test_async_wait (&async), &error));
   g_assert_no_error (error);
-  test_async_clear (&async);
+  cm_test_async_clear (&async);
 }
 
 /* The same story on every backend. */
@@ -324,11 +325,11 @@ test_cancel (gconstpointer data)
       if (round == 1)
         g_object_unref (store);
 
-      test_wait_for (&state.callback_ran);
+      cm_test_wait_for (&state.callback_ran);
       g_assert_false (state.callback_after_gone);
       g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_clear_error (&state.error);
-      test_flush_main_context ();
+      cm_test_flush_main_context ();
       g_assert_true (state.store_gone);
     }
 }
@@ -366,8 +367,7 @@ make_private_session (char ***envp)
   char *dir;
   const char *subdirs[] = { "home", "data", "config", "cache", "runtime" };
 
-  dir = g_dir_make_tmp ("cm-keyring-XXXXXX", &error);
-  g_assert_no_error (error);
+  dir = cm_test_make_tmp_dir ("cm-keyring-XXXXXX");
   for (gsize i = 0; i < G_N_ELEMENTS (subdirs); i++)
     {
       g_autofree char *path = g_build_filename (dir, subdirs[i], NULL);
@@ -399,15 +399,6 @@ make_private_session (char ***envp)
   return dir;
 }
 
-static void
-remove_tree (const char *path)
-{
-  const char *argv[] = { "rm", "-rf", path, NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
-                NULL);
-}
-
 /* Runs this program with @mode on a private bus, after @keyring_command (if any). */
 static char *
 run_in_private_session (const char *mode,
@@ -434,7 +425,7 @@ run_in_private_session (const char *mode,
                   &status, &error);
   }
   g_assert_no_error (error);
-  remove_tree (dir);
+  cm_test_remove_tree (dir);
   g_spawn_check_wait_status (status, &error);
   g_assert_no_error (error);
   g_strstrip (output);

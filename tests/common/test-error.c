@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cm-error.h"
+#include "cm-error-private.h"
 #include "cm-json.h"
 #include "cm-protocol.h"
 #include "test-helpers.h"
@@ -163,6 +164,27 @@ test_codes_messages (void)
       g_assert_null (strstr (message, name));
       g_assert_null (strchr (message, '%'));
     }
+}
+
+/* Retry is offered for these and only these. */
+static void
+test_codes_transient (void)
+{
+  const CmError transient[] = { CM_ERROR_NETWORK, CM_ERROR_TIMEOUT, CM_ERROR_UNAVAILABLE,
+                                CM_ERROR_INTERNAL, CM_ERROR_RATE_LIMITED };
+  g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "x");
+
+  for (guint code = 0; code < CM_ERROR_N_CODES; code++)
+    {
+      g_autoptr(GError) error = cm_error_new (code, NULL, NULL);
+      gboolean expected = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (transient); i++)
+        expected = expected || transient[i] == (CmError) code;
+      g_assert_cmpint (cm_error_is_transient (error), ==, expected);
+    }
+  g_assert_false (cm_error_is_transient (cancelled));
+  g_assert_false (cm_error_is_transient (NULL));
 }
 
 static void
@@ -500,6 +522,7 @@ main (int   argc,
   g_test_add_func ("/error/codes/to-http-status", test_codes_to_http);
   g_test_add_func ("/error/codes/from-http-status", test_codes_from_http);
   g_test_add_func ("/error/codes/messages", test_codes_messages);
+  g_test_add_func ("/error/codes/transient", test_codes_transient);
   g_test_add_func ("/error/private/data", test_private_data);
   g_test_add_func ("/error/private/set-error", test_private_set_error);
   g_test_add_func ("/error/private/copy", test_private_copy);

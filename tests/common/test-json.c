@@ -12,6 +12,7 @@
 
 #include "cm-error.h"
 #include "cm-json.h"
+#include "cm-json-private.h"
 
 static JsonNode *
 parse_default (const char  *text,

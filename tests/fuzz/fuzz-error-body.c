@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cm-error.h"
+#include "cm-error-private.h"
 #include "cm-json.h"
 #include "fuzz-common.h"
 

@@ -27,7 +27,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <glib/gstdio.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <string.h>
@@ -36,9 +35,11 @@
 #include <unistd.h>
 
 #include "cm-error.h"
+#include "cm-error-private.h"
 #include "cm-json.h"
 #include "cm-protocol.h"
 #include "cm-server.h"
+#include "cm-test-util.h"
 #include "fuzz-common.h"
 
 #define FUZZ_PASSWORD "Fuzz-Tr4ffic!"
@@ -300,32 +301,13 @@ sign_up_and_in (void)
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
-static void
 shut_down (void)
 {
   if (server != NULL)
     cm_server_stop (server);
   g_clear_object (&server);
   if (work_dir != NULL)
-    remove_tree (work_dir);
+    cm_test_remove_tree (work_dir);
   g_clear_pointer (&work_dir, g_free);
   g_clear_pointer (&token, g_free);
 }

@@ -27,9 +27,9 @@
 #include <stdlib.h>
 
 #include "access-test-util.h"
-#include "cm-profile-page.h"
-#include "cm-security-page.h"
-#include "cm-springboard-window.h"
+#include "cm-profile-page-private.h"
+#include "cm-security-page-private.h"
+#include "cm-springboard-window-private.h"
 #include "cm-window.h"
 #include "cm-wizard.h"
 
@@ -86,18 +86,14 @@ save_shot (Fixture    *fixture,
            const char *name)
 {
   GtkWidget *widget = GTK_WIDGET (window);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GdkTexture) saved = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *file_name = g_strconcat (name, ".png", NULL);
   g_autofree char *path = g_build_filename (fixture->out_dir, file_name, NULL);
   int width, height;
 
-  gtk_test_widget_wait_for_draw (widget);
   access_flush ();
+  gtk_test_widget_wait_for_draw (widget);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, >=, shot_width);
@@ -105,22 +101,7 @@ save_shot (Fixture    *fixture,
   if (width != shot_width)
     g_test_message ("%s: asked for %d px, the window is %d px wide", name, shot_width, width);
 
-  paintable = gtk_widget_paintable_new (widget);
-  /* A window that just grew (a wider page was built, as in Arabic) has
-   * nothing to paint until its next frame: wait for it, a few times. */
-  for (int tries = 0; node == NULL && tries < 5; tries++)
-    {
-      if (tries > 0)
-        gtk_test_widget_wait_for_draw (widget);
-      width = gtk_widget_get_width (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  access_save_png (widget, path);
 
   saved = gdk_texture_new_from_filename (path, &error);
   g_assert_no_error (error);

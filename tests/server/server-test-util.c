@@ -10,12 +10,14 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <poll.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "cm-test-util.h"
 #include "server-test-util.h"
 
 #define TEST_PASSWORD_DEFAULT "Tr4ffic-Lights!"
@@ -45,6 +47,52 @@ without_final_slash (const char *uri)
   return g_str_has_suffix (uri, "/") ? g_strndup (uri, strlen (uri) - 1) : g_strdup (uri);
 }
 
+/* ---- PostgreSQL (tests/server/with-postgresql.sh) ---- */
+
+void
+postgresql_exec_printf (const char *format,
+                        ...)
+{
+  g_autofree char *sql = NULL;
+  PGconn *conn = PQconnectdb (g_getenv ("CM_TEST_POSTGRESQL"));
+  PGresult *result;
+  va_list args;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+/* A schema of its own for each test on the one database: the store's URI with that schema
+ * first in its search path. */
+char *
+postgresql_create_schema (const char *schema)
+{
+  const char *base = g_getenv ("CM_TEST_POSTGRESQL");
+
+  g_assert_nonnull (base);
+  postgresql_exec_printf ("CREATE SCHEMA %s", schema);
+  return g_strdup_printf ("%s%soptions=-csearch_path%%3D%s", base,
+                          strchr (base, '?') != NULL ? "&" : "?", schema);
+}
+
+void
+server_fixture_set_key (ServerFixture *fixture,
+                        CmServer      *server)
+{
+  g_autofree char *key = g_build_filename (fixture->dir, "server.key", NULL);
+
+  /* Next to the SQLite file it is by default; PostgreSQL has no file to be next to. */
+  if (fixture->schema != NULL)
+    cm_server_set_key_file (server, key);
+}
+
 static void
 start_server (ServerFixture *fixture,
               gconstpointer  data)
@@ -55,6 +103,7 @@ start_server (ServerFixture *fixture,
   const char *uri;
 
   fixture->server = cm_server_new (fixture->database, fixture->outbox);
+  server_fixture_set_key (fixture, fixture->server);
   cm_server_set_hash_cost (fixture->server,
                            options != NULL && options->real_hash_cost
                            ? CM_SERVER_HASH_COST_INTERACTIVE : CM_SERVER_HASH_COST_MINIMUM);
@@ -87,7 +136,13 @@ server_fixture_setup (ServerFixture *fixture,
   fixture->dir = g_dir_make_tmp ("cm-server-test-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->outbox = g_build_filename (fixture->dir, "outbox", NULL);
-  fixture->database = g_build_filename (fixture->dir, "server.db", NULL);
+  if (g_getenv ("CM_TEST_POSTGRESQL") != NULL)
+    {
+      fixture->schema = g_strdup_printf ("t%08x", g_random_int ());
+      fixture->database = postgresql_create_schema (fixture->schema);
+    }
+  else
+    fixture->database = g_build_filename (fixture->dir, "server.db", NULL);
   start_server (fixture, data);
   fixture->direct = FALSE;
   fixture->session = soup_session_new ();
@@ -106,20 +161,7 @@ server_fixture_restart (ServerFixture *fixture,
 void
 remove_tree (const char *path)
 {
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
+  cm_test_remove_tree (path);
 }
 
 void
@@ -130,6 +172,9 @@ server_fixture_teardown (ServerFixture *fixture,
   cm_server_stop (fixture->server);
   g_clear_object (&fixture->server);
   remove_tree (fixture->dir);
+  if (fixture->schema != NULL)
+    postgresql_exec_printf ("DROP SCHEMA %s CASCADE", fixture->schema);
+  g_free (fixture->schema);
   g_free (fixture->dir);
   g_free (fixture->outbox);
   g_free (fixture->database);
@@ -685,6 +730,35 @@ server_spawn (const char          *dir,
   return g_string_free (line, FALSE);
 }
 
+/* ---- Request bodies and messages several tests send ---- */
+
+char *
+server_reset_body (const char *user_id,
+                   const char *pin)
+{
+  return g_strdup_printf ("{\"user_id\":\"%s\",\"pin\":\"%s\","
+                          "\"new_password\":\"Brand-New-Pass9\","
+                          "\"new_password_confirm\":\"Brand-New-Pass9\"}", user_id, pin);
+}
+
+SoupMessage *
+server_new_code_request (const char *base,
+                         const char *token)
+{
+  g_autofree char *url = g_strconcat (base, g_str_has_suffix (base, "/") ? "" : "/",
+                                      "api/v1/cars/access-requests", NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  SoupMessage *msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = NULL;
+  const char *body = "{\"account_type\":\"mechanic\",\"account_number\":\"M654321\","
+                     "\"zip\":\"49503\",\"delivery\":\"mail\"}";
+
+  bytes = g_bytes_new_static (body, strlen (body));
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  return msg;
+}
+
 /* ---- Parallel requests ---- */
 
 typedef struct
@@ -745,7 +819,19 @@ server_post_parallel (ServerFixture      *fixture,
                       const char         *path,
                       const char * const *bodies)
 {
+  return server_post_parallel_as (fixture, path, NULL, bodies);
+}
+
+ParallelCalls *
+server_post_parallel_as (ServerFixture      *fixture,
+                         const char         *path,
+                         const char         *token,
+                         const char * const *bodies)
+{
   g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autofree char *auth = token != NULL
+                          ? g_strdup_printf ("Authorization: Bearer %s\r\n", token)
+                          : g_strdup ("");
   ParallelCalls *calls = g_new0 (ParallelCalls, 1);
   const char *host_port = fixture->base + strlen ("http://");
   guint n = g_strv_length ((char **) bodies);
@@ -762,10 +848,10 @@ server_post_parallel (ServerFixture      *fixture,
 
       call->connection = g_socket_client_connect_to_host (client, host_port, 0, NULL, &error);
       g_assert_no_error (error);
-      call->request = g_strdup_printf ("POST %s HTTP/1.1\r\nHost: %s\r\n"
+      call->request = g_strdup_printf ("POST %s HTTP/1.1\r\nHost: %s\r\n%s"
                                        "Content-Type: application/json\r\n"
                                        "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
-                                       path, host_port, strlen (bodies[i]), bodies[i]);
+                                       path, host_port, auth, strlen (bodies[i]), bodies[i]);
     }
   for (guint i = 0; i < n; i++)
     {

@@ -18,7 +18,8 @@ typedef struct
 {
   char        *dir;       /* temporary folder: database and outbox */
   char        *outbox;
-  char        *database;
+  char        *database;  /* SQLite file, or PostgreSQL URI when CM_TEST_POSTGRESQL is set */
+  char        *schema;    /* (nullable) the test's PostgreSQL schema */
   CmServer    *server;
   SoupSession *session;
   char        *base;      /* where calls go, without the trailing slash: the server, or the
@@ -52,9 +53,22 @@ void      server_fixture_setup    (ServerFixture *fixture,
 void      server_fixture_teardown (ServerFixture *fixture,
                                    gconstpointer  data);
 
+/* Gives @server the fixture's server key: another server on the fixture's store needs it. */
+void      server_fixture_set_key  (ServerFixture *fixture,
+                                   CmServer      *server);
+
 /* Stops the server and starts another on the same database and outbox. */
 void      server_fixture_restart  (ServerFixture *fixture,
                                    gconstpointer  data);
+
+/* A password reset confirmation for @user_id with @pin and the new password
+ * "Brand-New-Pass9". */
+char        *server_reset_body       (const char *user_id,
+                                      const char *pin);
+/* A code request by mail for M654321 (a demo record) with @token, to @base (the server's
+ * URL, with or without its final slash). */
+SoupMessage *server_new_code_request (const char *base,
+                                      const char *token);
 
 /* Requests sent at once, each on its own connection from its own thread. */
 typedef struct _ParallelCalls ParallelCalls;
@@ -69,11 +83,22 @@ typedef struct
 ParallelCalls *server_post_parallel (ServerFixture      *fixture,
                                      const char         *path,
                                      const char * const *bodies);
+/* The same with the session @token. */
+ParallelCalls *server_post_parallel_as (ServerFixture      *fixture,
+                                        const char         *path,
+                                        const char         *token,
+                                        const char * const *bodies);
 /* How many have their answer so far. */
 guint     parallel_answered       (ParallelCalls *calls);
 /* Waits for every answer, fills @replies in the order of the bodies, frees @calls. */
 void      parallel_finish         (ParallelCalls *calls,
                                    ParallelReply *replies);
+
+/* PostgreSQL (CM_TEST_POSTGRESQL, from tests/server/with-postgresql.sh): one statement on
+ * the test database; a new schema and the store URI that uses it. */
+void      postgresql_exec_printf  (const char    *format,
+                                   ...) G_GNUC_PRINTF (1, 2);
+char     *postgresql_create_schema (const char   *schema);
 
 /* The first column of the first row of @sql, which must give one. */
 gint64    sqlite_query_int        (sqlite3       *db,
@@ -82,6 +107,12 @@ gint64    sqlite_query_int        (sqlite3       *db,
 /* The database file, through a connection of the test's own. */
 /* Bytes the tables and indexes take (pages in use). */
 gint64    database_used_bytes     (ServerFixture *fixture);
+/* PostgreSQL (CM_TEST_POSTGRESQL, from tests/server/with-postgresql.sh): one statement on
+ * the test database; a new schema and the store URI that uses it. */
+void      postgresql_exec_printf  (const char    *format,
+                                   ...) G_GNUC_PRINTF (1, 2);
+char     *postgresql_create_schema (const char   *schema);
+
 /* The first column of the first row of @sql. */
 gint64    database_query_int      (ServerFixture *fixture,
                                    const char    *sql);

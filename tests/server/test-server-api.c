@@ -1082,6 +1082,7 @@ test_codes_per_user (ServerFixture *f,
     const char *uri;
     ServerFixture other = *f;
 
+    server_fixture_set_key (f, server);
     cm_server_set_hash_cost (server, CM_SERVER_HASH_COST_MINIMUM);
     g_assert_true (cm_server_start_in_thread (server, "127.0.0.1", 0, &error));
     g_assert_no_error (error);

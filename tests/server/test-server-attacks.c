@@ -62,14 +62,6 @@ wait_for_hashes (ServerFixture *f)
     }
 }
 
-static char *
-reset_body (const char *pin)
-{
-  return g_strdup_printf ("{\"user_id\":\"" USER "\",\"pin\":\"%s\","
-                          "\"new_password\":\"Brand-New-Pass9\","
-                          "\"new_password_confirm\":\"Brand-New-Pass9\"}", pin);
-}
-
 /* ---- Finding 1: parallel guesses against the 3-try lock ---- */
 
 static void
@@ -258,7 +250,7 @@ test_keyed_digests (ServerFixture *f,
   g_assert_true (g_bytes_equal (rekeyed, answer));
   g_assert_cmpint (database_query_int (f, "SELECT answer_keyed FROM recovery_questions"), ==, 1);
 
-  body = reset_body (pin);
+  body = server_reset_body (USER, pin);
   g_assert_cmpuint (post_status (f, CONFIRM, NULL, body), ==, 204);
 }
 
@@ -322,7 +314,7 @@ test_reset_pin_guesses (ServerFixture *f,
           g_autofree char *guess = g_strdup_printf ("%06u", (guint) (g_ascii_strtoull (pin, NULL,
                                                                                     10)
                                                                  + 1 + i) % 1000000);
-          g_autofree char *wrong = reset_body (guess);
+          g_autofree char *wrong = server_reset_body (USER, guess);
           g_autoptr(Reply) reply = server_call (f, "POST", CONFIRM, NULL, wrong);
 
           g_assert_cmpuint (reply->status, ==, 422);
@@ -331,7 +323,7 @@ test_reset_pin_guesses (ServerFixture *f,
         }
     }
   g_assert_cmpuint (guesses, ==, CM_SERVER_RESET_PIN_MAX_FAILURES);
-  body = reset_body (pin);
+  body = server_reset_body (USER, pin);
   {
     g_autoptr(Reply) reply = server_call (f, "POST", CONFIRM, NULL, body);
 

@@ -148,16 +148,8 @@ burst_done_cb (GObject      *source,
 static void
 send_one (Burst *burst)
 {
-  g_autofree char *url = g_strconcat (burst->uri, "api/v1/cars/access-requests", NULL);
-  g_autofree char *auth = g_strconcat ("Bearer ", burst->token, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
-  g_autoptr(GBytes) bytes = NULL;
-  const char *body = "{\"account_type\":\"mechanic\",\"account_number\":\"M654321\","
-                     "\"zip\":\"49503\",\"delivery\":\"mail\"}";
+  g_autoptr(SoupMessage) msg = server_new_code_request (burst->uri, burst->token);
 
-  bytes = g_bytes_new_static (body, strlen (body));
-  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
   burst->in_flight++;
   burst->sent++;
   soup_session_send_and_read_async (burst->session, msg, G_PRIORITY_DEFAULT, NULL,

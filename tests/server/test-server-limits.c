@@ -1,4 +1,4 @@
-/* test-server-limits.c: the framing rules and the rate limiter on their own.
+/* test-server-limits.c: the framing rules, the client keys and the rate buckets on their own.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,10 +8,13 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "cm-http-guard.h"
+#include "cm-db-driver.h"
 #include "cm-rate-limiter.h"
+#include "cm-server-db-private.h"
 
 static const char *
 check (const char *head)
@@ -70,23 +73,80 @@ test_head_rules (void)
     }
 }
 
+/* The buckets are in the store: a second store object on the same database (another
+ * instance) sees the tokens the first took. */
 static void
-test_lru (void)
+test_store_buckets (void)
 {
-  g_autoptr(CmRateLimiter) limiter = cm_rate_limiter_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cm-limits-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "server.db", NULL);
+  g_autoptr(CmServerDb) one = cm_server_db_new ();
+  g_autoptr(CmServerDb) two = cm_server_db_new ();
+  const gint64 minute = 60 * G_USEC_PER_SEC;
+  const char * const suffixes[] = { "", "-wal", "-shm" };
+  gint64 wait = -1;
 
-  cm_rate_limiter_set_max_entries (limiter, 3);
-  /* "a" runs out, then is used again after "b" and "c": "b" is the one forgotten. */
-  g_assert_cmpint (cm_rate_limiter_take (limiter, "a", 1, 0), ==, 0);
-  g_assert_cmpint (cm_rate_limiter_take (limiter, "b", 1, 0), ==, 0);
-  g_assert_cmpint (cm_rate_limiter_take (limiter, "c", 1, 0), ==, 0);
-  g_assert_cmpint (cm_rate_limiter_take (limiter, "a", 1, 0), >, 0);
-  g_assert_cmpint (cm_rate_limiter_take (limiter, "d", 1, 0), ==, 0);
-  g_assert_cmpuint (cm_rate_limiter_get_n_entries (limiter), ==, 3);
-  g_assert_cmpint (cm_rate_limiter_take (limiter, "a", 1, 0), >, 0);
-  g_assert_cmpint (cm_rate_limiter_take (limiter, "c", 1, 0), >, 0);
-  /* Forgotten: a full bucket again. */
-  g_assert_cmpint (cm_rate_limiter_take (limiter, "b", 1, 0), ==, 0);
+  g_assert_no_error (error);
+  g_assert_true (cm_server_db_open (one, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (cm_server_db_open (two, path, &error));
+  /* Two a minute: two tokens, then 30 s to wait for the next, whichever store asks. */
+  g_assert_true (cm_server_db_take_rate_token (one, "a", 2, 0, &wait, &error));
+  g_assert_cmpint (wait, ==, 0);
+  g_assert_true (cm_server_db_take_rate_token (two, "a", 2, 1, &wait, &error));
+  g_assert_cmpint (wait, ==, 0);
+  g_assert_true (cm_server_db_take_rate_token (one, "a", 2, 2, &wait, &error));
+  g_assert_cmpint (wait, ==, 30);
+  /* Another key has its own bucket. */
+  g_assert_true (cm_server_db_take_rate_token (two, "b", 2, 2, &wait, &error));
+  g_assert_cmpint (wait, ==, 0);
+  /* Half a minute refills one token. */
+  g_assert_true (cm_server_db_take_rate_token (two, "a", 2, minute / 2 + 2, &wait, &error));
+  g_assert_cmpint (wait, ==, 0);
+  g_assert_true (cm_server_db_take_rate_token (one, "a", 2, minute / 2 + 3, &wait, &error));
+  g_assert_cmpint (wait, >, 0);
+  /* Buckets unused for a minute have refilled and go; the rest stay. */
+  g_assert_true (cm_server_db_prune_rate_buckets (one, minute / 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cm_server_db_count_rate_buckets (two, &error), ==, 1);
+  g_assert_true (cm_server_db_take_rate_token (one, "b", 2, minute, &wait, &error));
+  g_assert_cmpint (wait, ==, 0);
+  cm_server_db_close (one);
+  cm_server_db_close (two);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+  g_rmdir (dir);
+}
+
+/* A connection string's password never reaches a log or an error. */
+static void
+test_mask_target (void)
+{
+  const struct { const char *target; const char *masked; gboolean postgresql; } cases[] = {
+    { "postgresql://cars:s3cret@db.internal:5432/cars?sslmode=verify-full",
+      "postgresql://cars:***@db.internal:5432/cars?sslmode=verify-full", TRUE },
+    { "postgres://cars@db/cars", "postgres://cars@db/cars", TRUE },
+    { "postgresql://db/cars?user=cars&password=s3cret&sslmode=require",
+      "postgresql://db/cars?user=cars&password=***&sslmode=require", TRUE },
+    { "host=db dbname=cars password=s3cret user=cars",
+      "host=db dbname=cars password=*** user=cars", TRUE },
+    { "/var/lib/cm/server.db", "/var/lib/cm/server.db", FALSE },
+    { ":memory:", ":memory:", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *masked = cm_db_mask_target (cases[i].target);
+
+      g_assert_cmpstr (masked, ==, cases[i].masked);
+      g_assert_null (strstr (masked, "s3cret"));
+      g_assert_cmpint (cm_db_is_postgresql_target (cases[i].target), ==, cases[i].postgresql);
+    }
 }
 
 static void
@@ -161,7 +221,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server/limits/head-rules", test_head_rules);
-  g_test_add_func ("/server/limits/lru", test_lru);
+  g_test_add_func ("/server/limits/store-buckets", test_store_buckets);
+  g_test_add_func ("/server/limits/mask-target", test_mask_target);
   g_test_add_func ("/server/limits/address-keys", test_address_keys);
   g_test_add_func ("/server/limits/forwarded", test_forwarded);
   return g_test_run ();

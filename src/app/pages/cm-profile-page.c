@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The sign-up profile (the State's slide 5, docs/ui.md). Every rule comes
- * from cm-validate; the non-secret fields are saved to the wizard-draft key
- * as the user types, so a closed window loses nothing.
+ * from cm-validate. The fields are bound to the window's CmSignUpForm, which
+ * the security page reads and which keeps the draft; a back-end error about
+ * a field here comes back through the form's ::profile-error.
  */
 
 #define G_LOG_DOMAIN "cm-profile-page"
@@ -16,12 +17,13 @@
 
 #include "cm-error.h"
 #include "cm-plain-text.h"
-#include "cm-profile-page.h"
+#include "cm-profile-page-private.h"
+#include "cm-protocol.h"
 #include "cm-validate.h"
 
 #define VALIDATE_DELAY_MS 600
 
-/* The draft keys are the member names of the sign-up request's `profile`
+/* The form's members, those of the sign-up request's `profile`
  * (POST /api/v1/milogin/users in docs/openapi.yaml). */
 typedef enum {
   FIELD_FIRST_NAME,
@@ -36,8 +38,8 @@ typedef enum {
 } Field;
 
 static const char *field_names[N_FIELDS] = {
-  "first_name", "middle_initial", "last_name", "suffix",
-  "email", "email_confirm", "work_phone", "mobile_phone",
+  CM_MEMBER_FIRST_NAME, CM_MEMBER_MIDDLE_INITIAL, CM_MEMBER_LAST_NAME, CM_MEMBER_SUFFIX,
+  CM_MEMBER_EMAIL, CM_MEMBER_EMAIL_CONFIRM, CM_MEMBER_WORK_PHONE, CM_MEMBER_MOBILE_PHONE,
 };
 
 struct _CmProfilePage
@@ -62,13 +64,14 @@ struct _CmProfilePage
   GtkWidget      *terms_row;
 
   /* owned */
+  CmSignUpForm   *form;
+  GBindingGroup  *form_bindings;   /* the rows and the terms to the form */
   CmChallenge    *challenge;       /* nullable: not loaded yet */
   GCancellable   *challenge_cancellable;
   GPtrArray      *word_checks;     /* GtkCheckButton, borrowed children */
 
   AdwEntryRow    *rows[N_FIELDS];  /* borrowed, the template widgets above */
   guint           validate_id;
-  gboolean        restoring;
 };
 
 G_DEFINE_FINAL_TYPE (CmProfilePage, cm_profile_page, CM_TYPE_PAGE)
@@ -156,38 +159,6 @@ update_complete (CmProfilePage *self)
                         gtk_switch_get_active (self->terms_check));
 }
 
-static void
-save_draft (CmProfilePage *self)
-{
-  GSettings *settings = cm_page_get_settings (CM_PAGE (self));
-  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{ss}"));
-  g_autoptr(GVariant) old = NULL;
-  GVariantIter iter;
-  const char *key, *value;
-
-  if (settings == NULL || self->restoring)
-    return;
-
-  /* Keep what other pages saved (the security page's User ID and choices). */
-  old = g_settings_get_value (settings, "wizard-draft");
-  g_variant_iter_init (&iter, old);
-  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
-    {
-      gboolean ours = FALSE;
-
-      for (guint f = 0; f < N_FIELDS; f++)
-        ours = ours || g_str_equal (key, field_names[f]);
-      if (!ours)
-        g_variant_builder_add (&builder, "{ss}", key, value);
-    }
-
-  for (guint f = 0; f < N_FIELDS; f++)
-    if (*row_text (self->rows[f]) != '\0')
-      g_variant_builder_add (&builder, "{ss}", field_names[f], row_text (self->rows[f]));
-
-  g_settings_set_value (settings, "wizard-draft", g_variant_builder_end (&builder));
-}
-
 static gboolean
 validate_timeout_cb (gpointer user_data)
 {
@@ -195,7 +166,6 @@ validate_timeout_cb (gpointer user_data)
 
   self->validate_id = 0;
   validate (self, TRUE);
-  save_draft (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -204,7 +174,8 @@ static void
 on_field_changed_cb (CmProfilePage *self)
 {
   update_complete (self);
-  /* Messages and the draft wait for a pause in typing (gnome-initial-setup). */
+  /* Messages wait for a pause in typing (gnome-initial-setup); the form
+   * saves the draft the same way. */
   g_clear_handle_id (&self->validate_id, g_source_remove);
   self->validate_id = g_timeout_add (VALIDATE_DELAY_MS, validate_timeout_cb, self);
 }
@@ -218,6 +189,7 @@ on_terms_toggled_cb (CmProfilePage *self)
 static void
 on_word_toggled_cb (CmProfilePage *self)
 {
+  cm_sign_up_form_set_text (self->form, CM_SIGN_UP_FORM_CHALLENGE_ANSWER, chosen_word (self));
   update_complete (self);
 }
 
@@ -312,6 +284,7 @@ get_challenge_cb (GObject      *object,
 
   g_clear_pointer (&self->challenge, cm_challenge_free);
   self->challenge = challenge;
+  cm_sign_up_form_set_text (self->form, CM_MEMBER_CHALLENGE_ID, challenge->challenge_id);
   show_challenge (self);
 }
 
@@ -338,6 +311,8 @@ cm_profile_page_reload_challenge (CmProfilePage *self)
 
   g_clear_pointer (&self->challenge, cm_challenge_free);
   clear_words (self);
+  cm_sign_up_form_set_text (self->form, CM_MEMBER_CHALLENGE_ID, "");
+  cm_sign_up_form_set_text (self->form, CM_SIGN_UP_FORM_CHALLENGE_ANSWER, "");
   /* Translators: shown while the verification question is fetched. */
   gtk_label_set_text (self->question_label, _("Loading the verification question…"));
   gtk_widget_set_visible (self->challenge_error_box, FALSE);
@@ -355,6 +330,17 @@ on_retry_challenge_clicked_cb (CmProfilePage *self)
 }
 
 /* ---- terms and reset ----------------------------------------------------- */
+
+/* After the fields were emptied: no message, no answer, not complete. */
+static void
+forget_answers (CmProfilePage *self)
+{
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  for (guint i = 0; i < self->word_checks->len; i++)
+    gtk_toggle_button_set_active (g_ptr_array_index (self->word_checks, i), FALSE);
+  cm_page_clear_field_errors (CM_PAGE (self));
+  update_complete (self);
+}
 
 static void
 on_terms_clicked_cb (CmProfilePage *self)
@@ -399,8 +385,14 @@ on_reset_response_cb (AdwMessageDialog *dialog,
                       const char       *response,
                       CmProfilePage    *self)
 {
-  if (g_strcmp0 (response, "reset") == 0)
-    cm_page_reset (CM_PAGE (self));
+  if (g_strcmp0 (response, "reset") != 0)
+    return;
+
+  /* This page only: the security page's User ID stays. */
+  for (guint f = 0; f < N_FIELDS; f++)
+    gtk_editable_set_text (GTK_EDITABLE (self->rows[f]), "");
+  gtk_switch_set_active (self->terms_check, FALSE);
+  forget_answers (self);
 }
 
 static void
@@ -450,56 +442,66 @@ cm_profile_page_has_input (CmPage *page)
   return gtk_switch_get_active (self->terms_check);
 }
 
+/* Cancel, or a log off: the sign-up is given up, so the whole form (the
+ * pages bound to it follow) and the saved draft go. */
 static void
 cm_profile_page_reset (CmPage *page)
 {
   CmProfilePage *self = CM_PROFILE_PAGE (page);
 
-  g_clear_handle_id (&self->validate_id, g_source_remove);
-  self->restoring = TRUE;
-  for (guint f = 0; f < N_FIELDS; f++)
-    gtk_editable_set_text (GTK_EDITABLE (self->rows[f]), "");
-  gtk_switch_set_active (self->terms_check, FALSE);
-  for (guint i = 0; i < self->word_checks->len; i++)
-    gtk_toggle_button_set_active (g_ptr_array_index (self->word_checks, i), FALSE);
-  self->restoring = FALSE;
-
-  cm_page_clear_field_errors (page);
-  save_draft (self);
-  update_complete (self);
+  cm_sign_up_form_clear (self->form);
+  forget_answers (self);
 }
 
+/* The back-end refused a field of this page (reported by the security page
+ * through the form); the wizard is on its way here. */
 static void
-restore_draft (CmProfilePage *self)
+on_profile_error_cb (CmProfilePage *self,
+                     const char    *field,
+                     const char    *message)
 {
-  GSettings *settings = cm_page_get_settings (CM_PAGE (self));
-  g_autoptr(GVariant) draft = NULL;
-
-  if (settings == NULL)
-    return;
-
-  draft = g_settings_get_value (settings, "wizard-draft");
-  self->restoring = TRUE;
-  for (guint f = 0; f < N_FIELDS; f++)
+  if (g_strcmp0 (field, CM_MEMBER_CHALLENGE) == 0)
     {
-      const char *value = NULL;
-
-      if (g_variant_lookup (draft, field_names[f], "&s", &value))
-        gtk_editable_set_text (GTK_EDITABLE (self->rows[f]), value);
+      /* A question is used once: ask a new one, and say why. */
+      cm_profile_page_reload_challenge (self);
+      cm_page_set_field_error (CM_PAGE (self), self->terms_row, NULL);
+      cm_plain_set_description (GTK_WIDGET (self->challenge_group), message);
     }
-  self->restoring = FALSE;
-  g_clear_handle_id (&self->validate_id, g_source_remove);
-  update_complete (self);
+  else if (g_strcmp0 (field, CM_MEMBER_TERMS_ACCEPTED) == 0)
+    {
+      cm_page_set_field_error (CM_PAGE (self), self->terms_row, message);
+    }
+  else
+    {
+      for (guint f = 0; f < N_FIELDS; f++)
+        if (g_strcmp0 (field, field_names[f]) == 0)
+          cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->rows[f]), message);
+    }
+
+  if (gtk_widget_is_visible (GTK_WIDGET (self)))
+    cm_page_focus_first_error (CM_PAGE (self));
 }
 
+/* The rows show what the form holds (a saved draft, or what was typed
+ * before) and write back into it. */
 static void
-cm_profile_page_constructed (GObject *object)
+attach_form (CmProfilePage *self,
+             CmSignUpForm  *form)
 {
-  CmProfilePage *self = CM_PROFILE_PAGE (object);
+  self->form = g_object_ref (form);
+  self->form_bindings = g_binding_group_new ();
+  for (guint f = 0; f < N_FIELDS; f++)
+    g_binding_group_bind (self->form_bindings, field_names[f], self->rows[f], "text",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->form_bindings, "terms-accepted", self->terms_check, "active",
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_binding_group_set_source (self->form_bindings, form);
+  g_signal_connect_object (form, "profile-error", G_CALLBACK (on_profile_error_cb), self,
+                           G_CONNECT_SWAPPED);
 
-  G_OBJECT_CLASS (cm_profile_page_parent_class)->constructed (object);
-
-  restore_draft (self);
+  /* No messages on what was restored. */
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  update_complete (self);
 }
 
 static void
@@ -513,6 +515,11 @@ cm_profile_page_dispose (GObject *object)
   g_clear_object (&self->challenge_cancellable);
   g_clear_pointer (&self->challenge, cm_challenge_free);
   g_clear_pointer (&self->word_checks, g_ptr_array_unref);
+  /* The form outlives the page: unbind before the rows go. */
+  if (self->form_bindings != NULL)
+    g_binding_group_set_source (self->form_bindings, NULL);
+  g_clear_object (&self->form_bindings);
+  g_clear_object (&self->form);
 
   G_OBJECT_CLASS (cm_profile_page_parent_class)->dispose (object);
 }
@@ -524,7 +531,6 @@ cm_profile_page_class_init (CmProfilePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   CmPageClass *page_class = CM_PAGE_CLASS (klass);
 
-  object_class->constructed = cm_profile_page_constructed;
   object_class->dispose = cm_profile_page_dispose;
   page_class->shown = cm_profile_page_shown;
   page_class->has_input = cm_profile_page_has_input;
@@ -576,140 +582,30 @@ cm_profile_page_init (CmProfilePage *self)
   cm_page_set_title (CM_PAGE (self), _("Profile Information"));
 }
 
+/**
+ * cm_profile_page_new:
+ * @session: (nullable): the session
+ * @form: the sign-up form the window owns
+ *
+ * Returns: (transfer floating): the profile page
+ */
 CmPage *
-cm_profile_page_new (CmSession *session,
-                     GSettings *settings)
+cm_profile_page_new (CmSession    *session,
+                     CmSignUpForm *form)
 {
-  return g_object_new (CM_TYPE_PROFILE_PAGE,
+  CmProfilePage *self;
+
+  g_return_val_if_fail (CM_IS_SIGN_UP_FORM (form), NULL);
+
+  self = g_object_new (CM_TYPE_PROFILE_PAGE,
                        "session", session,
-                       "settings", settings,
+                       "flow", CM_SIGN_UP_FLOW,
+                       /* Translators: a step of signing up, as the slides write it. */
+                       "step", _("PROFILE"),
                        NULL);
-}
+  attach_form (self, form);
 
-const char *
-cm_profile_page_get_first_name (CmProfilePage *self)
-{
-  g_return_val_if_fail (CM_IS_PROFILE_PAGE (self), NULL);
-
-  return row_text (self->first_name_row);
-}
-
-const char *
-cm_profile_page_get_last_name (CmProfilePage *self)
-{
-  g_return_val_if_fail (CM_IS_PROFILE_PAGE (self), NULL);
-
-  return row_text (self->last_name_row);
-}
-
-/**
- * cm_profile_page_fill_request:
- *
- * Copies the profile, the verification answer and the terms into @request.
- */
-void
-cm_profile_page_fill_request (CmProfilePage   *self,
-                              CmSignUpRequest *request)
-{
-  g_return_if_fail (CM_IS_PROFILE_PAGE (self));
-  g_return_if_fail (request != NULL);
-
-#define SET(member, row) \
-  G_STMT_START { g_free (request->member); \
-                 request->member = g_strstrip (g_strdup (row_text (row))); } G_STMT_END
-  SET (first_name, self->first_name_row);
-  SET (middle_initial, self->middle_initial_row);
-  SET (last_name, self->last_name_row);
-  SET (suffix, self->suffix_row);
-  SET (email, self->email_row);
-  SET (email_confirm, self->email_confirm_row);
-  SET (work_phone, self->work_phone_row);
-  SET (mobile_phone, self->mobile_phone_row);
-#undef SET
-
-  g_free (request->challenge_id);
-  request->challenge_id = g_strdup (self->challenge ? self->challenge->challenge_id : "");
-  g_free (request->challenge_answer);
-  request->challenge_answer = g_strdup (chosen_word (self) ? chosen_word (self) : "");
-  request->terms_accepted = gtk_switch_get_active (self->terms_check);
-}
-
-/**
- * cm_profile_page_show_error:
- *
- * Puts a back-end error about a profile field (or the verification
- * question, or the terms) on this page.
- *
- * Returns: %TRUE when the error was about this page
- */
-gboolean
-cm_profile_page_show_error (CmProfilePage *self,
-                            const GError  *error)
-{
-  const char *field = cm_error_get_field (error);
-
-  g_return_val_if_fail (CM_IS_PROFILE_PAGE (self), FALSE);
-
-  if (g_error_matches (error, CM_ERROR, CM_ERROR_CHALLENGE_FAILED) ||
-      g_strcmp0 (field, "challenge") == 0 || g_strcmp0 (field, "answer") == 0 ||
-      g_strcmp0 (field, "challenge_id") == 0)
-    {
-      /* A question is used once: ask a new one, and say why. */
-      cm_profile_page_reload_challenge (self);
-      cm_page_set_field_error (CM_PAGE (self), self->terms_row, NULL);
-      cm_plain_set_description (GTK_WIDGET (self->challenge_group), error->message);
-      return TRUE;
-    }
-
-  if (g_error_matches (error, CM_ERROR, CM_ERROR_TERMS_NOT_ACCEPTED) ||
-      g_strcmp0 (field, "terms_accepted") == 0)
-    {
-      cm_page_set_field_error (CM_PAGE (self), self->terms_row, error->message);
-      return TRUE;
-    }
-
-  for (guint f = 0; f < N_FIELDS; f++)
-    if (g_strcmp0 (field, field_names[f]) == 0)
-      {
-        cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->rows[f]), error->message);
-        return TRUE;
-      }
-
-  return FALSE;
-}
-
-/**
- * cm_profile_page_clear_draft:
- *
- * Forgets the saved draft (after the account is created, or on Cancel).
- */
-void
-cm_profile_page_clear_draft (CmProfilePage *self)
-{
-  GSettings *settings;
-
-  g_return_if_fail (CM_IS_PROFILE_PAGE (self));
-
-  settings = cm_page_get_settings (CM_PAGE (self));
-  g_clear_handle_id (&self->validate_id, g_source_remove);
-  if (settings != NULL)
-    cm_profile_page_forget_saved_draft (settings);
-}
-
-/**
- * cm_profile_page_forget_saved_draft:
- * @settings: the app's settings
- *
- * Forgets the saved sign-up draft and step, also when no profile page exists
- * (the wizard builds it on first use).
- */
-void
-cm_profile_page_forget_saved_draft (GSettings *settings)
-{
-  g_return_if_fail (G_IS_SETTINGS (settings));
-
-  g_settings_reset (settings, "wizard-draft");
-  g_settings_reset (settings, "wizard-step");
+  return CM_PAGE (self);
 }
 
 /**

@@ -6,7 +6,8 @@
  * Sign-up security setup (the State's slide 6, docs/ui.md): User ID
  * (proposed, checked as the user types), password with the live checklist
  * and a strength meter, recovery options. Next creates the account and
- * signs in.
+ * signs in. The profile comes from the window's CmSignUpForm, never from
+ * the profile page; the User ID and the recovery choices are bound to it.
  */
 
 #define G_LOG_DOMAIN "cm-security-page"
@@ -17,7 +18,8 @@
 
 #include "cm-error.h"
 #include "cm-password-checklist.h"
-#include "cm-security-page.h"
+#include "cm-protocol.h"
+#include "cm-security-page-private.h"
 #include "cm-validate.h"
 
 #define CHECK_DELAY_MS 600
@@ -43,10 +45,9 @@ struct _CmSecurityPage
   AdwComboRow         *question2_row;
   AdwPasswordEntryRow *answer2_row;
 
-  /* borrowed */
-  CmProfilePage       *profile_page;
-
   /* owned */
+  CmSignUpForm        *form;
+  GBindingGroup       *form_bindings;  /* User ID and recovery choices */
   GCancellable        *check_cancellable;
   char                *proposed_user_id;
   char                *checked_user_id;
@@ -66,13 +67,13 @@ text_of (gpointer editable)
 static const char *
 first_name (CmSecurityPage *self)
 {
-  return self->profile_page ? cm_profile_page_get_first_name (self->profile_page) : NULL;
+  return cm_sign_up_form_get_text (self->form, CM_MEMBER_FIRST_NAME);
 }
 
 static const char *
 last_name (CmSecurityPage *self)
 {
-  return self->profile_page ? cm_profile_page_get_last_name (self->profile_page) : NULL;
+  return cm_sign_up_form_get_text (self->form, CM_MEMBER_LAST_NAME);
 }
 
 static char *
@@ -122,29 +123,6 @@ set_availability (CmSecurityPage *self,
 }
 
 static void
-save_draft (CmSecurityPage *self)
-{
-  GSettings *settings = cm_page_get_settings (CM_PAGE (self));
-  g_autoptr(GVariant) old = NULL;
-  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{ss}"));
-  GVariantIter iter;
-  const char *key, *value;
-
-  if (settings == NULL)
-    return;
-
-  old = g_settings_get_value (settings, "wizard-draft");
-  g_variant_iter_init (&iter, old);
-  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
-    if (!g_str_equal (key, "user_id"))
-      g_variant_builder_add (&builder, "{ss}", key, value);
-  /* The User ID only: never a password or an answer. */
-  if (*text_of (self->user_id_row) != '\0')
-    g_variant_builder_add (&builder, "{ss}", "user_id", text_of (self->user_id_row));
-  g_settings_set_value (settings, "wizard-draft", g_variant_builder_end (&builder));
-}
-
-static void
 check_user_id_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -162,12 +140,8 @@ check_user_id_cb (GObject      *object,
 
   if (error != NULL)
     {
-      if (error->domain == CM_ERROR && (error->code == CM_ERROR_NETWORK ||
-                                        error->code == CM_ERROR_TIMEOUT ||
-                                        error->code == CM_ERROR_UNAVAILABLE ||
-                                        error->code == CM_ERROR_INTERNAL ||
-                                        error->code == CM_ERROR_RATE_LIMITED ||
-                                        error->code == CM_ERROR_TLS))
+      /* The check itself failed (not an answer about the User ID). */
+      if (cm_error_is_transient (error) || g_error_matches (error, CM_ERROR, CM_ERROR_TLS))
         {
           /* Translators: the back-end could not tell whether a User ID is free. */
           set_availability (self, CM_AVAILABILITY_FAILED, _("Could not check"));
@@ -251,7 +225,6 @@ on_user_id_changed_cb (CmSecurityPage *self)
 {
   schedule_check (self);
   update_checklist (self);
-  save_draft (self);
   update_complete (self);
 }
 
@@ -304,13 +277,33 @@ apply_data_free (ApplyData *data)
   g_free (data);
 }
 
-static gboolean
-go_back_idle_cb (gpointer user_data)
+typedef struct
 {
-  GtkWidget *self = user_data;
+  CmSecurityPage *self;
+  char           *field;
+  char           *message;
+} ProfileError;
+
+static void
+profile_error_free (ProfileError *error)
+{
+  g_object_unref (error->self);
+  g_free (error->field);
+  g_free (error->message);
+  g_free (error);
+}
+
+/* Once the wizard has seen this apply fail: to the profile page by name,
+ * then the message, which that page puts on its field and focuses. */
+static gboolean
+go_to_profile_idle_cb (gpointer user_data)
+{
+  ProfileError *error = user_data;
+  GtkWidget *self = GTK_WIDGET (error->self);
 
   if (gtk_widget_get_root (self) != NULL)
-    gtk_widget_activate_action (self, "wizard.back", NULL);
+    gtk_widget_activate_action (self, "wizard.go-to", "s", "profile");
+  cm_sign_up_form_report_profile_error (error->self->form, error->field, error->message);
 
   return G_SOURCE_REMOVE;
 }
@@ -320,6 +313,7 @@ show_apply_error (CmSecurityPage *self,
                   const GError   *error)
 {
   const char *field = cm_error_get_field (error);
+  const char *profile_field = cm_sign_up_form_profile_field_of (error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -346,22 +340,20 @@ show_apply_error (CmSecurityPage *self,
     {
       cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->answer1_row), error->message);
     }
-  else if (self->profile_page != NULL && cm_profile_page_show_error (self->profile_page, error))
+  else if (profile_field != NULL)
     {
-      /* The field is on the profile page: go back there, keeping everything,
-       * once the wizard has seen this apply fail (Back waits for it). */
-      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, go_back_idle_cb, g_object_ref (self),
-                       g_object_unref);
+      /* The field is on the profile page: go there, keeping everything. */
+      ProfileError *data = g_new0 (ProfileError, 1);
+
+      data->self = g_object_ref (self);
+      data->field = g_strdup (profile_field);
+      data->message = g_strdup (error->message);
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, go_to_profile_idle_cb, data,
+                       (GDestroyNotify) profile_error_free);
     }
   else
     {
-      gboolean transient = error->domain == CM_ERROR &&
-                           (error->code == CM_ERROR_NETWORK || error->code == CM_ERROR_TIMEOUT ||
-                            error->code == CM_ERROR_UNAVAILABLE ||
-                            error->code == CM_ERROR_INTERNAL ||
-                            error->code == CM_ERROR_RATE_LIMITED);
-
-      cm_page_show_error_toast (CM_PAGE (self), error, transient);
+      cm_page_show_error_toast (CM_PAGE (self), error, cm_error_is_transient (error));
     }
 }
 
@@ -384,7 +376,8 @@ sign_in_cb (GObject      *object,
       return;
     }
 
-  cm_page_set_next_page (CM_PAGE (self), NULL);
+  /* Not simply the next page: the access flows' steps come before it. */
+  cm_page_set_next_page (CM_PAGE (self), "access-options");
   g_task_return_boolean (task, TRUE);
 }
 
@@ -409,8 +402,7 @@ create_user_cb (GObject      *object,
     }
 
   /* Created: the draft has served its purpose. */
-  if (self->profile_page != NULL)
-    cm_profile_page_clear_draft (self->profile_page);
+  cm_sign_up_form_forget_draft (self->form);
   settings = cm_page_get_settings (CM_PAGE (self));
   if (settings != NULL)
     g_settings_set_string (settings, "last-user-id", user_id);
@@ -433,14 +425,10 @@ cm_security_page_apply_async (CmPage              *page,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cm_security_page_apply_async);
 
-  if (self->profile_page != NULL)
-    cm_profile_page_fill_request (self->profile_page, request);
-  request->user_id = g_strstrip (g_strdup (text_of (self->user_id_row)));
+  /* Everything but the secrets is in the form; those come from here. */
+  cm_sign_up_form_fill_request (self->form, request);
   request->password = g_strdup (text_of (self->password_row));
   request->password_confirm = g_strdup (text_of (self->confirm_row));
-  request->recovery_email = gtk_check_button_get_active (self->email_check);
-  request->recovery_text = gtk_check_button_get_active (self->text_check) &&
-                           gtk_widget_get_sensitive (GTK_WIDGET (self->text_check));
   if (gtk_check_button_get_active (self->questions_check))
     {
       request->security_questions = g_new0 (char *, 3);
@@ -480,7 +468,7 @@ cm_security_page_shown (CmPage *page)
 {
   CmSecurityPage *self = CM_SECURITY_PAGE (page);
   const char *current = text_of (self->user_id_row);
-  gboolean has_mobile = FALSE;
+  gboolean has_mobile;
 
   /* Propose lastname + first initial + 4 digits until the user types their own. */
   if (*current == '\0' || g_strcmp0 (current, self->proposed_user_id) == 0)
@@ -506,13 +494,12 @@ cm_security_page_shown (CmPage *page)
         }
     }
 
-  if (self->profile_page != NULL)
-    {
-      g_autoptr(CmSignUpRequest) request = cm_sign_up_request_new ();
+  {
+    g_autoptr(CmSignUpRequest) request = cm_sign_up_request_new ();
 
-      cm_profile_page_fill_request (self->profile_page, request);
-      has_mobile = request->mobile_phone != NULL && *request->mobile_phone != '\0';
-    }
+    cm_sign_up_form_fill_request (self->form, request);
+    has_mobile = *request->mobile_phone != '\0';
+  }
   gtk_widget_set_sensitive (GTK_WIDGET (self->text_check), has_mobile);
   gtk_widget_set_sensitive (GTK_WIDGET (self->text_row), has_mobile);
 
@@ -549,29 +536,26 @@ cm_security_page_reset (CmPage *page)
   g_clear_handle_id (&self->check_id, g_source_remove);
   cm_page_set_next_page (page, NULL);
   set_availability (self, CM_AVAILABILITY_UNKNOWN, NULL);
+  /* Cancel, or a log off: the sign-up is given up, with its saved draft. */
+  cm_sign_up_form_clear (self->form);
 }
 
+/* A User ID from the saved draft is checked when the page is shown. */
 static void
-cm_security_page_constructed (GObject *object)
+attach_form (CmSecurityPage *self,
+             CmSignUpForm   *form)
 {
-  CmSecurityPage *self = CM_SECURITY_PAGE (object);
-  GSettings *settings;
-
-  G_OBJECT_CLASS (cm_security_page_parent_class)->constructed (object);
-
-  settings = cm_page_get_settings (CM_PAGE (self));
-  if (settings != NULL)
-    {
-      g_autoptr(GVariant) draft = g_settings_get_value (settings, "wizard-draft");
-      const char *user_id = NULL;
-
-      if (g_variant_lookup (draft, "user_id", "&s", &user_id))
-        {
-          g_signal_handlers_block_by_func (self->user_id_row, on_user_id_changed_cb, self);
-          gtk_editable_set_text (GTK_EDITABLE (self->user_id_row), user_id);
-          g_signal_handlers_unblock_by_func (self->user_id_row, on_user_id_changed_cb, self);
-        }
-    }
+  self->form = g_object_ref (form);
+  self->form_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->form_bindings, "user-id", self->user_id_row, "text",
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->form_bindings, "recovery-email", self->email_check, "active",
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->form_bindings, "recovery-text", self->text_check, "active",
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_handlers_block_by_func (self->user_id_row, on_user_id_changed_cb, self);
+  g_binding_group_set_source (self->form_bindings, form);
+  g_signal_handlers_unblock_by_func (self->user_id_row, on_user_id_changed_cb, self);
 }
 
 static void
@@ -583,7 +567,11 @@ cm_security_page_dispose (GObject *object)
   if (self->check_cancellable != NULL)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
-  g_clear_weak_pointer (&self->profile_page);
+  /* The form outlives the page: unbind before the rows go. */
+  if (self->form_bindings != NULL)
+    g_binding_group_set_source (self->form_bindings, NULL);
+  g_clear_object (&self->form_bindings);
+  g_clear_object (&self->form);
 
   G_OBJECT_CLASS (cm_security_page_parent_class)->dispose (object);
 }
@@ -606,7 +594,6 @@ cm_security_page_class_init (CmSecurityPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   CmPageClass *page_class = CM_PAGE_CLASS (klass);
 
-  object_class->constructed = cm_security_page_constructed;
   object_class->dispose = cm_security_page_dispose;
   object_class->finalize = cm_security_page_finalize;
   page_class->apply_async = cm_security_page_apply_async;
@@ -651,18 +638,31 @@ cm_security_page_init (CmSecurityPage *self)
   cm_page_set_title (CM_PAGE (self), _("Security Setup"));
 }
 
+/**
+ * cm_security_page_new:
+ * @session: (nullable): the session
+ * @settings: (nullable): where the last User ID is kept
+ * @form: the sign-up form the window owns
+ *
+ * Returns: (transfer floating): the security page
+ */
 CmPage *
-cm_security_page_new (CmSession     *session,
-                      GSettings     *settings,
-                      CmProfilePage *profile_page)
+cm_security_page_new (CmSession    *session,
+                      GSettings    *settings,
+                      CmSignUpForm *form)
 {
   CmSecurityPage *self;
+
+  g_return_val_if_fail (CM_IS_SIGN_UP_FORM (form), NULL);
 
   self = g_object_new (CM_TYPE_SECURITY_PAGE,
                        "session", session,
                        "settings", settings,
+                       "flow", CM_SIGN_UP_FLOW,
+                       /* Translators: a step of signing up, as the slides write it. */
+                       "step", _("SECURITY SETUP"),
                        NULL);
-  g_set_weak_pointer (&self->profile_page, profile_page);
+  attach_form (self, form);
 
   return CM_PAGE (self);
 }

@@ -8,6 +8,7 @@
 
 #include "cm-page.h"
 #include "cm-profile-page.h"
+#include "cm-sign-up-form.h"
 
 G_BEGIN_DECLS
 
@@ -34,8 +35,6 @@ G_DECLARE_FINAL_TYPE (CmSecurityPage, cm_security_page, CM, SECURITY_PAGE, CmPag
 
 CmPage         *cm_security_page_new              (CmSession      *session,
                                                    GSettings      *settings,
-                                                   CmProfilePage  *profile_page);
-CmAvailability  cm_security_page_get_availability (CmSecurityPage *self);
-const char     *cm_security_page_get_proposed_user_id (CmSecurityPage *self);
+                                                   CmSignUpForm   *form);
 
 G_END_DECLS

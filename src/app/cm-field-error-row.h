@@ -1,0 +1,20 @@
+/* cm-field-error-row.h
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define CM_TYPE_FIELD_ERROR_ROW (cm_field_error_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (CmFieldErrorRow, cm_field_error_row, CM, FIELD_ERROR_ROW, GtkListBoxRow)
+
+GtkWidget *cm_field_error_row_new       (const char      *message);
+GtkWidget *cm_field_error_row_get_label (CmFieldErrorRow *self);
+
+G_END_DECLS

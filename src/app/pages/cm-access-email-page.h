@@ -1,0 +1,17 @@
+/* cm-access-email-page.h
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cm-access-step-page.h"
+
+G_BEGIN_DECLS
+
+#define CM_TYPE_ACCESS_EMAIL_PAGE (cm_access_email_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (CmAccessEmailPage, cm_access_email_page, CM, ACCESS_EMAIL_PAGE, CmAccessStepPage)
+
+G_END_DECLS

@@ -3,6 +3,9 @@
  *
  * The counts are not here: they are token buckets in the store
  * (cm_server_db_take_rate_token()), so that every instance on one database shares them.
+ * What is here is a front tier: the buckets the store said are empty, and until when, so
+ * that a flood past the limit is refused without a store write per request (docs/server.md,
+ * "The storage seam").
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,13 +17,31 @@
 
 #include <string.h>
 
-#include "cm-rate-limiter.h"
+#include "cm-rate-limiter-private.h"
+
+/* No bucket is empty longer than a minute (it refills its whole capacity a minute): a wait
+ * longer than that is a wall clock set back, and the store is asked again. */
+#define MAX_EMPTY_USEC (60 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  GList  link;    /* in CmRateLimiter.empty_order; data: this */
+  char  *key;     /* (owned) */
+  gint64 until;   /* microseconds: the bucket can hold a token from then */
+} EmptyBucket;
 
 struct _CmRateLimiter
 {
   GObject     parent_instance;
 
   GPtrArray  *trusted;      /* (owned) of GInetAddressMask */
+
+  GMutex      lock;         /* the tests read the front tier from their own thread */
+  GHashTable *empty;        /* (owned) key → (owned) EmptyBucket */
+  GQueue      empty_order;  /* oldest learned first */
+  guint       max_empty;
+  gint        store_allowed;  /* atomic */
+  gint        store_refused;  /* atomic */
 };
 
 G_DEFINE_FINAL_TYPE (CmRateLimiter, cm_rate_limiter, G_TYPE_OBJECT)
@@ -31,6 +52,8 @@ cm_rate_limiter_finalize (GObject *object)
   CmRateLimiter *self = CM_RATE_LIMITER (object);
 
   g_ptr_array_unref (self->trusted);
+  g_hash_table_unref (self->empty);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (cm_rate_limiter_parent_class)->finalize (object);
 }
@@ -42,9 +65,23 @@ cm_rate_limiter_class_init (CmRateLimiterClass *klass)
 }
 
 static void
+empty_bucket_free (gpointer data)
+{
+  EmptyBucket *bucket = data;
+
+  g_free (bucket->key);
+  g_free (bucket);
+}
+
+static void
 cm_rate_limiter_init (CmRateLimiter *self)
 {
   self->trusted = g_ptr_array_new_with_free_func (g_object_unref);
+  g_mutex_init (&self->lock);
+  /* The key is the bucket's own: freed with it. */
+  self->empty = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, empty_bucket_free);
+  g_queue_init (&self->empty_order);
+  self->max_empty = CM_RATE_LIMITER_MAX_EMPTY;
 }
 
 CmRateLimiter *
@@ -237,4 +274,131 @@ cm_rate_limiter_client_address (CmRateLimiter      *self,
         break;
     }
   return g_steal_pointer (&client);
+}
+
+/* ---- The front tier: buckets known to be empty ---- */
+
+/* With the lock held. */
+static void
+forget (CmRateLimiter *self,
+        EmptyBucket   *bucket)
+{
+  g_queue_unlink (&self->empty_order, &bucket->link);
+  g_hash_table_remove (self->empty, bucket->key);
+}
+
+/* With the lock held: room for one more, the buckets refilled by @now first, then the one
+ * learned longest ago. Forgetting a bucket only costs its next request a store write. */
+static void
+make_room (CmRateLimiter *self,
+           gint64         now)
+{
+  EmptyBucket *oldest;
+
+  while ((oldest = g_queue_peek_head (&self->empty_order)) != NULL && oldest->until <= now)
+    forget (self, oldest);
+  while (self->empty_order.length >= self->max_empty &&
+         (oldest = g_queue_peek_head (&self->empty_order)) != NULL)
+    forget (self, oldest);
+}
+
+void
+cm_rate_limiter_learn (CmRateLimiter *self,
+                       const char    *key,
+                       gboolean       allowed,
+                       gint64         now,
+                       gint64         next_token_at)
+{
+  EmptyBucket *bucket;
+
+  g_return_if_fail (CM_IS_RATE_LIMITER (self));
+  g_return_if_fail (key != NULL);
+
+  g_atomic_int_inc (allowed ? &self->store_allowed : &self->store_refused);
+  g_mutex_lock (&self->lock);
+  bucket = g_hash_table_lookup (self->empty, key);
+  if (next_token_at <= now || self->max_empty == 0)
+    {
+      if (bucket != NULL)
+        forget (self, bucket);
+    }
+  else
+    {
+      if (bucket == NULL)
+        {
+          make_room (self, now);
+          bucket = g_new0 (EmptyBucket, 1);
+          bucket->link.data = bucket;
+          bucket->key = g_strdup (key);
+          g_hash_table_insert (self->empty, bucket->key, bucket);
+        }
+      else
+        {
+          g_queue_unlink (&self->empty_order, &bucket->link);
+        }
+      bucket->until = next_token_at;
+      g_queue_push_tail_link (&self->empty_order, &bucket->link);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+gint64
+cm_rate_limiter_known_wait (CmRateLimiter *self,
+                            const char    *key,
+                            gint64         now)
+{
+  EmptyBucket *bucket;
+  gint64 wait = 0;
+
+  g_return_val_if_fail (CM_IS_RATE_LIMITER (self), 0);
+  g_return_val_if_fail (key != NULL, 0);
+
+  g_mutex_lock (&self->lock);
+  bucket = g_hash_table_lookup (self->empty, key);
+  if (bucket != NULL)
+    {
+      if (bucket->until > now && bucket->until - now <= MAX_EMPTY_USEC)
+        wait = bucket->until - now;
+      else
+        forget (self, bucket);
+    }
+  g_mutex_unlock (&self->lock);
+  return wait;
+}
+
+void
+cm_rate_limiter_set_max_empty (CmRateLimiter *self,
+                               guint          max_empty)
+{
+  g_return_if_fail (CM_IS_RATE_LIMITER (self));
+
+  g_mutex_lock (&self->lock);
+  self->max_empty = max_empty;
+  while (self->empty_order.length > max_empty)
+    forget (self, g_queue_peek_head (&self->empty_order));
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+cm_rate_limiter_get_n_empty (CmRateLimiter *self)
+{
+  guint n;
+
+  g_return_val_if_fail (CM_IS_RATE_LIMITER (self), 0);
+
+  g_mutex_lock (&self->lock);
+  n = g_hash_table_size (self->empty);
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+void
+cm_rate_limiter_get_store_answers (CmRateLimiter *self,
+                                   guint         *allowed,
+                                   guint         *refused)
+{
+  g_return_if_fail (CM_IS_RATE_LIMITER (self));
+
+  *allowed = (guint) g_atomic_int_get (&self->store_allowed);
+  *refused = (guint) g_atomic_int_get (&self->store_refused);
 }

@@ -450,7 +450,8 @@ cm_server_db_take_rate_token (CmServerDb  *self,
                               const char  *key,
                               double       capacity,
                               gint64       now,
-                              gint64      *wait,
+                              gboolean    *allowed,
+                              gint64      *next_token_at,
                               GError     **error)
 {
   double per_usec = capacity / (60.0 * G_USEC_PER_SEC);
@@ -480,9 +481,9 @@ cm_server_db_take_rate_token (CmServerDb  *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "rate limit: no row");
       return FALSE;
     }
+  *allowed = cm_db_column_int64 (stmt, 0) != 0;
   tokens = cm_db_column_double (stmt, 1);
-  *wait = cm_db_column_int64 (stmt, 0) != 0
-          ? 0 : MAX (1, (gint64) ceil ((1.0 - tokens) / per_usec / G_USEC_PER_SEC));
+  *next_token_at = tokens >= 1.0 ? now : now + MAX (1, (gint64) ceil ((1.0 - tokens) / per_usec));
   finish (stmt);
   return TRUE;
 }

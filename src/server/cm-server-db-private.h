@@ -345,13 +345,17 @@ GPtrArray  *cm_server_db_list_access       (CmServerDb        *self,
                                             GError           **error);
 
 /* Per-address rate limits: takes a token from @key's bucket, which holds @capacity and
- * refills @capacity a minute; @now in microseconds. *wait: 0 when allowed, else the seconds
- * to wait. Not in a transaction: one statement, atomic on its own. */
+ * refills @capacity a minute; @now in microseconds. *allowed: whether a token was taken;
+ * *next_token_at: the microsecond from which the bucket can hold a whole token again (later
+ * than @now when it holds less than one now, whether or not this call took one; no other
+ * caller can make it sooner, only later). Not in a transaction: one statement, atomic on its
+ * own. */
 gboolean    cm_server_db_take_rate_token   (CmServerDb        *self,
                                             const char        *key,
                                             double             capacity,
                                             gint64             now,
-                                            gint64            *wait,
+                                            gboolean          *allowed,
+                                            gint64            *next_token_at,
                                             GError           **error);
 /* Deletes the buckets last used before @before (microseconds): they have refilled. */
 gboolean    cm_server_db_prune_rate_buckets (CmServerDb       *self,

@@ -280,6 +280,12 @@ cm_server_get_db (CmServer *self)
   return self->db;
 }
 
+CmRateLimiter *
+cm_server_get_limiter (CmServer *self)
+{
+  return self->limiter;
+}
+
 CmServerHash *
 cm_server_get_hash (CmServer *self)
 {
@@ -329,19 +335,38 @@ cm_server_format_time (gint64 unix_time)
 
 /* ---- Rate limit ---- */
 
-gint64
-cm_server_rate_limit_take (CmServer   *self,
-                           const char *key,
-                           guint       per_minute)
+/* The wall clock, which every instance on the store shares (monotonic clocks differ from host
+ * to host), moved by cm_server_advance_clock() for the tests; microseconds. */
+static gint64
+rate_clock (CmServer *self)
 {
-  /* The wall clock, which every instance on the store shares (monotonic clocks differ from
-   * host to host), moved by cm_server_advance_clock() for the tests. */
-  gint64 now = g_get_real_time () + get_clock_offset (self) * G_USEC_PER_SEC;
+  return g_get_real_time () + get_clock_offset (self) * G_USEC_PER_SEC;
+}
+
+/* Retry-After: whole seconds, at least one. */
+static gint64
+wait_seconds (gint64 wait_usec)
+{
+  return MAX (1, (wait_usec + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+static gint64
+rate_limit_take_at (CmServer   *self,
+                    const char *key,
+                    guint       per_minute,
+                    gint64      now)
+{
   g_autoptr(GError) error = NULL;
-  gint64 wait = 0;
+  gboolean allowed;
+  gint64 next_token_at;
+  gint64 wait;
 
   if (per_minute == 0)
     return 0;
+  /* The store said the bucket is empty until then: it would say so again, at the price of
+   * a write (docs/server.md, "The storage seam"). */
+  if ((wait = cm_rate_limiter_known_wait (self->limiter, key, now)) > 0)
+    return wait_seconds (wait);
   /* A bucket unused for a minute has refilled: its row goes, a minute at a time. */
   if (now - self->rate_pruned_at > 60 * G_USEC_PER_SEC)
     {
@@ -351,9 +376,22 @@ cm_server_rate_limit_take (CmServer   *self,
       self->rate_pruned_at = now;
     }
   /* The store failing fails the request after this anyway; its limit is no help then. */
-  if (!cm_server_db_take_rate_token (self->db, key, per_minute, now, &wait, &error))
-    g_debug ("Rate limit not counted: %s", error->message);
-  return wait;
+  if (!cm_server_db_take_rate_token (self->db, key, per_minute, now, &allowed, &next_token_at,
+                                     &error))
+    {
+      g_debug ("Rate limit not counted: %s", error->message);
+      return 0;
+    }
+  cm_rate_limiter_learn (self->limiter, key, allowed, now, next_token_at);
+  return allowed ? 0 : wait_seconds (next_token_at - now);
+}
+
+gint64
+cm_server_rate_limit_take (CmServer   *self,
+                           const char *key,
+                           guint       per_minute)
+{
+  return rate_limit_take_at (self, key, per_minute, rate_clock (self));
 }
 
 char *
@@ -383,6 +421,7 @@ static gint64
 rate_limit_client (CmServerRequest *request)
 {
   CmServer *self = request->server;
+  gint64 now = rate_clock (self);
   g_autofree char *host = NULL;
   g_autofree char *network = NULL;
   gint64 wait;
@@ -390,12 +429,17 @@ rate_limit_client (CmServerRequest *request)
   if (self->rate_per_minute == 0)
     return 0;
   host = cm_server_request_dup_client_key (request, FALSE);
-  wait = cm_server_rate_limit_take (self, host, self->rate_per_minute);
+  network = cm_server_request_dup_client_key (request, TRUE);
+  /* A network known to be empty refuses a new address of it before its own bucket is
+   * taken (and written). */
+  if ((wait = cm_rate_limiter_known_wait (self->limiter, host, now)) > 0 ||
+      (wait = cm_rate_limiter_known_wait (self->limiter, network, now)) > 0)
+    return wait_seconds (wait);
+  wait = rate_limit_take_at (self, host, self->rate_per_minute, now);
   if (wait > 0)
     return wait;
-  network = cm_server_request_dup_client_key (request, TRUE);
-  return cm_server_rate_limit_take (self, network,
-                                    self->rate_per_minute * CM_RATE_LIMITER_NET_FACTOR);
+  return rate_limit_take_at (self, network, self->rate_per_minute * CM_RATE_LIMITER_NET_FACTOR,
+                             now);
 }
 
 /* ---- Routing ---- */

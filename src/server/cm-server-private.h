@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "cm-outbox-private.h"
+#include "cm-rate-limiter.h"
 #include "cm-server.h"
 #include "cm-server-db-private.h"
 #include "cm-server-hash-private.h"
@@ -92,7 +93,8 @@ void     cm_server_request_fail         (CmServerRequest *request,
  * refills as many a minute (in the store, shared by every instance on it). Key by what
  * the limit is about, with a prefix: the client keys below, "user:" + User ID,
  * "account:" + number... Returns 0 when allowed, else the seconds to wait (429 with
- * Retry-After). */
+ * Retry-After). While the store's last answer says the bucket is empty, refused without
+ * asking it (the limiter's front tier), so a flood writes nothing. */
 gint64   cm_server_rate_limit_take       (CmServer        *self,
                                           const char      *key,
                                           guint            per_minute);
@@ -102,6 +104,8 @@ char    *cm_server_request_dup_client_key (CmServerRequest *request,
                                            gboolean         network);
 
 CmServerDb   *cm_server_get_db        (CmServer *self);
+/* Tests: its front tier (cm-rate-limiter-private.h). */
+CmRateLimiter *cm_server_get_limiter  (CmServer *self);
 CmServerHash *cm_server_get_hash      (CmServer *self);
 CmOutbox     *cm_server_get_outbox    (CmServer *self);
 /* Unix seconds on the server's clock (moved by cm_server_advance_clock()). */

@@ -17,6 +17,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "cm-rate-limiter-private.h"
+#include "cm-server-private.h"
 #include "cm-test-util.h"
 #include "server-test-util.h"
 
@@ -114,6 +116,15 @@ start_server (ServerFixture *fixture,
     cm_server_set_rate_limit (fixture->server, options->rate_per_minute);
   else if (options != NULL && options->rate_limit > 0)
     cm_server_set_rate_limit (fixture->server, options->rate_limit);
+  if (options != NULL && options->trusted_proxy != NULL)
+    {
+      const char * const proxies[] = { options->trusted_proxy, NULL };
+
+      g_assert_true (cm_server_set_trusted_proxies (fixture->server, proxies, &error));
+    }
+  if (options != NULL && options->max_empty_buckets > 0)
+    cm_rate_limiter_set_max_empty (cm_server_get_limiter (fixture->server),
+                                   options->max_empty_buckets);
   g_assert_true (cm_server_start_in_thread (fixture->server, "127.0.0.1", server_port (),
                                             &error));
   g_assert_no_error (error);
@@ -678,6 +689,24 @@ raw_request (const char *uri,
   answer = raw_read_all (fd, 20, closed);
   close (fd);
   return answer;
+}
+
+guint
+raw_request_status (const char *uri,
+                    const char *from,
+                    const char *request,
+                    gint64     *retry_after)
+{
+  gboolean closed;
+  g_autofree char *answer = raw_request (uri, from, request, &closed);
+  const char *header = strstr (answer, "\r\nRetry-After: ");
+
+  if (retry_after != NULL)
+    *retry_after = header != NULL
+                   ? g_ascii_strtoll (header + strlen ("\r\nRetry-After: "), NULL, 10) : -1;
+  if (!g_str_has_prefix (answer, "HTTP/1.1 "))
+    return 0;
+  return (guint) g_ascii_strtoull (answer + strlen ("HTTP/1.1 "), NULL, 10);
 }
 
 guint

@@ -35,6 +35,8 @@ typedef struct
   gboolean real_hash_cost;  /* INTERACTIVE, a real server's, not the tests' minimum */
   guint    rate_per_minute; /* 0: the server's default */
   guint    rate_limit;      /* when not 0, cm_server_set_rate_limit() */
+  const char *trusted_proxy;  /* (nullable) cm_server_set_trusted_proxies() with it alone */
+  guint    max_empty_buckets; /* when not 0, the rate limiter's front-tier cap */
 } ServerFixtureOptions;
 
 typedef struct
@@ -187,6 +189,12 @@ char     *raw_request             (const char    *uri,
                                    const char    *from,
                                    const char    *request,
                                    gboolean      *closed);
+/* raw_request(): the status of its answer (0 when none), and its Retry-After header in
+ * *@retry_after (-1 when none; @retry_after may be NULL). */
+guint     raw_request_status      (const char    *uri,
+                                   const char    *from,
+                                   const char    *request,
+                                   gint64        *retry_after);
 /* How many "HTTP/1.1 " status lines @text holds. */
 guint     count_answers           (const char    *text);
 

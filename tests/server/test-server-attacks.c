@@ -1,5 +1,5 @@
 /* test-server-attacks.c: the adversary report's attacks on MILogin, replayed against the real
- * server over loopback (findings 1, 2, 3, 7, 10 and 11).
+ * server over loopback (findings 1, 2, 3, 7, 10, 11 and 14).
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cm-rate-limiter-private.h"
 #include "cm-server-private.h"
 #include "server-test-util.h"
 
@@ -482,6 +483,135 @@ test_lock_table_bounded (ServerFixture *f,
   g_assert_cmpint (database_query_int (f, "SELECT COUNT(*) FROM attempt_limits"), ==, 1);
 }
 
+/* ---- Finding 14: a flood past the rate limit writes the store per request ---- */
+
+/* Behind a "proxy" at 127.0.0.1, so that X-Forwarded-For names any client. */
+static const ServerFixtureOptions six_a_minute = {
+  .rate_limit = 6, .trusted_proxy = "127.0.0.1"
+};
+/* One a minute, 50 empty buckets remembered at most. */
+static const ServerFixtureOptions one_a_minute = {
+  .rate_limit = 1, .trusted_proxy = "127.0.0.1", .max_empty_buckets = 50
+};
+
+/* The store's answers for the buckets (each one a bucket write). */
+typedef struct
+{
+  guint allowed;
+  guint refused;
+} StoreAnswers;
+
+/* A User ID check (rate-limited) from @client: its status; *retry_after its Retry-After. */
+static guint
+check_from (ServerFixture *f,
+            const char    *client,
+            gint64        *retry_after)
+{
+  g_autofree char *request = g_strdup_printf ("GET /api/v1/milogin/user-ids/smithj0001 HTTP/1.1"
+                                              "\r\nHost: x\r\nConnection: close\r\n"
+                                              "X-Forwarded-For: %s\r\n\r\n", client);
+
+  return raw_request_status (f->server_base, "127.0.0.1", request, retry_after);
+}
+
+/* The store's answers since @last, which becomes now. */
+static StoreAnswers
+store_answers_since (ServerFixture *f,
+                     StoreAnswers  *last)
+{
+  StoreAnswers now, since;
+
+  cm_rate_limiter_get_store_answers (cm_server_get_limiter (f->server), &now.allowed,
+                                     &now.refused);
+  since.allowed = now.allowed - last->allowed;
+  since.refused = now.refused - last->refused;
+  *last = now;
+  return since;
+}
+
+/* 200 requests from one client at 6 a minute, then one from each of 250 addresses of one
+ * /24 (60 a minute): every refused request was one store write (a commit and a flush under
+ * the store's one write lock), so a cheap flood starved every instance's sign-ups. Once the
+ * store has said a bucket is empty, it is not asked again until the bucket can hold a token:
+ * a request the store allows costs its writes as before, a refused one none (at most one per
+ * token refilled meanwhile, should the run be slow). */
+static void
+test_rate_limit_flood (ServerFixture *f,
+                       gconstpointer  data)
+{
+  StoreAnswers last = { 0 }, answers;
+  guint ok = 0, limited = 0;
+  gint64 retry_after = -1;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      guint status = check_from (f, "203.0.113.7", &retry_after);
+
+      g_assert_true (status == 200 || status == 429);
+      ok += status == 200;
+      /* What the client is told is the store's: a token in 10 s at most. */
+      if (status == 429)
+        g_assert_true (retry_after >= 1 && retry_after <= 10);
+    }
+  answers = store_answers_since (f, &last);
+  g_test_message ("one client, 200 requests: %u answered 200; store answers: %u allowed, "
+                  "%u refused", ok, answers.allowed, answers.refused);
+  g_assert_cmpuint (ok, >=, 6);
+  g_assert_cmpuint (answers.allowed, ==, 2 * ok);   /* its own bucket and its network's */
+  g_assert_cmpuint (answers.refused, <=, ok - 6 + 1);
+
+  ok = 0;
+  for (guint i = 0; i < 250; i++)
+    {
+      g_autofree char *client = g_strdup_printf ("198.51.100.%u", i + 1);
+      guint status = check_from (f, client, NULL);
+
+      ok += status == 200;
+      limited += status == 429;
+    }
+  answers = store_answers_since (f, &last);
+  g_test_message ("250 addresses of one /24: %u allowed, %u limited; store answers: %u "
+                  "allowed, %u refused", ok, limited, answers.allowed, answers.refused);
+  g_assert_cmpuint (ok + limited, ==, 250);
+  g_assert_cmpuint (limited, >=, 150);
+  g_assert_cmpuint (ok, >=, 60);
+  g_assert_cmpuint (answers.allowed, ==, 2 * ok);
+  g_assert_cmpuint (answers.refused, <=, ok - 60 + 1);
+}
+
+/* An attacker with many networks (IPv6 /48s are cheap) empties a bucket in each: what this
+ * process remembers stays at its cap (50 here), and a client it forgot is still refused by
+ * the store, at the price of one write, then remembered again. */
+static void
+test_rate_limit_front_bounded (ServerFixture *f,
+                               gconstpointer  data)
+{
+  CmRateLimiter *limiter = cm_server_get_limiter (f->server);
+  StoreAnswers last = { 0 }, answers;
+
+  /* One a minute: each client's first request empties its bucket. */
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < 300; i++)
+      {
+        g_autofree char *client = g_strdup_printf ("2001:db8:%x::1", i + 1);
+
+        g_assert_cmpuint (check_from (f, client, NULL), ==, round == 0 ? 200 : 429);
+        g_assert_cmpuint (cm_rate_limiter_get_n_empty (limiter), <=, 50);
+      }
+  g_test_message ("300 clients in 300 networks, twice: %u buckets remembered as empty",
+                  cm_rate_limiter_get_n_empty (limiter));
+  g_assert_cmpuint (cm_rate_limiter_get_n_empty (limiter), >, 0);
+
+  store_answers_since (f, &last);
+  for (guint i = 0; i < 100; i++)
+    g_assert_cmpuint (check_from (f, "2001:db8:1::1", NULL), ==, 429);
+  answers = store_answers_since (f, &last);
+  g_test_message ("a forgotten client, 100 more requests: %u store answers refused",
+                  answers.refused);
+  g_assert_cmpuint (answers.allowed, ==, 0);
+  g_assert_cmpuint (answers.refused, <=, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -500,5 +630,8 @@ main (int   argc,
   add ("/server/attacks/password-change-guesses", NULL, test_password_change_guesses);
   add ("/server/attacks/reset-same-work", NULL, test_reset_same_work);
   add ("/server/attacks/lock-table-bounded", NULL, test_lock_table_bounded);
+  add ("/server/attacks/rate-limit-flood", &six_a_minute, test_rate_limit_flood);
+  add ("/server/attacks/rate-limit-front-bounded", &one_a_minute,
+       test_rate_limit_front_bounded);
   return g_test_run ();
 }

@@ -13,7 +13,7 @@
 
 #include "cm-http-guard.h"
 #include "cm-db-driver.h"
-#include "cm-rate-limiter.h"
+#include "cm-rate-limiter-private.h"
 #include "cm-server-db-private.h"
 
 static const char *
@@ -73,6 +73,26 @@ test_head_rules (void)
     }
 }
 
+/* Takes a token from @key's bucket (two a minute) at @now: 0 when allowed, else the
+ * seconds to wait; *@empty_for: how long it then holds less than a token (microseconds). */
+static gint64
+take_token (CmServerDb *db,
+            const char *key,
+            gint64      now,
+            gint64     *empty_for)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean allowed = FALSE;
+  gint64 next_token_at = -1;
+
+  g_assert_true (cm_server_db_take_rate_token (db, key, 2, now, &allowed, &next_token_at,
+                                               &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (next_token_at, >=, now);
+  *empty_for = next_token_at - now;
+  return allowed ? 0 : (next_token_at - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+}
+
 /* The buckets are in the store: a second store object on the same database (another
  * instance) sees the tokens the first took. */
 static void
@@ -85,33 +105,29 @@ test_store_buckets (void)
   g_autoptr(CmServerDb) two = cm_server_db_new ();
   const gint64 minute = 60 * G_USEC_PER_SEC;
   const char * const suffixes[] = { "", "-wal", "-shm" };
-  gint64 wait = -1;
+  gint64 empty_for = -1;
 
   g_assert_no_error (error);
   g_assert_true (cm_server_db_open (one, path, &error));
   g_assert_no_error (error);
   g_assert_true (cm_server_db_open (two, path, &error));
   /* Two a minute: two tokens, then 30 s to wait for the next, whichever store asks. */
-  g_assert_true (cm_server_db_take_rate_token (one, "a", 2, 0, &wait, &error));
-  g_assert_cmpint (wait, ==, 0);
-  g_assert_true (cm_server_db_take_rate_token (two, "a", 2, 1, &wait, &error));
-  g_assert_cmpint (wait, ==, 0);
-  g_assert_true (cm_server_db_take_rate_token (one, "a", 2, 2, &wait, &error));
-  g_assert_cmpint (wait, ==, 30);
+  g_assert_cmpint (take_token (one, "a", 0, &empty_for), ==, 0);
+  g_assert_cmpint (empty_for, ==, 0);
+  /* The last token taken: the answer says the bucket is empty for 30 s. */
+  g_assert_cmpint (take_token (two, "a", 1, &empty_for), ==, 0);
+  g_assert_cmpint (empty_for, >, 29 * G_USEC_PER_SEC);
+  g_assert_cmpint (take_token (one, "a", 2, &empty_for), ==, 30);
   /* Another key has its own bucket. */
-  g_assert_true (cm_server_db_take_rate_token (two, "b", 2, 2, &wait, &error));
-  g_assert_cmpint (wait, ==, 0);
+  g_assert_cmpint (take_token (two, "b", 2, &empty_for), ==, 0);
   /* Half a minute refills one token. */
-  g_assert_true (cm_server_db_take_rate_token (two, "a", 2, minute / 2 + 2, &wait, &error));
-  g_assert_cmpint (wait, ==, 0);
-  g_assert_true (cm_server_db_take_rate_token (one, "a", 2, minute / 2 + 3, &wait, &error));
-  g_assert_cmpint (wait, >, 0);
+  g_assert_cmpint (take_token (two, "a", minute / 2 + 2, &empty_for), ==, 0);
+  g_assert_cmpint (take_token (one, "a", minute / 2 + 3, &empty_for), >, 0);
   /* Buckets unused for a minute have refilled and go; the rest stay. */
   g_assert_true (cm_server_db_prune_rate_buckets (one, minute / 2, &error));
   g_assert_no_error (error);
   g_assert_cmpint (cm_server_db_count_rate_buckets (two, &error), ==, 1);
-  g_assert_true (cm_server_db_take_rate_token (one, "b", 2, minute, &wait, &error));
-  g_assert_cmpint (wait, ==, 0);
+  g_assert_cmpint (take_token (one, "b", minute, &empty_for), ==, 0);
   cm_server_db_close (one);
   cm_server_db_close (two);
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
@@ -121,6 +137,64 @@ test_store_buckets (void)
       g_remove (file);
     }
   g_rmdir (dir);
+}
+
+/* The front tier: what the store said, until it no longer holds; a clock set back forgets
+ * it; at most the cap, the buckets refilled going first, then the oldest learned. */
+static void
+test_front_tier (void)
+{
+  g_autoptr(CmRateLimiter) limiter = cm_rate_limiter_new ();
+  const gint64 s = G_USEC_PER_SEC;
+  guint allowed, refused;
+
+  /* Still a token in it: nothing to remember. */
+  cm_rate_limiter_learn (limiter, "a", TRUE, 0, 0);
+  g_assert_cmpint (cm_rate_limiter_known_wait (limiter, "a", 0), ==, 0);
+  /* Its last token taken, or refused: empty until the answer's time, then asked again. */
+  cm_rate_limiter_learn (limiter, "a", TRUE, 0, 10 * s);
+  cm_rate_limiter_learn (limiter, "b", FALSE, 0, 5 * s);
+  g_assert_cmpint (cm_rate_limiter_known_wait (limiter, "a", 1 * s), ==, 9 * s);
+  g_assert_cmpint (cm_rate_limiter_known_wait (limiter, "b", 5 * s - 1), ==, 1);
+  g_assert_cmpint (cm_rate_limiter_known_wait (limiter, "b", 5 * s), ==, 0);
+  g_assert_cmpuint (cm_rate_limiter_get_n_empty (limiter), ==, 1);
+  /* A wall clock set back two minutes: no bucket is empty that long, ask the store. */
+  g_assert_cmpint (cm_rate_limiter_known_wait (limiter, "a", -120 * s), ==, 0);
+  g_assert_cmpuint (cm_rate_limiter_get_n_empty (limiter), ==, 0);
+  /* A token again: forgotten. */
+  cm_rate_limiter_learn (limiter, "a", FALSE, 0, 10 * s);
+  cm_rate_limiter_learn (limiter, "a", TRUE, 11 * s, 11 * s);
+  g_assert_cmpuint (cm_rate_limiter_get_n_empty (limiter), ==, 0);
+
+  /* A cap of 3: the oldest learned goes; learning again makes a bucket the newest. */
+  cm_rate_limiter_set_max_empty (limiter, 3);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("k%u", i);
+
+      cm_rate_limiter_learn (limiter, key, FALSE, 0, 30 * s);
+      g_assert_cmpuint (cm_rate_limiter_get_n_empty (limiter), <=, 3);
+    }
+  g_assert_cmpint (cm_rate_limiter_known_wait (limiter, "k6", 0), ==, 0);
+  g_assert_cmpint (cm_rate_limiter_known_wait (limiter, "k7", 0), ==, 30 * s);
+  cm_rate_limiter_learn (limiter, "k7", FALSE, 1 * s, 31 * s);
+  cm_rate_limiter_learn (limiter, "k10", FALSE, 1 * s, 31 * s);
+  g_assert_cmpint (cm_rate_limiter_known_wait (limiter, "k8", 1 * s), ==, 0);
+  g_assert_cmpint (cm_rate_limiter_known_wait (limiter, "k7", 1 * s), ==, 30 * s);
+  /* Refilled buckets make room before any that is still empty. */
+  cm_rate_limiter_learn (limiter, "k11", FALSE, 30 * s, 40 * s);
+  g_assert_cmpint (cm_rate_limiter_known_wait (limiter, "k7", 30 * s), ==, 1 * s);
+  g_assert_cmpint (cm_rate_limiter_known_wait (limiter, "k10", 30 * s), ==, 1 * s);
+  g_assert_cmpint (cm_rate_limiter_known_wait (limiter, "k11", 30 * s), ==, 10 * s);
+  /* 0: nothing remembered, every request asks the store. */
+  cm_rate_limiter_set_max_empty (limiter, 0);
+  g_assert_cmpuint (cm_rate_limiter_get_n_empty (limiter), ==, 0);
+  cm_rate_limiter_learn (limiter, "k12", FALSE, 0, 30 * s);
+  g_assert_cmpint (cm_rate_limiter_known_wait (limiter, "k12", 0), ==, 0);
+
+  cm_rate_limiter_get_store_answers (limiter, &allowed, &refused);
+  g_assert_cmpuint (allowed, ==, 3);
+  g_assert_cmpuint (refused, ==, 16);
 }
 
 /* A connection string's password never reaches a log or an error. */
@@ -222,6 +296,7 @@ main (int   argc,
 
   g_test_add_func ("/server/limits/head-rules", test_head_rules);
   g_test_add_func ("/server/limits/store-buckets", test_store_buckets);
+  g_test_add_func ("/server/limits/front-tier", test_front_tier);
   g_test_add_func ("/server/limits/mask-target", test_mask_target);
   g_test_add_func ("/server/limits/address-keys", test_address_keys);
   g_test_add_func ("/server/limits/forwarded", test_forwarded);

@@ -1,7 +1,8 @@
 /* test-server-scale.c: three cars-mechanic-server processes on one PostgreSQL behind HAProxy
  * on loopback give the answers one would: sessions, codes and lockouts are the store's, the
  * parallel guesses of test-server-attacks.c still meet one limit, and an instance killed
- * with SIGKILL in a write burst loses no acknowledged write while the balancer moves on.
+ * with SIGKILL in a write burst loses no acknowledged write while the balancer moves on, and
+ * one client flooding all three meets one rate limit without a write per refused request.
  *
  * Run by tests/server/with-postgresql.sh (CM_TEST_POSTGRESQL); HAProxy from Debian.
  *
@@ -40,6 +41,13 @@ typedef struct
   gboolean dead;  /* killed and reaped */
 } Instance;
 
+/* The data of scale_setup(), or NULL for the defaults. */
+typedef struct
+{
+  gboolean    interactive;  /* Argon2id at its real cost */
+  const char *rate_limit;   /* --rate-limit; default "0", none */
+} ScaleOptions;
+
 typedef struct
 {
   ServerFixture fixture;   /* base: the balancer; server: NULL (no server in this process) */
@@ -69,15 +77,22 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+/* The balancer (and the tests' raw requests) come from 127.0.0.1: a trusted proxy, so that
+ * the rate limit counts the clients they name. */
 static void
-instance_start (Scale    *scale,
-                Instance *instance,
-                gboolean  interactive)
+instance_start (Scale              *scale,
+                Instance           *instance,
+                const ScaleOptions *options)
 {
   g_autofree char *key = g_build_filename (scale->fixture.dir, "server.key", NULL);
   const char *args[] = { "--database", scale->fixture.database, "--key-file", key,
-                         "--hash-cost", interactive ? "interactive" : "minimum",
-                         "--rate-limit", "0", "--code-requests-per-user", "0",
+                         "--hash-cost",
+                         options != NULL && options->interactive ? "interactive" : "minimum",
+                         "--rate-limit",
+                         options != NULL && options->rate_limit != NULL ? options->rate_limit
+                                                                        : "0",
+                         "--trusted-proxy", "127.0.0.1",
+                         "--code-requests-per-user", "0",
                          "--code-requests-per-account", "0", "--demo-data", NULL };
 
   /* One outbox for all: whichever instance sends a PIN, the test finds it. */
@@ -189,7 +204,7 @@ scale_setup (Scale         *scale,
   f->direct = TRUE;
   /* The first alone migrates the schema and makes the key; the others find both. */
   for (guint i = 0; i < N_INSTANCES; i++)
-    instance_start (scale, &scale->instances[i], data != NULL);
+    instance_start (scale, &scale->instances[i], data);
   haproxy_start (scale);
   haproxy_wait_ready (scale);
 }
@@ -530,13 +545,87 @@ test_kill_in_burst (Scale         *scale,
   g_free (burst.token);
 }
 
+/* ---- The rate limit across instances ---- */
+
+/* Every write to the rate-limit buckets (an insert, or the update of an upsert), counted by
+ * the store itself with a trigger of the test's own. */
+static void
+count_bucket_writes (const char *schema)
+{
+  postgresql_exec_printf ("CREATE TABLE %s.bucket_writes (n BIGINT NOT NULL);"
+                          "INSERT INTO %s.bucket_writes VALUES (0);"
+                          "CREATE FUNCTION %s.count_bucket_write () RETURNS trigger"
+                          " LANGUAGE plpgsql AS $$BEGIN"
+                          " UPDATE %s.bucket_writes SET n = n + 1; RETURN NULL; END$$;"
+                          "CREATE TRIGGER count_writes AFTER INSERT OR UPDATE"
+                          " ON %s.rate_buckets FOR EACH ROW"
+                          " EXECUTE FUNCTION %s.count_bucket_write ()",
+                          schema, schema, schema, schema, schema, schema);
+}
+
+static gint64
+bucket_writes (const char *schema)
+{
+  PGconn *conn = PQconnectdb (g_getenv ("CM_TEST_POSTGRESQL"));
+  g_autofree char *sql = g_strdup_printf ("SELECT n FROM %s.bucket_writes", schema);
+  PGresult *result;
+  gint64 n;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  n = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  PQfinish (conn);
+  return n;
+}
+
+/* One client at one request a minute sends 60 to the three instances in turn. The bucket is
+ * the store's: one request is allowed in all, not one per instance. Each instance hears
+ * that the bucket is empty once (the one that took its token from that answer, the others
+ * from one refusal) and refuses the rest without a write: 61 writes before the front tier
+ * (docs/server.md, "The storage seam"), now the allowed request's two (its own bucket and
+ * its network's) and at most one refusal per other instance. Should the run take minutes,
+ * each refilled token may allow one more request and cost as many again. */
+static void
+test_rate_limit_flood (Scale         *scale,
+                       gconstpointer  data)
+{
+  const char *request = "GET /api/v1/milogin/user-ids/smithj0001 HTTP/1.1\r\nHost: x\r\n"
+                        "Connection: close\r\nX-Forwarded-For: 203.0.113.9\r\n\r\n";
+  guint ok = 0;
+  gint64 writes;
+
+  count_bucket_writes (scale->fixture.schema);
+  for (guint i = 0; i < 60; i++)
+    {
+      gint64 retry_after = -1;
+      guint status = raw_request_status (scale->instances[i % N_INSTANCES].uri, "127.0.0.1",
+                                         request, &retry_after);
+
+      g_assert_true (status == 200 || status == 429);
+      if (status == 200)
+        ok++;
+      else
+        g_assert_true (retry_after >= 1 && retry_after <= 60);
+    }
+  writes = bucket_writes (scale->fixture.schema);
+  g_test_message ("60 requests over %u instances at 1 a minute: %u allowed, %" G_GINT64_FORMAT
+                  " bucket writes", N_INSTANCES, ok, writes);
+  g_assert_cmpuint (ok, >=, 1);
+  g_assert_cmpuint (ok, <, N_INSTANCES);
+  g_assert_cmpint (writes, <=, (gint64) ok * (2 + N_INSTANCES - 1));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   /* Argon2id at its real cost for the guesses, so that guesses sent together are hashed
-   * together; non-NULL data asks for it. */
-  static const int interactive = 1;
+   * together. */
+  static const ScaleOptions interactive = { .interactive = TRUE };
+  /* One sensitive request a minute per client. */
+  static const ScaleOptions one_a_minute = { .rate_limit = "1" };
 
   g_test_init (&argc, &argv, NULL);
   if (g_getenv ("CM_TEST_POSTGRESQL") == NULL)
@@ -554,5 +643,7 @@ main (int   argc,
               test_parallel_code_guesses, scale_teardown);
   g_test_add ("/server/scale/kill-in-burst", Scale, NULL, scale_setup, test_kill_in_burst,
               scale_teardown);
+  g_test_add ("/server/scale/rate-limit-flood", Scale, &one_a_minute, scale_setup,
+              test_rate_limit_flood, scale_teardown);
   return g_test_run ();
 }

@@ -433,17 +433,39 @@ def control_in(page, name, roles=BUTTON_ROLES):
     return None
 
 
-def act(page, name, roles=BUTTON_ROLES):
-    """Presses @name with its AT-SPI action. GTK 4.8 gives check buttons none:
-    those get the focus and a Space, as a keyboard user would."""
-    control = wait_for("“%s” usable on %s" % (name, page.name), lambda: control_in(page, name, roles))
+def _action_of(node):
     try:
-        action = control.queryAction()
-        if action.nActions > 0:
-            action.doAction(0)
-            return control
+        action = node.queryAction()
     except NotImplementedError:
-        pass
+        return None
+    return action if action.nActions > 0 else None
+
+
+def _toggle_in(row):
+    """The switch or check box inside a row: what activating the row toggles."""
+    for node in walk(row):
+        if not same(node, row) and node.getRoleName() in TOGGLE_ROLES and _showing(node):
+            return node
+    return None
+
+
+TOGGLE_ROLES = ("switch", "check box", "toggle button")
+
+
+def act(page, name, roles=BUTTON_ROLES):
+    """Presses @name with its AT-SPI action. A row (AdwActionRow) that has none
+    and holds a switch gets the switch's, as activating the row would do.
+    GTK 4.8 gives check buttons none: those get the focus and a Space, as a
+    keyboard user would."""
+    control = wait_for("“%s” usable on %s" % (name, page.name), lambda: control_in(page, name, roles))
+    target = control
+    if _action_of(control) is None and control.getRoleName() == "list item":
+        target = _toggle_in(control) or control
+    action = _action_of(target)
+    if action is not None:
+        action.doAction(0)
+        return control
+    control = target
     control.queryComponent().grabFocus()
     wait_for(name + " focused", lambda: control.getState().contains(pyatspi.STATE_FOCUSED))
     pyatspi.Registry.generateKeyboardEvent(0x20, None, pyatspi.KEY_SYM)

@@ -49,6 +49,11 @@ def describe(node):
     return "%s “%s”" % (node.getRoleName(), node.name)
 
 
+def located(node):
+    """node and its three nearest parents: where to look for it in the page."""
+    return " in ".join(describe(n) for n in [node] + ancestors(node)[:3])
+
+
 def check_names(findings, label, scope):
     for node in walk(scope):
         try:
@@ -58,7 +63,7 @@ def check_names(findings, label, scope):
         if role in CONTROL_ROLES and not name.strip():
             findings.add(label, role, "a name", "no name")
         if role in NAMED_ROLES and CLASS_NAME.match(name):
-            findings.add(label, describe(node), "a name that says what it is",
+            findings.add(label, located(node), "a name that says what it is",
                          "named after its class")
         if DOUBLED.match(name.replace("_", "")) or DOUBLED.match(name):
             findings.add(label, describe(node), "the name once", "a doubled name")

@@ -175,6 +175,9 @@ def start_app(build, url, output=subprocess.DEVNULL, extra_env=None, args=()):
 PAGE_TITLES = ("Welcome", "MILogin", "Forgot Password", "Profile Information",
                "Security Setup", "Account Access Options", "Request Account Access",
                "Add Account Access", "Signing You In…", "Signed In")
+# Each step of Request Code and Add Account Access is a page of its own, named
+# by its flow and its step: "Request Account Access: SELECT".
+STEP_FLOWS = ("Request Account Access", "Add Account Access")
 PAGE_ROLES = ("panel", "grouping")
 BUTTON_ROLES = ("push button", "toggle button", "check box", "radio button", "switch",
                 "link", "menu item", "list item")
@@ -205,7 +208,9 @@ def ancestors(node):
 
 def is_page(node):
     try:
-        return node.name in PAGE_TITLES and node.getRoleName() in PAGE_ROLES
+        name = node.name or ""
+        return (name in PAGE_TITLES or name.split(": ")[0] in STEP_FLOWS) \
+            and node.getRoleName() in PAGE_ROLES
     except Exception:
         return False
 
@@ -455,8 +460,7 @@ TOGGLE_ROLES = ("switch", "check box", "toggle button")
 def act(page, name, roles=BUTTON_ROLES):
     """Presses @name with its AT-SPI action. A row (AdwActionRow) that has none
     and holds a switch gets the switch's, as activating the row would do.
-    GTK 4.8 gives check buttons none: those get the focus and a Space, as a
-    keyboard user would."""
+    GTK 4.8 gives check buttons none: those get a click in their middle."""
     control = wait_for("“%s” usable on %s" % (name, page.name), lambda: control_in(page, name, roles))
     target = control
     if _action_of(control) is None and control.getRoleName() == "list item":
@@ -466,9 +470,12 @@ def act(page, name, roles=BUTTON_ROLES):
         action.doAction(0)
         return control
     control = target
-    control.queryComponent().grabFocus()
-    wait_for(name + " focused", lambda: control.getState().contains(pyatspi.STATE_FOCUSED))
-    pyatspi.Registry.generateKeyboardEvent(0x20, None, pyatspi.KEY_SYM)
+    # GTK 4.8 takes no AT-SPI GrabFocus either: click its middle, as a user would.
+    checked = control.getState().contains(pyatspi.STATE_CHECKED)
+    box = control.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    pyatspi.Registry.generateMouseEvent(box.x + box.width // 2, box.y + box.height // 2, "b1c")
+    wait_for(name + " toggled",
+             lambda: control.getState().contains(pyatspi.STATE_CHECKED) != checked)
     return control
 
 
@@ -539,46 +546,53 @@ def tour(app, outbox, visit, password):
     visit("Account Access Options", options)
 
     act(options, "Request Code")
-    request = wait_page(app, "Request Account Access")
+    request = wait_page(app, "Request Account Access: SELECT")
     wait_for("the account types", lambda: find(request, "Mechanic"))
     visit("Request Code: account type", request)
     act(request, "Next")
-    wait_for("the account info step", lambda: control_in(request, "Mechanic Number", FIELD_ROLES))
+    request = wait_page(app, "Request Account Access: ACCOUNT INFO")
     visit("Request Code: account info", request)
     set_field(request, "Mechanic Number", "Z123456")
     set_field(request, "ZIP Code", "48909")
     act(request, "Next")
+    request = wait_page(app, "Request Account Access: EMAIL OPTION")
     wait_for("the masked email", lambda: label_text(request, "The email address on record is"))
     visit("Request Code: email option", request)
     act(request, "Yes")
     act(request, "Next")
+    request = wait_page(app, "Request Account Access: SUMMARY")
     wait_for("the summary", lambda: find(request, "Requesting an Account Authorization Code"))
     visit("Request Code: summary", request)
     act(request, "Submit")
+    request = wait_page(app, "Request Account Access: CONFIRMATION")
     wait_for("the confirmation", lambda: label_text(request, "Your submission has been submitted"))
     visit("Request Code: confirmation", request)
     act(request, "OK")
 
     code = newest_code(outbox)
     act(wait_page(app, "Account Access Options"), "Add Account Access")
-    add = wait_page(app, "Add Account Access")
+    add = wait_page(app, "Add Account Access: AUTHORIZATION CODE")
     visit("Add Account Access: code", add)
     set_field(add, "Authorization Code", code)
     act(add, "Next")
-    wait_for("the account info step", lambda: control_in(add, "ZIP Code", FIELD_ROLES))
+    add = wait_page(app, "Add Account Access: ACCOUNT INFO")
     visit("Add Account Access: account info", add)
     set_field(add, "Mechanic Number", "Z123456")
     set_field(add, "ZIP Code", "48909")
     act(add, "Next")
+    add = wait_page(app, "Add Account Access: EMAIL")
     wait_for("the email step", lambda: label_text(add, "The email address on record is"))
     visit("Add Account Access: email", add)
     act(add, "Next")
+    add = wait_page(app, "Add Account Access: SUMMARY")
     wait_for("the summary", lambda: find(add, "Adding Account Access"))
     visit("Add Account Access: summary", add)
     act(add, "I agree to the Terms & Conditions")
     act(add, "Submit")
 
     board = wait_for("the springboard", lambda: find_window(app, "Springboard – CARS Mechanic"))
-    wait_for("Z123456 on the springboard", lambda: find_prefix(board, "Mechanic · Z123456"))
+    # The number is isolated left to right (U+2066 ... U+2069).
+    wait_for("Z123456 on the springboard",
+             lambda: find_prefix(board, "Mechanic · \u2066Z123456\u2069"))
     visit("Springboard", board)
     return user_id

@@ -25,7 +25,7 @@ import sys
 import tempfile
 
 try:
-    import pyatspi  # noqa: F401 (the helpers need it; say so plainly when missing)
+    import pyatspi
 except ImportError:
     print("pyatspi is missing (apt-get install python3-pyatspi)")
     sys.exit(77)
@@ -54,11 +54,27 @@ def located(node):
     return " in ".join(describe(n) for n in [node] + ancestors(node)[:3])
 
 
+def in_closed_combo_popup(node):
+    """The one exception to the name checks. AdwComboRow (libadwaita 1.2, a
+    "combo box" over AT-SPI) keeps its own popover with a GtkListView and
+    unnamed list items, made by its own factory, out of our reach; while the
+    popover is closed they are not showing and nobody can reach them. (Open,
+    GTK reads each item by its label.) Anything showing is still checked."""
+    try:
+        if node.getState().contains(pyatspi.STATE_SHOWING):
+            return False
+        return any(a.getRoleName() == "combo box" for a in ancestors(node))
+    except Exception:
+        return False
+
+
 def check_names(findings, label, scope):
     for node in walk(scope):
         try:
             role, name = node.getRoleName(), node.name or ""
         except Exception:
+            continue
+        if in_closed_combo_popup(node):
             continue
         if role in CONTROL_ROLES and not name.strip():
             findings.add(label, role, "a name", "no name")

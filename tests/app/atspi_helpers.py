@@ -350,14 +350,29 @@ class FocusTracker:
         self.pid = pid
         self.events = []
         self.typed = []
+        self.deleted = []
         pyatspi.Registry.registerEventListener(self._on_focus, "object:state-changed:focused")
         pyatspi.Registry.registerEventListener(self._on_typed, "object:text-changed:insert")
+        pyatspi.Registry.registerEventListener(self._on_deleted, "object:text-changed:delete")
 
     def _on_typed(self, event):
         try:
             self.typed.append((event.source.get_process_id(), event.source))
         except Exception:
             pass
+
+    def _on_deleted(self, event):
+        try:
+            self.deleted.append((event.source.get_process_id(), event.source,
+                                 event.detail2))
+        except Exception:
+            pass
+
+    def deleted_from(self):
+        """(node, number of characters) of each deletion, oldest first."""
+        pump(0.05)
+        return [(node, n) for pid, node, n in self.deleted
+                if self.pid is None or pid == self.pid]
 
     def typed_into(self):
         pump(0.05)

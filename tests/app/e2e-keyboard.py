@@ -129,15 +129,33 @@ class Journey:
 
     def probe_focus(self):
         """GTK 4.8 sends no focus event when a page's first field takes the
-        focus on arrival (an entry row's GtkText is not in the tree): x and
-        BackSpace say which field has it, as in field_after()."""
-        typed = len(self.focus.typed_into())
-        press("x", "BackSpace")
+        focus on arrival (an entry row's GtkText is not in the tree): the x
+        it receives (then taken back) says which field has it, as in
+        field_after()."""
+        typed, deleted = len(self.focus.typed_into()), len(self.focus.deleted_from())
+        press("x")
         try:
             wait_for("x typed", lambda: len(self.focus.typed_into()) > typed, 2)
-            return self.focus.typed_into()[-1]
         except AssertionError:
             return self.focus.focused()
+        return self.take_back_x(deleted)
+
+    def take_back_x(self, deleted):
+        """The field that took the probe's x, left as it was. Tab (or the page)
+        focusing a field selects its text, so the x replaced it: GTK reports
+        that deletion first, and two Ctrl+Z bring the text back (GTK keeps no
+        undo for a password, which the wait below then reports)."""
+        node = self.focus.typed_into()[-1]
+        replaced = [n for source, n in self.focus.deleted_from()[deleted:]
+                    if same(source, node)]
+        if not replaced:
+            press("BackSpace")
+            wait_for("the probe's x taken back", lambda: text_in(node) == "")
+            return node
+        press("ctrl+z", "ctrl+z")
+        wait_for("the text of %s back after the probe's x" % describe(node),
+                 lambda: len(text_in(node) or "") == replaced[0])
+        return node
 
     # -- keys ----------------------------------------------------------------
 
@@ -168,15 +186,16 @@ class Journey:
                                 ", ".join(path)))
 
     def field_after(self, key):
-        """Presses @key, then x and BackSpace: a field that takes the focus says
-        so only by the x it receives (and loses). Returns the node with the
+        """Presses @key, then x: a field that takes the focus says so only by
+        the x it receives (then taken back, see take_back_x()). Returns the node with the
         focus, and whether it is a field."""
         focused, typed = self.focus.count(), len(self.focus.typed_into())
-        press(key, "x", "BackSpace")
+        deleted = len(self.focus.deleted_from())
+        press(key, "x")
         wait_for("the focus to move after " + key,
                  lambda: self.focus.count() > focused or len(self.focus.typed_into()) > typed)
         if len(self.focus.typed_into()) > typed:
-            return self.focus.typed_into()[-1], True
+            return self.take_back_x(deleted), True
         return self.focus.focused(), False
 
     def fill(self, name, text, key="Tab"):
@@ -280,25 +299,37 @@ def fill_security(j):
     return user_id
 
 
+REQUEST = "Request Account Access"
+ADD = "Add Account Access"
+
+
+def step_on(j, flow, step):
+    """Each step of the access flows is a page of its own: "<flow>: <STEP>"."""
+    return lambda: shown_page(j.app, flow + ": " + step)
+
+
 def request_code(j, outbox):
     j.space_on("Request Code")
-    j.at("Request Account Access")
+    j.at(REQUEST + ": SELECT")
     wait_for("the account types", lambda: find(j.page, "Mechanic"))
-    j.next("the account info step", lambda: find(j.page, "Mechanic Number", FIELD_ROLES))
-    j.check_exposed()
+    j.next("the account info step", step_on(j, REQUEST, "ACCOUNT INFO"))
+    j.at(REQUEST + ": ACCOUNT INFO")
     j.fill("Mechanic Number", "Z123456")
     j.fill("ZIP Code", "48909")
-    j.next("the masked email", lambda: label_text(j.page, "The email address on record is"))
-    j.check_exposed()
+    j.next("the email option step", step_on(j, REQUEST, "EMAIL OPTION"))
+    j.at(REQUEST + ": EMAIL OPTION")
+    wait_for("the masked email", lambda: label_text(j.page, "The email address on record is"))
     j.mnemonic("y", "Yes", "Yes pressed", lambda: any(
         n.name == "Yes" and n.getState().contains(pyatspi.STATE_CHECKED)
         for n in walk(j.page)))
-    j.next("the summary", lambda: find(j.page, "Requesting an Account Authorization Code"))
-    j.check_exposed()
-    confirmation = j.mnemonic("s", "Submit", "the confirmation", lambda: label_text(
+    j.next("the summary", step_on(j, REQUEST, "SUMMARY"))
+    j.at(REQUEST + ": SUMMARY")
+    wait_for("the summary", lambda: find(j.page, "Requesting an Account Authorization Code"))
+    j.mnemonic("s", "Submit", "the confirmation", step_on(j, REQUEST, "CONFIRMATION"))
+    j.at(REQUEST + ": CONFIRMATION")
+    confirmation = wait_for("the confirmation", lambda: label_text(
         j.page, "Your submission has been submitted"))
     assert re.search(r"\d-\d{3}-\d{3}-\d{3}", confirmation), confirmation
-    j.check_exposed()
     j.mnemonic("o", "OK", "Account Access Options",
                lambda: shown_page(j.app, "Account Access Options"))
     j.at("Account Access Options")
@@ -307,17 +338,18 @@ def request_code(j, outbox):
 
 def add_access(j, code):
     j.space_on("Add Account Access")
-    j.at("Add Account Access")
+    j.at(ADD + ": AUTHORIZATION CODE")
     j.fill("Authorization Code", code)
-    j.next("the account info step", lambda: find(j.page, "Mechanic Number", FIELD_ROLES)
-           and text_in(find(j.page, "ZIP Code", FIELD_ROLES)) == "")
-    j.check_exposed()
+    j.next("the account info step", step_on(j, ADD, "ACCOUNT INFO"))
+    j.at(ADD + ": ACCOUNT INFO")
     j.fill("Mechanic Number", "Z123456")
     j.fill("ZIP Code", "48909")
-    j.next("the email step", lambda: label_text(j.page, "The email address on record is"))
-    j.check_exposed()
-    j.next("the summary", lambda: find(j.page, "Adding Account Access"))
-    j.check_exposed()
+    j.next("the email step", step_on(j, ADD, "EMAIL"))
+    j.at(ADD + ": EMAIL")
+    wait_for("the masked email", lambda: label_text(j.page, "The email address on record is"))
+    j.next("the summary", step_on(j, ADD, "SUMMARY"))
+    j.at(ADD + ": SUMMARY")
+    wait_for("the summary", lambda: find(j.page, "Adding Account Access"))
     terms = j.tab_to("I agree to the Terms & Conditions", ("check box", "switch"))
     press("space")
     wait_for("the terms checked", lambda: terms.getState().contains(pyatspi.STATE_CHECKED))
@@ -327,7 +359,9 @@ def add_access(j, code):
 
 def springboard_and_back(j, user_id):
     board = j.at_window("Springboard – CARS Mechanic")
-    wait_for("Z123456 on the springboard", lambda: find_prefix(board, "Mechanic · Z123456"))
+    # The number is isolated left to right (U+2066 ... U+2069).
+    wait_for("Z123456 on the springboard",
+             lambda: find_prefix(board, "Mechanic · \u2066Z123456\u2069"))
     j.mnemonic("l", "Log Off", "the sign-in page", lambda: shown_page(j.app, "MILogin"))
     j.at("MILogin")
     field = find(j.page, "User ID", FIELD_ROLES)

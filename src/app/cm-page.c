@@ -836,6 +836,16 @@ in_password_row (GtkWidget *widget)
   return FALSE;
 }
 
+static gboolean
+in_row (GtkWidget *widget)
+{
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    if (ADW_IS_PREFERENCES_ROW (w))
+      return TRUE;
+
+  return FALSE;
+}
+
 /* libadwaita 1.2's reveal button has only an icon, so AT-SPI reads
  * "GtkImage": name it for what it does. */
 static void
@@ -881,7 +891,7 @@ static void
 hide_row_icons (GtkWidget *widget)
 {
   if (!GTK_IS_IMAGE (widget) ||
-      gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_ROW) == NULL ||
+      !in_row (widget) ||
       gtk_widget_get_ancestor (widget, GTK_TYPE_BUTTON) != NULL ||
       g_object_get_data (G_OBJECT (widget), "cm-icon-hidden") != NULL)
     return;

@@ -308,22 +308,32 @@ def step_on(j, flow, step):
     return lambda: shown_page(j.app, flow + ": " + step)
 
 
+def next_step(j, flow, step):
+    """Next (Alt+N) to the step @step of @flow, checked on arrival."""
+    j.next("the step " + step, step_on(j, flow, step))
+    return j.at(flow + ": " + step)
+
+
+def account_info(j, flow, then):
+    """ACCOUNT INFO of either flow for Z123456 / 48909, then the email step."""
+    next_step(j, flow, "ACCOUNT INFO")
+    j.fill("Mechanic Number", "Z123456")
+    j.fill("ZIP Code", "48909")
+    next_step(j, flow, then)
+    wait_for("the masked email", lambda: label_text(j.page, "The email address on record is"))
+
+
 def request_code(j, outbox):
     j.space_on("Request Code")
     j.at(REQUEST + ": SELECT")
     wait_for("the account types", lambda: find(j.page, "Mechanic"))
-    j.next("the account info step", step_on(j, REQUEST, "ACCOUNT INFO"))
-    j.at(REQUEST + ": ACCOUNT INFO")
-    j.fill("Mechanic Number", "Z123456")
-    j.fill("ZIP Code", "48909")
-    j.next("the email option step", step_on(j, REQUEST, "EMAIL OPTION"))
-    j.at(REQUEST + ": EMAIL OPTION")
-    wait_for("the masked email", lambda: label_text(j.page, "The email address on record is"))
+    account_info(j, REQUEST, "EMAIL OPTION")
+    # GTK 4.8 exposes a GtkToggleButton as a push button, pressed when on.
     j.mnemonic("y", "Yes", "Yes pressed", lambda: any(
-        n.name == "Yes" and n.getState().contains(pyatspi.STATE_CHECKED)
+        n.name == "Yes" and (n.getState().contains(pyatspi.STATE_PRESSED)
+                             or n.getState().contains(pyatspi.STATE_CHECKED))
         for n in walk(j.page)))
-    j.next("the summary", step_on(j, REQUEST, "SUMMARY"))
-    j.at(REQUEST + ": SUMMARY")
+    next_step(j, REQUEST, "SUMMARY")
     wait_for("the summary", lambda: find(j.page, "Requesting an Account Authorization Code"))
     j.mnemonic("s", "Submit", "the confirmation", step_on(j, REQUEST, "CONFIRMATION"))
     j.at(REQUEST + ": CONFIRMATION")
@@ -340,15 +350,8 @@ def add_access(j, code):
     j.space_on("Add Account Access")
     j.at(ADD + ": AUTHORIZATION CODE")
     j.fill("Authorization Code", code)
-    j.next("the account info step", step_on(j, ADD, "ACCOUNT INFO"))
-    j.at(ADD + ": ACCOUNT INFO")
-    j.fill("Mechanic Number", "Z123456")
-    j.fill("ZIP Code", "48909")
-    j.next("the email step", step_on(j, ADD, "EMAIL"))
-    j.at(ADD + ": EMAIL")
-    wait_for("the masked email", lambda: label_text(j.page, "The email address on record is"))
-    j.next("the summary", step_on(j, ADD, "SUMMARY"))
-    j.at(ADD + ": SUMMARY")
+    account_info(j, ADD, "EMAIL")
+    next_step(j, ADD, "SUMMARY")
     wait_for("the summary", lambda: find(j.page, "Adding Account Access"))
     terms = j.tab_to("I agree to the Terms & Conditions", ("check box", "switch"))
     press("space")

@@ -802,7 +802,8 @@ cm_page_get_field_error (CmPage    *self,
  * child it is labelled by ("Next"), so AT-SPI reads "_Next Next". Dropping
  * the property leaves the visible words, which is what the slides call each
  * control. Also names password reveal buttons ("Show Password", "Hide
- * Password") and makes every text field of a page activate the default.
+ * Password"), hides libadwaita's decorative row icons from screen readers
+ * and makes every text field of a page activate the default.
  */
 static void
 name_reveal_button (GtkButton *button)
@@ -820,6 +821,16 @@ in_password_row (GtkWidget *widget)
 {
   for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
     if (ADW_IS_PASSWORD_ENTRY_ROW (w))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+in_row (GtkWidget *widget)
+{
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    if (ADW_IS_PREFERENCES_ROW (w))
       return TRUE;
 
   return FALSE;
@@ -846,6 +857,40 @@ fix_reveal_buttons (GtkWidget *widget)
   g_signal_connect (widget, "notify::icon-name", G_CALLBACK (name_reveal_button), NULL);
 }
 
+static gboolean
+hide_from_screen_readers (gpointer widget)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  return G_SOURCE_REMOVE;
+}
+
+/* gtk_widget_map () unhides a widget after its map handlers ran: hide it
+ * again first thing after, before the main loop answers a screen reader. */
+static void
+hide_again_once_mapped (GtkWidget *widget)
+{
+  g_idle_add_full (G_PRIORITY_HIGH, hide_from_screen_readers, g_object_ref (widget),
+                   g_object_unref);
+}
+
+/* libadwaita 1.2's rows draw unnamed icons of their own (the entry row's
+ * pencil, the combo row's arrow) that AT-SPI reads as "GtkImage". They only
+ * decorate a row already named by its title: hide them from screen readers,
+ * also each time libadwaita shows one again. */
+static void
+hide_row_icons (GtkWidget *widget)
+{
+  if (!GTK_IS_IMAGE (widget) ||
+      !in_row (widget) ||
+      gtk_widget_get_ancestor (widget, GTK_TYPE_BUTTON) != NULL ||
+      g_object_get_data (G_OBJECT (widget), "cm-icon-hidden") != NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (widget), "cm-icon-hidden", GINT_TO_POINTER (TRUE));
+  hide_from_screen_readers (widget);
+  g_signal_connect (widget, "map", G_CALLBACK (hide_again_once_mapped), NULL);
+}
+
 /* Enter in any field of a page presses the default widget (Next), as in
  * the fields a page forgot to mark. */
 static void
@@ -861,6 +906,7 @@ cm_widget_fix_mnemonic_names (GtkWidget *widget)
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
   fix_reveal_buttons (widget);
+  hide_row_icons (widget);
   if (gtk_widget_get_ancestor (widget, CM_TYPE_PAGE) != NULL)
     activate_default (widget);
 

@@ -80,10 +80,36 @@ get_access_page (CmWindow *self)
   return CM_ACCOUNT_ACCESS_PAGE (cm_wizard_get_page (self->wizard, "access-options"));
 }
 
+/* Only the child on screen may take focus or be read: a GtkStack keeps its
+ * other children in the accessible tree, so they are hidden once the
+ * crossfade ends (as the wizard does with its pages). */
+static void
+hide_other_main_children (CmWindow *self)
+{
+  GtkWidget *shown = gtk_stack_get_visible_child (self->main_stack);
+
+  if (gtk_stack_get_transition_running (self->main_stack))
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->main_stack));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_visible (child, child == shown);
+}
+
+static void
+show_main_child (CmWindow   *self,
+                 const char *name)
+{
+  GtkWidget *child = gtk_stack_get_child_by_name (self->main_stack, name);
+
+  gtk_widget_set_visible (child, TRUE);
+  gtk_stack_set_visible_child (self->main_stack, child);
+  hide_other_main_children (self);
+}
+
 static void
 show_wizard (CmWindow *self)
 {
-  gtk_stack_set_visible_child_name (self->main_stack, "wizard");
+  show_main_child (self, "wizard");
 }
 
 static void show_access (CmWindow *self);
@@ -629,7 +655,7 @@ cm_window_start (CmWindow *self)
 
   if (self->session != NULL)
     {
-      gtk_stack_set_visible_child_name (self->main_stack, "loading");
+      show_main_child (self, "loading");
       cm_session_restore_async (self->session, self->cancellable, restore_cb, self);
     }
   else
@@ -753,6 +779,8 @@ cm_window_init (CmWindow *self)
   g_type_ensure (CM_TYPE_WIZARD);
   gtk_widget_init_template (GTK_WIDGET (self));
   cm_widget_fix_mnemonic_names (GTK_WIDGET (self->main_stack));
+  g_signal_connect_object (self->main_stack, "notify::transition-running",
+                           G_CALLBACK (hide_other_main_children), self, G_CONNECT_SWAPPED);
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
                                    self);
 }

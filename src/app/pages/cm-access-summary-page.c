@@ -25,7 +25,7 @@ struct _CmAccessSummaryPage
 
   /* template widgets */
   GtkLabel            *explanation_label;
-  AdwPreferencesGroup *summary_group;
+  GtkListBox          *summary_group;
   GtkCheckButton      *terms_check;
 
   GPtrArray           *rows;     /* borrowed rows in summary_group */
@@ -73,8 +73,9 @@ summary_row_new (const char *label,
   gtk_widget_set_halign (value_label, GTK_ALIGN_END);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), value_label);
   g_object_set_data (G_OBJECT (row), "cm-value", value_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value, -1);
+  /* The row's title names it already (a label too would read it twice). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value,
+                                  -1);
 
   return row;
 }
@@ -87,14 +88,14 @@ cm_access_summary_page_shown (CmPage *page)
   g_autoptr(GPtrArray) lines = cm_access_request_dup_summary (request, cm_page_get_flow (page));
 
   for (guint i = 0; i < self->rows->len; i++)
-    adw_preferences_group_remove (self->summary_group, g_ptr_array_index (self->rows, i));
+    gtk_list_box_remove (self->summary_group, g_ptr_array_index (self->rows, i));
   g_ptr_array_set_size (self->rows, 0);
   for (guint i = 0; i + 1 < lines->len; i += 2)
     {
       GtkWidget *row = summary_row_new (g_ptr_array_index (lines, i),
                                         g_ptr_array_index (lines, i + 1));
 
-      adw_preferences_group_add (self->summary_group, row);
+      gtk_list_box_append (self->summary_group, row);
       g_ptr_array_add (self->rows, row);
     }
   update_complete (self);

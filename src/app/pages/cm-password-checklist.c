@@ -242,6 +242,8 @@ cm_password_checklist_init (CmPasswordChecklist *self)
   gtk_label_set_xalign (GTK_LABEL (heading), 0.0);
   gtk_widget_add_css_class (heading, "heading");
   gtk_box_append (GTK_BOX (self), heading);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Password guidelines"), -1);
 
   rules = cm_validate_get_password_rules (&n_rules);
   for (gsize i = 0; i < n_rules; i++)
@@ -291,6 +293,9 @@ cm_password_checklist_init (CmPasswordChecklist *self)
   self->strength_label = GTK_LABEL (gtk_label_new (""));
   gtk_label_set_width_chars (self->strength_label, 16);
   gtk_label_set_xalign (self->strength_label, 0.0);
+  /* The level bar says the same to screen readers (its value text). */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->strength_label),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   gtk_box_append (GTK_BOX (strength_box), GTK_WIDGET (self->level_bar));
   gtk_box_append (GTK_BOX (strength_box), GTK_WIDGET (self->strength_label));
   gtk_box_append (GTK_BOX (self), strength_box);

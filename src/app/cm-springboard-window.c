@@ -423,6 +423,20 @@ cm_springboard_window_set_property (GObject      *object,
     }
 }
 
+/* Opening with accounts, the focus starts on the list: arrows move between
+ * them, Enter opens one, and typing still searches (the search entry captures
+ * keys from the whole window). A focused search entry is also not reported
+ * over AT-SPI by GTK 4.8, so a screen reader would not know where it is. */
+static void
+cm_springboard_window_map (GtkWidget *widget)
+{
+  CmSpringboardWindow *self = CM_SPRINGBOARD_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (cm_springboard_window_parent_class)->map (widget);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "list") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
 static void
 cm_springboard_window_class_init (CmSpringboardWindowClass *klass)
 {
@@ -434,6 +448,7 @@ cm_springboard_window_class_init (CmSpringboardWindowClass *klass)
   object_class->get_property = cm_springboard_window_get_property;
   object_class->set_property = cm_springboard_window_set_property;
   widget_class->focus = cm_springboard_window_focus;
+  widget_class->map = cm_springboard_window_map;
 
   obj_props[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, CM_TYPE_SESSION,

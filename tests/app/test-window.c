@@ -345,7 +345,7 @@ test_window_lazy_pages (void)
   CmWindow *window;
   CmWizard *wizard;
   GtkStack *stack;
-  GListModel *stack_pages;
+  g_autoptr(GListModel) stack_pages = NULL;
 
   if (skip_without_display ())
     return;

@@ -266,8 +266,8 @@ static GtkWidget *
 nth_stack_child (GtkStack *stack,
                  guint     n)
 {
-  g_autoptr(GObject) page = g_list_model_get_item (G_LIST_MODEL (gtk_stack_get_pages (stack)),
-                                                        n);
+  g_autoptr(GListModel) pages = G_LIST_MODEL (gtk_stack_get_pages (stack));
+  g_autoptr(GObject) page = g_list_model_get_item (pages, n);
 
   return page != NULL ? gtk_stack_page_get_child (GTK_STACK_PAGE (page)) : NULL;
 }
@@ -279,8 +279,9 @@ assert_pages_in_order (Fixture *fixture)
   GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->wizard),
                                                               CM_TYPE_WIZARD, "stack"));
 
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_stack_get_pages (stack))), ==,
-                    G_N_ELEMENTS (page_names));
+  g_autoptr(GListModel) pages = G_LIST_MODEL (gtk_stack_get_pages (stack));
+
+  g_assert_cmpuint (g_list_model_get_n_items (pages), ==, G_N_ELEMENTS (page_names));
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     {
       CmPage *page = cm_wizard_peek_page (fixture->wizard, page_names[i]);

@@ -204,7 +204,9 @@ http (const char   *method,
    * timing, and the reproducer alone may not show it again. */
   if (raw->len < 12 || memcmp (raw->data, "HTTP/1.1 ", 9) != 0)
     {
-      g_autofree char *text = g_strndup ((const char *) raw->data, MIN (raw->len, 200));
+      /* raw->data is NULL when nothing came back at all. */
+      g_autofree char *text = raw->len > 0 ? g_strndup ((const char *) raw->data,
+                                                        MIN (raw->len, 200)) : g_strdup ("");
       g_autofree char *shown = g_strescape (text, NULL);
 
       g_printerr ("no HTTP answer to %s %s (%" G_GSIZE_FORMAT " body bytes): %u bytes back "

@@ -192,7 +192,7 @@ confirm_cb (GObject      *object,
         }
       else
         {
-          cm_page_show_error_toast (CM_PAGE (self), error, TRUE);
+          cm_page_show_error_toast (CM_PAGE (self), error, cm_error_is_transient (error));
         }
 
       g_task_return_error (task, g_steal_pointer (&error));

@@ -137,7 +137,7 @@ sign_in_cb (GObject      *object,
         }
       else
         {
-          cm_page_show_error_toast (CM_PAGE (self), error, TRUE);
+          cm_page_show_error_toast (CM_PAGE (self), error, cm_error_is_transient (error));
         }
 
       g_task_return_error (task, g_steal_pointer (&error));

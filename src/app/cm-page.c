@@ -691,6 +691,27 @@ cm_page_set_field_error (CmPage     *self,
     g_signal_connect (row, "changed", G_CALLBACK (on_errored_row_changed_cb), self);
 }
 
+/**
+ * cm_page_show_check:
+ * @row: an editable row of the page
+ * @error: (nullable): why a validator refused the row's text, or %NULL when it passed
+ *
+ * Shows a validator's verdict on @row as the user types: the message, or
+ * none. A row still empty says nothing (nobody wants red before typing).
+ */
+void
+cm_page_show_check (CmPage       *self,
+                    GtkWidget    *row,
+                    const GError *error)
+{
+  g_return_if_fail (CM_IS_PAGE (self));
+  g_return_if_fail (GTK_IS_EDITABLE (row));
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (row)) == '\0')
+    return;
+  cm_page_set_field_error (self, row, error != NULL ? error->message : NULL);
+}
+
 void
 cm_page_clear_field_errors (CmPage *self)
 {

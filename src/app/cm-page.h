@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 
 #define CM_TYPE_PAGE (cm_page_get_type ())
 
+/* Field messages wait for this pause in typing (gnome-initial-setup's habit). */
+#define CM_PAGE_VALIDATE_DELAY_MS 600
+
 G_DECLARE_DERIVABLE_TYPE (CmPage, cm_page, CM, PAGE, AdwBin)
 
 /**
@@ -84,6 +87,9 @@ void        cm_page_set_field_error  (CmPage               *self,
                                       GtkWidget            *row,
                                       const char           *message);
 void        cm_page_clear_field_errors (CmPage             *self);
+void        cm_page_show_check       (CmPage               *self,
+                                      GtkWidget            *row,
+                                      const GError         *error);
 gboolean    cm_page_focus_first_field (CmPage              *self);
 gboolean    cm_page_focus_first_error (CmPage              *self);
 void        cm_widget_fix_mnemonic_names (GtkWidget        *widget);

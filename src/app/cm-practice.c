@@ -17,7 +17,6 @@
 #include <glib/gstdio.h>
 
 #include "cm-practice.h"
-#include "cm-practice-private.h"
 #ifdef CM_HAVE_PRACTICE
 #include "cm-server.h"
 #endif

@@ -21,5 +21,6 @@ gboolean    cm_practice_start           (CmPractice  *self,
 void        cm_practice_stop            (CmPractice  *self);
 const char *cm_practice_get_uri         (CmPractice  *self);
 const char *cm_practice_get_outbox_dir  (CmPractice  *self);
+const char *cm_practice_get_data_dir    (CmPractice  *self);
 
 G_END_DECLS

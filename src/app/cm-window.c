@@ -636,7 +636,15 @@ cm_window_start (CmWindow *self)
       if (self->session == NULL)
         self->backend_mode = CM_BACKEND_MODE_NONE;
       else if (cm_application_get_practice (CM_APPLICATION (app)) != NULL)
-        self->backend_mode = CM_BACKEND_MODE_PRACTICE;
+        {
+          CmPractice *practice = cm_application_get_practice (CM_APPLICATION (app));
+          g_autofree char *origin = g_strconcat (CM_SESSION_PRACTICE_ORIGIN,
+                                                 cm_practice_get_data_dir (practice), NULL);
+
+          /* Not the loopback URI: its port changes at every start (docs/decisions.md). */
+          cm_session_set_credential_origin (self->session, origin);
+          self->backend_mode = CM_BACKEND_MODE_PRACTICE;
+        }
       else
         self->backend_mode = CM_BACKEND_MODE_REMOTE;
     }

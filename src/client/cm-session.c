@@ -20,6 +20,7 @@ struct _CmSession
 
   CmApiClient       *api_client;        /* (owned): holds the token, the one copy of it here */
   CmCredentialStore *credential_store;  /* (owned) */
+  char              *credential_origin; /* (owned) (nullable): NULL keys the keyring on the URI */
   GListStore        *accounts;          /* (owned) of CmAccount */
 
   CmSessionState     state;
@@ -65,6 +66,7 @@ enum
 {
   SIGNAL_EXPIRED,
   SIGNAL_EXPIRING,
+  SIGNAL_PASSWORD_RESET,
   N_SIGNALS
 };
 
@@ -195,9 +197,13 @@ clear_user (CmSession *self)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* What the keyring items of this session are filed under: the back-end's
+ * URI, or the fixed origin of practice mode (docs/decisions.md). */
 static const char *
 server_key (CmSession *self)
 {
+  if (self->credential_origin != NULL)
+    return self->credential_origin;
   return cm_api_client_get_base_uri (self->api_client);
 }
 
@@ -899,6 +905,7 @@ cm_session_dispose (GObject *object)
   g_clear_handle_id (&self->expiring_source_id, g_source_remove);
   g_clear_object (&self->api_client);
   g_clear_object (&self->credential_store);
+  g_clear_pointer (&self->credential_origin, g_free);
   g_clear_object (&self->accounts);
 
   G_OBJECT_CLASS (cm_session_parent_class)->dispose (object);
@@ -1059,6 +1066,18 @@ cm_session_class_init (CmSessionClass *klass)
   signals[SIGNAL_EXPIRING] =
     g_signal_new ("expiring", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * CmSession::password-reset:
+   * @user_id: the User ID whose password was reset
+   *
+   * A password reset succeeded (cm_session_note_password_reset()): the
+   * back-end lifted the sign-in lock of @user_id, so whatever UI counts one
+   * down stops.
+   */
+  signals[SIGNAL_PASSWORD_RESET] =
+    g_signal_new ("password-reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -1199,4 +1218,43 @@ cm_session_set_expiring_lead_time (CmSession *self,
   self->expiring_lead_time = seconds;
   schedule_expiring (self);
   g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_EXPIRING_LEAD_TIME]);
+}
+
+/**
+ * cm_session_note_password_reset:
+ * @user_id: the User ID whose password was just reset
+ *
+ * Tells the session's watchers (#CmSession::password-reset) that a reset
+ * succeeded; the back-end clears the sign-in lock with it.
+ */
+void
+cm_session_note_password_reset (CmSession  *self,
+                                const char *user_id)
+{
+  g_return_if_fail (CM_IS_SESSION (self));
+  g_return_if_fail (user_id != NULL);
+
+  g_signal_emit (self, signals[SIGNAL_PASSWORD_RESET], 0, user_id);
+}
+
+/**
+ * cm_session_set_credential_origin:
+ * @origin: (nullable): what the keyring items are filed under, or %NULL for
+ *   the back-end's URI
+ *
+ * Practice mode's back-end listens on a new loopback port at every start:
+ * filed under that URI, a remembered session would never be found again.
+ * Call before cm_session_restore_async(). A fixed origin must not look like
+ * a URI (it starts with "practice:"), so no real back-end's lookup ever
+ * returns a practice item, nor the other way round (docs/decisions.md).
+ */
+void
+cm_session_set_credential_origin (CmSession  *self,
+                                  const char *origin)
+{
+  g_return_if_fail (CM_IS_SESSION (self));
+  g_return_if_fail (origin == NULL || g_str_has_prefix (origin, CM_SESSION_PRACTICE_ORIGIN));
+
+  g_free (self->credential_origin);
+  self->credential_origin = g_strdup (origin);
 }

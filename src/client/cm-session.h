@@ -39,6 +39,8 @@ GType cm_session_state_get_type (void) G_GNUC_CONST;
 G_DECLARE_FINAL_TYPE (CmSession, cm_session, CM, SESSION, GObject)
 
 #define CM_SESSION_DEFAULT_EXPIRING_LEAD_TIME 120  /* seconds */
+/* The keyring origin of practice mode: never a back-end URI (docs/decisions.md). */
+#define CM_SESSION_PRACTICE_ORIGIN "practice:"
 
 CmSession         *cm_session_new                     (CmApiClient          *api_client,
                                                        CmCredentialStore    *credential_store);
@@ -115,5 +117,9 @@ void               cm_session_sign_out_async          (CmSession            *sel
 gboolean           cm_session_sign_out_finish         (CmSession            *self,
                                                        GAsyncResult         *result,
                                                        GError              **error);
+void               cm_session_note_password_reset     (CmSession            *self,
+                                                       const char           *user_id);
+void               cm_session_set_credential_origin   (CmSession            *self,
+                                                       const char           *origin);
 
 G_END_DECLS

@@ -311,6 +311,33 @@ cm_error_code_get_message (CmError code)
     }
 }
 
+/**
+ * cm_error_format_wait:
+ * @code: CM_ERROR_ACCOUNT_LOCKED (423) or CM_ERROR_RATE_LIMITED (429)
+ * @seconds: the seconds left to wait
+ *
+ * The one wording of a wait, kept apart for the two refusals that make one:
+ * a lock after failed attempts is not the same news as a busy service.
+ *
+ * Returns: (transfer full): the translated sentence with the time left
+ */
+char *
+cm_error_format_wait (CmError code,
+                      gint64  seconds)
+{
+  int minutes = (int) (MAX (seconds, 0) / 60);
+  int rest = (int) (MAX (seconds, 0) % 60);
+
+  if (code == CM_ERROR_ACCOUNT_LOCKED)
+    /* Translators: %d:%02d are minutes and seconds until sign-in is allowed again. */
+    return g_strdup_printf (_("Sign-in is locked after too many failed attempts. "
+                              "You can try again in %d:%02d."), minutes, rest);
+
+  /* Translators: %d:%02d are minutes and seconds; the service asked the app to slow down. */
+  return g_strdup_printf (_("Too many requests in a short time. You can try again in %d:%02d."),
+                          minutes, rest);
+}
+
 static CmErrorPrivate *
 get_private (const GError *error)
 {

@@ -83,6 +83,8 @@ const char   *cm_error_code_get_message      (CmError          code);
 /* Whether trying the same request again later may work (network, timeout,
  * busy or failing back-end); FALSE for any other domain and for cancellation. */
 gboolean      cm_error_is_transient          (const GError    *error);
+char         *cm_error_format_wait           (CmError          code,
+                                              gint64           seconds);
 
 /*
  * Extra data carried by a CM_ERROR GError (an extended error domain, so

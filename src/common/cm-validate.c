@@ -1030,6 +1030,40 @@ cm_validate_authorization_code (const char  *value,
   return TRUE;
 }
 
+/* The password reset PIN: CM_RESET_PIN_DIGITS digits (spaces allowed, as a
+ * text message may group them). Its shape only: the back-end says if it is right. */
+gboolean
+cm_validate_reset_pin (const char  *value,
+                       GError     **error)
+{
+  guint digits = 0;
+  gboolean bad = value != NULL && !g_utf8_validate (value, -1, NULL);
+  Failures f;
+
+  for (const char *p = value; !bad && p != NULL && *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits++;
+      else if (!g_ascii_isspace (*p))
+        bad = TRUE;
+    }
+
+  if (!bad && digits == 0)
+    return report_required (CM_ERROR_MISSING_FIELD, CM_MEMBER_PIN,
+                            _("Please enter the PIN from the message we sent."), error);
+
+  failures_init (&f, CM_ERROR_INVALID_CODE, CM_MEMBER_PIN);
+  if (bad || digits != CM_RESET_PIN_DIGITS)
+    failures_add (&f, "wrong_format",
+                  /* Translators: %u is a number of digits (6) */
+                  g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "The PIN is %u digit, with no letters.",
+                                                "The PIN is %u digits, with no letters.",
+                                                CM_RESET_PIN_DIGITS),
+                                   CM_RESET_PIN_DIGITS));
+  return failures_finish (&f, error);
+}
+
 char *
 cm_format_authorization_code (const char *normalized)
 {

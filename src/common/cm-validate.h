@@ -97,6 +97,8 @@ G_BEGIN_DECLS
 #define CM_USER_ID_MAX_LENGTH (CM_NAME_MAX_LENGTH + 5)
 #define CM_ACCOUNT_NUMBER_MAX_LENGTH 12
 #define CM_AUTHORIZATION_CODE_LENGTH 12
+/* The digits of a password reset PIN (the back-end sends "%06u"). */
+#define CM_RESET_PIN_DIGITS 6
 /* No 0/O, 1/I/L, so a code read aloud or from paper is not mistyped. */
 #define CM_AUTHORIZATION_CODE_ALPHABET "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -174,6 +176,8 @@ gboolean  cm_validate_account_number      (const char  *value,
                                            GError     **error);
 gboolean  cm_validate_authorization_code  (const char  *value,
                                            char       **normalized,
+                                           GError     **error);
+gboolean  cm_validate_reset_pin           (const char  *value,
                                            GError     **error);
 /* "XXXX-XXXX-XXXX" from any accepted input form; NULL when not a valid code. */
 char     *cm_format_authorization_code    (const char  *normalized);

@@ -166,6 +166,22 @@ test_codes_messages (void)
     }
 }
 
+/* A lock (423) and a busy service (429) are worded apart, each with the time left. */
+static void
+test_codes_wait_wording (void)
+{
+  g_autofree char *locked = cm_error_format_wait (CM_ERROR_ACCOUNT_LOCKED, 125);
+  g_autofree char *limited = cm_error_format_wait (CM_ERROR_RATE_LIMITED, 125);
+  g_autofree char *zero = cm_error_format_wait (CM_ERROR_RATE_LIMITED, -5);
+
+  g_assert_cmpstr (locked, !=, limited);
+  g_assert_nonnull (strstr (locked, "2:05"));
+  g_assert_nonnull (strstr (limited, "2:05"));
+  g_assert_nonnull (strstr (locked, "locked"));
+  g_assert_null (strstr (limited, "locked"));
+  g_assert_nonnull (strstr (zero, "0:00"));
+}
+
 /* Retry is offered for these and only these. */
 static void
 test_codes_transient (void)
@@ -523,6 +539,7 @@ main (int   argc,
   g_test_add_func ("/error/codes/from-http-status", test_codes_from_http);
   g_test_add_func ("/error/codes/messages", test_codes_messages);
   g_test_add_func ("/error/codes/transient", test_codes_transient);
+  g_test_add_func ("/error/codes/wait-wording", test_codes_wait_wording);
   g_test_add_func ("/error/private/data", test_private_data);
   g_test_add_func ("/error/private/set-error", test_private_set_error);
   g_test_add_func ("/error/private/copy", test_private_copy);

@@ -814,6 +814,33 @@ test_account_number (void)
   RUN (cm_validate_account_number, CM_MEMBER_ACCOUNT_NUMBER, cases);
 }
 
+static gboolean
+reset_pin (const char *in, char **norm, GError **error)
+{
+  return cm_validate_reset_pin (in, error);
+}
+
+/* The PIN's shape is said on its field at once; whether it is right is the back-end's. */
+static void
+test_reset_pin (void)
+{
+  const Case cases[] = {
+    PASS ("123456", NULL),
+    PASS (" 123 456\n", NULL),
+    PASS ("000000", NULL),
+    FAIL (NULL, CM_ERROR_MISSING_FIELD, "required"),
+    FAIL ("", CM_ERROR_MISSING_FIELD, "required"),
+    FAIL ("  ", CM_ERROR_MISSING_FIELD, "required"),
+    FAIL ("12345", CM_ERROR_INVALID_CODE, "wrong_format"),
+    FAIL ("1234567", CM_ERROR_INVALID_CODE, "wrong_format"),
+    FAIL ("12345a", CM_ERROR_INVALID_CODE, "wrong_format"),
+    FAIL ("abc", CM_ERROR_INVALID_CODE, "wrong_format"),
+    FAIL ("\u0661\u0662\u0663\u0664\u0665\u0666", CM_ERROR_INVALID_CODE, "wrong_format"),
+  };
+
+  RUN (reset_pin, CM_MEMBER_PIN, cases);
+}
+
 static void
 test_authorization_code (void)
 {
@@ -908,6 +935,7 @@ main (int   argc,
   g_test_add_func ("/validate/phone/invalid", test_phone_invalid);
   g_test_add_func ("/validate/phone/optional", test_phone_optional);
   g_test_add_func ("/validate/zip", test_zip);
+  g_test_add_func ("/validate/reset-pin", test_reset_pin);
   g_test_add_func ("/validate/user-id/format", test_user_id_format);
   g_test_add_func ("/validate/user-id/slide-example", test_user_id_slide_example);
   g_test_add_func ("/validate/user-id/profile", test_user_id_profile);

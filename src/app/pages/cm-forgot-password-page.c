@@ -39,6 +39,7 @@ struct _CmForgotPasswordPage
   /* owned */
   GCancellable        *send_cancellable;
 
+  guint                validate_id;  /* the pause before the field messages */
   gboolean             pin_sent;
 };
 
@@ -57,10 +58,29 @@ update_complete (CmForgotPasswordPage *self)
 
   gtk_widget_set_sensitive (self->send_button, has_user_id && self->send_cancellable == NULL);
   cm_page_set_complete (CM_PAGE (self),
-                        has_user_id && *text_of (self->pin_row) != '\0' &&
+                        has_user_id && cm_validate_reset_pin (text_of (self->pin_row), NULL) &&
                         cm_password_checklist_get_all_met (self->checklist) &&
                         cm_validate_password_confirmation (text_of (self->password_row),
                                                            text_of (self->confirm_row), NULL));
+}
+
+/* Says why the PIN or the confirmation is refused, on its field, without
+ * waiting for Next (the password itself has the checklist). */
+static gboolean
+validate_timeout_cb (gpointer user_data)
+{
+  CmForgotPasswordPage *self = CM_FORGOT_PASSWORD_PAGE (user_data);
+  g_autoptr(GError) pin_error = NULL;
+  g_autoptr(GError) confirm_error = NULL;
+
+  self->validate_id = 0;
+  cm_validate_reset_pin (text_of (self->pin_row), &pin_error);
+  cm_page_show_check (CM_PAGE (self), GTK_WIDGET (self->pin_row), pin_error);
+  cm_validate_password_confirmation (text_of (self->password_row), text_of (self->confirm_row),
+                                     &confirm_error);
+  cm_page_show_check (CM_PAGE (self), GTK_WIDGET (self->confirm_row), confirm_error);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -71,6 +91,8 @@ on_changed_cb (CmForgotPasswordPage *self)
   cm_password_checklist_update (self->checklist, text_of (self->password_row), user_id,
                                 NULL, NULL);
   update_complete (self);
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  self->validate_id = g_timeout_add (CM_PAGE_VALIDATE_DELAY_MS, validate_timeout_cb, self);
 }
 
 static void
@@ -152,6 +174,7 @@ confirm_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   CmForgotPasswordPage *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
+  g_autofree char *user_id = NULL;
   GSettings *settings;
   AdwToast *toast;
 
@@ -199,9 +222,12 @@ confirm_cb (GObject      *object,
       return;
     }
 
+  user_id = g_strstrip (g_strdup (text_of (self->user_id_row)));
   settings = cm_page_get_settings (CM_PAGE (self));
   if (settings != NULL)
-    g_settings_set_string (settings, "last-user-id", text_of (self->user_id_row));
+    g_settings_set_string (settings, "last-user-id", user_id);
+  /* The sign-in page drops its lockout countdown: the reset lifted the lock. */
+  cm_session_note_password_reset (cm_page_get_session (CM_PAGE (self)), user_id);
 
   toast = cm_plain_toast_new (_("Your password was changed. Sign in with the new one."));
   cm_page_add_toast (CM_PAGE (self), toast);
@@ -278,6 +304,7 @@ cm_forgot_password_page_reset (CmPage *page)
   gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
+  g_clear_handle_id (&self->validate_id, g_source_remove);
   gtk_widget_set_visible (GTK_WIDGET (self->sent_label), FALSE);
   self->pin_sent = FALSE;
   cm_password_checklist_set_reused (self->checklist, FALSE);
@@ -289,6 +316,7 @@ cm_forgot_password_page_dispose (GObject *object)
 {
   CmForgotPasswordPage *self = CM_FORGOT_PASSWORD_PAGE (object);
 
+  g_clear_handle_id (&self->validate_id, g_source_remove);
   if (self->send_cancellable != NULL)
     g_cancellable_cancel (self->send_cancellable);
   g_clear_object (&self->send_cancellable);

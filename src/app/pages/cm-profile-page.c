@@ -21,8 +21,6 @@
 #include "cm-protocol.h"
 #include "cm-validate.h"
 
-#define VALIDATE_DELAY_MS 600
-
 /* The form's members, those of the sign-up request's `profile`
  * (POST /api/v1/milogin/users in docs/openapi.yaml). */
 typedef enum {
@@ -60,6 +58,7 @@ struct _CmProfilePage
   GtkBox         *words_box;
   GtkWidget      *challenge_error_box;
   GtkLabel       *challenge_error_label;
+  GtkLabel       *challenge_refused_label;
   GtkSwitch      *terms_check;
   GtkWidget      *terms_row;
 
@@ -128,9 +127,8 @@ validate (CmProfilePage *self,
         }
 
       ok = ok && valid;
-      if (show && *text != '\0')
-        cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->rows[f]),
-                                 valid ? NULL : error->message);
+      if (show)
+        cm_page_show_check (CM_PAGE (self), GTK_WIDGET (self->rows[f]), valid ? NULL : error);
     }
 
   return ok;
@@ -177,7 +175,7 @@ on_field_changed_cb (CmProfilePage *self)
   /* Messages wait for a pause in typing (gnome-initial-setup); the form
    * saves the draft the same way. */
   g_clear_handle_id (&self->validate_id, g_source_remove);
-  self->validate_id = g_timeout_add (VALIDATE_DELAY_MS, validate_timeout_cb, self);
+  self->validate_id = g_timeout_add (CM_PAGE_VALIDATE_DELAY_MS, validate_timeout_cb, self);
 }
 
 static void
@@ -186,9 +184,26 @@ on_terms_toggled_cb (CmProfilePage *self)
   update_complete (self);
 }
 
+/* Why the back-end refused the last answer (NULL: nothing to say), in
+ * error style over the question, and read with the answers. */
+static void
+set_challenge_refused (CmProfilePage *self,
+                       const char    *message)
+{
+  gtk_label_set_text (self->challenge_refused_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->challenge_refused_label), message != NULL);
+  if (message != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->words_box),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->words_box),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
 static void
 on_word_toggled_cb (CmProfilePage *self)
 {
+  set_challenge_refused (self, NULL);
   cm_sign_up_form_set_text (self->form, CM_SIGN_UP_FORM_CHALLENGE_ANSWER, chosen_word (self));
   update_complete (self);
 }
@@ -338,6 +353,7 @@ forget_answers (CmProfilePage *self)
   g_clear_handle_id (&self->validate_id, g_source_remove);
   for (guint i = 0; i < self->word_checks->len; i++)
     gtk_toggle_button_set_active (g_ptr_array_index (self->word_checks, i), FALSE);
+  set_challenge_refused (self, NULL);
   cm_page_clear_field_errors (CM_PAGE (self));
   update_complete (self);
 }
@@ -465,7 +481,7 @@ on_profile_error_cb (CmProfilePage *self,
       /* A question is used once: ask a new one, and say why. */
       cm_profile_page_reload_challenge (self);
       cm_page_set_field_error (CM_PAGE (self), self->terms_row, NULL);
-      cm_plain_set_description (GTK_WIDGET (self->challenge_group), message);
+      set_challenge_refused (self, message);
     }
   else if (g_strcmp0 (field, CM_MEMBER_TERMS_ACCEPTED) == 0)
     {
@@ -553,6 +569,7 @@ cm_profile_page_class_init (CmProfilePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmProfilePage, words_box);
   gtk_widget_class_bind_template_child (widget_class, CmProfilePage, challenge_error_box);
   gtk_widget_class_bind_template_child (widget_class, CmProfilePage, challenge_error_label);
+  gtk_widget_class_bind_template_child (widget_class, CmProfilePage, challenge_refused_label);
   gtk_widget_class_bind_template_child (widget_class, CmProfilePage, terms_check);
   gtk_widget_class_bind_template_child (widget_class, CmProfilePage, terms_row);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);

@@ -30,6 +30,7 @@ struct _CmSignInPage
 
   guint             countdown_id;
   gint64            locked_until;    /* monotonic µs; 0 when not locked */
+  CmError           lock_code;       /* 423 or 429: what the countdown says */
 };
 
 G_DEFINE_FINAL_TYPE (CmSignInPage, cm_sign_in_page, CM_TYPE_PAGE)
@@ -73,18 +74,18 @@ countdown_tick_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  /* Translators: %d:%02d are minutes and seconds until sign-in is allowed again. */
-  text = g_strdup_printf (_("Too many attempts. You can try again in %d:%02d."),
-                          (int) (left / 60), (int) (left % 60));
+  text = cm_error_format_wait (self->lock_code, left);
   gtk_label_set_text (self->lockout_label, text);
   return G_SOURCE_CONTINUE;
 }
 
 static void
 start_countdown (CmSignInPage *self,
+                 CmError       code,
                  gint64        seconds)
 {
   g_clear_handle_id (&self->countdown_id, g_source_remove);
+  self->lock_code = code;
   self->locked_until = g_get_monotonic_time () + MAX (seconds, 1) * G_USEC_PER_SEC;
   gtk_widget_set_visible (self->lockout_box, TRUE);
   countdown_tick_cb (self);
@@ -121,7 +122,7 @@ sign_in_cb (GObject      *object,
         {
           gint64 retry_after = cm_error_get_retry_after (error);
 
-          start_countdown (self, retry_after > 0 ? retry_after : 60);
+          start_countdown (self, error->code, retry_after > 0 ? retry_after : 60);
         }
       else if (g_error_matches (error, CM_ERROR, CM_ERROR_INVALID_CREDENTIALS) ||
                g_strcmp0 (cm_error_get_field (error), "password") == 0)
@@ -224,6 +225,30 @@ cm_sign_in_page_reset (CmPage *page)
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
 }
 
+/* A reset lifts the back-end's lock (cm-server-password.c): the countdown goes with it. */
+static void
+on_password_reset_cb (CmSignInPage *self,
+                      const char   *user_id)
+{
+  stop_countdown (self);
+  cm_page_clear_field_errors (CM_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->user_id_row), user_id);
+}
+
+static void
+cm_sign_in_page_constructed (GObject *object)
+{
+  CmSignInPage *self = CM_SIGN_IN_PAGE (object);
+  CmSession *session;
+
+  G_OBJECT_CLASS (cm_sign_in_page_parent_class)->constructed (object);
+
+  session = cm_page_get_session (CM_PAGE (self));
+  if (session != NULL)
+    g_signal_connect_object (session, "password-reset", G_CALLBACK (on_password_reset_cb), self,
+                             G_CONNECT_SWAPPED);
+}
+
 static void
 cm_sign_in_page_dispose (GObject *object)
 {
@@ -241,6 +266,7 @@ cm_sign_in_page_class_init (CmSignInPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   CmPageClass *page_class = CM_PAGE_CLASS (klass);
 
+  object_class->constructed = cm_sign_in_page_constructed;
   object_class->dispose = cm_sign_in_page_dispose;
   page_class->apply_async = cm_sign_in_page_apply_async;
   page_class->apply_finish = cm_sign_in_page_apply_finish;

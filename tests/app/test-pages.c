@@ -22,6 +22,7 @@
 #include <locale.h>
 
 #include "cm-error.h"
+#include "cm-field-error-row.h"
 #include "cm-forgot-password-page-private.h"
 #include "cm-password-checklist-private.h"
 #include "cm-practice.h"
@@ -30,6 +31,7 @@
 #include "cm-server.h"
 #include "cm-sign-in-page-private.h"
 #include "cm-test-util.h"
+#include "cm-validate.h"
 #include "cm-welcome-page.h"
 #include "cm-window-private.h"
 #include "cm-wizard-private.h"
@@ -1185,6 +1187,144 @@ test_forgot_password_last_three (Fixture       *fixture,
   g_assert_cmpstr (text (forgot, "password_row"), ==, "");
 }
 
+/* Three wrong passwords lock the User ID (the back-end's rule). */
+static void
+lock_user (Fixture    *fixture,
+           const char *user_id)
+{
+  CmPage *sign_in = page (fixture, "sign-in");
+
+  for (guint attempt = 0; attempt < 3; attempt++)
+    {
+      type (sign_in, "user_id_row", user_id);
+      type (sign_in, "password_row", "Wrong-Guess9");
+      press_next (fixture);
+    }
+  g_assert_true (gtk_widget_get_visible (child (sign_in, "lockout_box")));
+}
+
+/* A reset ends the lockout at once: no countdown, Sign In works, the back-end agrees. */
+static void
+test_forgot_password_reset_ends_lockout (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  CmPage *sign_in;
+  CmPage *forgot;
+  g_autofree char *pin = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  create_user (fixture, "smithj1234");
+  cm_wizard_go_to (wizard (fixture), "sign-in");
+  sign_in = page (fixture, "sign-in");
+  lock_user (fixture, "smithj1234");
+  /* The 423 wording, not the 429 one. */
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (sign_in, "lockout_label"))),
+                            "locked"));
+
+  g_signal_emit_by_name (child (sign_in, "forgot_button"), "clicked");
+  forgot = page (fixture, "forgot-password");
+  type (forgot, "user_id_row", "smithj1234");
+  g_signal_emit_by_name (child (forgot, "send_button"), "clicked");
+  wait_until (pin_sent, forgot);
+  pin = find_pin (fixture);
+  type (forgot, "pin_row", pin);
+  type (forgot, "password_row", OTHER_PASSWORD);
+  type (forgot, "confirm_row", OTHER_PASSWORD);
+  press_next (fixture);
+  wait_until (on_sign_in, fixture);
+
+  g_assert_false (gtk_widget_get_visible (child (sign_in, "lockout_box")));
+  g_assert_cmpint (cm_sign_in_page_get_locked_seconds (CM_SIGN_IN_PAGE (sign_in)), ==, 0);
+  g_assert_cmpstr (text (sign_in, "user_id_row"), ==, "smithj1234");
+  type (sign_in, "password_row", OTHER_PASSWORD);
+  g_assert_true (cm_page_get_complete (sign_in));
+  press_next (fixture);
+  wait_until (on_access_options, fixture);
+  g_assert_cmpint (cm_session_get_state (fixture->session), ==, CM_SESSION_STATE_SIGNED_IN);
+}
+
+typedef struct
+{
+  CmPage     *page;
+  const char *row;
+} FieldRef;
+
+static gboolean
+field_has_message (gpointer data)
+{
+  FieldRef *ref = data;
+
+  return cm_page_get_field_error (ref->page, child (ref->page, ref->row)) != NULL;
+}
+
+/* The text under @row_name once the pause in typing has passed. */
+static const char *
+wait_for_field_message (CmPage     *p,
+                        const char *row_name)
+{
+  FieldRef ref = { p, row_name };
+  GtkWidget *message;
+
+  wait_until (field_has_message, &ref);
+  message = cm_page_get_field_error (p, child (p, row_name));
+  g_assert_true (CM_IS_FIELD_ERROR_ROW (message));
+  g_assert_true (gtk_widget_has_css_class (child (p, row_name), "error"));
+  return gtk_label_get_text (GTK_LABEL (cm_field_error_row_get_label (CM_FIELD_ERROR_ROW (message))));
+}
+
+/* A malformed PIN and a confirmation that does not match say why, on their
+ * fields, without pressing Next. */
+static void
+test_forgot_password_field_messages (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  CmPage *forgot;
+  g_autoptr(GError) pin_error = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  cm_wizard_go_to (wizard (fixture), "forgot-password");
+  forgot = page (fixture, "forgot-password");
+  type (forgot, "user_id_row", "smithj1234");
+  type (forgot, "pin_row", "12a");
+  g_assert_false (cm_validate_reset_pin ("12a", &pin_error));
+  g_assert_cmpstr (wait_for_field_message (forgot, "pin_row"), ==, pin_error->message);
+
+  type (forgot, "password_row", GOOD_PASSWORD);
+  type (forgot, "confirm_row", OTHER_PASSWORD);
+  g_assert_cmpstr (wait_for_field_message (forgot, "confirm_row"), ==,
+                   cm_error_code_get_message (CM_ERROR_PASSWORD_MISMATCH));
+  g_assert_false (cm_page_get_complete (forgot));
+
+  /* Fixed, the messages go. */
+  type (forgot, "pin_row", "123456");
+  type (forgot, "confirm_row", GOOD_PASSWORD);
+  g_assert_null (cm_page_get_field_error (forgot, child (forgot, "pin_row")));
+  g_assert_null (cm_page_get_field_error (forgot, child (forgot, "confirm_row")));
+  g_assert_true (cm_page_get_complete (forgot));
+}
+
+/* Security Setup: a confirmation that does not match says so on its field. */
+static void
+test_security_confirm_mismatch_message (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  CmPage *security;
+
+  if (skip_without_display ())
+    return;
+
+  go_to_security (fixture, TRUE);
+  security = page (fixture, "security");
+  type (security, "password_row", GOOD_PASSWORD);
+  type (security, "confirm_row", OTHER_PASSWORD);
+  g_assert_cmpstr (wait_for_field_message (security, "confirm_row"), ==,
+                   cm_error_code_get_message (CM_ERROR_PASSWORD_MISMATCH));
+}
+
 /* ---- the window's start ------------------------------------------------------- */
 
 static gboolean
@@ -1805,6 +1945,9 @@ main (int   argc,
        test_draft_restores_after_recreating_window);
   ADD ("/pages/draft/cancel-clears", test_draft_cancel_clears);
   ADD ("/pages/forgot-password/last-three", test_forgot_password_last_three);
+  ADD ("/pages/forgot-password/reset-ends-lockout", test_forgot_password_reset_ends_lockout);
+  ADD ("/pages/forgot-password/field-messages", test_forgot_password_field_messages);
+  ADD ("/pages/security/confirm-mismatch-message", test_security_confirm_mismatch_message);
   ADD ("/pages/window/restores-remembered-session", test_window_restores_remembered_session);
   ADD ("/pages/practice/back-end", test_practice_back_end);
   ADD ("/pages/window/stable-width", test_window_stable_width);

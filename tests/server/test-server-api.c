@@ -760,6 +760,49 @@ test_password_reset_limits (ServerFixture *f,
                 "account_locked");
 }
 
+/* A successful reset lifts the sign-in lock of its User ID at once: the app
+ * drops its countdown on the same news (cm-server-password.c). */
+static void
+test_password_reset_ends_lockout (ServerFixture *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *mail = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *token = NULL;
+
+  server_sign_up (f, USER, PASSWORD);
+  for (guint i = 1; i < CM_SERVER_SIGN_IN_MAX_FAILURES; i++)
+    expect_error (f, "POST", "/api/v1/milogin/sessions", NULL,
+                  "{\"user_id\":\"smithj1234\",\"password\":\"Wrong-Pass1\"}", 401,
+                  "invalid_credentials");
+  expect_error (f, "POST", "/api/v1/milogin/sessions", NULL,
+                "{\"user_id\":\"smithj1234\",\"password\":\"Wrong-Pass1\"}", 423,
+                "account_locked");
+  body = g_strdup_printf ("{\"user_id\":\"smithj1234\",\"password\":\"%s\"}", PASSWORD);
+  expect_error (f, "POST", "/api/v1/milogin/sessions", NULL, body, 423, "account_locked");
+  g_clear_pointer (&body, g_free);
+
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/milogin/password-resets", NULL,
+                                      "{\"user_id\":\"smithj1234\",\"method\":\"email\"}");
+    g_assert_cmpuint (r->status, ==, 202);
+  }
+  mail = outbox_newest (f->outbox, "email", NULL);
+  pin = find_pin (mail);
+  g_assert_nonnull (pin);
+  body = g_strdup_printf (RESET_BODY, pin);
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/milogin/password-resets/confirm",
+                                      NULL, body);
+    g_assert_cmpuint (r->status, ==, 204);
+  }
+
+  /* No wait for the lock's period: the new password signs in now. */
+  token = server_sign_in (f, USER, "Brand-New-Pass9");
+  g_assert_nonnull (token);
+}
+
 /* ---- CARS ---- */
 
 static void
@@ -1495,6 +1538,7 @@ main (int   argc,
   add ("/server/password/change", test_change_password);
   add ("/server/password/reset", test_password_reset);
   add ("/server/password/reset-limits", test_password_reset_limits);
+  add ("/server/password/reset-ends-lockout", test_password_reset_ends_lockout);
   add ("/server/cars/account-types", test_account_types);
   add ("/server/cars/lookup", test_lookup);
   add ("/server/cars/access-request", test_access_request);

@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "cm-application.h"
 #include "cm-error.h"
 #include "cm-field-error-row.h"
 #include "cm-forgot-password-page-private.h"
@@ -301,9 +302,8 @@ right_word (const char * const *words,
 }
 
 static CmChallenge *
-fetch_challenge (Fixture *fixture)
+fetch_challenge (CmApiClient *client)
 {
-  CmApiClient *client = cm_session_get_api_client (fixture->session);
   g_autoptr(GError) error = NULL;
   CmChallenge *challenge;
   AsyncWait wait = { NULL };
@@ -317,14 +317,13 @@ fetch_challenge (Fixture *fixture)
   return challenge;
 }
 
-/* Makes the account "smithj<digits>" through the API, as another computer would. */
+/* Makes the account "smithj<digits>" through the API of @client, as another computer would. */
 static void
-create_user (Fixture    *fixture,
-             const char *user_id)
+create_user_on (CmApiClient *client,
+                const char  *user_id)
 {
-  CmApiClient *client = cm_session_get_api_client (fixture->session);
   g_autoptr(CmSignUpRequest) request = cm_sign_up_request_new ();
-  g_autoptr(CmChallenge) challenge = fetch_challenge (fixture);
+  g_autoptr(CmChallenge) challenge = fetch_challenge (client);
   g_autoptr(GError) error = NULL;
   g_autofree char *created = NULL;
   AsyncWait wait = { NULL };
@@ -350,6 +349,13 @@ create_user (Fixture    *fixture,
   g_clear_object (&wait.result);
   g_assert_no_error (error);
   g_assert_cmpstr (created, ==, user_id);
+}
+
+static void
+create_user (Fixture    *fixture,
+             const char *user_id)
+{
+  create_user_on (cm_session_get_api_client (fixture->session), user_id);
 }
 
 static gboolean
@@ -920,7 +926,7 @@ test_security_request_from_form (Fixture       *fixture,
   form = cm_sign_up_form_new (fixture->settings);
   for (guint i = 0; i < G_N_ELEMENTS (profile); i++)
     cm_sign_up_form_set_text (form, profile[i][0], profile[i][1]);
-  challenge = fetch_challenge (fixture);
+  challenge = fetch_challenge (cm_session_get_api_client (fixture->session));
   answer = right_word ((const char * const *) challenge->words, challenge->letter);
   cm_sign_up_form_set_text (form, "challenge_id", challenge->challenge_id);
   cm_sign_up_form_set_text (form, CM_SIGN_UP_FORM_CHALLENGE_ANSWER, answer);
@@ -1405,6 +1411,112 @@ test_practice_back_end (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (cm_practice_get_outbox_dir (practice), dir));
   cm_practice_stop (practice);
   g_assert_null (cm_practice_get_uri (practice));
+}
+
+/* ---- practice mode: Remember me across two starts ----------------------- */
+
+static gboolean
+window_settled (gpointer data)
+{
+  CmWindow *window = data;
+  CmSession *session = cm_window_get_session (window);
+
+  return session != NULL && cm_session_get_state (session) != CM_SESSION_STATE_SIGNING_IN &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (cm_window_get_main_stack (window)),
+                    "loading") != 0;
+}
+
+/* One start of the app as main() makes it: practice mode, the real keyring. */
+static CmWindow *
+start_practice_app (CmApplication **app_out)
+{
+  static guint starts;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup_printf (APP_ID ".Test%u", ++starts);
+  CmApplication *app = cm_application_new (id, G_APPLICATION_NON_UNIQUE);
+  CmWindow *window;
+
+  /* An id per start: a GApplication's object path stays on the bus until it is finalized. */
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cm_application_get_practice (app));
+  g_application_activate (G_APPLICATION (app));
+  window = CM_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  wait_until (window_settled, window);
+  *app_out = app;
+  return window;
+}
+
+static void
+stop_practice_app (CmApplication *app)
+{
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (GTK_WINDOW (windows->data));
+  flush_main_context ();
+  /* What GApplication's shutdown does: the practice back-end stops with the app. */
+  cm_practice_stop (cm_application_get_practice (app));
+  g_object_unref (app);
+  flush_main_context ();
+}
+
+static void
+test_practice_remember_across_starts (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  CmWindow *own_window;
+  CmSession *own_session;
+  CmApplication *app = NULL;
+  CmWindow *window;
+  CmPage *sign_in;
+  g_autofree char *first_uri = NULL;
+  g_autofree char *user_id = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  /* The practice database lives in the session's data folder: a User ID of this run. */
+  user_id = g_strdup_printf ("smithj%04u", g_str_hash (fixture->tmp_dir) % 10000);
+  own_window = fixture->window;
+  own_session = fixture->session;
+  gtk_widget_set_visible (GTK_WIDGET (own_window), FALSE);
+
+  window = start_practice_app (&app);
+  first_uri = g_strdup (cm_practice_get_uri (cm_application_get_practice (app)));
+  g_assert_true (g_str_has_prefix (first_uri, "http://127.0.0.1:"));
+  create_user_on (cm_session_get_api_client (cm_window_get_session (window)), user_id);
+  fixture->window = window;
+  fixture->session = cm_window_get_session (window);
+  cm_wizard_go_to (wizard (fixture), "sign-in");
+  sign_in = page (fixture, "sign-in");
+  type (sign_in, "user_id_row", user_id);
+  type (sign_in, "password_row", GOOD_PASSWORD);
+  gtk_switch_set_active (GTK_SWITCH (child (sign_in, "remember_switch")), TRUE);
+  press_next (fixture);
+  wait_until (on_access_options, fixture);
+  g_assert_true (cm_session_get_remembered (fixture->session));
+  fixture->window = own_window;
+  fixture->session = own_session;
+  stop_practice_app (app);
+
+  /* The second start: a new port, and the session is found again. */
+  window = start_practice_app (&app);
+  g_test_message ("practice back-end at %s, then at %s", first_uri,
+                  cm_practice_get_uri (cm_application_get_practice (app)));
+  g_assert_cmpint (cm_session_get_state (cm_window_get_session (window)), ==,
+                   CM_SESSION_STATE_SIGNED_IN);
+  g_assert_cmpstr (cm_session_get_user_id (cm_window_get_session (window)), ==, user_id);
+
+  /* Log Off forgets it: the third start asks again. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sign-out", NULL);
+  wait_until (window_settled, window);
+  stop_practice_app (app);
+  window = start_practice_app (&app);
+  g_assert_cmpint (cm_session_get_state (cm_window_get_session (window)), ==,
+                   CM_SESSION_STATE_SIGNED_OUT);
+  stop_practice_app (app);
 }
 
 /* ---- screenshots ------------------------------------------------------------ */
@@ -1950,6 +2062,7 @@ main (int   argc,
   ADD ("/pages/security/confirm-mismatch-message", test_security_confirm_mismatch_message);
   ADD ("/pages/window/restores-remembered-session", test_window_restores_remembered_session);
   ADD ("/pages/practice/back-end", test_practice_back_end);
+  ADD ("/pages/practice/remember-across-starts", test_practice_remember_across_starts);
   ADD ("/pages/window/stable-width", test_window_stable_width);
   ADD ("/pages/keyboard/tab-walk", test_keyboard_tab_walk);
   ADD ("/pages/keyboard/mnemonics-unique", test_keyboard_mnemonics_unique);

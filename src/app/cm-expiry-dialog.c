@@ -16,6 +16,12 @@
 #include "cm-expiry-dialog.h"
 #include "cm-plain-text.h"
 
+/* The warning on screen, kept on its overlay so that the end of the
+ * session can take it away. */
+#define EXPIRING_TOAST_KEY "cm-expiring-toast"
+/* The dialog on screen, kept on its window for the same reason. */
+#define EXPIRY_DIALOG_KEY "cm-expiry-dialog"
+
 typedef struct
 {
   GtkWindow *window;    /* (owned) */
@@ -78,6 +84,22 @@ on_password_activate_cb (GtkWidget *entry,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (user_data), "sign-in");
   /* Not gtk_window_close(): that would answer with the close response, Log Off. */
   gtk_window_destroy (GTK_WINDOW (user_data));
+}
+
+static void
+on_dialog_destroy_cb (GtkWidget *dialog,
+                      GtkWindow *window)
+{
+  if (g_object_get_data (G_OBJECT (window), EXPIRY_DIALOG_KEY) == dialog)
+    g_object_set_data (G_OBJECT (window), EXPIRY_DIALOG_KEY, NULL);
+}
+
+static void
+remember_dialog (GtkWindow *window,
+                 GtkWidget *dialog)
+{
+  g_object_set_data (G_OBJECT (window), EXPIRY_DIALOG_KEY, dialog);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_dialog_destroy_cb), window, 0);
 }
 
 /**
@@ -146,6 +168,7 @@ cm_expiry_dialog_present (GtkWindow  *window,
   g_object_set_data (G_OBJECT (dialog), "cm-password", entry);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_response_cb), window, 0);
   g_signal_connect (entry, "activate", G_CALLBACK (on_password_activate_cb), dialog);
+  remember_dialog (window, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
 
@@ -171,11 +194,35 @@ on_stay_signed_in_cb (AdwToast  *toast,
 }
 
 static void
+on_expiring_toast_dismissed_cb (AdwToast        *toast,
+                                AdwToastOverlay *overlay)
+{
+  if (g_object_get_data (G_OBJECT (overlay), EXPIRING_TOAST_KEY) == toast)
+    g_object_set_data (G_OBJECT (overlay), EXPIRING_TOAST_KEY, NULL);
+}
+
+static void
+dismiss_expiring_toast (AdwToastOverlay *overlay)
+{
+  AdwToast *toast = g_object_get_data (G_OBJECT (overlay), EXPIRING_TOAST_KEY);
+
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+}
+
+static void
 on_expiring_cb (CmSession *session,
                 gpointer   user_data)
 {
   AdwToastOverlay *overlay = ADW_TOAST_OVERLAY (user_data);
   AdwToast *toast = cm_plain_toast_new (_("You will be signed out soon for inactivity"));
+
+  /* One warning at a time. */
+  dismiss_expiring_toast (overlay);
+  g_object_set_data_full (G_OBJECT (overlay), EXPIRING_TOAST_KEY, g_object_ref (toast),
+                          g_object_unref);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_expiring_toast_dismissed_cb),
+                           overlay, 0);
 
   adw_toast_set_button_label (toast, _("_Stay Signed In"));
   adw_toast_set_timeout (toast, 0);
@@ -193,6 +240,49 @@ on_expired_cb (CmSession *session,
 
   if (gtk_widget_get_visible (GTK_WIDGET (window)))
     cm_expiry_dialog_present (window, session, NULL);
+}
+
+/* "Signed out soon" is only true while signed in: an expired session has its
+ * dialog, and a signed-out one has nothing left to warn about. */
+static void
+on_state_cb (CmSession  *session,
+             GParamSpec *pspec,
+             gpointer    user_data)
+{
+  if (cm_session_get_state (session) != CM_SESSION_STATE_SIGNED_IN)
+    dismiss_expiring_toast (ADW_TOAST_OVERLAY (user_data));
+}
+
+/* A dialog still asking for the password of a session that was logged off
+ * (elsewhere) goes; an idle, as the dialog may be inside its own response. */
+static gboolean
+destroy_dialog_idle_cb (gpointer user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(GtkWindow) dialog = g_weak_ref_get (ref);
+
+  if (dialog != NULL)
+    gtk_window_destroy (dialog);
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_state_window_cb (CmSession  *session,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  GObject *dialog = g_object_get_data (G_OBJECT (user_data), EXPIRY_DIALOG_KEY);
+  GWeakRef *ref;
+
+  if (cm_session_get_state (session) != CM_SESSION_STATE_SIGNED_OUT || dialog == NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (user_data), EXPIRY_DIALOG_KEY, NULL);
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, dialog);
+  g_idle_add (destroy_dialog_idle_cb, ref);
 }
 
 /**
@@ -215,4 +305,6 @@ cm_expiry_watch (GtkWindow       *window,
 
   g_signal_connect_object (session, "expiring", G_CALLBACK (on_expiring_cb), overlay, 0);
   g_signal_connect_object (session, "expired", G_CALLBACK (on_expired_cb), window, 0);
+  g_signal_connect_object (session, "notify::state", G_CALLBACK (on_state_cb), overlay, 0);
+  g_signal_connect_object (session, "notify::state", G_CALLBACK (on_state_window_cb), window, 0);
 }

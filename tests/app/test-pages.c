@@ -1413,6 +1413,131 @@ test_practice_back_end (Fixture       *fixture,
   g_assert_null (cm_practice_get_uri (practice));
 }
 
+/* ---- the end of a session clears its notices ------------------------------ */
+
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (has_label (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+#define EXPIRING_TEXT "You will be signed out soon for inactivity"
+
+static gboolean
+expiring_shown (gpointer data)
+{
+  return has_label (GTK_WIDGET (data), EXPIRING_TEXT);
+}
+
+static gboolean
+expiring_gone (gpointer data)
+{
+  return !expiring_shown (data);
+}
+
+static GtkWidget *
+find_toplevel (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (window), name) == 0 && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+expiry_dialog_shown (gpointer data)
+{
+  return find_toplevel ("expiry-dialog") != NULL;
+}
+
+static void
+session_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  cm_session_refresh_finish (CM_SESSION (object), result, &error);
+}
+
+/* The warning that the session ends soon, then its end: Log Off in the
+ * dialog leaves the sign-in page with no notice of the old session. */
+static void
+test_window_log_off_clears_session_notices (Fixture       *fixture,
+                                            gconstpointer  data)
+{
+  CmPage *sign_in;
+  GtkWidget *dialog;
+
+  if (skip_without_display ())
+    return;
+
+  create_user (fixture, "smithj1234");
+  /* Warned at once: the whole session is within the lead time. */
+  g_object_set (fixture->session, "expiring-lead-time", 365 * 24 * 60 * 60, NULL);
+  cm_wizard_go_to (wizard (fixture), "sign-in");
+  sign_in = page (fixture, "sign-in");
+  type (sign_in, "user_id_row", "smithj1234");
+  type (sign_in, "password_row", GOOD_PASSWORD);
+  press_next (fixture);
+  wait_until (on_access_options, fixture);
+  wait_until (expiring_shown, fixture->window);
+
+  /* Past the 12 hours a session lives: the next call finds it ended. */
+  cm_server_advance_clock (fixture->server, 13 * 60 * 60);
+  cm_session_refresh_async (fixture->session, NULL, session_done_cb, NULL);
+  wait_until (expiry_dialog_shown, NULL);
+  dialog = find_toplevel ("expiry-dialog");
+  wait_until (expiring_gone, fixture->window);
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "log-off");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until (on_sign_in, fixture);
+  flush_main_context ();
+  g_assert_cmpint (cm_session_get_state (fixture->session), ==, CM_SESSION_STATE_SIGNED_OUT);
+  g_assert_false (expiring_shown (fixture->window));
+  g_assert_null (find_toplevel ("expiry-dialog"));
+}
+
+/* Logged off from the window while the warning shows: it goes too. */
+static void
+test_window_sign_out_dismisses_warning (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  CmPage *sign_in;
+
+  if (skip_without_display ())
+    return;
+
+  create_user (fixture, "smithj1234");
+  g_object_set (fixture->session, "expiring-lead-time", 365 * 24 * 60 * 60, NULL);
+  cm_wizard_go_to (wizard (fixture), "sign-in");
+  sign_in = page (fixture, "sign-in");
+  type (sign_in, "user_id_row", "smithj1234");
+  type (sign_in, "password_row", GOOD_PASSWORD);
+  press_next (fixture);
+  wait_until (on_access_options, fixture);
+  wait_until (expiring_shown, fixture->window);
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "sign-out", NULL);
+  wait_until (on_sign_in, fixture);
+  wait_until (expiring_gone, fixture->window);
+  g_assert_cmpint (cm_session_get_state (fixture->session), ==, CM_SESSION_STATE_SIGNED_OUT);
+}
+
 /* ---- practice mode: Remember me across two starts ----------------------- */
 
 static gboolean
@@ -2062,6 +2187,9 @@ main (int   argc,
   ADD ("/pages/security/confirm-mismatch-message", test_security_confirm_mismatch_message);
   ADD ("/pages/window/restores-remembered-session", test_window_restores_remembered_session);
   ADD ("/pages/practice/back-end", test_practice_back_end);
+  ADD ("/pages/window/log-off-clears-session-notices",
+       test_window_log_off_clears_session_notices);
+  ADD ("/pages/window/sign-out-dismisses-warning", test_window_sign_out_dismisses_warning);
   ADD ("/pages/practice/remember-across-starts", test_practice_remember_across_starts);
   ADD ("/pages/window/stable-width", test_window_stable_width);
   ADD ("/pages/keyboard/tab-walk", test_keyboard_tab_walk);

@@ -107,20 +107,80 @@ cm_application_preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+/* (transfer none) (nullable): the Practice Inbox window, when one is open */
+static GtkWindow *
+find_inbox (CmApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (CM_IS_PRACTICE_INBOX (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* What the inbox shows is read: the badge goes, and so does the notification. */
+static void
+on_inbox_active_cb (GtkWindow     *inbox,
+                    GParamSpec    *pspec,
+                    CmApplication *self)
+{
+  if (gtk_window_is_active (inbox) && self->practice != NULL)
+    cm_outbox_watch_mark_read (cm_practice_get_outbox_watch (self->practice));
+}
+
 static void
 cm_application_practice_inbox_action (GSimpleAction *action,
                                       GVariant      *parameter,
                                       gpointer       user_data)
 {
   CmApplication *self = CM_APPLICATION (user_data);
-  CmPracticeInbox *inbox;
+  GtkWindow *inbox;
 
   if (self->practice == NULL)
     return;
 
-  inbox = cm_practice_inbox_new (cm_practice_get_outbox_dir (self->practice));
-  gtk_window_set_application (GTK_WINDOW (inbox), GTK_APPLICATION (self));
-  gtk_window_present (GTK_WINDOW (inbox));
+  inbox = find_inbox (self);
+  if (inbox == NULL)
+    {
+      inbox = GTK_WINDOW (cm_practice_inbox_new (cm_practice_get_outbox_dir (self->practice)));
+      gtk_window_set_application (inbox, GTK_APPLICATION (self));
+      g_signal_connect_object (inbox, "notify::is-active", G_CALLBACK (on_inbox_active_cb), self,
+                               0);
+    }
+  gtk_window_present (inbox);
+  cm_outbox_watch_mark_read (cm_practice_get_outbox_watch (self->practice));
+}
+
+/* Something arrived in the practice outbox: a notification, unless the inbox
+ * is in front already (it shows it). */
+static void
+on_unread_cb (CmOutboxWatch *watch,
+              GParamSpec    *pspec,
+              CmApplication *self)
+{
+  guint n = cm_outbox_watch_get_n_unread (watch);
+  GtkWindow *inbox = find_inbox (self);
+  g_autoptr(GNotification) notification = NULL;
+
+  if (n == 0)
+    {
+      g_application_withdraw_notification (G_APPLICATION (self), "practice-inbox");
+      return;
+    }
+  if (inbox != NULL && gtk_window_is_active (inbox))
+    {
+      cm_outbox_watch_mark_read (watch);
+      return;
+    }
+
+  /* Translators: a desktop notification; the Practice Inbox holds what practice mode "sent". */
+  notification = g_notification_new (_("New message in the Practice Inbox"));
+  g_notification_set_body (notification,
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "An email or letter from the practice back-end is waiting.",
+                                        "Emails or letters from the practice back-end are waiting.",
+                                        n));
+  g_notification_set_default_action (notification, "app.practice-inbox");
+  g_application_send_notification (G_APPLICATION (self), "practice-inbox", notification);
 }
 
 static const GActionEntry app_actions[] = {
@@ -180,6 +240,8 @@ cm_application_start_practice (CmApplication *self)
     }
 
   self->practice = g_steal_pointer (&practice);
+  g_signal_connect_object (cm_practice_get_outbox_watch (self->practice), "notify::n-unread",
+                           G_CALLBACK (on_unread_cb), self, 0);
 }
 
 static void

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-access-request.h"
+#include "cm-outbox-watch.h"
 #include "cm-page.h"
 #include "cm-plain-text.h"
 #include "cm-practice-inbox-private.h"
@@ -178,7 +179,7 @@ read_message (const char *dir,
   Message *message;
   gboolean is_email = g_str_has_suffix (name, ".eml");
 
-  if (!is_email && !g_str_has_suffix (name, ".txt"))
+  if (!cm_outbox_watch_is_message (name))
     return NULL;
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
                             G_FILE_ATTRIBUTE_TIME_MODIFIED, G_FILE_QUERY_INFO_NONE, NULL, NULL);

@@ -29,6 +29,7 @@ struct _CmPractice
   char     *data_dir;
   char     *outbox_dir;
   GObject  *server;      /* CmServer, nullable: NULL until started */
+  CmOutboxWatch *watch;  /* nullable: NULL until started */
 };
 
 G_DEFINE_FINAL_TYPE (CmPractice, cm_practice, G_TYPE_OBJECT)
@@ -140,6 +141,7 @@ cm_practice_start (CmPractice  *self,
 
   g_message ("Practice mode: back-end at %s", cm_server_get_uri (server));
   self->server = G_OBJECT (g_steal_pointer (&server));
+  self->watch = cm_outbox_watch_new (self->outbox_dir);
   return TRUE;
 #else
   g_return_val_if_fail (CM_IS_PRACTICE (self), FALSE);
@@ -160,6 +162,7 @@ cm_practice_stop (CmPractice *self)
     cm_server_stop (CM_SERVER (self->server));
 #endif
   g_clear_object (&self->server);
+  g_clear_object (&self->watch);
 }
 
 /**
@@ -198,4 +201,18 @@ cm_practice_get_outbox_dir (CmPractice *self)
   g_return_val_if_fail (CM_IS_PRACTICE (self), NULL);
 
   return self->outbox_dir;
+}
+
+/**
+ * cm_practice_get_outbox_watch:
+ *
+ * Returns: (transfer none) (nullable): what arrived in the outbox since the
+ *   inbox was last opened, once started
+ */
+CmOutboxWatch *
+cm_practice_get_outbox_watch (CmPractice *self)
+{
+  g_return_val_if_fail (CM_IS_PRACTICE (self), NULL);
+
+  return self->watch;
 }

@@ -8,6 +8,8 @@
 
 #include <gio/gio.h>
 
+#include "cm-outbox-watch.h"
+
 G_BEGIN_DECLS
 
 #define CM_TYPE_PRACTICE (cm_practice_get_type ())
@@ -22,5 +24,6 @@ void        cm_practice_stop            (CmPractice  *self);
 const char *cm_practice_get_uri         (CmPractice  *self);
 const char *cm_practice_get_outbox_dir  (CmPractice  *self);
 const char *cm_practice_get_data_dir    (CmPractice  *self);
+CmOutboxWatch *cm_practice_get_outbox_watch (CmPractice *self);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 
 #include "cm-access-window.h"
 #include "cm-account-details-dialog.h"
+#include "cm-practice-inbox-button.h"
 #include "cm-account-filter.h"
 #include "cm-account-row.h"
 #include "cm-account-row-pool.h"
@@ -500,6 +501,7 @@ cm_springboard_window_class_init (CmSpringboardWindowClass *klass)
 static void
 cm_springboard_window_init (CmSpringboardWindow *self)
 {
+  g_type_ensure (CM_TYPE_PRACTICE_INBOX_BUTTON);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 

@@ -22,6 +22,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cm-practice-inbox-button.h"
 #include "cm-wizard-private.h"
 
 typedef struct
@@ -861,6 +862,7 @@ cm_wizard_init (CmWizard *self)
   self->cancellable = g_cancellable_new ();
 
   g_type_ensure (CM_TYPE_STEPPER);
+  g_type_ensure (CM_TYPE_PRACTICE_INBOX_BUTTON);
   gtk_widget_init_template (GTK_WIDGET (self));
   cm_widget_fix_mnemonic_names (GTK_WIDGET (self->header_bar));
 

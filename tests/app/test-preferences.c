@@ -15,6 +15,8 @@
 #include "cm-access-request.h"
 #include "cm-application.h"
 #include "cm-application-private.h"
+#include "cm-outbox-watch.h"
+#include "cm-practice-inbox-button.h"
 #include "cm-practice-inbox-private.h"
 #include "cm-preferences-window-private.h"
 
@@ -164,6 +166,57 @@ test_practice_inbox (AccessFixture *fixture,
   third_code = access_request_code (fixture, "Z123456", "48909", "email");
   wait.n = 3;
   access_test_wait (count_reached_cb, &wait);
+}
+
+static gboolean
+badge_shown_cb (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+/* Something arrives in the outbox: the Practice Inbox button counts it until
+ * the inbox is opened; what was there before counts as read. */
+static void
+test_practice_inbox_badge (AccessFixture *fixture,
+                           gconstpointer  data)
+{
+  const char *outbox = cm_server_get_outbox_dir (fixture->server);
+  g_autoptr(CmOutboxWatch) watch = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *code = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *button = g_object_new (CM_TYPE_PRACTICE_INBOX_BUTTON, NULL);
+  GtkWidget *badge;
+
+  access_sign_up_and_in (fixture, FALSE);
+  before = access_request_code (fixture, "Z123456", "48909", "email");
+  watch = cm_outbox_watch_new (outbox);
+  g_assert_cmpuint (cm_outbox_watch_get_n_unread (watch), ==, 0);
+
+  /* Outside practice mode (no watch) there is no button. */
+  gtk_window_set_child (GTK_WINDOW (window), button);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_false (gtk_widget_get_visible (button));
+  cm_practice_inbox_button_set_watch (CM_PRACTICE_INBOX_BUTTON (button), watch);
+  g_assert_true (gtk_widget_get_visible (button));
+  badge = access_get (button, "badge");
+  g_assert_false (gtk_widget_get_visible (badge));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Practice Inbox");
+
+  code = access_request_code (fixture, "M654321", "49503", "mail");
+  access_test_wait (badge_shown_cb, badge);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "1");
+  g_assert_cmpuint (cm_outbox_watch_get_n_unread (watch), ==, 1);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Practice Inbox, 1 new message");
+
+  /* Opened: read. */
+  cm_outbox_watch_mark_read (watch);
+  g_assert_false (gtk_widget_get_visible (badge));
+  cm_outbox_watch_rescan (watch);
+  g_assert_cmpuint (cm_outbox_watch_get_n_unread (watch), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* Each control is named once (the switch by its row's title only), and Tab
@@ -351,6 +404,8 @@ main (int   argc,
   g_test_add_func ("/practice-inbox/narrow-takes-turns", test_practice_inbox_narrow);
   g_test_add ("/practice-inbox/newest-first-and-link", AccessFixture, NULL,
               access_fixture_setup, test_practice_inbox, access_fixture_teardown);
+  g_test_add ("/practice-inbox/badge-counts-new", AccessFixture, NULL,
+              access_fixture_setup, test_practice_inbox_badge, access_fixture_teardown);
   g_test_add_func ("/about/debug-info", test_about_debug_info);
 
   return g_test_run ();

@@ -17,8 +17,13 @@
 
 #include <adwaita.h>
 
+#include <glib/gstdio.h>
+
+#include "cm-account-details-dialog.h"
 #include "cm-application.h"
 #include "cm-application-private.h"
+#include "cm-practice-inbox.h"
+#include "cm-springboard-window.h"
 #include "cm-window-private.h"
 #include "cm-wizard-private.h"
 
@@ -650,6 +655,280 @@ test_application_links_and_actions (void)
   flush_main_context ();
 }
 
+/* ---- the shortcuts window lists every shortcut --------------------------- */
+
+/* "<Control>F5 win.refresh": one key and what it does, spelled one way. */
+static char *
+shortcut_key (guint            keyval,
+              GdkModifierType  modifiers,
+              const char      *action)
+{
+  g_autofree char *accel = gtk_accelerator_name (keyval, modifiers);
+
+  return g_strdup_printf ("%s %s", accel, action);
+}
+
+static void
+add_trigger (GtkShortcutTrigger *trigger,
+             const char         *action,
+             GHashTable         *keys)
+{
+  if (GTK_IS_KEYVAL_TRIGGER (trigger))
+    g_hash_table_add (keys,
+                      shortcut_key (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
+                                    gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)),
+                                    action));
+  else if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    {
+      GtkAlternativeTrigger *alternative = GTK_ALTERNATIVE_TRIGGER (trigger);
+
+      add_trigger (gtk_alternative_trigger_get_first (alternative), action, keys);
+      add_trigger (gtk_alternative_trigger_get_second (alternative), action, keys);
+    }
+  /* Mnemonics (Alt+letter) are the labels' own, and not listed. */
+}
+
+/* The shortcuts of @widget's own shortcut controllers (its class's bindings). */
+static GHashTable *
+widget_shortcuts (GtkWidget *widget)
+{
+  GHashTable *keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          g_autofree char *name = GTK_IS_NAMED_ACTION (action)
+                                  ? g_strdup (gtk_named_action_get_action_name (
+                                                GTK_NAMED_ACTION (action)))
+                                  : gtk_shortcut_action_to_string (action);
+
+          add_trigger (gtk_shortcut_get_trigger (shortcut), name, keys);
+        }
+    }
+  return keys;
+}
+
+/* What our classes add, without what GTK and libadwaita give their parents. */
+static void
+add_class_shortcuts (GtkWidget  *widget,
+                     GHashTable *registered)
+{
+  GType type = G_OBJECT_TYPE (widget);
+
+  if (g_str_has_prefix (g_type_name (type), "Cm"))
+    {
+      g_autoptr(GHashTable) own = widget_shortcuts (widget);
+      g_autoptr(GHashTable) base = NULL;
+      GtkWidget *plain;
+      GHashTableIter iter;
+      gpointer key;
+
+      while (g_str_has_prefix (g_type_name (type), "Cm"))
+        type = g_type_parent (type);
+      if (G_TYPE_IS_ABSTRACT (type))
+        {
+          /* GtkWidget itself: no bindings to inherit. */
+          base = g_hash_table_new (g_str_hash, g_str_equal);
+        }
+      else
+        {
+          plain = g_object_ref_sink (g_object_new (type, NULL));
+          base = widget_shortcuts (plain);
+          if (GTK_IS_WINDOW (plain))
+            gtk_window_destroy (GTK_WINDOW (plain));
+          g_object_unref (plain);
+        }
+
+      g_hash_table_iter_init (&iter, own);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!g_hash_table_contains (base, key))
+          g_hash_table_add (registered, g_strdup (key));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    add_class_shortcuts (child, registered);
+}
+
+static void
+add_app_accels (GtkApplication *app,
+                GHashTable     *registered)
+{
+  g_auto(GStrv) actions = gtk_application_list_action_descriptions (app);
+
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (app, actions[i]);
+
+      for (guint j = 0; accels[j] != NULL; j++)
+        {
+          guint keyval;
+          GdkModifierType modifiers;
+
+          g_assert_true (gtk_accelerator_parse (accels[j], &keyval, &modifiers));
+          g_hash_table_add (registered, shortcut_key (keyval, modifiers, actions[i]));
+        }
+    }
+}
+
+/* The overlay's entries as keys: an entry with an action-name shows the
+ * application's accelerators of that action (GtkShortcutsWindow fills them
+ * in), an entry with written-out keys shows those, with "?" for the action. */
+static void
+add_overlay_entries (GtkWidget      *widget,
+                     GtkApplication *app,
+                     gboolean        in_section,
+                     GPtrArray      *entries)
+{
+  /* Only the sections: the window's search page holds copies of the entries. */
+  in_section = in_section || GTK_IS_SHORTCUTS_SECTION (widget);
+  if (in_section && GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *action = NULL;
+      g_autofree char *accelerator = NULL;
+      g_auto(GStrv) accels = NULL;
+
+      g_object_get (widget, "action-name", &action, "accelerator", &accelerator, NULL);
+      if (action != NULL)
+        accels = gtk_application_get_accels_for_action (app, action);
+      else
+        accels = g_strsplit (accelerator, " ", -1);
+      /* An entry that would show no key is a shortcut that does not exist. */
+      g_assert_nonnull (accels[0]);
+      for (guint i = 0; accels[i] != NULL; i++)
+        {
+          guint keyval;
+          GdkModifierType modifiers;
+
+          g_assert_true (gtk_accelerator_parse (accels[i], &keyval, &modifiers));
+          g_ptr_array_add (entries, shortcut_key (keyval, modifiers, action ? action : "?"));
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    add_overlay_entries (child, app, in_section, entries);
+}
+
+/* "F5 win.refresh" -> "F5 ?": how an entry with written-out keys reads it. */
+static char *
+without_action (const char *key)
+{
+  return g_strdup_printf ("%.*s ?", (int) (strchr (key, ' ') - key), key);
+}
+
+static GPtrArray *
+registered_shortcuts (CmApplication *app)
+{
+  g_autoptr(GHashTable) registered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            NULL);
+  g_autofree char *dir = g_dir_make_tmp ("cm-shortcuts-XXXXXX", NULL);
+  g_autoptr(CmApiClient) client = cm_api_client_new ("http://127.0.0.1:9/");
+  g_autoptr(CmCredentialStore) store =
+    cm_credential_store_new_for_backend (CM_CREDENTIAL_BACKEND_MEMORY);
+  g_autoptr(CmSession) session = cm_session_new (client, store);
+  g_autoptr(CmAccount) account = cm_account_new ("mechanic", "Z123456", "Emily Hall", "active",
+                                                 "Lansing", NULL, NULL);
+  GtkWindow *main_window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWindow *windows[4];
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key;
+
+  /* Every window of the app, as built: their classes' own bindings. */
+  windows[0] = main_window;
+  windows[1] = GTK_WINDOW (cm_springboard_window_new (NULL, session));
+  windows[2] = GTK_WINDOW (cm_practice_inbox_new (dir));
+  windows[3] = GTK_WINDOW (cm_account_details_dialog_new (main_window, account));
+  add_app_accels (GTK_APPLICATION (app), registered);
+  for (guint i = 0; i < G_N_ELEMENTS (windows); i++)
+    add_class_shortcuts (GTK_WIDGET (windows[i]), registered);
+  for (guint i = 1; i < G_N_ELEMENTS (windows); i++)
+    gtk_window_destroy (windows[i]);
+  g_rmdir (dir);
+
+  g_hash_table_iter_init (&iter, registered);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, g_strdup (key));
+  return keys;
+}
+
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char **) a, *(const char **) b);
+}
+
+static char *
+join_sorted (GPtrArray *keys)
+{
+  g_ptr_array_sort (keys, compare_strings);
+  g_ptr_array_add (keys, NULL);
+  return g_strjoinv ("\n", (char **) keys->pdata);
+}
+
+/* The shortcuts window lists every key the app registers (application
+ * accelerators and the bindings of our widget classes) and no other, so that
+ * it cannot drift from them again. F10 is GTK's own (the primary menu). */
+static void
+test_shortcuts_overlay_lists_every_shortcut (void)
+{
+  g_autoptr(CmApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) registered = NULL;
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) app_accels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            NULL);
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autofree char *expected_text = NULL;
+  g_autofree char *listed_text = NULL;
+  GtkWidget *overlay;
+
+  if (skip_without_display ())
+    return;
+
+  app = cm_application_new (APP_ID ".Shortcuts", G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  registered = registered_shortcuts (app);
+
+  builder = gtk_builder_new_from_resource (RESOURCE_BASE_PATH "/gtk/help-overlay.ui");
+  overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  add_overlay_entries (overlay, GTK_APPLICATION (app), FALSE, listed);
+  gtk_window_destroy (GTK_WINDOW (overlay));
+
+  /* Application accelerators by action; widget bindings by key (the overlay
+   * names what they do in words). */
+  add_app_accels (GTK_APPLICATION (app), app_accels);
+  for (guint i = 0; i < registered->len; i++)
+    {
+      const char *key = g_ptr_array_index (registered, i);
+
+      g_ptr_array_add (expected, g_hash_table_contains (app_accels, key) ? g_strdup (key)
+                                                                           : without_action (key));
+    }
+  g_ptr_array_add (expected, g_strdup ("F10 ?"));
+
+  expected_text = join_sorted (expected);
+  listed_text = join_sorted (listed);
+  g_assert_cmpstr (listed_text, ==, expected_text);
+
+  while (gtk_application_get_windows (GTK_APPLICATION (app)) != NULL)
+    gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (app))->data);
+  flush_main_context ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -683,6 +962,8 @@ main (int   argc,
   g_test_add_func ("/app/application/sanitize-url", test_application_sanitize_url);
   g_test_add_func ("/app/application/debug-info", test_application_debug_info);
   g_test_add_func ("/app/application/links-and-actions", test_application_links_and_actions);
+  g_test_add_func ("/app/shortcuts/overlay-lists-every-shortcut",
+                   test_shortcuts_overlay_lists_every_shortcut);
 
   return g_test_run ();
 }

@@ -16,6 +16,7 @@
 #include "cm-account-row.h"
 #include "cm-bidi.h"
 #include "cm-page.h"
+#include "cm-plain-text.h"
 
 struct _CmAccountDetailsDialog
 {
@@ -29,6 +30,7 @@ struct _CmAccountDetailsDialog
   AdwActionRow   *status_row;
   AdwActionRow   *linked_row;
   AdwActionRow   *expires_row;
+  AdwToastOverlay *toast_overlay;
 
   /* owned */
   CmAccount      *account;
@@ -48,6 +50,16 @@ on_remove_clicked_cb (CmAccountDetailsDialog *self)
 {
   g_signal_emit (self, signals[SIGNAL_REMOVE_ACCESS], 0, self->account);
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* The number as the State writes it, without the marks that keep it left to right. */
+static void
+on_copy_number_clicked_cb (CmAccountDetailsDialog *self)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                          cm_account_get_account_number (self->account));
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               cm_plain_toast_new (_("Account number copied")));
 }
 
 static void
@@ -88,7 +100,9 @@ cm_account_details_dialog_class_init (CmAccountDetailsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmAccountDetailsDialog, status_row);
   gtk_widget_class_bind_template_child (widget_class, CmAccountDetailsDialog, linked_row);
   gtk_widget_class_bind_template_child (widget_class, CmAccountDetailsDialog, expires_row);
+  gtk_widget_class_bind_template_child (widget_class, CmAccountDetailsDialog, toast_overlay);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_number_clicked_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

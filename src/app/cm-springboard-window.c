@@ -234,6 +234,28 @@ add_access_action (GtkWidget  *widget,
 
 /* ---- refresh, search, log off ------------------------------------------- */
 
+/* While the accounts load: a spinner in place of the icon, and no second
+ * Refresh (F5 included: the action is off). */
+static void
+set_refreshing (CmSpringboardWindow *self,
+                gboolean             refreshing)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", !refreshing);
+  if (refreshing)
+    {
+      GtkWidget *spinner = gtk_spinner_new ();
+
+      gtk_spinner_start (GTK_SPINNER (spinner));
+      gtk_button_set_child (GTK_BUTTON (self->refresh_button), spinner);
+    }
+  else
+    {
+      gtk_button_set_icon_name (GTK_BUTTON (self->refresh_button), "view-refresh-symbolic");
+    }
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->refresh_button), GTK_ACCESSIBLE_STATE_BUSY,
+                               refreshing, -1);
+}
+
 static void
 refresh_cb (GObject      *object,
             GAsyncResult *result,
@@ -242,10 +264,17 @@ refresh_cb (GObject      *object,
   g_autoptr(CmSpringboardWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  gtk_widget_set_sensitive (self->refresh_button, TRUE);
+  set_refreshing (self, FALSE);
   if (!cm_session_refresh_accounts_finish (CM_SESSION (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    cm_springboard_window_add_toast (self, cm_plain_toast_new (error->message));
+    {
+      AdwToast *toast = cm_plain_toast_new (error->message);
+
+      /* Translators: the button of a message saying the accounts could not be refreshed. */
+      adw_toast_set_button_label (toast, _("_Retry"));
+      adw_toast_set_action_name (toast, "win.refresh");
+      cm_springboard_window_add_toast (self, toast);
+    }
   update_view (self);
 }
 
@@ -256,7 +285,7 @@ refresh_action (GtkWidget  *widget,
 {
   CmSpringboardWindow *self = CM_SPRINGBOARD_WINDOW (widget);
 
-  gtk_widget_set_sensitive (self->refresh_button, FALSE);
+  set_refreshing (self, TRUE);
   cm_session_refresh_accounts_async (self->session, self->cancellable, refresh_cb,
                                      g_object_ref (self));
 }

@@ -727,6 +727,21 @@ test_details (AccessFixture *fixture,
   g_assert_nonnull (detail (dialog, "Certificate Expires"));
   g_assert_cmpuint (a11y_assert_named_once (dialog), >, 10);
 
+  /* Copy gives the number as the State writes it, without the direction marks. */
+  g_signal_emit_by_name (access_get (dialog, "copy-number-button"), "clicked");
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (dialog);
+    AccessAsync async = { NULL };
+    g_autofree char *copied = NULL;
+    g_autoptr(GError) error = NULL;
+
+    gdk_clipboard_read_text_async (clipboard, NULL, access_async_cb, &async);
+    copied = gdk_clipboard_read_text_finish (clipboard, access_async_wait (&async), &error);
+    g_clear_object (&async.result);
+    g_assert_no_error (error);
+    g_assert_cmpstr (copied, ==, "Z0000001");
+  }
+
   /* Remove Access…: the question, for this account; the details close. */
   g_signal_emit_by_name (access_get (dialog, "remove-button"), "clicked");
   access_flush ();
@@ -745,6 +760,68 @@ test_details (AccessFixture *fixture,
   g_assert_true (gtk_widget_activate_action (dialog, "window.close", NULL));
   access_flush ();
   g_assert_null (access_find_toplevel ("details-dialog"));
+}
+
+/* The button follows win.refresh: sensitive again once the accounts came. */
+static gboolean
+refresh_enabled_cb (gpointer data)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (data));
+}
+
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+retry_shown_cb (gpointer data)
+{
+  return find_button_labelled (GTK_WIDGET (data), "_Retry") != NULL;
+}
+
+/* Refresh shows that it works (a spinner, no second Refresh), and says why it failed. */
+static void
+test_refresh_progress (AccessFixture *fixture,
+                       gconstpointer  data)
+{
+  CmSpringboardWindow *window;
+  GtkWidget *button;
+
+  access_sign_up_and_in (fixture, FALSE);
+  window = present_springboard (fixture->session);
+  button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                      CM_TYPE_SPRINGBOARD_WINDOW,
+                                                      "refresh_button"));
+  g_assert_true (gtk_widget_get_sensitive (button));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_true (GTK_IS_SPINNER (gtk_button_get_child (GTK_BUTTON (button))));
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_BUSY, TRUE);
+  access_test_wait (refresh_enabled_cb, button);
+  g_assert_true (GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (button))));
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_BUSY, FALSE);
+  g_assert_null (find_button_labelled (GTK_WIDGET (window), "_Retry"));
+
+  /* The back-end is gone: the reason, with Retry. */
+  cm_server_stop (fixture->server);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  access_test_wait (retry_shown_cb, window);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
@@ -1013,6 +1090,7 @@ main (int   argc,
   ADD ("/springboard/empty-status-page", test_empty);
   ADD ("/springboard/menus-open", test_menus);
   ADD ("/springboard/details", test_details);
+  ADD ("/springboard/refresh-shows-progress", test_refresh_progress);
   ADD ("/springboard/remove-asks-first", test_remove_asks_first);
   ADD ("/springboard/log-off-clears-keyring", test_log_off_clears_keyring);
   ADD ("/springboard/keyboard/tab-walk", test_tab_walk);

@@ -22,6 +22,7 @@
 #include "cm-bidi.h"
 #include "cm-springboard-window.h"
 #include "cm-stepper-private.h"
+#include "cm-validate.h"
 #include "cm-journey-private.h"
 #include "cm-wizard-private.h"
 
@@ -833,6 +834,33 @@ test_add_access_wrong_code (AccessFixture *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (cm_session_get_accounts (fixture->session)), ==, 0);
 }
 
+/* A code of the wrong shape says why on its field before Next; a right one clears it. */
+static void
+test_add_access_malformed_code_message (AccessFixture *fixture,
+                                        gconstpointer  data)
+{
+  Flow flow;
+  GtkWidget *code_row;
+  g_autoptr(GError) error = NULL;
+
+  access_sign_up_and_in (fixture, FALSE);
+  flow_open (&flow, fixture);
+  access_click (GTK_WIDGET (flow.hub), "add-access-button");
+  assert_on (&flow, "add-access-code");
+  code_row = page_widget (&flow, "add-access-code", "code-row");
+
+  gtk_editable_set_text (GTK_EDITABLE (code_row), "ABCD-EFGH-JK1");
+  access_test_wait (field_error_cb, code_row);
+  g_assert_false (cm_validate_authorization_code ("ABCD-EFGH-JK1", NULL, &error));
+  g_assert_cmpstr (field_error (code_row), ==, error->message);
+  g_assert_true (gtk_widget_has_css_class (code_row, "error"));
+  g_assert_false (gtk_widget_get_sensitive (cm_wizard_get_next_button (flow.wizard)));
+
+  gtk_editable_set_text (GTK_EDITABLE (code_row), "ABCD-EFGH-JKMN");
+  g_assert_null (field_error (code_row));
+  g_assert_true (gtk_widget_get_sensitive (cm_wizard_get_next_button (flow.wizard)));
+}
+
 /* ---- The link ----------------------------------------------------------- */
 
 typedef struct
@@ -1372,6 +1400,8 @@ main (int   argc,
   ADD ("/account-access/request-code/cancel-asks-first", test_request_code_cancel_asks);
   ADD ("/account-access/add-access/terms-gate", test_add_access_terms_gate);
   ADD ("/account-access/add-access/wrong-code", test_add_access_wrong_code);
+  ADD ("/account-access/add-access/malformed-code-message",
+       test_add_access_malformed_code_message);
   ADD ("/account-access/keyboard/both-flows", test_keyboard_walk);
   ADD ("/account-access/steps/listed-before-built", test_steps_listed_before_built);
   ADD ("/account-access/link/fills-code-never-submits", test_link_fills_code);

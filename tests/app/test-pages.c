@@ -60,6 +60,9 @@ typedef struct
   char        *tmp_dir;
 } Fixture;
 
+static void save_screenshot (Fixture    *fixture,
+                             const char *name);
+
 static void
 flush_main_context (void)
 {
@@ -859,8 +862,21 @@ test_server_error_keeps_fields (Fixture       *fixture,
   g_assert_cmpstr (text (profile, "work_phone_row"), ==, "517-555-0142");
   g_assert_cmpstr (text (security, "password_row"), ==, GOOD_PASSWORD);
   g_assert_true (g_str_has_prefix (text (security, "user_id_row"), "smithj"));
-  /* A new question was asked; answering it right lets the sign-up through. */
+  /* A new question was asked, under the reason in error style (not the
+   * group's grey description); answering it right lets the sign-up through. */
   wait_until (challenge_loaded, profile);
+  {
+    GtkWidget *refused = child (profile, "challenge_refused_label");
+
+    g_assert_true (gtk_widget_get_visible (refused));
+    g_assert_true (gtk_widget_has_css_class (refused, "error"));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (refused)), ==,
+                     cm_error_code_get_message (CM_ERROR_CHALLENGE_FAILED));
+    g_assert_cmpstr (adw_preferences_group_get_description (
+                       ADW_PREFERENCES_GROUP (child (profile, "challenge_group"))), !=,
+                     gtk_label_get_text (GTK_LABEL (refused)));
+    save_screenshot (fixture, "profile-answer-refused");
+  }
   {
     g_autofree char *word = right_word (cm_profile_page_get_challenge_words (
                                           CM_PROFILE_PAGE (profile)),

@@ -40,6 +40,14 @@ typedef enum
 
 static GParamSpec *obj_props[N_PROPS];
 
+enum
+{
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /**
  * cm_outbox_watch_is_message:
  * @name: a file name in the outbox
@@ -115,6 +123,7 @@ rescan_timeout_cb (gpointer user_data)
 
   self->rescan_id = 0;
   cm_outbox_watch_rescan (self);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -190,6 +199,16 @@ cm_outbox_watch_class_init (CmOutboxWatchClass *klass)
     g_param_spec_uint ("n-unread", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, obj_props);
+
+  /**
+   * CmOutboxWatch::changed:
+   *
+   * The outbox changed (a message came, or went), once a moment after the
+   * folder's events settled.
+   */
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 0);
 }
 
 static void

@@ -1,7 +1,7 @@
 /* cm-practice-inbox.c: in practice mode, the emails and letters the
  * in-process back-end "sent" (its outbox folder), newest first, with a
  * viewer. The authorization code's link is a button that opens Add Account
- * Access with the code filled in. A GFileMonitor keeps the list current.
+ * Access with the code filled in. A CmOutboxWatch keeps the list current.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -50,9 +50,8 @@ struct _CmPracticeInbox
 
   /* owned */
   char         *outbox_dir;
-  GFileMonitor *monitor;
+  CmOutboxWatch *watch;      /* tells when the outbox changed */
   GPtrArray    *messages;     /* Message, newest first */
-  guint         reload_id;
   guint         folded_id;    /* the idle that shows or hides the back button */
   gint          shown;        /* index in messages, -1 for none */
 };
@@ -375,38 +374,15 @@ cm_practice_inbox_reload (CmPracticeInbox *self)
   show_message (self, select);
 }
 
-static gboolean
-reload_idle_cb (gpointer user_data)
-{
-  CmPracticeInbox *self = user_data;
-
-  self->reload_id = 0;
-  cm_practice_inbox_reload (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_changed_cb (GFileMonitor      *monitor,
-               GFile             *file,
-               GFile             *other,
-               GFileMonitorEvent  event,
-               CmPracticeInbox   *self)
-{
-  /* A write arrives as several events: reload once, a moment later. */
-  if (self->reload_id == 0)
-    self->reload_id = g_timeout_add (200, reload_idle_cb, self);
-}
-
 static void
 cm_practice_inbox_dispose (GObject *object)
 {
   CmPracticeInbox *self = CM_PRACTICE_INBOX (object);
 
-  g_clear_handle_id (&self->reload_id, g_source_remove);
   g_clear_handle_id (&self->folded_id, g_source_remove);
-  if (self->monitor != NULL)
-    g_file_monitor_cancel (self->monitor);
-  g_clear_object (&self->monitor);
+  if (self->watch != NULL)
+    g_signal_handlers_disconnect_by_data (self->watch, self);
+  g_clear_object (&self->watch);
   /* The list box selects nothing as its rows go, after the viewer went. */
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
@@ -491,19 +467,15 @@ CmPracticeInbox *
 cm_practice_inbox_new (const char *outbox_dir)
 {
   CmPracticeInbox *self;
-  g_autoptr(GFile) dir = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (outbox_dir != NULL, NULL);
 
   self = g_object_new (CM_TYPE_PRACTICE_INBOX, NULL);
   self->outbox_dir = g_strdup (outbox_dir);
-  dir = g_file_new_for_path (outbox_dir);
-  self->monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_NONE, NULL, &error);
-  if (self->monitor != NULL)
-    g_signal_connect_object (self->monitor, "changed", G_CALLBACK (on_changed_cb), self, 0);
-  else
-    g_warning ("Cannot watch the practice outbox: %s", error->message);
+  /* The list follows the folder, once a moment after each change. */
+  self->watch = cm_outbox_watch_new (outbox_dir);
+  g_signal_connect_object (self->watch, "changed", G_CALLBACK (cm_practice_inbox_reload), self,
+                           G_CONNECT_SWAPPED);
   cm_practice_inbox_reload (self);
 
   return self;

@@ -1479,6 +1479,24 @@ expiry_dialog_shown (gpointer data)
   return find_toplevel ("expiry-dialog") != NULL;
 }
 
+/* Signed in with the "signed out soon" warning on screen at once: the whole
+ * session is within the lead time. */
+static void
+sign_in_warned (Fixture *fixture)
+{
+  CmPage *sign_in;
+
+  create_user (fixture, "smithj1234");
+  g_object_set (fixture->session, "expiring-lead-time", 365 * 24 * 60 * 60, NULL);
+  cm_wizard_go_to (wizard (fixture), "sign-in");
+  sign_in = page (fixture, "sign-in");
+  type (sign_in, "user_id_row", "smithj1234");
+  type (sign_in, "password_row", GOOD_PASSWORD);
+  press_next (fixture);
+  wait_until (on_access_options, fixture);
+  wait_until (expiring_shown, fixture->window);
+}
+
 static void
 session_done_cb (GObject      *object,
                  GAsyncResult *result,
@@ -1495,22 +1513,12 @@ static void
 test_window_log_off_clears_session_notices (Fixture       *fixture,
                                             gconstpointer  data)
 {
-  CmPage *sign_in;
   GtkWidget *dialog;
 
   if (skip_without_display ())
     return;
 
-  create_user (fixture, "smithj1234");
-  /* Warned at once: the whole session is within the lead time. */
-  g_object_set (fixture->session, "expiring-lead-time", 365 * 24 * 60 * 60, NULL);
-  cm_wizard_go_to (wizard (fixture), "sign-in");
-  sign_in = page (fixture, "sign-in");
-  type (sign_in, "user_id_row", "smithj1234");
-  type (sign_in, "password_row", GOOD_PASSWORD);
-  press_next (fixture);
-  wait_until (on_access_options, fixture);
-  wait_until (expiring_shown, fixture->window);
+  sign_in_warned (fixture);
 
   /* Past the 12 hours a session lives: the next call finds it ended. */
   cm_server_advance_clock (fixture->server, 13 * 60 * 60);
@@ -1533,20 +1541,10 @@ static void
 test_window_sign_out_dismisses_warning (Fixture       *fixture,
                                         gconstpointer  data)
 {
-  CmPage *sign_in;
-
   if (skip_without_display ())
     return;
 
-  create_user (fixture, "smithj1234");
-  g_object_set (fixture->session, "expiring-lead-time", 365 * 24 * 60 * 60, NULL);
-  cm_wizard_go_to (wizard (fixture), "sign-in");
-  sign_in = page (fixture, "sign-in");
-  type (sign_in, "user_id_row", "smithj1234");
-  type (sign_in, "password_row", GOOD_PASSWORD);
-  press_next (fixture);
-  wait_until (on_access_options, fixture);
-  wait_until (expiring_shown, fixture->window);
+  sign_in_warned (fixture);
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "sign-out", NULL);
   wait_until (on_sign_in, fixture);

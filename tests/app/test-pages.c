@@ -21,16 +21,19 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "cm-account-details-dialog.h"
 #include "cm-application.h"
 #include "cm-error.h"
 #include "cm-field-error-row.h"
 #include "cm-forgot-password-page-private.h"
 #include "cm-password-checklist-private.h"
+#include "cm-practice-inbox-button.h"
 #include "cm-practice.h"
 #include "cm-profile-page-private.h"
 #include "cm-security-page-private.h"
 #include "cm-server.h"
 #include "cm-sign-in-page-private.h"
+#include "cm-springboard-window-private.h"
 #include "cm-test-util.h"
 #include "cm-validate.h"
 #include "cm-welcome-page.h"
@@ -62,6 +65,8 @@ typedef struct
 
 static void save_screenshot (Fixture    *fixture,
                              const char *name);
+static void save_window_screenshot (GtkWidget  *widget,
+                                    const char *name);
 
 static void
 flush_main_context (void)
@@ -1267,6 +1272,39 @@ test_forgot_password_reset_ends_lockout (Fixture       *fixture,
   g_assert_cmpint (cm_session_get_state (fixture->session), ==, CM_SESSION_STATE_SIGNED_IN);
 }
 
+/* A busy back-end (429) is worded as such, not as a locked account (423). */
+static void
+test_sign_in_rate_limited_wording (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  CmPage *sign_in;
+  const char *text;
+
+  if (skip_without_display ())
+    return;
+
+  create_user (fixture, "smithj1234");
+  cm_wizard_go_to (wizard (fixture), "sign-in");
+  sign_in = page (fixture, "sign-in");
+  /* One sensitive request a minute: the first sign-in spends it. */
+  cm_server_set_rate_limit (fixture->server, 1);
+  for (guint i = 0; i < 2 && !gtk_widget_get_visible (child (sign_in, "lockout_box")); i++)
+    {
+      type (sign_in, "user_id_row", "smithj1234");
+      type (sign_in, "password_row", "Wrong-Guess9");
+      press_next (fixture);
+    }
+
+  g_assert_true (gtk_widget_get_visible (child (sign_in, "lockout_box")));
+  text = gtk_label_get_text (GTK_LABEL (child (sign_in, "lockout_label")));
+  g_assert_nonnull (strstr (text, "Too many requests"));
+  g_assert_null (strstr (text, "locked"));
+  /* The lock's explanation is not this one's. */
+  g_assert_false (gtk_widget_get_visible (child (sign_in, "lockout_help_label")));
+  g_assert_false (gtk_widget_get_sensitive (cm_wizard_get_next_button (wizard (fixture))));
+  save_screenshot (fixture, "sign-in-rate-limited");
+}
+
 typedef struct
 {
   CmPage     *page;
@@ -1664,8 +1702,14 @@ static void
 save_screenshot (Fixture    *fixture,
                  const char *name)
 {
+  save_window_screenshot (GTK_WIDGET (fixture->window), name);
+}
+
+static void
+save_window_screenshot (GtkWidget  *widget,
+                        const char *name)
+{
   const char *dir = g_getenv ("CM_SCREENSHOT_DIR");
-  GtkWidget *widget = GTK_WIDGET (fixture->window);
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
@@ -1775,6 +1819,140 @@ test_screenshots (Fixture       *fixture,
     }
   type (sign_in, "password_row", "");
   save_screenshot (fixture, "sign-in-locked");
+}
+
+static GtkWidget *
+find_of_type (GtkWidget *widget,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_of_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+widget_shown (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+/* (transfer full) A session whose back-end takes the request and never
+ * answers: the kernel accepts the connection, nobody reads it. */
+static CmSession *
+silent_session (GSocketListener **listener)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(CmApiClient) client = NULL;
+  g_autoptr(CmCredentialStore) store = NULL;
+  g_autofree char *uri = NULL;
+
+  *listener = g_socket_listener_new ();
+  g_assert_true (g_socket_listener_add_address (*listener, address, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+  g_assert_no_error (error);
+  uri = g_strdup_printf ("http://127.0.0.1:%u/",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  client = cm_api_client_new (uri);
+  store = cm_credential_store_new_for_backend (CM_CREDENTIAL_BACKEND_MEMORY);
+  return cm_session_new (client, store);
+}
+
+/* The recovery screens of issue 15, to look at (CM_SCREENSHOT_DIR): the
+ * messages on their fields, the inbox badge, Refresh at work, the details. */
+static void
+test_screenshots_recovery (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  CmPage *forgot;
+  CmPage *security;
+  GtkWidget *inbox_button;
+  g_autoptr(CmOutboxWatch) watch = NULL;
+  g_autofree char *letter = NULL;
+  g_autoptr(CmAccount) account = NULL;
+  CmSpringboardWindow *springboard;
+  g_autoptr(GSocketListener) listener = NULL;
+  g_autoptr(CmSession) silent = NULL;
+  g_autoptr(GSimpleActionGroup) app_actions = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) inbox_action = g_simple_action_new ("practice-inbox", NULL);
+  GtkWidget *dialog;
+
+  if (skip_without_display ())
+    return;
+
+  /* As in the app, where app.practice-inbox exists in practice mode. */
+  g_action_map_add_action (G_ACTION_MAP (app_actions), G_ACTION (inbox_action));
+  gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "app",
+                                  G_ACTION_GROUP (app_actions));
+  cm_wizard_go_to (wizard (fixture), "forgot-password");
+  forgot = page (fixture, "forgot-password");
+  type (forgot, "user_id_row", "smithj1234");
+  type (forgot, "pin_row", "12a");
+  type (forgot, "password_row", GOOD_PASSWORD);
+  type (forgot, "confirm_row", OTHER_PASSWORD);
+  g_assert_nonnull (wait_for_field_message (forgot, "confirm_row"));
+  g_assert_nonnull (cm_page_get_field_error (forgot, child (forgot, "pin_row")));
+  save_screenshot (fixture, "forgot-password-errors");
+
+  go_to_security (fixture, TRUE);
+  security = page (fixture, "security");
+  type (security, "password_row", GOOD_PASSWORD);
+  type (security, "confirm_row", OTHER_PASSWORD);
+  g_assert_nonnull (wait_for_field_message (security, "confirm_row"));
+  save_screenshot (fixture, "security-mismatch");
+
+  /* Practice mode's inbox button, with one new letter. */
+  watch = cm_outbox_watch_new (cm_server_get_outbox_dir (fixture->server));
+  inbox_button = find_of_type (GTK_WIDGET (wizard (fixture)), CM_TYPE_PRACTICE_INBOX_BUTTON);
+  cm_practice_inbox_button_set_watch (CM_PRACTICE_INBOX_BUTTON (inbox_button), watch);
+  letter = g_build_filename (cm_server_get_outbox_dir (fixture->server), "0001-letter.txt", NULL);
+  g_assert_true (g_file_set_contents (letter, "Michigan Department of State\n", -1, NULL));
+  wait_until (widget_shown, find_named (inbox_button, "badge"));
+  save_screenshot (fixture, "wizard-inbox-badge");
+
+  /* The springboard while Refresh works (a back-end that never answers),
+   * and an account's details. */
+  silent = silent_session (&listener);
+  springboard = cm_springboard_window_new (NULL, silent);
+  gtk_window_set_default_size (GTK_WINDOW (springboard), 720, 640);
+  gtk_window_present (GTK_WINDOW (springboard));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (springboard));
+  gtk_widget_activate_action (GTK_WIDGET (springboard), "win.refresh", NULL);
+  save_window_screenshot (GTK_WIDGET (springboard), "springboard-refreshing");
+  account = cm_account_new ("mechanic", "Z123456", "Emily Hall Auto Repair", "active",
+                            "Lansing", NULL, NULL);
+  dialog = cm_springboard_window_show_details (springboard, account);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_test_widget_wait_for_draw (dialog);
+  g_signal_emit_by_name (find_named (dialog, "copy-number-button"), "clicked");
+  save_window_screenshot (dialog, "account-details");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (springboard));
+  flush_main_context ();
+  g_unlink (letter);
+
+  /* Keyboard Shortcuts, as the app shows it (the accelerators are the app's). */
+  {
+    CmApplication *app = NULL;
+    CmWindow *window = start_practice_app (&app);
+    GtkShortcutsWindow *overlay =
+      gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+
+    gtk_window_present (GTK_WINDOW (overlay));
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (overlay));
+    save_window_screenshot (GTK_WIDGET (overlay), "keyboard-shortcuts");
+    stop_practice_app (app);
+  }
 }
 
 /* ---- keyboard: Tab, mnemonics, focus on arrival ------------------------- */
@@ -2197,6 +2375,7 @@ main (int   argc,
   ADD ("/pages/draft/cancel-clears", test_draft_cancel_clears);
   ADD ("/pages/forgot-password/last-three", test_forgot_password_last_three);
   ADD ("/pages/forgot-password/reset-ends-lockout", test_forgot_password_reset_ends_lockout);
+  ADD ("/pages/sign-in/rate-limited-wording", test_sign_in_rate_limited_wording);
   ADD ("/pages/forgot-password/field-messages", test_forgot_password_field_messages);
   ADD ("/pages/security/confirm-mismatch-message", test_security_confirm_mismatch_message);
   ADD ("/pages/window/restores-remembered-session", test_window_restores_remembered_session);
@@ -2212,6 +2391,7 @@ main (int   argc,
   ADD ("/pages/keyboard/focus-first-error", test_keyboard_focus_first_error);
   ADD ("/pages/keyboard/names-and-enter", test_keyboard_names_and_enter);
   ADD ("/pages/screenshots", test_screenshots);
+  ADD ("/pages/screenshots/recovery", test_screenshots_recovery);
 #undef ADD
 
   return g_test_run ();

@@ -27,6 +27,7 @@ struct _CmSignInPage
   GtkSwitch        *remember_switch;
   GtkWidget        *lockout_box;
   GtkLabel         *lockout_label;
+  GtkWidget        *lockout_help_label;
 
   guint             countdown_id;
   gint64            locked_until;    /* monotonic µs; 0 when not locked */
@@ -86,6 +87,7 @@ start_countdown (CmSignInPage *self,
 {
   g_clear_handle_id (&self->countdown_id, g_source_remove);
   self->lock_code = code;
+  gtk_widget_set_visible (self->lockout_help_label, code == CM_ERROR_ACCOUNT_LOCKED);
   self->locked_until = g_get_monotonic_time () + MAX (seconds, 1) * G_USEC_PER_SEC;
   gtk_widget_set_visible (self->lockout_box, TRUE);
   countdown_tick_cb (self);
@@ -284,6 +286,7 @@ cm_sign_in_page_class_init (CmSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmSignInPage, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, CmSignInPage, lockout_box);
   gtk_widget_class_bind_template_child (widget_class, CmSignInPage, lockout_label);
+  gtk_widget_class_bind_template_child (widget_class, CmSignInPage, lockout_help_label);
   gtk_widget_class_bind_template_callback (widget_class, on_row_changed_cb);
 }
 

@@ -1130,6 +1130,45 @@ test_session_real_keyring (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Practice mode's fixed origin: a session remembered under it comes back
+ * whatever port the back-end listens on, and a session keyed on the URI (a
+ * real back-end's way) never finds it, nor the other way round. */
+static void
+test_session_credential_origin (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmApiClient) client = cm_api_client_new (cm_server_get_uri (fixture->server));
+  g_autoptr(CmSession) practice = cm_session_new (fixture->client, fixture->store);
+  g_autoptr(CmSession) by_uri = cm_session_new (client, fixture->store);
+  g_autoptr(CmSession) again = cm_session_new (client, fixture->store);
+  g_autofree char *user_id = NULL;
+  char *token = NULL;
+
+  sign_up (fixture);
+  cm_session_set_credential_origin (practice, CM_SESSION_PRACTICE_ORIGIN "/tmp/practice");
+  session_sign_in (fixture, practice, TRUE);
+  g_assert_true (cm_session_get_remembered (practice));
+
+  /* Filed under the origin, not under the back-end's URI. */
+  cm_credential_store_lookup_remembered_async (fixture->store,
+                                               cm_server_get_uri (fixture->server), NULL,
+                                               cm_test_async_cb, START (fixture));
+  g_assert_false (cm_credential_store_lookup_remembered_finish (fixture->store,
+                                                                wait_result (fixture),
+                                                                &user_id, &token, &error));
+  g_assert_null (token);
+  g_clear_error (&error);
+  g_assert_false (session_restore (fixture, by_uri, &error));
+  g_assert_no_error (error);
+
+  /* The next start, keyed the same way, finds it. */
+  cm_session_set_credential_origin (again, CM_SESSION_PRACTICE_ORIGIN "/tmp/practice");
+  g_assert_true (session_restore (fixture, again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (cm_session_get_user_id (again), ==, USER_ID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1168,6 +1207,7 @@ main (int   argc,
   ADD ("access/needs-session", test_cars_needs_session);
   ADD ("session/lifecycle", test_session_lifecycle);
   ADD ("session/not-remembered", test_session_not_remembered);
+  ADD ("session/credential-origin", test_session_credential_origin);
   ADD ("session/sign-in-wrong", test_session_sign_in_wrong);
   ADD ("session/expired", test_session_expired);
   ADD ("session/expiring", test_session_expiring);

@@ -23,11 +23,13 @@
 
 #include "cm-account-details-dialog.h"
 #include "cm-application.h"
+#include "cm-credential-store-private.h"
 #include "cm-error.h"
 #include "cm-field-error-row.h"
 #include "cm-forgot-password-page-private.h"
 #include "cm-password-checklist-private.h"
 #include "cm-practice-inbox-button.h"
+#include "cm-practice-inbox.h"
 #include "cm-practice.h"
 #include "cm-profile-page-private.h"
 #include "cm-security-page-private.h"
@@ -1674,6 +1676,10 @@ test_practice_remember_across_starts (Fixture       *fixture,
   press_next (fixture);
   wait_until (on_access_options, fixture);
   g_assert_true (cm_session_get_remembered (fixture->session));
+  /* The real keyring of the session, as a user's. */
+  g_assert_cmpint (cm_credential_store_get_backend (
+                     cm_session_get_credential_store (fixture->session)), ==,
+                   CM_CREDENTIAL_BACKEND_SECRET);
   fixture->window = own_window;
   fixture->session = own_session;
   stop_practice_app (app);
@@ -1953,6 +1959,151 @@ test_screenshots_recovery (Fixture       *fixture,
     save_window_screenshot (GTK_WIDGET (overlay), "keyboard-shortcuts");
     stop_practice_app (app);
   }
+}
+
+static gboolean
+unread_is_one (gpointer data)
+{
+  return cm_outbox_watch_get_n_unread (CM_OUTBOX_WATCH (data)) == 1;
+}
+
+static guint
+count_inboxes (GtkApplication *app)
+{
+  guint n = 0;
+
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    n += CM_IS_PRACTICE_INBOX (l->data);
+  return n;
+}
+
+/* A desktop's notification server, as GLib's freedesktop backend talks to it:
+ * Notify records the summary. */
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/>"
+  "<arg type='i' direction='in'/><arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "</interface></node>";
+
+static void
+notifications_call_cb (GDBusConnection       *connection,
+                       const char            *sender,
+                       const char            *path,
+                       const char            *interface,
+                       const char            *method,
+                       GVariant              *parameters,
+                       GDBusMethodInvocation *invocation,
+                       gpointer               user_data)
+{
+  GPtrArray *summaries = user_data;
+
+  if (g_str_equal (method, "Notify"))
+    {
+      const char *summary = NULL;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_ptr_array_add (summaries, g_strdup (summary));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", summaries->len));
+      return;
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+typedef struct
+{
+  guint      owner_id;
+  guint      object_id;
+  gboolean   owned;
+  GPtrArray *summaries;
+} NotificationServer;
+
+static void
+on_name_acquired_cb (GDBusConnection *connection,
+                     const char      *name,
+                     gpointer         user_data)
+{
+  ((NotificationServer *) user_data)->owned = TRUE;
+}
+
+static void
+notification_server_start (NotificationServer *server)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_call_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  server->summaries = g_ptr_array_new_with_free_func (g_free);
+  server->object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
+                                                         info->interfaces[0], &vtable,
+                                                         server->summaries, NULL, NULL);
+  server->owner_id = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                                   G_BUS_NAME_OWNER_FLAGS_NONE,
+                                                   on_name_acquired_cb, NULL, server, NULL);
+  cm_test_wait_for (&server->owned);
+}
+
+static void
+notification_server_stop (NotificationServer *server)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  g_bus_unown_name (server->owner_id);
+  g_dbus_connection_unregister_object (bus, server->object_id);
+  g_clear_pointer (&server->summaries, g_ptr_array_unref);
+}
+
+static gboolean
+notified (gpointer data)
+{
+  return ((NotificationServer *) data)->summaries->len > 0;
+}
+
+/* In the app: a letter arrives (the badge counts it, the desktop is told),
+ * the inbox opens once however often it is asked for, and opening it reads all. */
+static void
+test_practice_inbox_in_app (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  CmApplication *app = NULL;
+  CmWindow *window;
+  CmOutboxWatch *watch;
+  GtkWidget *button;
+  g_autofree char *letter = NULL;
+  NotificationServer server = { 0 };
+
+  if (skip_without_display ())
+    return;
+
+  notification_server_start (&server);
+  gtk_widget_set_visible (GTK_WIDGET (fixture->window), FALSE);
+  window = start_practice_app (&app);
+  watch = cm_practice_get_outbox_watch (cm_application_get_practice (app));
+  button = find_of_type (GTK_WIDGET (window), CM_TYPE_PRACTICE_INBOX_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  letter = g_build_filename (cm_practice_get_outbox_dir (cm_application_get_practice (app)),
+                             "9999-test-letter.txt", NULL);
+  g_assert_true (g_file_set_contents (letter, "Michigan Department of State\n", -1, NULL));
+  wait_until (unread_is_one, watch);
+  g_assert_true (gtk_widget_get_visible (find_named (button, "badge")));
+  wait_until (notified, &server);
+  g_assert_cmpstr (g_ptr_array_index (server.summaries, 0), ==,
+                   "New message in the Practice Inbox");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "practice-inbox", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "practice-inbox", NULL);
+  g_assert_cmpuint (count_inboxes (GTK_APPLICATION (app)), ==, 1);
+  g_assert_cmpuint (cm_outbox_watch_get_n_unread (watch), ==, 0);
+  g_assert_false (gtk_widget_get_visible (find_named (button, "badge")));
+
+  g_unlink (letter);
+  stop_practice_app (app);
+  notification_server_stop (&server);
 }
 
 /* ---- keyboard: Tab, mnemonics, focus on arrival ------------------------- */
@@ -2384,6 +2535,7 @@ main (int   argc,
        test_window_log_off_clears_session_notices);
   ADD ("/pages/window/sign-out-dismisses-warning", test_window_sign_out_dismisses_warning);
   ADD ("/pages/practice/remember-across-starts", test_practice_remember_across_starts);
+  ADD ("/pages/practice/inbox-in-app", test_practice_inbox_in_app);
   ADD ("/pages/window/stable-width", test_window_stable_width);
   ADD ("/pages/keyboard/tab-walk", test_keyboard_tab_walk);
   ADD ("/pages/keyboard/mnemonics-unique", test_keyboard_mnemonics_unique);

@@ -182,7 +182,7 @@ def main():
         # The third failure locks the User ID, and the answer says so at once.
         type_into(sign_in, "Password", "Wrong-Guess9")
         click(sign_in, "Sign In")
-        locked = wait_for("the lockout", lambda: find_prefix(sign_in, "Too many attempts"))
+        locked = wait_for("the lockout", lambda: find_prefix(sign_in, "Sign-in is locked"))
         log("lockout shown: " + locked.name)
         button = find(sign_in, "Sign In", ("push button",))
         assert not sensitive(button), "Sign In stays insensitive while locked"

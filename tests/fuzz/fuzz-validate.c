@@ -2,7 +2,7 @@
  *
  * The input is split at newlines into fields: first name, middle initial, last
  * name, suffix, email, phone, ZIP, User ID, password, account number,
- * authorization code. Each field goes through every validator that could
+ * authorization code; the code field is also read as a password reset PIN. Each field goes through every validator that could
  * receive it and a few that should refuse it, and the documented invariants
  * of the normalized forms are checked.
  *
@@ -313,6 +313,27 @@ fuzz_authorization_code (const char *input)
   FUZZ_CHECK (cm_validate_authorization_code (from_input, NULL, NULL));
 }
 
+/* A PIN passes only as exactly CM_RESET_PIN_DIGITS ASCII digits among spaces. */
+static void
+fuzz_reset_pin (const char *input)
+{
+  g_autoptr(GError) error = NULL;
+  guint digits = 0;
+  gboolean other = FALSE;
+
+  for (const char *p = input; p != NULL && *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits++;
+      else if (!g_ascii_isspace (*p))
+        other = TRUE;
+    }
+  if (check (cm_validate_reset_pin (input, &error), &error))
+    FUZZ_CHECK (!other && digits == CM_RESET_PIN_DIGITS);
+  else
+    FUZZ_CHECK (other || digits != CM_RESET_PIN_DIGITS);
+}
+
 static void
 fuzz_confirmation_number (guint64 counter)
 {
@@ -367,6 +388,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   fuzz_password (f);
   fuzz_account_number (f);
   fuzz_authorization_code (f[F_CODE]);
+  fuzz_reset_pin (f[F_CODE]);
   /* The whole input as one code too: dashes and spaces are where most of the work is. */
   if (size < 256)
     {

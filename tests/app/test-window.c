@@ -26,6 +26,7 @@
 #include "cm-springboard-window.h"
 #include "cm-window-private.h"
 #include "cm-wizard-private.h"
+#include "shortcut-test-util.h"
 
 static gboolean have_display;
 
@@ -657,65 +658,6 @@ test_application_links_and_actions (void)
 
 /* ---- the shortcuts window lists every shortcut --------------------------- */
 
-/* "<Control>F5 win.refresh": one key and what it does, spelled one way. */
-static char *
-shortcut_key (guint            keyval,
-              GdkModifierType  modifiers,
-              const char      *action)
-{
-  g_autofree char *accel = gtk_accelerator_name (keyval, modifiers);
-
-  return g_strdup_printf ("%s %s", accel, action);
-}
-
-static void
-add_trigger (GtkShortcutTrigger *trigger,
-             const char         *action,
-             GHashTable         *keys)
-{
-  if (GTK_IS_KEYVAL_TRIGGER (trigger))
-    g_hash_table_add (keys,
-                      shortcut_key (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
-                                    gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)),
-                                    action));
-  else if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
-    {
-      GtkAlternativeTrigger *alternative = GTK_ALTERNATIVE_TRIGGER (trigger);
-
-      add_trigger (gtk_alternative_trigger_get_first (alternative), action, keys);
-      add_trigger (gtk_alternative_trigger_get_second (alternative), action, keys);
-    }
-  /* Mnemonics (Alt+letter) are the labels' own, and not listed. */
-}
-
-/* The shortcuts of @widget's own shortcut controllers (its class's bindings). */
-static GHashTable *
-widget_shortcuts (GtkWidget *widget)
-{
-  GHashTable *keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
-          g_autofree char *name = GTK_IS_NAMED_ACTION (action)
-                                  ? g_strdup (gtk_named_action_get_action_name (
-                                                GTK_NAMED_ACTION (action)))
-                                  : gtk_shortcut_action_to_string (action);
-
-          add_trigger (gtk_shortcut_get_trigger (shortcut), name, keys);
-        }
-    }
-  return keys;
-}
-
 /* What our classes add, without what GTK and libadwaita give their parents. */
 static void
 add_class_shortcuts (GtkWidget  *widget,
@@ -725,7 +667,7 @@ add_class_shortcuts (GtkWidget  *widget,
 
   if (g_str_has_prefix (g_type_name (type), "Cm"))
     {
-      g_autoptr(GHashTable) own = widget_shortcuts (widget);
+      g_autoptr(GHashTable) own = shortcut_test_keys_of (widget);
       g_autoptr(GHashTable) base = NULL;
       GtkWidget *plain;
       GHashTableIter iter;
@@ -741,7 +683,7 @@ add_class_shortcuts (GtkWidget  *widget,
       else
         {
           plain = g_object_ref_sink (g_object_new (type, NULL));
-          base = widget_shortcuts (plain);
+          base = shortcut_test_keys_of (plain);
           if (GTK_IS_WINDOW (plain))
             gtk_window_destroy (GTK_WINDOW (plain));
           g_object_unref (plain);
@@ -774,7 +716,7 @@ add_app_accels (GtkApplication *app,
           GdkModifierType modifiers;
 
           g_assert_true (gtk_accelerator_parse (accels[j], &keyval, &modifiers));
-          g_hash_table_add (registered, shortcut_key (keyval, modifiers, actions[i]));
+          g_hash_table_add (registered, shortcut_test_key (keyval, modifiers, actions[i]));
         }
     }
 }
@@ -809,7 +751,7 @@ add_overlay_entries (GtkWidget      *widget,
           GdkModifierType modifiers;
 
           g_assert_true (gtk_accelerator_parse (accels[i], &keyval, &modifiers));
-          g_ptr_array_add (entries, shortcut_key (keyval, modifiers, action ? action : "?"));
+          g_ptr_array_add (entries, shortcut_test_key (keyval, modifiers, action ? action : "?"));
         }
     }
 

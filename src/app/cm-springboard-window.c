@@ -264,9 +264,12 @@ refresh_cb (GObject      *object,
   g_autoptr(CmSpringboardWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  set_refreshing (self, FALSE);
   if (!cm_session_refresh_accounts_finish (CM_SESSION (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* the window is going */
+
+  set_refreshing (self, FALSE);
+  if (error != NULL)
     {
       AdwToast *toast = cm_plain_toast_new (error->message);
 

@@ -82,24 +82,37 @@ cm_practice_inbox_button_set_watch (CmPracticeInboxButton *self,
   update_badge (self);
 }
 
+/* The watch of the application of the window the button is in, if any. */
 static void
-cm_practice_inbox_button_root (GtkWidget *widget)
+find_watch (CmPracticeInboxButton *self)
 {
-  CmPracticeInboxButton *self = CM_PRACTICE_INBOX_BUTTON (widget);
-  GtkRoot *root;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkApplication *app = NULL;
   CmPractice *practice;
 
-  GTK_WIDGET_CLASS (cm_practice_inbox_button_parent_class)->root (widget);
-
   if (self->watch != NULL)
     return;
-  root = gtk_widget_get_root (widget);
   if (GTK_IS_WINDOW (root))
     app = gtk_window_get_application (GTK_WINDOW (root));
   practice = CM_IS_APPLICATION (app) ? cm_application_get_practice (CM_APPLICATION (app)) : NULL;
   if (practice != NULL)
     cm_practice_inbox_button_set_watch (self, cm_practice_get_outbox_watch (practice));
+}
+
+static void
+cm_practice_inbox_button_root (GtkWidget *widget)
+{
+  CmPracticeInboxButton *self = CM_PRACTICE_INBOX_BUTTON (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (cm_practice_inbox_button_parent_class)->root (widget);
+
+  find_watch (self);
+  root = gtk_widget_get_root (widget);
+  /* A window built from a template has its content before its application. */
+  if (self->watch == NULL && GTK_IS_WINDOW (root))
+    g_signal_connect_object (root, "notify::application", G_CALLBACK (find_watch), self,
+                             G_CONNECT_SWAPPED);
 }
 
 static void

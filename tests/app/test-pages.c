@@ -2097,6 +2097,17 @@ test_practice_inbox_in_app (Fixture       *fixture,
   g_assert_cmpstr (g_ptr_array_index (server.summaries, 0), ==,
                    "New message in the Practice Inbox");
 
+  /* The springboard's header has it too (its application is set after its content). */
+  {
+    CmSpringboardWindow *springboard = cm_springboard_window_new (GTK_APPLICATION (app),
+                                                                  cm_window_get_session (window));
+    GtkWidget *other = find_of_type (GTK_WIDGET (springboard), CM_TYPE_PRACTICE_INBOX_BUTTON);
+
+    g_assert_true (gtk_widget_get_visible (other));
+    g_assert_true (gtk_widget_get_visible (find_named (other, "badge")));
+    gtk_window_destroy (GTK_WINDOW (springboard));
+  }
+
   g_action_group_activate_action (G_ACTION_GROUP (app), "practice-inbox", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (app), "practice-inbox", NULL);
   g_assert_cmpuint (count_inboxes (GTK_APPLICATION (app)), ==, 1);

@@ -23,6 +23,9 @@ G_BEGIN_DECLS
 #define CM_PATH_PASSWORD                 CM_API_PREFIX "/milogin/password"
 #define CM_PATH_PASSWORD_RESETS          CM_API_PREFIX "/milogin/password-resets"
 #define CM_PATH_PASSWORD_RESETS_CONFIRM  CM_API_PREFIX "/milogin/password-resets/confirm"
+/* The signed-in user's account settings */
+#define CM_PATH_PROFILE                  CM_API_PREFIX "/milogin/profile"
+#define CM_PATH_RECOVERY_OPTIONS         CM_API_PREFIX "/milogin/recovery-options"
 #define CM_PATH_ACCOUNT_TYPES            CM_API_PREFIX "/cars/account-types"
 #define CM_PATH_ACCOUNT_LOOKUPS          CM_API_PREFIX "/cars/account-lookups"
 #define CM_PATH_ACCESS_REQUESTS          CM_API_PREFIX "/cars/access-requests"

@@ -153,6 +153,23 @@ GStrv       cm_server_db_get_password_history (CmServerDb     *self,
                                             guint              limit,
                                             GError           **error);
 
+/* Account settings (cm-server-db-account.c): the names, email and phones of @user->id; the
+ * recovery switches; the security questions (their text, oldest first). */
+gboolean    cm_server_db_update_profile    (CmServerDb        *self,
+                                            const CmServerDbUser *user,
+                                            GError           **error);
+gboolean    cm_server_db_set_recovery      (CmServerDb        *self,
+                                            gint64             user,
+                                            gboolean           email,
+                                            gboolean           text,
+                                            GError           **error);
+gboolean    cm_server_db_delete_recovery_questions (CmServerDb *self,
+                                            gint64             user,
+                                            GError           **error);
+GStrv       cm_server_db_get_recovery_questions (CmServerDb   *self,
+                                            gint64             user,
+                                            GError           **error);
+
 /* Attempt limits: one row per kind and keyed digest of a User ID, whether or not it exists.
  * What the fields mean and when they lapse is the caller's rule (cm-server-auth.c). */
 typedef enum

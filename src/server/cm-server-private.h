@@ -135,6 +135,11 @@ gboolean cm_server_auth_rekey_answers (CmServerDb     *db,
 gboolean cm_server_auth_authenticate (CmServerRequest *request,
                                       GError         **error);
 
+/* cm-server-account.c */
+void cm_server_account_get_profile          (CmServerRequest *request);
+void cm_server_account_update_profile       (CmServerRequest *request);
+void cm_server_account_set_recovery_options (CmServerRequest *request);
+
 /* cm-server-access.c */
 void cm_server_access_account_types  (CmServerRequest *request);
 void cm_server_access_lookup         (CmServerRequest *request);

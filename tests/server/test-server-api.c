@@ -619,6 +619,151 @@ test_change_password (ServerFixture *f,
   g_assert_nonnull (fresh);
 }
 
+/* The slide's rule: not one of the last 3 passwords, the current one among them. */
+static void
+test_password_last_three (ServerFixture *f,
+                          gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  const char *second = "{\"current_password\":\"" PASSWORD "\",\"new_password\":\"Second-Gear22\","
+                       "\"new_password_confirm\":\"Second-Gear22\"}";
+  const char *third = "{\"current_password\":\"Second-Gear22\",\"new_password\":\"Third-Gear333\","
+                      "\"new_password_confirm\":\"Third-Gear333\"}";
+  g_autoptr(Reply) r1 = server_call (f, "PUT", "/api/v1/milogin/password", token, second);
+  g_autoptr(Reply) r2 = server_call (f, "PUT", "/api/v1/milogin/password", token, third);
+
+  g_assert_cmpuint (r1->status, ==, 204);
+  g_assert_cmpuint (r2->status, ==, 204);
+  /* The first password is now the third newest: refused, on the new password's field. */
+  {
+    g_autoptr(Reply) r = server_call (f, "PUT", "/api/v1/milogin/password", token,
+                                      "{\"current_password\":\"Third-Gear333\","
+                                      "\"new_password\":\"" PASSWORD "\","
+                                      "\"new_password_confirm\":\"" PASSWORD "\"}");
+    JsonObject *error = json_object_get_object_member (reply_object (r), "error");
+
+    g_assert_cmpuint (r->status, ==, 409);
+    g_assert_cmpstr (reply_error_code (r), ==, "password_reused");
+    g_assert_cmpstr (json_object_get_string_member (error, "field"), ==, "new_password");
+  }
+}
+
+#define PROFILE_PATH "/api/v1/milogin/profile"
+#define RECOVERY_PATH "/api/v1/milogin/recovery-options"
+#define PROFILE_BODY(current, email, confirm, mobile) \
+  "{\"current_password\":\"" current "\",\"first_name\":\"Johnny\",\"last_name\":\"Smith\"," \
+  "\"email\":\"" email "\",\"email_confirm\":\"" confirm "\",\"work_phone\":\"(517) 555-0199\"," \
+  "\"mobile_phone\":\"" mobile "\"}"
+
+static JsonObject *
+get_profile (ServerFixture *f,
+             const char    *token,
+             Reply        **reply)
+{
+  *reply = server_call (f, "GET", PROFILE_PATH, token, NULL);
+  g_assert_cmpuint ((*reply)->status, ==, 200);
+  assert_shape (reply_object (*reply), "user_id:s first_name:s last_name:s email:s work_phone:s "
+                "mobile_phone:s recovery:o");
+  return reply_object (*reply);
+}
+
+static void
+test_profile (ServerFixture *f,
+              gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autoptr(Reply) before = NULL;
+  g_autoptr(Reply) after = NULL;
+  g_autoptr(Reply) changed = NULL;
+  JsonObject *profile = get_profile (f, token, &before);
+  JsonObject *recovery = json_object_get_object_member (profile, "recovery");
+
+  g_assert_cmpstr (json_object_get_string_member (profile, "email"), ==, "john.smith@example.com");
+  g_assert_cmpstr (json_object_get_string_member (profile, "mobile_phone"), ==, "5175550101");
+  g_assert_true (json_object_get_boolean_member (recovery, "email"));
+  g_assert_true (json_object_get_boolean_member (recovery, "text"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (recovery, "questions")),
+                    ==, 1);
+
+  /* Auth required; bad input refused on its field before any password is checked. */
+  expect_error (f, "GET", PROFILE_PATH, NULL, NULL, 401, "session_expired");
+  expect_error (f, "PUT", PROFILE_PATH, NULL,
+                PROFILE_BODY (PASSWORD, "j@example.com", "j@example.com", ""), 401,
+                "session_expired");
+  expect_error (f, "PUT", PROFILE_PATH, token,
+                PROFILE_BODY (PASSWORD, "j@example", "j@example", ""), 400, "invalid_field");
+  expect_error (f, "PUT", PROFILE_PATH, token,
+                PROFILE_BODY (PASSWORD, "j@example.com", "k@example.com", ""), 422,
+                "email_mismatch");
+  expect_error (f, "PUT", PROFILE_PATH, token, "{\"first_name\":\"John\"}", 400, "missing_field");
+  /* A PIN by text is on: the mobile number cannot go. */
+  expect_error (f, "PUT", PROFILE_PATH, token,
+                PROFILE_BODY (PASSWORD, "j@example.com", "j@example.com", ""), 400,
+                "missing_field");
+  /* The current password asked again, counted like a sign-in. */
+  expect_error (f, "PUT", PROFILE_PATH, token,
+                PROFILE_BODY ("Wrong-Pass1", "j@example.com", "J@Example.com", "517 555 0102"),
+                401, "invalid_credentials");
+
+  changed = server_call (f, "PUT", PROFILE_PATH, token,
+                         PROFILE_BODY (PASSWORD, "j@Example.COM", "J@example.com",
+                                       "517 555 0102"));
+  g_assert_cmpuint (changed->status, ==, 200);
+  profile = get_profile (f, token, &after);
+  g_assert_cmpstr (json_object_get_string_member (profile, "first_name"), ==, "Johnny");
+  g_assert_cmpstr (json_object_get_string_member (profile, "email"), ==, "j@example.com");
+  g_assert_cmpstr (json_object_get_string_member (profile, "work_phone"), ==, "5175550199");
+  g_assert_cmpstr (json_object_get_string_member (profile, "mobile_phone"), ==, "5175550102");
+  g_assert_true (json_object_equal (profile, reply_object (changed)));
+}
+
+static void
+test_recovery_options (ServerFixture *f,
+                       gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autoptr(Reply) changed = NULL;
+  g_autoptr(Reply) after = NULL;
+  JsonObject *recovery;
+
+  expect_error (f, "PUT", RECOVERY_PATH, NULL, "{\"current_password\":\"" PASSWORD "\","
+                "\"email\":true,\"text\":false}", 401, "session_expired");
+  expect_error (f, "PUT", RECOVERY_PATH, token, "{\"current_password\":\"" PASSWORD "\","
+                "\"email\":\"yes\",\"text\":false}", 400, "invalid_field");
+  /* At least one stays: none left is refused, and so is an empty question. */
+  expect_error (f, "PUT", RECOVERY_PATH, token, "{\"current_password\":\"" PASSWORD "\","
+                "\"email\":false,\"text\":false,\"questions\":[]}", 400, "missing_field");
+  expect_error (f, "PUT", RECOVERY_PATH, token, "{\"current_password\":\"" PASSWORD "\","
+                "\"email\":false,\"text\":false,\"questions\":[{\"question\":\"Pet?\","
+                "\"answer\":\" \"}]}", 400, "invalid_field");
+  expect_error (f, "PUT", RECOVERY_PATH, token, "{\"current_password\":\"Wrong-Pass1\","
+                "\"email\":true,\"text\":false}", 401, "invalid_credentials");
+
+  /* Questions kept when not sent: email off, text off, the one question stays. */
+  changed = server_call (f, "PUT", RECOVERY_PATH, token, "{\"current_password\":\"" PASSWORD
+                         "\",\"email\":false,\"text\":false}");
+  g_assert_cmpuint (changed->status, ==, 200);
+  recovery = json_object_get_object_member (reply_object (changed), "recovery");
+  g_assert_false (json_object_get_boolean_member (recovery, "email"));
+  g_assert_false (json_object_get_boolean_member (recovery, "text"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (recovery, "questions")),
+                    ==, 1);
+  /* Replaced: the new question is what a reset would ask. */
+  {
+    g_autoptr(Reply) r = server_call (f, "PUT", RECOVERY_PATH, token,
+                                      "{\"current_password\":\"" PASSWORD "\",\"email\":true,"
+                                      "\"text\":false,\"questions\":[{\"question\":\"First pet?\","
+                                      "\"answer\":\"Rex\"}]}");
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  recovery = json_object_get_object_member (get_profile (f, token, &after), "recovery");
+  g_assert_true (json_object_get_boolean_member (recovery, "email"));
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (recovery,
+                                                                                "questions"), 0),
+                   ==, "First pet?");
+  g_assert_cmpint (database_query_int (f, "SELECT COUNT(*) FROM recovery_questions"), ==, 1);
+}
+
 static void
 test_password_reset (ServerFixture *f,
                      gconstpointer  data)
@@ -1493,6 +1638,9 @@ main (int   argc,
   add ("/server/session/expiry", test_session_expiry);
   add ("/server/session/sign-out", test_sign_out);
   add ("/server/password/change", test_change_password);
+  add ("/server/password/last-three", test_password_last_three);
+  add ("/server/account/profile", test_profile);
+  add ("/server/account/recovery-options", test_recovery_options);
   add ("/server/password/reset", test_password_reset);
   add ("/server/password/reset-limits", test_password_reset_limits);
   add ("/server/cars/account-types", test_account_types);

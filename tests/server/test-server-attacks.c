@@ -368,6 +368,96 @@ test_password_change_guesses (ServerFixture *f,
                     ==, 423);
 }
 
+/* The current password asked again by the account settings (profile, recovery options,
+ * password), guessed in parallel on all three at once: no more tries than sign-in gives, the
+ * right one sent meanwhile does not get through, and the User ID stays locked. */
+#define PROFILE_PATH "/api/v1/milogin/profile"
+#define RECOVERY "/api/v1/milogin/recovery-options"
+#define PASSWORD_PATH "/api/v1/milogin/password"
+#define N_PER_PATH 13
+
+static ParallelCalls *
+send_wrong_reauth (ServerFixture *f,
+                   const char    *path,
+                   const char    *token,
+                   const char    *rest)
+{
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < N_PER_PATH; i++)
+    g_ptr_array_add (bodies, g_strdup_printf ("{\"current_password\":\"Wrong-Guess-%02u\",%s",
+                                              i, rest));
+  g_ptr_array_add (bodies, NULL);
+  return server_send_parallel_as (f, "PUT", path, token, (const char * const *) bodies->pdata);
+}
+
+static void
+test_parallel_reauth_guesses (ServerFixture *f,
+                              gconstpointer  data)
+{
+  CmServerHash *hash = cm_server_get_hash (f->server);
+  const char *paths[] = { PROFILE_PATH, RECOVERY, PASSWORD_PATH };
+  /* What follows the wrong current password in each body: valid otherwise. */
+  const char *rests[] = {
+    "\"first_name\":\"John\","
+    "\"last_name\":\"Smith\",\"email\":\"j@example.com\",\"email_confirm\":\"j@example.com\","
+    "\"work_phone\":\"517-555-0100\",\"mobile_phone\":\"517-555-0101\"}",
+    "\"email\":true,\"text\":false}",
+    "\"new_password\":\"Second-Gear22\","
+    "\"new_password_confirm\":\"Second-Gear22\"}",
+  };
+  const char *right[] = { "{\"current_password\":\"" PASSWORD "\",\"email\":true,"
+                          "\"text\":false}", NULL };
+  ParallelCalls *calls[G_N_ELEMENTS (paths)];
+  ParallelReply replies[G_N_ELEMENTS (paths)][N_PER_PATH];
+  ParallelReply last;
+  g_autofree char *token = NULL;
+  guint n401 = 0, n423 = 0, n503 = 0;
+  gint64 deadline;
+
+  server_sign_up (f, USER, PASSWORD);
+  token = server_sign_in (f, USER, PASSWORD);
+  wait_for_hashes (f);
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    calls[p] = send_wrong_reauth (f, paths[p], token, rests[p]);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (parallel_answered (calls[0]) + parallel_answered (calls[1]) +
+         parallel_answered (calls[2]) + cm_server_hash_get_pending (hash) <
+         G_N_ELEMENTS (paths) * N_PER_PATH)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (500);
+    }
+  parallel_finish (server_send_parallel_as (f, "PUT", RECOVERY, token, right), &last);
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    parallel_finish (calls[p], replies[p]);
+
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    for (guint i = 0; i < N_PER_PATH; i++)
+      {
+        if (replies[p][i].status == 401)
+          n401++;
+        else if (replies[p][i].status == 423)
+          n423++;
+        else if (replies[p][i].status == 503 && replies[p][i].retry_after >= 1)
+          n503++;
+        else
+          g_error ("a wrong current password on %s was answered %u", paths[p],
+                   replies[p][i].status);
+      }
+  g_test_message ("39 wrong current passwords on 3 endpoints + 1 right at once: %u x 401, "
+                  "%u x 423, %u x 503; the right one %u", n401, n423, n503, last.status);
+  g_assert_cmpuint (n401, ==, CM_SERVER_SIGN_IN_MAX_FAILURES - 1);
+  g_assert_cmpuint (n423, >=, 1);
+  g_assert_true (last.status == 423 || last.status == 503);
+
+  /* The same lock as sign-in's, and it holds. */
+  wait_for_hashes (f);
+  g_assert_cmpuint (post_status (f, SIGN_IN, NULL,
+                                 "{\"user_id\":\"" USER "\",\"password\":\"" PASSWORD "\"}"),
+                    ==, 423);
+}
+
 /* ---- Finding 10: a reset request does the same work whoever asks ---- */
 
 static void
@@ -628,6 +718,7 @@ main (int   argc,
   add ("/server/attacks/keyed-digests", NULL, test_keyed_digests);
   add ("/server/attacks/reset-pin-guesses", NULL, test_reset_pin_guesses);
   add ("/server/attacks/password-change-guesses", NULL, test_password_change_guesses);
+  add ("/server/attacks/parallel-reauth-guesses", &interactive, test_parallel_reauth_guesses);
   add ("/server/attacks/reset-same-work", NULL, test_reset_same_work);
   add ("/server/attacks/lock-table-bounded", NULL, test_lock_table_bounded);
   add ("/server/attacks/rate-limit-flood", &six_a_minute, test_rate_limit_flood);

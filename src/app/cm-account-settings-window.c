@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-account-settings-window-private.h"
+#include "pages/cm-access-step-page.h"
 #include "cm-error.h"
 #include "cm-field-error-row.h"
 #include "cm-page.h"
@@ -262,12 +263,15 @@ show_profile (CmAccountSettingsWindow *self,
   self->profile = profile;
   if (profile_page)
     {
+      g_autofree char *work = cm_format_phone (profile->work_phone);
+      g_autofree char *mobile = cm_format_phone (profile->mobile_phone);
+
       gtk_editable_set_text (GTK_EDITABLE (self->first_name_row), profile->first_name);
       gtk_editable_set_text (GTK_EDITABLE (self->last_name_row), profile->last_name);
       gtk_editable_set_text (GTK_EDITABLE (self->email_row), profile->email);
       gtk_editable_set_text (GTK_EDITABLE (self->email_confirm_row), profile->email);
-      gtk_editable_set_text (GTK_EDITABLE (self->work_phone_row), profile->work_phone);
-      gtk_editable_set_text (GTK_EDITABLE (self->mobile_phone_row), profile->mobile_phone);
+      gtk_editable_set_text (GTK_EDITABLE (self->work_phone_row), work);
+      gtk_editable_set_text (GTK_EDITABLE (self->mobile_phone_row), mobile);
     }
   if (recovery_page)
     {
@@ -550,6 +554,11 @@ cm_account_settings_window_constructed (GObject *object)
   g_signal_connect_object (self->session, "notify::state", G_CALLBACK (on_session_state_cb), self,
                            G_CONNECT_SWAPPED);
   cm_widget_fix_mnemonic_names (GTK_WIDGET (self));
+  /* Emails and phone numbers read left to right in Arabic too. */
+  cm_access_step_page_ltr_field (self->email_row);
+  cm_access_step_page_ltr_field (self->email_confirm_row);
+  cm_access_step_page_ltr_field (self->work_phone_row);
+  cm_access_step_page_ltr_field (self->mobile_phone_row);
   load_profile (self);
 }
 

@@ -1072,3 +1072,13 @@ cm_validate_recovery_options (gboolean     email,
                             _("A PIN by text message needs a mobile number."), error);
   return TRUE;
 }
+
+char *
+cm_format_phone (const char *value)
+{
+  g_autofree char *digits = NULL;
+
+  if (!cm_validate_phone (value, TRUE, CM_MEMBER_WORK_PHONE, &digits, NULL))
+    return g_strdup (value != NULL ? value : "");
+  return g_strdup_printf ("(%.3s) %.3s-%.4s", digits, digits + 3, digits + 6);
+}

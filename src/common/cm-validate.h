@@ -186,6 +186,8 @@ gboolean  cm_validate_recovery_options    (gboolean     email,
                                            GError     **error);
 /* "XXXX-XXXX-XXXX" from any accepted input form; NULL when not a valid code. */
 char     *cm_format_authorization_code    (const char  *normalized);
+/* "(517) 555-0100" for any accepted form of a phone number; anything else as it is. */
+char     *cm_format_phone                 (const char  *value);
 /* "0-000-021-028" for 21028; NULL above 9,999,999,999. */
 char     *cm_format_confirmation_number   (guint64      counter);
 

@@ -68,19 +68,12 @@ cm_server_db_get_recovery_questions (CmServerDb  *self,
                                      gint64       user,
                                      GError     **error)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   CmDbStmt *stmt;
-  CmDbStep rc;
 
   stmt = prepare (self, "SELECT question FROM recovery_questions WHERE \"user\" = ?"
                         " ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
   cm_db_bind_int64 (stmt, 1, user);
-  while ((rc = cm_db_step (stmt, error)) == CM_DB_STEP_ROW)
-    g_strv_builder_add (builder, cm_db_column_text (stmt, 0));
-  cm_db_reset (stmt);
-  if (rc != CM_DB_STEP_DONE)
-    return NULL;
-  return g_strv_builder_end (builder);
+  return step_texts (stmt, error);
 }

@@ -362,20 +362,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *language = g_getenv ("CM_SCREENS_LANGUAGE");
-
   g_setenv ("GTK_A11Y", "test", TRUE);
-  /* The screens in another language, with the catalogues of the build tree. */
-  if (language != NULL)
-    {
-      g_autofree char *po_dir = g_build_filename (g_getenv ("CM_BUILD_DIR"), "po", NULL);
-
-      g_setenv ("LANGUAGE", language, TRUE);
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, po_dir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
+  /* meson's test-account-settings-screens-ar */
+  access_test_use_screens_language ();
   if (!access_test_init (&argc, &argv))
     return g_test_run ();
 

@@ -356,6 +356,8 @@ profile_saved_cb (GObject      *source,
     }
   show_profile (self, profile, TRUE, FALSE);
   saved (self, self->profile_current_row, _("Profile saved."));
+  /* The name and masked email the other windows show come from the session. */
+  cm_session_refresh_async (self->session, NULL, NULL, NULL);
 }
 
 /* The sign-up's rules (src/common), field by field, before anything is sent. */

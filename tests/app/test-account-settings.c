@@ -90,6 +90,15 @@ action_row_of (CmAccountSettingsWindow *window,
   return gtk_widget_get_ancestor (get (window, check_name), ADW_TYPE_ACTION_ROW);
 }
 
+static gboolean
+session_named_johnny_cb (gpointer data)
+{
+  g_autofree char *first_name = NULL;
+
+  g_object_get (data, "first-name", &first_name, NULL);
+  return g_strcmp0 (first_name, "Johnny") == 0;
+}
+
 static void
 test_profile (AccessFixture *fixture,
               gconstpointer  data)
@@ -129,6 +138,8 @@ test_profile (AccessFixture *fixture,
   g_assert_cmpstr (profile->first_name, ==, "Johnny");
   g_assert_cmpstr (profile->email, ==, "j.smith@example.org");
   g_assert_cmpstr (text_in (window, "profile-current-row"), ==, "");
+  /* The session, which the other windows show, learns the new name. */
+  access_test_wait (session_named_johnny_cb, fixture->session);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -247,6 +247,16 @@ test_keyboard (AccessFixture *fixture,
   g_assert_false (a11y_stops_reach (profile_stops, get (window, "new-password-row")));
   g_assert_false (a11y_stops_reach (profile_stops, get (window, "recovery-email-check")));
 
+  /* With a message under a field, Tab still reaches the field after it. */
+  type (window, "email-confirm-row", "someone@example.com");
+  access_click (GTK_WIDGET (window), "profile-save-button");
+  g_assert_nonnull (cm_account_settings_window_get_field_error (window,
+                                                                get (window, "email-confirm-row")));
+  g_clear_pointer (&profile_stops, g_ptr_array_unref);
+  profile_stops = a11y_tab_walk (GTK_WINDOW (window), 60);
+  g_assert_true (a11y_stops_reach (profile_stops, get (window, "work-phone-row")));
+  g_assert_true (a11y_stops_reach (profile_stops, get (window, "profile-current-row")));
+
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "password");
   access_flush ();
   password_stops = a11y_tab_walk (GTK_WINDOW (window), 60);

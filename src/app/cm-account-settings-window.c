@@ -166,11 +166,30 @@ row_for_field (CmAccountSettingsWindow *self,
   return current_row;
 }
 
+/* The words for a refused current password: the sign-in's message speaks of the User ID,
+ * and a lock here locks the sign-in too, which the person must know. */
+static char *
+message_for (const GError *error)
+{
+  gint64 minutes = (cm_error_get_retry_after (error) + 59) / 60;
+
+  if (g_error_matches (error, CM_ERROR, CM_ERROR_INVALID_CREDENTIALS))
+    return g_strdup (_("Your current password is not correct."));
+  if (g_error_matches (error, CM_ERROR, CM_ERROR_ACCOUNT_LOCKED) && minutes > 0)
+    return g_strdup_printf (ngettext ("Too many wrong passwords. Your account is locked, for "
+                                      "changes and for signing in, for %d more minute.",
+                                      "Too many wrong passwords. Your account is locked, for "
+                                      "changes and for signing in, for %d more minutes.",
+                                      (gulong) minutes), (int) minutes);
+  return g_strdup (error->message);
+}
+
 static void
 show_error (CmAccountSettingsWindow *self,
             const GError            *error,
             GtkWidget               *current_row)
 {
+  g_autofree char *message = NULL;
   GtkWidget *row;
 
   if (error->domain != CM_ERROR || cm_error_is_transient (error) ||
@@ -189,7 +208,8 @@ show_error (CmAccountSettingsWindow *self,
     }
   if (error->code == CM_ERROR_PASSWORD_REUSED)
     cm_password_checklist_set_reused (self->checklist, TRUE);
-  set_field_error (self, row, error->message);
+  message = message_for (error);
+  set_field_error (self, row, message);
   gtk_widget_grab_focus (row);
 }
 

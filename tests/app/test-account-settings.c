@@ -15,6 +15,8 @@
 #include "access-test-util.h"
 #include "cm-account-settings-window-private.h"
 #include "cm-application.h"
+#include "cm-error.h"
+#include "cm-field-error-row.h"
 #include "cm-springboard-window.h"
 
 #define SECOND_PASSWORD "Brake-Pads-2026"
@@ -140,6 +142,51 @@ test_profile (AccessFixture *fixture,
   g_assert_cmpstr (text_in (window, "profile-current-row"), ==, "");
   /* The session, which the other windows show, learns the new name. */
   access_test_wait (session_named_johnny_cb, fixture->session);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static const char *
+field_message (CmAccountSettingsWindow *window,
+               const char              *row_name)
+{
+  GtkWidget *row = cm_account_settings_window_get_field_error (window, get (window, row_name));
+
+  g_assert_nonnull (row);
+  return gtk_label_get_text (GTK_LABEL (cm_field_error_row_get_label (CM_FIELD_ERROR_ROW (row))));
+}
+
+/* Three wrong current passwords lock the account for sign-in too, and the message says
+ * so, with the time left. */
+static void
+test_lock (AccessFixture *fixture,
+           gconstpointer  data)
+{
+  CmAccountSettingsWindow *window;
+  AccessAsync async = { NULL };
+  g_autoptr(CmSignInResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  access_sign_up_and_in (fixture, FALSE);
+  window = open_settings (fixture);
+  for (guint i = 0; i < 3; i++)
+    {
+      type (window, "recovery-current-row", "Wrong-Pass-99");
+      access_click (GTK_WIDGET (window), "recovery-save-button");
+      wait_idle (window);
+      if (i == 0)
+        g_assert_cmpstr (field_message (window, "recovery-current-row"), ==,
+                         "Your current password is not correct.");
+    }
+  assert_refused (window, get (window, "recovery-current-row"));
+  g_assert_nonnull (strstr (field_message (window, "recovery-current-row"),
+                            "locked, for changes and for signing in, for 30 more minutes"));
+
+  cm_api_client_sign_in_async (fixture->client, "smithj1234", ACCESS_TEST_PASSWORD, FALSE, NULL,
+                               access_async_cb, &async);
+  result = cm_api_client_sign_in_finish (fixture->client, access_async_wait (&async), &error);
+  g_clear_object (&async.result);
+  g_assert_null (result);
+  g_assert_error (error, CM_ERROR, CM_ERROR_ACCOUNT_LOCKED);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -395,6 +442,7 @@ main (int   argc,
   ADD ("/account-settings/profile", test_profile);
   ADD ("/account-settings/password", test_password);
   ADD ("/account-settings/recovery", test_recovery);
+  ADD ("/account-settings/lock", test_lock);
   ADD ("/account-settings/keyboard", test_keyboard);
   ADD ("/account-settings/app-action", test_app_action);
   ADD ("/account-settings/screens", test_screens);

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "cm-error.h"
 #include "cm-json.h"
 #include "cm-protocol.h"
@@ -21,6 +23,7 @@ typedef struct
 {
   CmServerDbUser *user;       /* (owned): as it will be */
   GPtrArray      *questions;  /* (owned) (nullable): question, digest pairs; NULL keeps them */
+  char           *old_email;  /* (owned) (nullable): set when the email changes */
 } AccountChange;
 
 static void
@@ -28,6 +31,7 @@ account_change_free (AccountChange *change)
 {
   cm_server_db_user_free (change->user);
   g_clear_pointer (&change->questions, g_ptr_array_unref);
+  g_free (change->old_email);
   g_free (change);
 }
 
@@ -128,6 +132,28 @@ cm_server_account_get_profile (CmServerRequest *request)
 
 /* ---- The change, once the current password is right ---- */
 
+/* Whoever took over a session and its password would next move the email, to reset the
+ * password there: the old address hears of it, in the change's transaction. */
+static gboolean
+tell_old_email (CmServerRequest      *request,
+                const AccountChange  *change,
+                GError              **error)
+{
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+
+  if (change->old_email == NULL)
+    return TRUE;
+  /* Translators: an email to the old address after a change; %s is the new one. */
+  body = g_strdup_printf (_("The email address of your MILogin account was changed to %s. "
+                            "If you did not change it, call the MILogin help desk at once."),
+                          change->user->email);
+  path = cm_outbox_send_email (cm_server_get_outbox (request->server),
+                               cm_server_now (request->server), change->old_email,
+                               _("Your MILogin email address was changed"), body, error);
+  return path != NULL;
+}
+
 static void
 account_change_verified (CmServerRequest *request,
                          gpointer         data)
@@ -153,7 +179,7 @@ account_change_verified (CmServerRequest *request,
                                                                   NULL),
                                                 &error))
       goto rollback;
-  if (!cm_server_db_commit (db, &error))
+  if (!tell_old_email (request, change, &error) || !cm_server_db_commit (db, &error))
     goto rollback;
 
   g_message ("Account settings changed for %s", user->user_id);
@@ -225,6 +251,9 @@ cm_server_account_update_profile (CmServerRequest *request)
                                      mobile, &error))
     goto fail;
 
+  change = g_new0 (AccountChange, 1);
+  if (g_ascii_strcasecmp (user->email, email) != 0)
+    change->old_email = g_strdup (user->email);
   replace (&user->first_name, f.first_name, NULL);
   g_strstrip (user->first_name);
   replace (&user->last_name, f.last_name, NULL);
@@ -232,7 +261,6 @@ cm_server_account_update_profile (CmServerRequest *request)
   replace (&user->email, f.email, email);
   replace (&user->work_phone, f.work_phone, work);
   replace (&user->mobile_phone, f.mobile_phone, mobile);
-  change = g_new0 (AccountChange, 1);
   change->user = g_steal_pointer (&user);
   cm_server_auth_verify_current_password (request, change->user, f.current,
                                           account_change_verified, change,

@@ -715,6 +715,15 @@ test_profile (ServerFixture *f,
   g_assert_cmpstr (json_object_get_string_member (profile, "work_phone"), ==, "5175550199");
   g_assert_cmpstr (json_object_get_string_member (profile, "mobile_phone"), ==, "5175550102");
   g_assert_true (json_object_equal (profile, reply_object (changed)));
+
+  /* The old address hears that the email moved, and where to. */
+  {
+    g_autofree char *notice = outbox_newest (f->outbox, "email", NULL);
+
+    g_assert_nonnull (notice);
+    g_assert_nonnull (strstr (notice, "To: john.smith@example.com\r\n"));
+    g_assert_nonnull (strstr (notice, "j@example.com"));
+  }
 }
 
 static void

@@ -54,8 +54,10 @@ struct _CmAccountSettingsWindow
   GtkCheckButton       *recovery_text_check;
   GtkCheckButton       *recovery_questions_check;
   GtkWidget            *question_group;
-  AdwEntryRow          *question_row;
-  AdwPasswordEntryRow  *answer_row;
+  AdwComboRow          *question1_row;
+  AdwPasswordEntryRow  *answer1_row;
+  AdwComboRow          *question2_row;
+  AdwPasswordEntryRow  *answer2_row;
   AdwPasswordEntryRow  *recovery_current_row;
   GtkWidget            *recovery_save_button;
 };
@@ -151,7 +153,7 @@ row_for_field (CmAccountSettingsWindow *self,
     { CM_MEMBER_NEW_PASSWORD_CONFIRM,
       G_STRUCT_OFFSET (CmAccountSettingsWindow, confirm_password_row) },
     { CM_MEMBER_RECOVERY, G_STRUCT_OFFSET (CmAccountSettingsWindow, recovery_email_row) },
-    { CM_MEMBER_QUESTIONS, G_STRUCT_OFFSET (CmAccountSettingsWindow, question_row) },
+    { CM_MEMBER_QUESTIONS, G_STRUCT_OFFSET (CmAccountSettingsWindow, answer1_row) },
   };
 
   if (field == NULL || g_strcmp0 (field, CM_MEMBER_CURRENT_PASSWORD) == 0)
@@ -260,15 +262,29 @@ on_changed_cb (CmAccountSettingsWindow *self,
 }
 
 static void
+on_question_selected_cb (CmAccountSettingsWindow *self)
+{
+  set_field_error (self, GTK_WIDGET (self->question2_row), NULL);
+  update_sensitivity (self);
+}
+
+static void
 show_questions (CmAccountSettingsWindow *self)
 {
   g_autofree char *subtitle = NULL;
 
   if (stored_questions (self))
-    /* Translators: under "Security questions"; %s is the question the user chose. */
-    subtitle = g_strdup_printf (_("Asks: %s"), self->profile->questions[0]);
+    {
+      g_autofree char *joined = g_strjoinv ("\n", self->profile->questions);
+
+      /* Translators: under "Security questions"; %s is the questions the user chose, one
+       * a line. */
+      subtitle = g_strdup_printf (_("Asks:\n%s"), joined);
+    }
   else
-    subtitle = g_strdup (_("None set up yet"));
+    {
+      subtitle = g_strdup (_("None set up yet"));
+    }
   adw_action_row_set_subtitle (self->recovery_questions_row, subtitle);
 }
 
@@ -298,8 +314,8 @@ show_profile (CmAccountSettingsWindow *self,
       gtk_check_button_set_active (self->recovery_email_check, profile->recovery_email);
       gtk_check_button_set_active (self->recovery_text_check, profile->recovery_text);
       gtk_check_button_set_active (self->recovery_questions_check, stored_questions (self));
-      gtk_editable_set_text (GTK_EDITABLE (self->question_row), "");
-      gtk_editable_set_text (GTK_EDITABLE (self->answer_row), "");
+      gtk_editable_set_text (GTK_EDITABLE (self->answer1_row), "");
+      gtk_editable_set_text (GTK_EDITABLE (self->answer2_row), "");
     }
   show_questions (self);
   clear_field_errors (self);
@@ -492,33 +508,50 @@ recovery_saved_cb (GObject      *source,
   saved (self, self->recovery_current_row, _("Recovery options saved."));
 }
 
-/* The questions to send: none when unticked, the new one when typed, else keep (NULL). */
+static const char *
+combo_text (AdwComboRow *row)
+{
+  GtkStringObject *item = adw_combo_row_get_selected_item (row);
+
+  return item != NULL ? gtk_string_object_get_string (item) : "";
+}
+
+/* The questions to send, as the sign-up takes them (two different ones, each answered):
+ * none when unticked, the new ones when answered, else keep them (*@keep). */
 static gboolean
 chosen_questions (CmAccountSettingsWindow  *self,
-                  const char              **question,
-                  guint                    *n_questions)
+                  const char              **questions,
+                  const char              **answers,
+                  gboolean                 *keep)
 {
   gboolean wanted = gtk_check_button_get_active (self->recovery_questions_check);
+  GtkWidget *row = NULL;
+  const char *message = NULL;
 
-  *question = NULL;
-  *n_questions = wanted && stored_questions (self) ? 1 : 0;
-  if (!wanted)
+  *keep = wanted && stored_questions (self) &&
+          !has_text (self->answer1_row) && !has_text (self->answer2_row);
+  if (!wanted || *keep)
     return TRUE;
-  if (has_text (self->question_row) || has_text (self->answer_row) || !stored_questions (self))
+  questions[0] = combo_text (self->question1_row);
+  questions[1] = combo_text (self->question2_row);
+  answers[0] = text_of (self->answer1_row);
+  answers[1] = text_of (self->answer2_row);
+  if (!has_text (self->answer1_row) || !has_text (self->answer2_row))
     {
-      *question = text_of (self->question_row);
-      *n_questions = 1;
-      if (!has_text (self->question_row) || !has_text (self->answer_row))
-        {
-          GtkWidget *row = has_text (self->question_row) ? GTK_WIDGET (self->answer_row)
-                                                         : GTK_WIDGET (self->question_row);
-
-          set_field_error (self, row, _("Enter a question and its answer."));
-          gtk_widget_grab_focus (row);
-          return FALSE;
-        }
+      row = GTK_WIDGET (has_text (self->answer1_row) ? self->answer2_row : self->answer1_row);
+      message = _("Enter an answer to each question.");
     }
-  return TRUE;
+  else if (adw_combo_row_get_selected (self->question1_row) ==
+           adw_combo_row_get_selected (self->question2_row))
+    {
+      row = GTK_WIDGET (self->question2_row);
+      message = _("Choose two different questions.");
+    }
+  if (row == NULL)
+    return TRUE;
+  set_field_error (self, row, message);
+  gtk_widget_grab_focus (row);
+  return FALSE;
 }
 
 static void
@@ -526,16 +559,16 @@ on_recovery_save_cb (CmAccountSettingsWindow *self)
 {
   gboolean email = gtk_check_button_get_active (self->recovery_email_check);
   gboolean text = gtk_check_button_get_active (self->recovery_text_check);
-  gboolean questions = gtk_check_button_get_active (self->recovery_questions_check);
+  const char *questions[3] = { NULL, NULL, NULL };
+  const char *answers[3] = { NULL, NULL, NULL };
   g_autoptr(GError) error = NULL;
-  const char *question = NULL;
-  const char *question_list[2] = { NULL, NULL };
-  const char *answer_list[2] = { NULL, NULL };
+  gboolean keep = FALSE;
   guint n_questions;
 
   if (!gtk_widget_get_sensitive (self->recovery_save_button) ||
-      !chosen_questions (self, &question, &n_questions))
+      !chosen_questions (self, questions, answers, &keep))
     return;
+  n_questions = g_strv_length (keep ? self->profile->questions : (char **) questions);
   /* The rule the back-end enforces too: at least one, and text needs a mobile number. */
   if (!cm_validate_recovery_options (email, text, n_questions, self->profile->mobile_phone,
                                      &error))
@@ -543,15 +576,11 @@ on_recovery_save_cb (CmAccountSettingsWindow *self)
       show_error (self, error, GTK_WIDGET (self->recovery_current_row));
       return;
     }
-  question_list[0] = question;
-  answer_list[0] = question != NULL ? text_of (self->answer_row) : NULL;
   set_busy (self, TRUE);
   cm_api_client_set_recovery_options_async (cm_session_get_api_client (self->session),
                                             text_of (self->recovery_current_row), email, text,
-                                            questions && question == NULL && n_questions > 0
-                                            ? NULL : question_list,
-                                            answer_list, self->cancellable, recovery_saved_cb,
-                                            self);
+                                            keep ? NULL : questions, answers, self->cancellable,
+                                            recovery_saved_cb, self);
 }
 
 /* ---- The session ---- */
@@ -687,22 +716,46 @@ cm_account_settings_window_class_init (CmAccountSettingsWindowClass *klass)
   BIND (recovery_text_check);
   BIND (recovery_questions_check);
   BIND (question_group);
-  BIND (question_row);
-  BIND (answer_row);
+  BIND (question1_row);
+  BIND (answer1_row);
+  BIND (question2_row);
+  BIND (answer2_row);
   BIND (recovery_current_row);
   BIND (recovery_save_button);
   gtk_widget_class_bind_template_callback (widget_class, on_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_question_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_save_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_password_save_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_recovery_save_cb);
 }
 
+/* The sign-up's list of security questions (questions_model in cm-security-page.ui), so
+ * that both offer the same ones in the same words. */
+static GListModel *
+sign_up_questions (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  const char *ids[] = { "questions_model", NULL };
+  g_autoptr(GError) error = NULL;
+
+  gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
+  if (!gtk_builder_add_objects_from_resource (builder, RESOURCE_BASE_PATH
+                                              "/ui/pages/cm-security-page.ui", ids, &error))
+    g_error ("The security questions of the sign-up: %s", error->message);
+  return g_object_ref (G_LIST_MODEL (gtk_builder_get_object (builder, "questions_model")));
+}
+
 static void
 cm_account_settings_window_init (CmAccountSettingsWindow *self)
 {
+  g_autoptr(GListModel) questions = sign_up_questions ();
+
   self->cancellable = g_cancellable_new ();
   self->field_errors = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  adw_combo_row_set_model (self->question1_row, questions);
+  adw_combo_row_set_model (self->question2_row, questions);
+  adw_combo_row_set_selected (self->question2_row, 1);
   cm_password_checklist_update (self->checklist, "", NULL, NULL, NULL);
 }
 

@@ -247,7 +247,7 @@ test_recovery (AccessFixture *fixture,
   window = open_settings (fixture);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (get (window,
                                                                      "recovery-email-check"))));
-  g_assert_false (gtk_widget_is_visible (get (window, "question-row")));
+  g_assert_false (gtk_widget_is_visible (get (window, "question1-row")));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (get (window, "recovery-email-check")), FALSE);
   type (window, "recovery-current-row", ACCESS_TEST_PASSWORD);
   access_click (GTK_WIDGET (window), "recovery-save-button");
@@ -260,19 +260,35 @@ test_recovery (AccessFixture *fixture,
   assert_refused (window, action_row_of (window, "recovery-text-check"));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (get (window, "recovery-text-check")), FALSE);
 
+  /* The sign-up's questions: two different ones, each answered. */
   access_click (GTK_WIDGET (window), "recovery-questions-check");
-  g_assert_true (gtk_widget_is_visible (get (window, "question-row")));
-  type (window, "question-row", "First car?");
+  g_assert_true (gtk_widget_is_visible (get (window, "question1-row")));
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (
+                      get (window, "question1-row")))), >=, 2);
+  type (window, "answer1-row", "Rex");
   access_click (GTK_WIDGET (window), "recovery-save-button");
-  assert_refused (window, get (window, "answer-row"));
+  assert_refused (window, get (window, "answer2-row"));
+  type (window, "answer2-row", "Lansing");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get (window, "question2-row")), 0);
+  access_click (GTK_WIDGET (window), "recovery-save-button");
+  assert_refused (window, get (window, "question2-row"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get (window, "question2-row")), 1);
 
-  type (window, "answer-row", "Ford Falcon");
   access_click (GTK_WIDGET (window), "recovery-save-button");
   wait_idle (window);
   profile = cm_account_settings_window_get_profile (window);
   g_assert_false (profile->recovery_email);
-  g_assert_cmpstr (profile->questions[0], ==, "First car?");
-  g_assert_cmpstr (text_in (window, "answer-row"), ==, "");
+  g_assert_cmpuint (g_strv_length (profile->questions), ==, 2);
+  g_assert_cmpstr (text_in (window, "answer1-row"), ==, "");
+
+  /* Answers left empty keep the questions; email back on. */
+  access_click (GTK_WIDGET (window), "recovery-email-check");
+  type (window, "recovery-current-row", ACCESS_TEST_PASSWORD);
+  access_click (GTK_WIDGET (window), "recovery-save-button");
+  wait_idle (window);
+  profile = cm_account_settings_window_get_profile (window);
+  g_assert_true (profile->recovery_email);
+  g_assert_cmpuint (g_strv_length (profile->questions), ==, 2);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -377,6 +393,7 @@ test_app_action (AccessFixture *fixture,
 static void
 shoot (CmAccountSettingsWindow *window,
        const char              *dir,
+       const char              *page,
        const char              *name)
 {
   const char *lang = g_getenv ("CM_SCREENS_LANGUAGE");
@@ -384,7 +401,7 @@ shoot (CmAccountSettingsWindow *window,
                                            lang != NULL ? lang : "en", name);
   g_autofree char *path = g_build_filename (dir, file, NULL);
 
-  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), name);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), page);
   access_save_png (GTK_WIDGET (window), path);
   g_test_message ("%s", path);
 }
@@ -412,15 +429,19 @@ test_screens (AccessFixture *fixture,
   access_sign_up_and_in (fixture, FALSE);
   window = open_settings (fixture);
   gtk_window_set_default_size (GTK_WINDOW (window), 640, 900);
-  shoot (window, dir, "profile");
+  shoot (window, dir, "profile", "profile");
   type (window, "current-password-row", ACCESS_TEST_PASSWORD);
   type (window, "new-password-row", "brakepads");
-  shoot (window, dir, "password");
+  shoot (window, dir, "password", "password");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (get (window, "recovery-email-check")), FALSE);
   type (window, "recovery-current-row", ACCESS_TEST_PASSWORD);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "recovery");
   access_click (GTK_WIDGET (window), "recovery-save-button");
-  shoot (window, dir, "recovery");
+  shoot (window, dir, "recovery", "recovery");
+  access_click (GTK_WIDGET (window), "recovery-questions-check");
+  type (window, "answer1-row", "Rex");
+  access_click (GTK_WIDGET (window), "recovery-save-button");
+  shoot (window, dir, "recovery", "recovery-questions");
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                  GTK_STYLE_PROVIDER (css));

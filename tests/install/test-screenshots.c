@@ -234,8 +234,8 @@ link_demo_account (Fixture    *fixture,
   code = access_extract_code (mail);
   g_assert_nonnull (code);
 
-  cm_session_link_account_async (access->session, code, account_type, number, zip, TRUE, NULL,
-                                 access_async_cb, &async);
+  cm_session_link_account_async (access->session, code, account_type, number, zip, NULL, TRUE,
+                                 NULL, access_async_cb, &async);
   account = cm_session_link_account_finish (access->session, access_async_wait (&async),
                                             &error);
   g_assert_no_error (error);

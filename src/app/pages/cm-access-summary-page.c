@@ -17,6 +17,7 @@
 #include "cm-access-summary-page.h"
 #include "cm-error.h"
 #include "cm-protocol.h"
+#include "cm-terms-dialog.h"
 
 struct _CmAccessSummaryPage
 {
@@ -25,6 +26,7 @@ struct _CmAccessSummaryPage
   /* template widgets */
   GtkLabel            *explanation_label;
   GtkListBox          *summary_group;
+  GtkWidget           *terms_box;
   GtkCheckButton      *terms_check;
 
   GPtrArray           *rows;     /* borrowed rows in summary_group */
@@ -48,6 +50,12 @@ static void
 on_terms_toggled_cb (CmAccessSummaryPage *self)
 {
   update_complete (self);
+}
+
+static void
+on_terms_clicked_cb (CmAccessSummaryPage *self)
+{
+  cm_terms_dialog_present (GTK_WIDGET (self), CM_TERMS_ACCOUNT_ACCESS);
 }
 
 static void
@@ -151,7 +159,7 @@ cm_access_summary_page_constructed (GObject *object)
 
   add_access = cm_access_step_page_is_add_access (self);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->terms_check), add_access);
+  gtk_widget_set_visible (self->terms_box, add_access);
   gtk_label_set_text (self->explanation_label,
                       add_access
                       ? _("Make sure to agree to the Terms & Conditions by selecting the check "
@@ -186,8 +194,10 @@ cm_access_summary_page_class_init (CmAccessSummaryPageClass *klass)
                                                "/ui/pages/cm-access-summary-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CmAccessSummaryPage, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, CmAccessSummaryPage, summary_group);
+  gtk_widget_class_bind_template_child (widget_class, CmAccessSummaryPage, terms_box);
   gtk_widget_class_bind_template_child (widget_class, CmAccessSummaryPage, terms_check);
   gtk_widget_class_bind_template_callback (widget_class, on_terms_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_terms_clicked_cb);
 }
 
 static void

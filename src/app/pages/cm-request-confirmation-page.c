@@ -85,12 +85,15 @@ cm_request_confirmation_page_apply_async (CmPage              *page,
   g_task_return_boolean (task, TRUE);
 }
 
+static void cm_request_confirmation_page_constructed (GObject *object);
+
 static void
 cm_request_confirmation_page_class_init (CmRequestConfirmationPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   CmPageClass *page_class = CM_PAGE_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->constructed = cm_request_confirmation_page_constructed;
   page_class->shown = cm_request_confirmation_page_shown;
   page_class->apply_async = cm_request_confirmation_page_apply_async;
 
@@ -108,4 +111,13 @@ cm_request_confirmation_page_init (CmRequestConfirmationPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Translators: the wizard's Next button on the confirmation, as on the slides. */
   cm_page_set_next_label (CM_PAGE (self), _("_OK"));
+}
+
+static void
+cm_request_confirmation_page_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (cm_request_confirmation_page_parent_class)->constructed (object);
+
+  /* The slide: "Account Access Options > Request Account Access > Confirmation". */
+  cm_access_step_page_set_breadcrumb_last (CM_ACCESS_STEP_PAGE (object), _("Confirmation"));
 }

@@ -680,6 +680,15 @@ cm_access_request_submit_async (CmAccessRequest     *self,
                                       request_cb, task);
 }
 
+/* How the code goes: as submitted, or as chosen so far (nullable). */
+const char *
+cm_access_request_get_delivery (CmAccessRequest *self)
+{
+  g_return_val_if_fail (CM_IS_ACCESS_REQUEST (self), NULL);
+
+  return self->result != NULL ? self->result->delivery : self->delivery;
+}
+
 /**
  * cm_access_request_get_confirmation_number:
  *

@@ -64,6 +64,7 @@ void                  cm_access_request_submit_async       (CmAccessRequest  *se
                                                             GAsyncReadyCallback callback,
                                                             gpointer          user_data);
 const char           *cm_access_request_get_confirmation_number (CmAccessRequest *self);
+const char           *cm_access_request_get_delivery       (CmAccessRequest  *self);
 
 /* Add Account Access */
 gboolean              cm_access_request_set_code           (CmAccessRequest  *self,

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cm-confirmation-printer-private.h"
 
@@ -102,7 +103,8 @@ cm_confirmation_printer_draw_page (CmConfirmationPrinter *self,
   pango_layout_set_font_description (layout, font);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_markup (layout, header, -1);
+  /* The header's three lines, without the line break that ends them. */
+  pango_layout_set_markup (layout, header, strlen (header) - 1);
   pango_layout_get_pixel_size (layout, NULL, &header_height);
   pango_layout_set_markup (layout, text, -1);
 
@@ -112,8 +114,8 @@ cm_confirmation_printer_draw_page (CmConfirmationPrinter *self,
   pango_cairo_show_layout (cr, layout);
   /* A rule under the header, as on the State's pages. */
   cairo_set_line_width (cr, 1.0);
-  cairo_move_to (cr, 0, header_height + 6);
-  cairo_line_to (cr, width, header_height + 6);
+  cairo_move_to (cr, 0, header_height + 8);
+  cairo_line_to (cr, width, header_height + 8);
   cairo_stroke (cr);
   cairo_restore (cr);
 

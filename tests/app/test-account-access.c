@@ -472,6 +472,22 @@ test_request_code_email (AccessFixture *fixture,
   g_assert_true (g_str_has_prefix (text, "Your submission has been submitted and your "
                                          "confirmation number is "));
   g_assert_nonnull (strstr (text, number));
+  /* The slide's trail ends with Confirmation. */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (page_widget (&flow, "request-code-confirmation",
+                                                               "breadcrumb"))), ==,
+                   "Account Access Options \u203a Request Account Access \u203a Confirmation");
+  /* Printable View is a preview of the page, with Print… there; Escape closes it. */
+  access_click (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "print-button");
+  {
+    GtkWindow *preview = access_find_toplevel ("print-preview");
+
+    g_assert_nonnull (preview);
+    g_assert_true (gtk_window_get_modal (preview));
+    g_assert_nonnull (access_find (GTK_WIDGET (preview), "preview-print-button"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preview), "window.close", NULL));
+    access_flush ();
+    g_assert_null (access_find_toplevel ("print-preview"));
+  }
 
   email = access_read_newest_outbox (fixture, ".eml");
   g_assert_nonnull (email);
@@ -809,6 +825,18 @@ test_steps_listed_before_built (AccessFixture *fixture,
   g_assert_cmpuint (cm_stepper_get_current (CM_STEPPER (stepper)), ==, 0);
   gtk_test_accessible_assert_property (stepper, GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Step 1 of 4: AUTHORIZATION CODE");
+  g_object_unref (wizard);
+
+  /* Request Code: SELECT, ACCOUNT INFO, ACCOUNT DETAILS, EMAIL OPTION,
+   * SUMMARY, CONFIRMATION. */
+  wizard = g_object_ref_sink (cm_wizard_new ());
+  cm_access_pages_add (wizard, request, CM_ACCESS_FLOW_REQUEST_CODE);
+  stepper = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (wizard), CM_TYPE_WIZARD,
+                                                       "stepper"));
+  g_assert_cmpuint (cm_stepper_get_n_steps (CM_STEPPER (stepper)), ==, 6);
+  g_assert_true (cm_wizard_go_to (wizard, "request-code-confirmation"));
+  gtk_test_accessible_assert_property (stepper, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Step 6 of 6: CONFIRMATION");
   g_object_unref (wizard);
 }
 

@@ -42,7 +42,6 @@ draw_page_cb (GtkDrawingArea *area,
 {
   CmConfirmationPreview *self = CM_CONFIRMATION_PREVIEW (user_data);
   double scale = MIN (width / PAGE_WIDTH, height / PAGE_HEIGHT);
-  g_autofree char *text = NULL;
 
   cairo_translate (cr, (width - PAGE_WIDTH * scale) / 2, (height - PAGE_HEIGHT * scale) / 2);
   cairo_scale (cr, scale, scale);
@@ -53,7 +52,7 @@ draw_page_cb (GtkDrawingArea *area,
   cairo_set_line_width (cr, 1.0);
   cairo_stroke (cr);
   cairo_translate (cr, PAGE_MARGIN, PAGE_MARGIN);
-  text = cm_confirmation_printer_draw_page (self->printer, cr, PAGE_WIDTH - 2 * PAGE_MARGIN);
+  g_free (cm_confirmation_printer_draw_page (self->printer, cr, PAGE_WIDTH - 2 * PAGE_MARGIN));
 }
 
 static void

@@ -129,10 +129,9 @@ on_draw_page_cb (GtkPrintOperation *operation,
                  gpointer           user_data)
 {
   CmConfirmationPrinter *self = CM_CONFIRMATION_PRINTER (user_data);
-  g_autofree char *text = NULL;
 
-  text = cm_confirmation_printer_draw_page (self, gtk_print_context_get_cairo_context (context),
-                                            gtk_print_context_get_width (context));
+  g_free (cm_confirmation_printer_draw_page (self, gtk_print_context_get_cairo_context (context),
+                                             gtk_print_context_get_width (context)));
 }
 
 /**

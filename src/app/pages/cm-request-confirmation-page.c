@@ -102,7 +102,14 @@ cm_request_confirmation_page_apply_async (CmPage              *page,
   g_task_return_boolean (task, TRUE);
 }
 
-static void cm_request_confirmation_page_constructed (GObject *object);
+static void
+cm_request_confirmation_page_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (cm_request_confirmation_page_parent_class)->constructed (object);
+
+  /* The slide: "Account Access Options > Request Account Access > Confirmation". */
+  cm_access_step_page_set_breadcrumb_last (CM_ACCESS_STEP_PAGE (object), _("Confirmation"));
+}
 
 static void
 cm_request_confirmation_page_class_init (CmRequestConfirmationPageClass *klass)
@@ -130,11 +137,3 @@ cm_request_confirmation_page_init (CmRequestConfirmationPage *self)
   cm_page_set_next_label (CM_PAGE (self), _("_OK"));
 }
 
-static void
-cm_request_confirmation_page_constructed (GObject *object)
-{
-  G_OBJECT_CLASS (cm_request_confirmation_page_parent_class)->constructed (object);
-
-  /* The slide: "Account Access Options > Request Account Access > Confirmation". */
-  cm_access_step_page_set_breadcrumb_last (CM_ACCESS_STEP_PAGE (object), _("Confirmation"));
-}

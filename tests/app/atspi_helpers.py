@@ -491,6 +491,24 @@ def _toggle_in(row):
 TOGGLE_ROLES = ("switch", "check box", "toggle button")
 
 
+def check_by_keys(control):
+    """Ticks a check box as a keyboard user does: GTK 4.8 gives it no AT-SPI
+    action and takes no GrabFocus, and a click in its middle misses when it is
+    scrolled out of view. Tab until it has the focus (GTK scrolls it into
+    view), then Space."""
+    checked = control.getState().contains(pyatspi.STATE_CHECKED)
+    for _ in range(80):
+        if control.getState().contains(pyatspi.STATE_FOCUSED):
+            break
+        pyatspi.Registry.generateKeyboardEvent(0xff09, None, pyatspi.KEY_SYM)
+        time.sleep(0.05)
+    else:
+        raise AssertionError("Tab never reached " + control.name)
+    pyatspi.Registry.generateKeyboardEvent(0x20, None, pyatspi.KEY_SYM)
+    wait_for(control.name + " toggled",
+             lambda: control.getState().contains(pyatspi.STATE_CHECKED) != checked)
+
+
 def act(page, name, roles=BUTTON_ROLES):
     """Presses @name with its AT-SPI action. A row (AdwActionRow) that has none
     and holds a switch gets the switch's, as activating the row would do.
@@ -504,6 +522,9 @@ def act(page, name, roles=BUTTON_ROLES):
         action.doAction(0)
         return control
     control = target
+    if control.getRoleName() == "check box":
+        check_by_keys(control)
+        return control
     # GTK 4.8 takes no AT-SPI GrabFocus either: click its middle, as a user would.
     checked = control.getState().contains(pyatspi.STATE_CHECKED)
     box = control.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)

@@ -37,7 +37,7 @@ except ImportError:
     print("pyatspi is missing (apt-get install python3-pyatspi)")
     sys.exit(77)
 
-from atspi_helpers import (confirm_delivery, editable_of, find, find_app, find_prefix,
+from atspi_helpers import (check_by_keys, confirm_delivery, editable_of, find, find_app, find_prefix,
                            have_a11y_bus, log, start_server, stop, wait_for, walk)
 
 BUILD = os.environ.get("CM_BUILD_DIR")
@@ -260,7 +260,9 @@ def sign_up(app):
     letter = re.search(r"letter [“\"](.)[”\"]", question.name).group(1)
     words = re.search(r"list [“\"]([^”\"]+)[”\"]", question.name).group(1).split(", ")
     click_first(profile, next(w for w in words if letter in w))
-    click_first(profile, "I agree to the terms & conditions")
+    # A check box, as on the slide, maybe scrolled out of view: by keys.
+    check_by_keys(wait_for("the terms box", lambda: find(profile, "I agree to the terms & conditions",
+                                                          ("check box",))))
     click_first(app, "Next")
     security = page(app, "Security Setup")
     wait_for("the User ID to be available", lambda: find(security, "Available"))

@@ -69,6 +69,7 @@ add_breadcrumb (CmAccessStepPage *self)
   CmAccessStepPagePrivate *priv = cm_access_step_page_get_instance_private (self);
   GtkWidget *content = adw_bin_get_child (ADW_BIN (self));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *clamp = adw_clamp_new ();
 
   priv->breadcrumb = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_set_name (GTK_WIDGET (priv->breadcrumb), "breadcrumb");
@@ -86,7 +87,10 @@ add_breadcrumb (CmAccessStepPage *self)
       g_object_ref (content);
       adw_bin_set_child (ADW_BIN (self), NULL);
     }
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (priv->breadcrumb));
+  /* Lined up with the steps' content, clamped as wide. */
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
+  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (priv->breadcrumb));
+  gtk_box_append (GTK_BOX (box), clamp);
   if (content != NULL)
     {
       gtk_widget_set_vexpand (content, TRUE);

@@ -197,12 +197,23 @@ CmAccessRequestResult *cm_api_client_request_access_finish (CmApiClient    *self
                                                             GAsyncResult   *result,
                                                             GError        **error);
 
-/* POST cars/account-access */
+/* POST cars/authorization-code-checks: a wrong code counts against Submit's lock */
+void          cm_api_client_check_code_async       (CmApiClient            *self,
+                                                    const char             *authorization_code,
+                                                    GCancellable           *cancellable,
+                                                    GAsyncReadyCallback     callback,
+                                                    gpointer                user_data);
+gboolean      cm_api_client_check_code_finish      (CmApiClient            *self,
+                                                    GAsyncResult           *result,
+                                                    GError                **error);
+
+/* POST cars/account-access; @email (nullable) is told of the access */
 void          cm_api_client_add_account_access_async  (CmApiClient         *self,
                                                        const char          *authorization_code,
                                                        const char          *account_type,
                                                        const char          *account_number,
                                                        const char          *zip,
+                                                       const char          *email,
                                                        gboolean             terms_accepted,
                                                        GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,

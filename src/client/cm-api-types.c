@@ -83,6 +83,9 @@ cm_lookup_result_free (CmLookupResult *result)
   g_free (result->account_type);
   g_free (result->account_number);
   g_free (result->email_masked);
+  g_free (result->name);
+  g_free (result->city);
+  g_free (result->mailing_address_masked);
   g_free (result);
 }
 
@@ -293,7 +296,11 @@ cm_lookup_result_new_from_json (JsonObject  *object,
                                   &result->account_number, error) ||
       !cm_client_json_dup_string (object, CM_MEMBER_EMAIL_MASKED, FALSE, &result->email_masked,
                                   error) ||
-      !cm_json_get_boolean (object, CM_MEMBER_MAIL_ONLY, TRUE, &result->mail_only, error))
+      !cm_json_get_boolean (object, CM_MEMBER_MAIL_ONLY, TRUE, &result->mail_only, error) ||
+      !cm_client_json_dup_string (object, CM_MEMBER_NAME, TRUE, &result->name, error) ||
+      !cm_client_json_dup_string (object, CM_MEMBER_CITY, TRUE, &result->city, error) ||
+      !cm_client_json_dup_string (object, CM_MEMBER_MAILING_ADDRESS_MASKED, FALSE,
+                                  &result->mailing_address_masked, error))
     return NULL;
 
   return g_steal_pointer (&result);

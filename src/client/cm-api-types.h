@@ -67,6 +67,9 @@ typedef struct
  * CmLookupResult:
  * @email_masked: (nullable): the masked email on record, %NULL when there is none
  * @mail_only: %TRUE when the code can only be sent by mail
+ * @name: the business or school on record
+ * @city: its city
+ * @mailing_address_masked: (nullable): the street masked, city, state and ZIP in full
  */
 typedef struct
 {
@@ -74,6 +77,9 @@ typedef struct
   char     *account_number;
   char     *email_masked;
   gboolean  mail_only;
+  char     *name;
+  char     *city;
+  char     *mailing_address_masked;
 } CmLookupResult;
 
 /**

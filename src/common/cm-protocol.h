@@ -30,6 +30,7 @@ G_BEGIN_DECLS
 #define CM_PATH_ACCOUNT_LOOKUPS          CM_API_PREFIX "/cars/account-lookups"
 #define CM_PATH_ACCESS_REQUESTS          CM_API_PREFIX "/cars/access-requests"
 #define CM_PATH_ACCOUNT_ACCESS           CM_API_PREFIX "/cars/account-access"
+#define CM_PATH_CODE_CHECKS              CM_API_PREFIX "/cars/authorization-code-checks"
 /* + "/{account_type}/{account_number}" */
 #define CM_PATH_ACCOUNTS                 CM_API_PREFIX "/cars/accounts"
 
@@ -116,6 +117,7 @@ G_BEGIN_DECLS
 #define CM_MEMBER_ACCOUNTS               "accounts"
 #define CM_MEMBER_NAME                   "name"
 #define CM_MEMBER_CITY                   "city"
+#define CM_MEMBER_MAILING_ADDRESS_MASKED "mailing_address_masked"
 #define CM_MEMBER_LINKED_AT              "linked_at"
 #define CM_MEMBER_CERTIFICATE_EXPIRES    "certificate_expires"
 

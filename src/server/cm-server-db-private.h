@@ -308,7 +308,8 @@ gboolean    cm_server_db_nth_recent_request (CmServerDb       *self,
                                             guint              nth,
                                             gint64            *created_at,
                                             GError           **error);
-/* Only @user's own codes: a code sent for someone else's request is no code for @user. */
+/* Only @user's own codes: a code sent for someone else's request is no code for @user.
+ * @account_type and @account_number %NULL: the newest such code for any account. */
 gboolean    cm_server_db_find_code         (CmServerDb        *self,
                                             gint64             user,
                                             const char        *account_type,

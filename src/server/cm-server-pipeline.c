@@ -73,6 +73,8 @@ static const Route routes[] = {
     cm_server_access_request_code },
   { "POST",   CM_PATH_ACCOUNT_ACCESS, ROUTE_AUTH | ROUTE_LIMITED | ROUTE_BODY,
     cm_server_access_add },
+  { "POST",   CM_PATH_CODE_CHECKS, ROUTE_AUTH | ROUTE_LIMITED | ROUTE_BODY,
+    cm_server_access_check_code },
   { "GET",    CM_PATH_ACCOUNTS, ROUTE_AUTH | ROUTE_READ, cm_server_access_list },
   { "DELETE", CM_PATH_ACCOUNTS "/*/*", ROUTE_AUTH, cm_server_access_remove },
 };

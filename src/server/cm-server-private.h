@@ -145,6 +145,7 @@ void cm_server_access_account_types  (CmServerRequest *request);
 void cm_server_access_lookup         (CmServerRequest *request);
 void cm_server_access_request_code   (CmServerRequest *request);
 void cm_server_access_add            (CmServerRequest *request);
+void cm_server_access_check_code     (CmServerRequest *request);
 void cm_server_access_list           (CmServerRequest *request);
 void cm_server_access_remove         (CmServerRequest *request);
 /* The registry CSV (header line, then one account a line). */

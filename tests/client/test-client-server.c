@@ -238,7 +238,7 @@ add_access (Fixture     *fixture,
             GError     **error)
 {
   cm_api_client_add_account_access_async (fixture->client, code, CM_ACCOUNT_TYPE_MECHANIC,
-                                          account_number, zip, terms, NULL, cm_test_async_cb,
+                                          account_number, zip, NULL, terms, NULL, cm_test_async_cb,
                                           START (fixture));
   return cm_api_client_add_account_access_finish (fixture->client, wait_result (fixture), error);
 }
@@ -970,7 +970,7 @@ session_link (Fixture    *fixture,
   g_autoptr(CmAccount) account = NULL;
 
   cm_session_link_account_async (session, code, CM_ACCOUNT_TYPE_MECHANIC, "Z123456", "48909",
-                                 TRUE, NULL, cm_test_async_cb, START (fixture));
+                                 NULL, TRUE, NULL, cm_test_async_cb, START (fixture));
   account = cm_session_link_account_finish (session, wait_result (fixture), &error);
   g_assert_no_error (error);
   g_assert_nonnull (account);

@@ -950,9 +950,16 @@ test_lookup (ServerFixture *f,
   g_autoptr(Reply) unknown = NULL;
 
   g_assert_cmpuint (email->status, ==, 200);
-  assert_shape (reply_object (email), "account_type:s account_number:s email_masked:s? mail_only:b");
+  assert_shape (reply_object (email), "account_type:s account_number:s email_masked:s? mail_only:b "
+                                      "name:s city:s mailing_address_masked:s?");
   g_assert_cmpstr (json_object_get_string_member (reply_object (email), "email_masked"), ==,
                    "E************L@EXAMPLE.COM");
+  /* Account Details: the business named, the street masked. */
+  g_assert_cmpstr (json_object_get_string_member (reply_object (email), "name"), ==,
+                   "Emily Hall");
+  g_assert_cmpstr (json_object_get_string_member (reply_object (email), "city"), ==, "Lansing");
+  g_assert_cmpstr (json_object_get_string_member (reply_object (email), "mailing_address_masked"),
+                   ==, "7*** C****** D*, Lansing, MI 48909");
   g_assert_false (json_object_get_boolean_member (reply_object (email), "mail_only"));
 
   g_assert_cmpuint (mail->status, ==, 200);
@@ -1109,6 +1116,81 @@ test_account_access (ServerFixture *f,
     expect_error (f, "POST", "/api/v1/cars/account-access", token, again_body, 409,
                   "already_linked");
   }
+}
+
+/* The code step's check: a right code is told good and stays usable; used, expired and
+ * wrong codes get Submit's answers; only the user's own codes are codes. */
+static void
+test_code_check (ServerFixture *f,
+                 gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autofree char *code = request_code (f, token, "Z123456", "48909", "email");
+  g_autofree char *check = g_strdup_printf ("{\"authorization_code\":\"%s\"}", code);
+  g_autofree char *lower = g_ascii_strdown (check, -1);
+  g_autofree char *body = access_body (code, "Z123456", "48909", TRUE);
+  g_autofree char *other = NULL;
+
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/cars/authorization-code-checks", token,
+                                      lower);
+    g_assert_cmpuint (r->status, ==, 204);
+  }
+  expect_error (f, "POST", "/api/v1/cars/authorization-code-checks", token,
+                "{\"authorization_code\":\"2345-6789-ABCD\"}", 422, "invalid_code");
+  expect_error (f, "POST", "/api/v1/cars/authorization-code-checks", token,
+                "{\"authorization_code\":\"not a code\"}", 422, "invalid_code");
+  expect_error (f, "POST", "/api/v1/cars/authorization-code-checks", token, "{}", 400,
+                "missing_field");
+  expect_error (f, "POST", "/api/v1/cars/authorization-code-checks", NULL, check, 401,
+                "session_expired");
+
+  /* Another user's view of the same code: no code at all. */
+  server_sign_up (f, USER_B, PASSWORD);
+  other = server_sign_in (f, USER_B, PASSWORD);
+  expect_error (f, "POST", "/api/v1/cars/authorization-code-checks", other, check, 422,
+                "invalid_code");
+
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/cars/account-access", token, body);
+    g_assert_cmpuint (r->status, ==, 201);
+  }
+  expect_error (f, "POST", "/api/v1/cars/authorization-code-checks", token, check, 410,
+                "code_used");
+}
+
+/* Add Account Access's EMAIL: the address given is told of the access (never the code);
+ * a malformed one is refused before anything is used. */
+static void
+test_access_email (ServerFixture *f,
+                   gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autofree char *code = request_code (f, token, "Z123456", "48909", "email");
+  g_autofree char *bad = g_strdup_printf ("{\"authorization_code\":\"%s\","
+                                          "\"account_type\":\"mechanic\","
+                                          "\"account_number\":\"Z123456\",\"zip\":\"48909\","
+                                          "\"terms_accepted\":true,\"email\":\"not an address\"}",
+                                          code);
+  g_autofree char *good = g_strdup_printf ("{\"authorization_code\":\"%s\","
+                                           "\"account_type\":\"mechanic\","
+                                           "\"account_number\":\"Z123456\",\"zip\":\"48909\","
+                                           "\"terms_accepted\":true,"
+                                           "\"email\":\"testemail@testemail.com\"}", code);
+  g_autofree char *notice = NULL;
+  guint before = 0, after = 0;
+
+  g_free (outbox_newest (f->outbox, "email", &before));
+  expect_error (f, "POST", "/api/v1/cars/account-access", token, bad, 400, "invalid_field");
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/cars/account-access", token, good);
+    g_assert_cmpuint (r->status, ==, 201);
+  }
+  notice = outbox_newest (f->outbox, "email", &after);
+  g_assert_cmpuint (after, ==, before + 1);
+  g_assert_nonnull (strstr (notice, "To: testemail@testemail.com"));
+  g_assert_nonnull (strstr (notice, "Z123456"));
+  g_assert_null (strstr (notice, code));
 }
 
 static void
@@ -1655,6 +1737,8 @@ main (int   argc,
   add ("/server/password/reset-limits", test_password_reset_limits);
   add ("/server/cars/account-types", test_account_types);
   add ("/server/cars/lookup", test_lookup);
+  add ("/server/cars/code-check", test_code_check);
+  add ("/server/cars/access-email", test_access_email);
   add ("/server/cars/access-request", test_access_request);
   add ("/server/cars/account-access", test_account_access);
   add ("/server/cars/code-limits", test_code_limits);

@@ -17,6 +17,7 @@
 
 #include "cm-rate-limiter-private.h"
 #include "cm-server-private.h"
+#include "cm-validate.h"
 #include "server-test-util.h"
 
 #define USER "smithj1234"
@@ -702,6 +703,133 @@ test_rate_limit_front_bounded (ServerFixture *f,
   g_assert_cmpuint (answers.refused, <=, 1);
 }
 
+/* ---- Authorization codes: the code step's check is no second way to guess ---- */
+
+#define CODE_CHECKS "/api/v1/cars/authorization-code-checks"
+#define ACCOUNT_ACCESS "/api/v1/cars/account-access"
+#define N_CODE_GUESSES 24
+
+static const ServerFixtureOptions unlimited = { .no_rate_limit = TRUE };
+
+/* A well-formed code that is not the one sent. */
+static char *
+wrong_code (guint i)
+{
+  const char *alphabet = CM_AUTHORIZATION_CODE_ALPHABET;
+  guint n = strlen (alphabet);
+
+  return g_strdup_printf ("WXYZ-WXYZ-%c%c%c2", alphabet[i % n], alphabet[(i / n) % n],
+                          alphabet[(i * 7) % n]);
+}
+
+/* Signs USER in and has a code sent by email for Z123456; returns the code. */
+static char *
+code_for_z123456 (ServerFixture  *f,
+                  char          **token)
+{
+  g_autoptr(Reply) reply = NULL;
+  g_autofree char *mail = NULL;
+
+  server_sign_up (f, USER, PASSWORD);
+  *token = server_sign_in (f, USER, PASSWORD);
+  reply = server_call (f, "POST", "/api/v1/cars/access-requests", *token,
+                       "{\"account_type\":\"mechanic\",\"account_number\":\"Z123456\","
+                       "\"zip\":\"48909\",\"delivery\":\"email\"}");
+  g_assert_cmpuint (reply->status, ==, 201);
+  mail = outbox_newest (f->outbox, "email", NULL);
+  return find_code (mail);
+}
+
+static char *
+check_body (const char *code)
+{
+  return g_strdup_printf ("{\"authorization_code\":\"%s\"}", code);
+}
+
+static char *
+submit_body (const char *code)
+{
+  return g_strdup_printf ("{\"authorization_code\":\"%s\",\"account_type\":\"mechanic\","
+                          "\"account_number\":\"Z123456\",\"zip\":\"48909\","
+                          "\"terms_accepted\":true}", code);
+}
+
+/* Wrong codes sent at once, half to the check and half to Submit: together they are
+ * counted once each against one lock, so exactly CM_SERVER_CODE_MAX_FAILURES are told
+ * "wrong" and the rest "locked"; then even the right code is refused by both. */
+static void
+test_parallel_code_checks (ServerFixture *f,
+                           gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *right = code_for_z123456 (f, &token);
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) submits = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *right_check = check_body (right);
+  g_autofree char *right_submit = submit_body (right);
+  ParallelReply replies[N_CODE_GUESSES];
+  ParallelCalls *check_calls, *submit_calls;
+  guint wrong = 0, locked = 0;
+
+  for (guint i = 0; i < N_CODE_GUESSES; i++)
+    {
+      g_autofree char *code = wrong_code (i);
+
+      g_ptr_array_add (i % 2 ? submits : checks, i % 2 ? submit_body (code) : check_body (code));
+    }
+  g_ptr_array_add (checks, NULL);
+  g_ptr_array_add (submits, NULL);
+  check_calls = server_post_parallel_as (f, CODE_CHECKS, token,
+                                         (const char * const *) checks->pdata);
+  submit_calls = server_post_parallel_as (f, ACCOUNT_ACCESS, token,
+                                          (const char * const *) submits->pdata);
+  parallel_finish (check_calls, replies);
+  parallel_finish (submit_calls, replies + N_CODE_GUESSES / 2);
+
+  for (guint i = 0; i < N_CODE_GUESSES; i++)
+    {
+      if (replies[i].status == 422)
+        wrong++;
+      else if (replies[i].status == 423 || replies[i].status == 503)
+        locked++;
+      else
+        g_error ("a wrong code was answered %u", replies[i].status);
+    }
+  g_test_message ("%u wrong codes at once to the check and Submit: %u x 422, %u refused",
+                  N_CODE_GUESSES, wrong, locked);
+  g_assert_cmpuint (wrong, ==, CM_SERVER_CODE_MAX_FAILURES);
+  g_assert_cmpuint (post_status (f, CODE_CHECKS, token, right_check), ==, 423);
+  g_assert_cmpuint (post_status (f, ACCOUNT_ACCESS, token, right_submit), ==, 423);
+}
+
+/* A right code checked between wrong ones does not clear the count (else a user could
+ * guess without end by checking their own code in between), and checking spends nothing. */
+static void
+test_code_check_keeps_count (ServerFixture *f,
+                             gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *right = code_for_z123456 (f, &token);
+  g_autofree char *right_check = check_body (right);
+
+  for (guint i = 0; i < CM_SERVER_CODE_MAX_FAILURES - 1; i++)
+    {
+      g_autofree char *code = wrong_code (i);
+      g_autofree char *body = check_body (code);
+
+      g_assert_cmpuint (post_status (f, CODE_CHECKS, token, body), ==, 422);
+      g_assert_cmpuint (post_status (f, CODE_CHECKS, token, right_check), ==, 204);
+    }
+  {
+    g_autofree char *code = wrong_code (99);
+    g_autofree char *body = submit_body (code);
+
+    /* The fifth wrong code, at Submit, locks the check too. */
+    g_assert_cmpuint (post_status (f, ACCOUNT_ACCESS, token, body), ==, 422);
+  }
+  g_assert_cmpuint (post_status (f, CODE_CHECKS, token, right_check), ==, 423);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -716,6 +844,8 @@ main (int   argc,
   add ("/server/attacks/hash-queue-bound", &interactive, test_hash_queue_bound);
   add ("/server/attacks/crash-leftovers", NULL, test_crash_leftovers);
   add ("/server/attacks/keyed-digests", NULL, test_keyed_digests);
+  add ("/server/attacks/parallel-code-checks", &unlimited, test_parallel_code_checks);
+  add ("/server/attacks/code-check-keeps-count", &unlimited, test_code_check_keeps_count);
   add ("/server/attacks/reset-pin-guesses", NULL, test_reset_pin_guesses);
   add ("/server/attacks/password-change-guesses", NULL, test_password_change_guesses);
   add ("/server/attacks/parallel-reauth-guesses", &interactive, test_parallel_reauth_guesses);

@@ -20,8 +20,10 @@
 #include <glib/gstdio.h>
 
 #include "cm-account-details-dialog.h"
+#include "cm-account-settings-window.h"
 #include "cm-application.h"
 #include "cm-application-private.h"
+#include "cm-confirmation-preview.h"
 #include "cm-practice-inbox.h"
 #include "cm-springboard-window.h"
 #include "cm-window-private.h"
@@ -781,7 +783,7 @@ registered_shortcuts (CmApplication *app)
   g_autoptr(CmAccount) account = cm_account_new ("mechanic", "Z123456", "Emily Hall", "active",
                                                  "Lansing", NULL, NULL);
   GtkWindow *main_window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  GtkWindow *windows[4];
+  GtkWindow *windows[6];
   GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
   GHashTableIter iter;
   gpointer key;
@@ -791,11 +793,15 @@ registered_shortcuts (CmApplication *app)
   windows[1] = GTK_WINDOW (cm_springboard_window_new (NULL, session));
   windows[2] = GTK_WINDOW (cm_practice_inbox_new (dir));
   windows[3] = GTK_WINDOW (cm_account_details_dialog_new (main_window, account));
+  windows[4] = GTK_WINDOW (cm_account_settings_window_new (session));
+  /* Printable View: its bindings are its class's, no page needs drawing. */
+  windows[5] = GTK_WINDOW (g_object_ref_sink (g_object_new (CM_TYPE_CONFIRMATION_PREVIEW, NULL)));
   add_app_accels (GTK_APPLICATION (app), registered);
   for (guint i = 0; i < G_N_ELEMENTS (windows); i++)
     add_class_shortcuts (GTK_WIDGET (windows[i]), registered);
   for (guint i = 1; i < G_N_ELEMENTS (windows); i++)
     gtk_window_destroy (windows[i]);
+  g_object_unref (windows[5]);
   g_rmdir (dir);
 
   g_hash_table_iter_init (&iter, registered);

@@ -18,6 +18,7 @@
 #include "cm-error.h"
 #include "cm-field-error-row.h"
 #include "cm-page.h"
+#include "cm-plain-text.h"
 #include "cm-password-checklist.h"
 #include "cm-protocol.h"
 #include "cm-validate.h"
@@ -198,14 +199,14 @@ show_error (CmAccountSettingsWindow *self,
       error->code == CM_ERROR_SESSION_EXPIRED || error->code == CM_ERROR_PROTOCOL)
     {
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (error->message));
+                                        cm_plain_toast_new (error->message));
       return;
     }
   row = row_for_field (self, cm_error_get_field (error), current_row);
   if (row == NULL)
     {
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (error->message));
+                                        cm_plain_toast_new (error->message));
       return;
     }
   if (error->code == CM_ERROR_PASSWORD_REUSED)
@@ -242,7 +243,7 @@ on_changed_cb (CmAccountSettingsWindow *self,
                GtkWidget               *widget)
 {
   GtkWidget *row = GTK_IS_CHECK_BUTTON (widget) ? gtk_widget_get_ancestor (widget,
-                                                                          ADW_TYPE_ACTION_ROW)
+                                                                          GTK_TYPE_LIST_BOX_ROW)
                                                 : widget;
 
   /* Editing a field takes its message away; a choice of recovery answers all three. */
@@ -336,7 +337,7 @@ saved (CmAccountSettingsWindow *self,
        const char              *message)
 {
   gtk_editable_set_text (GTK_EDITABLE (current_row), "");
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), cm_plain_toast_new (message));
 }
 
 /* ---- Loading ---- */

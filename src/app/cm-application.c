@@ -203,25 +203,19 @@ cm_application_handle_local_options (GApplication *application,
                                                                                    options);
 }
 
-/* Practice mode: no back-end configured, so run the reference one in the app. */
+/* Practice mode: no back-end configured, so run the reference one in the app.
+ * It starts after the window's first frame (cm_practice_start_async(), from
+ * CmWindow): Welcome needs no back-end, and SQLite and the demo data would
+ * cost the first frame 10-40 ms (docs/benchmarks.md). */
 static void
-cm_application_start_practice (CmApplication *self)
+cm_application_prepare_practice (CmApplication *self)
 {
   g_autofree char *server_url = cm_application_dup_server_url (self);
-  g_autoptr(CmPractice) practice = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (server_url != NULL || !cm_practice_is_available () || self->practice != NULL)
     return;
 
-  practice = cm_practice_new (NULL);
-  if (!cm_practice_start (practice, &error))
-    {
-      g_warning ("Cannot start the practice back-end: %s", error->message);
-      return;
-    }
-
-  self->practice = g_steal_pointer (&practice);
+  self->practice = cm_practice_new (NULL);
 }
 
 static void
@@ -246,7 +240,7 @@ cm_application_startup (GApplication *application)
 
   self->settings = cm_application_lookup_settings ();
 
-  cm_application_start_practice (self);
+  cm_application_prepare_practice (self);
   /* The inbox shows what the practice back-end "sent"; without one it has nothing. */
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "practice-inbox")),
@@ -676,7 +670,8 @@ cm_application_sanitize_url (const char *url)
  * cm_application_get_practice:
  *
  * Returns: (transfer none) (nullable): the practice back-end, when the app
- *   runs in practice mode
+ *   runs in practice mode; the window starts it after its first frame, and
+ *   whoever needs it waits with cm_practice_start_async()
  */
 CmPractice *
 cm_application_get_practice (CmApplication *self)
@@ -690,7 +685,7 @@ cm_application_get_practice (CmApplication *self)
  * cm_application_dup_backend_url:
  *
  * Returns: (transfer full) (nullable): the configured back-end, else the
- *   practice one, else %NULL (no back-end at all)
+ *   practice one once started, else %NULL (none, or not started yet)
  */
 char *
 cm_application_dup_backend_url (CmApplication *self)

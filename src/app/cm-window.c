@@ -62,8 +62,10 @@ struct _CmWindow
   CmBackendMode         backend_mode;
   /* "Signing You In…" only when a restore takes a while */
   guint                 loading_id;
-  /* practice mode: the back-end starts after the first frame */
+  /* the first frame: practice mode's back-end and the loading page wait for it */
   gulong                first_paint_id;
+  gboolean              painted;
+  gboolean              restoring;
 };
 
 /* How long a restore runs before "Signing You In…" replaces Welcome: the
@@ -356,6 +358,7 @@ restore_cb (GObject      *object,
     return;
 
   self = CM_WINDOW (user_data);
+  self->restoring = FALSE;
   g_clear_handle_id (&self->loading_id, g_source_remove);
   if (restored)
     {
@@ -572,13 +575,25 @@ show_loading_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Counted from the first frame: a slow first frame (GL under load) would
+ * otherwise draw the loading page, and load librsvg for its spinner, on
+ * every start. */
+static void
+schedule_loading_page (CmWindow *self)
+{
+  if (!self->painted || !self->restoring || self->loading_id != 0)
+    return;
+  self->loading_id = g_timeout_add (LOADING_PAGE_DELAY_MS, show_loading_cb, self);
+  g_source_set_name_by_id (self->loading_id, "[cm] CmWindow loading page");
+}
+
 /* The session exists: watch its expiry and restore a remembered sign-in. */
 static void
 start_session (CmWindow *self)
 {
   cm_expiry_watch (GTK_WINDOW (self), self->session, self->toast_overlay);
-  self->loading_id = g_timeout_add (LOADING_PAGE_DELAY_MS, show_loading_cb, self);
-  g_source_set_name_by_id (self->loading_id, "[cm] CmWindow loading page");
+  self->restoring = TRUE;
+  schedule_loading_page (self);
   cm_session_restore_async (self->session, self->cancellable, restore_cb, self);
 }
 
@@ -616,12 +631,17 @@ on_first_paint_cb (CmWindow      *self,
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   g_clear_signal_handler (&self->first_paint_id, frame_clock);
-  /* Disposed meanwhile, or no longer the app's. */
-  if (self->cancellable == NULL || !CM_IS_APPLICATION (app) ||
-      cm_application_get_practice (CM_APPLICATION (app)) == NULL)
+  /* Disposed meanwhile. */
+  if (self->cancellable == NULL)
     return;
-  cm_practice_start_async (cm_application_get_practice (CM_APPLICATION (app)),
-                           self->cancellable, practice_cb, self);
+  self->painted = TRUE;
+  schedule_loading_page (self);
+  /* Practice mode: Welcome needs no back-end, so it starts after the first
+   * frame (10-40 ms less before it, docs/benchmarks.md); Next waits for it. */
+  if (self->session == NULL && self->backend_mode == CM_BACKEND_MODE_PRACTICE &&
+      CM_IS_APPLICATION (app) && cm_application_get_practice (CM_APPLICATION (app)) != NULL)
+    cm_practice_start_async (cm_application_get_practice (CM_APPLICATION (app)),
+                             self->cancellable, practice_cb, self);
 }
 
 static void
@@ -633,15 +653,6 @@ on_first_map_cb (CmWindow *self)
   self->first_paint_id = g_signal_connect_object (frame_clock, "after-paint",
                                                   G_CALLBACK (on_first_paint_cb), self,
                                                   G_CONNECT_SWAPPED);
-}
-
-/* Practice mode: Welcome needs no back-end, so it starts after the first
- * frame (10-40 ms less before it, docs/benchmarks.md); Next waits for it. */
-static void
-wait_for_first_frame (CmWindow *self)
-{
-  cm_welcome_page_set_backend_ready (self->welcome_page, FALSE);
-  g_signal_connect (self, "map", G_CALLBACK (on_first_map_cb), self);
 }
 
 static void
@@ -756,10 +767,11 @@ cm_window_start (CmWindow *self)
 
   /* Welcome at once: a restore shows its own page only if it takes a while. */
   show_wizard (self);
+  g_signal_connect (self, "map", G_CALLBACK (on_first_map_cb), self);
   if (self->session != NULL)
     start_session (self);
   else if (self->backend_mode == CM_BACKEND_MODE_PRACTICE)
-    wait_for_first_frame (self);
+    cm_welcome_page_set_backend_ready (self->welcome_page, FALSE);
 }
 
 static void

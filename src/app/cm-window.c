@@ -890,6 +890,7 @@ cm_window_init (CmWindow *self)
 
   g_type_ensure (CM_TYPE_WIZARD);
   gtk_widget_init_template (GTK_WIDGET (self));
+  cm_menu_button_set_menu_model_on_open (self->primary_menu_button, self->primary_menu);
   cm_widget_fix_mnemonic_names (GTK_WIDGET (self->main_stack));
   g_signal_connect_object (self->main_stack, "notify::transition-running",
                            G_CALLBACK (hide_other_main_children), self, G_CONNECT_SWAPPED);

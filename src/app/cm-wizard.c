@@ -1092,7 +1092,7 @@ cm_wizard_set_menu_model (CmWizard   *self,
 {
   g_return_if_fail (CM_IS_WIZARD (self));
 
-  gtk_menu_button_set_menu_model (self->menu_button, menu_model);
+  cm_menu_button_set_menu_model_on_open (self->menu_button, menu_model);
   gtk_widget_set_visible (GTK_WIDGET (self->menu_button), menu_model != NULL);
 }
 

@@ -256,6 +256,48 @@ static const GActionEntry app_actions[] = {
   { "account-settings", cm_application_account_settings_action, NULL, NULL, NULL, { 0 } },
 };
 
+/* ---- the shortcuts window, built on first use ----------------------------- */
+
+/* GtkApplication would build gtk/help-overlay.ui for every window it gets, at
+ * start (about 10 M instructions before the first frame, docs/benchmarks.md):
+ * the file lives elsewhere, and each window's win.show-help-overlay builds it
+ * when first asked. (With an action of that name in place,
+ * gtk_application_window_set_help_overlay() adds none of its own.) */
+static void
+cm_application_show_help_overlay_action (GSimpleAction *action,
+                                         GVariant      *parameter,
+                                         gpointer       user_data)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (user_data);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = NULL;
+
+      builder = gtk_builder_new_from_resource (RESOURCE_BASE_PATH "/ui/cm-shortcuts-window.ui");
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
+static void
+cm_application_window_added (GtkApplication *application,
+                             GtkWindow      *window)
+{
+  static const GActionEntry window_actions[] = {
+    { "show-help-overlay", cm_application_show_help_overlay_action, NULL, NULL, NULL, { 0 } },
+  };
+
+  GTK_APPLICATION_CLASS (cm_application_parent_class)->window_added (application, window);
+
+  if (GTK_IS_APPLICATION_WINDOW (window) &&
+      gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == NULL)
+    g_action_map_add_action_entries (G_ACTION_MAP (window), window_actions,
+                                     G_N_ELEMENTS (window_actions), window);
+}
+
 static gint
 cm_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
@@ -287,25 +329,19 @@ cm_application_handle_local_options (GApplication *application,
                                                                                    options);
 }
 
-/* Practice mode: no back-end configured, so run the reference one in the app. */
+/* Practice mode: no back-end configured, so run the reference one in the app.
+ * It starts after the window's first frame (cm_practice_start_async(), from
+ * CmWindow): Welcome needs no back-end, and SQLite and the demo data would
+ * cost the first frame 10-40 ms (docs/benchmarks.md). */
 static void
-cm_application_start_practice (CmApplication *self)
+cm_application_prepare_practice (CmApplication *self)
 {
   g_autofree char *server_url = cm_application_dup_server_url (self);
-  g_autoptr(CmPractice) practice = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (server_url != NULL || !cm_practice_is_available () || self->practice != NULL)
     return;
 
-  practice = cm_practice_new (NULL);
-  if (!cm_practice_start (practice, &error))
-    {
-      g_warning ("Cannot start the practice back-end: %s", error->message);
-      return;
-    }
-
-  self->practice = g_steal_pointer (&practice);
+  self->practice = cm_practice_new (NULL);
   g_signal_connect_object (cm_practice_get_outbox_watch (self->practice), "notify::n-unread",
                            G_CALLBACK (on_unread_cb), self, 0);
 }
@@ -317,18 +353,22 @@ cm_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Primary>q", NULL };
   static const char *close_accels[] = { "<Primary>w", NULL };
   static const char *preferences_accels[] = { "<Primary>comma", NULL };
+  static const char *help_overlay_accels[] = { "<Primary>question", NULL };
 
-  /* Loads style.css and gtk/help-overlay.ui from the resource base path. */
+  /* Loads style.css from the resource base path (not the shortcuts window:
+   * cm_application_window_added()). */
   G_APPLICATION_CLASS (cm_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         help_overlay_accels);
 
   self->settings = cm_application_lookup_settings ();
 
-  cm_application_start_practice (self);
+  cm_application_prepare_practice (self);
   /* The inbox shows what the practice back-end "sent"; without one it has nothing. */
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "practice-inbox")),
@@ -427,6 +467,7 @@ cm_application_class_init (CmApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->finalize = cm_application_finalize;
   object_class->get_property = cm_application_get_property;
@@ -436,6 +477,7 @@ cm_application_class_init (CmApplicationClass *klass)
   app_class->shutdown = cm_application_shutdown;
   app_class->activate = cm_application_activate;
   app_class->open = cm_application_open;
+  gtk_app_class->window_added = cm_application_window_added;
 
   /**
    * CmApplication:pending-link:
@@ -762,7 +804,8 @@ cm_application_sanitize_url (const char *url)
  * cm_application_get_practice:
  *
  * Returns: (transfer none) (nullable): the practice back-end, when the app
- *   runs in practice mode
+ *   runs in practice mode; the window starts it after its first frame, and
+ *   whoever needs it waits with cm_practice_start_async()
  */
 CmPractice *
 cm_application_get_practice (CmApplication *self)
@@ -776,7 +819,7 @@ cm_application_get_practice (CmApplication *self)
  * cm_application_dup_backend_url:
  *
  * Returns: (transfer full) (nullable): the configured back-end, else the
- *   practice one, else %NULL (no back-end at all)
+ *   practice one once started, else %NULL (none, or not started yet)
  */
 char *
 cm_application_dup_backend_url (CmApplication *self)

@@ -939,3 +939,34 @@ cm_widget_fix_mnemonic_names (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     cm_widget_fix_mnemonic_names (child);
 }
+
+static void
+create_menu_popup_cb (GtkMenuButton *button,
+                      gpointer       menu_model)
+{
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu_model));
+}
+
+/**
+ * cm_menu_button_set_menu_model_on_open:
+ * @menu_model: (nullable): the menu
+ *
+ * As gtk_menu_button_set_menu_model(), but the popover is made when the menu
+ * first opens (a click, Enter, F10): a window's first frame does not show it,
+ * and each costs about 3 M instructions (docs/benchmarks.md, "Issue 16").
+ */
+void
+cm_menu_button_set_menu_model_on_open (GtkMenuButton *button,
+                                       GMenuModel    *menu_model)
+{
+  g_return_if_fail (GTK_IS_MENU_BUTTON (button));
+  g_return_if_fail (menu_model == NULL || G_IS_MENU_MODEL (menu_model));
+
+  gtk_menu_button_set_menu_model (button, NULL);
+  if (menu_model == NULL)
+    gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+  else
+    gtk_menu_button_set_create_popup_func (button, create_menu_popup_cb,
+                                           g_object_ref (menu_model), g_object_unref);
+}

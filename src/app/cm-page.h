@@ -93,5 +93,7 @@ void        cm_page_show_check       (CmPage               *self,
 gboolean    cm_page_focus_first_field (CmPage              *self);
 gboolean    cm_page_focus_first_error (CmPage              *self);
 void        cm_widget_fix_mnemonic_names (GtkWidget        *widget);
+void        cm_menu_button_set_menu_model_on_open (GtkMenuButton *button,
+                                                   GMenuModel    *menu_model);
 
 G_END_DECLS

@@ -20,6 +20,13 @@ gboolean    cm_practice_is_available    (void);
 CmPractice *cm_practice_new             (const char  *data_dir);
 gboolean    cm_practice_start           (CmPractice  *self,
                                          GError     **error);
+void        cm_practice_start_async     (CmPractice           *self,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+gboolean    cm_practice_start_finish    (CmPractice           *self,
+                                         GAsyncResult         *result,
+                                         GError              **error);
 void        cm_practice_stop            (CmPractice  *self);
 const char *cm_practice_get_uri         (CmPractice  *self);
 const char *cm_practice_get_outbox_dir  (CmPractice  *self);

@@ -361,14 +361,6 @@ cm_springboard_window_focus (GtkWidget        *widget,
   return moved;
 }
 
-/* A menu's popover is made when it first opens, not with the window. */
-static void
-create_menu_popup_cb (GtkMenuButton *button,
-                      gpointer       menu)
-{
-  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
-}
-
 static void
 cm_springboard_window_constructed (GObject *object)
 {
@@ -537,10 +529,9 @@ cm_springboard_window_init (CmSpringboardWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 
-  gtk_menu_button_set_create_popup_func (self->add_button, create_menu_popup_cb,
-                                         g_object_ref (self->add_menu), g_object_unref);
-  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_popup_cb,
-                                         g_object_ref (self->primary_menu), g_object_unref);
+  /* The menus' popovers are made when they first open, not with the window. */
+  cm_menu_button_set_menu_model_on_open (self->add_button, G_MENU_MODEL (self->add_menu));
+  cm_menu_button_set_menu_model_on_open (self->menu_button, G_MENU_MODEL (self->primary_menu));
   /* Typing anywhere in the window searches. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   /* Descriptions are markup in libadwaita 1.2: text goes through cm-plain-text. */

@@ -19,6 +19,7 @@
 #include "cm-forgot-password-page.h"
 #include "cm-page.h"
 #include "cm-plain-text.h"
+#include "cm-practice.h"
 #include "cm-profile-page.h"
 #include "cm-security-page.h"
 #include "cm-sign-in-page.h"
@@ -54,11 +55,23 @@ struct _CmWindow
 
   /* borrowed: a child of main_stack */
   CmWizard             *wizard;
+  CmWelcomePage        *welcome_page;
   /* borrowed, nullable: the springboard while it is open (GTK owns toplevels) */
   CmSpringboardWindow  *springboard;
 
   CmBackendMode         backend_mode;
+  /* "Signing You In…" only when a restore takes a while */
+  guint                 loading_id;
+  /* the first frame: practice mode's back-end and the loading page wait for it */
+  gulong                first_paint_id;
+  gboolean              painted;
+  gboolean              restoring;
 };
+
+/* How long a restore runs before "Signing You In…" replaces Welcome: the
+ * keyring says "nothing here" well within it, and the page's spinner costs
+ * librsvg (7 MiB) the moment it is drawn. */
+#define LOADING_PAGE_DELAY_MS 300
 
 G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -318,7 +331,9 @@ resume_wizard (CmWindow *self)
 
   step = g_settings_get_string (self->settings, "wizard-step");
   g_debug ("Resuming the wizard at step “%s”", step);
-  if (!g_strv_contains (resumable_steps, step))
+  /* The user may have started from Welcome while the restore ran. */
+  if (!g_strv_contains (resumable_steps, step) ||
+      g_strcmp0 (cm_wizard_get_current_name (self->wizard), "welcome") != 0)
     return;
 
   /* Walk the same path the user took, so Back works as before. */
@@ -343,6 +358,8 @@ restore_cb (GObject      *object,
     return;
 
   self = CM_WINDOW (user_data);
+  self->restoring = FALSE;
+  g_clear_handle_id (&self->loading_id, g_source_remove);
   if (restored)
     {
       /* Arriving on the page runs on_signed_in(). */
@@ -499,6 +516,7 @@ cm_window_build_wizard (CmWindow *self)
    * sign-up or a link goes to its page with cm_wizard_go_to(), which builds
    * it; the rest follow in idles once the wizard is on screen. */
   welcome = cm_welcome_page_new ();
+  self->welcome_page = CM_WELCOME_PAGE (welcome);
   cm_welcome_page_set_backend_mode (CM_WELCOME_PAGE (welcome), self->backend_mode);
   cm_wizard_add_page (self->wizard, "welcome", welcome);
   for (guint i = 0; i < G_N_ELEMENTS (lazy_pages); i++)
@@ -523,15 +541,118 @@ cm_window_build_wizard (CmWindow *self)
 }
 
 static CmSession *
-new_session_for_url (const char *url)
+new_session_for_url (CmWindow   *self,
+                     const char *url)
 {
   g_autoptr(CmApiClient) api_client = NULL;
   g_autoptr(CmCredentialStore) credential_store = NULL;
 
   api_client = cm_api_client_new (url);
   credential_store = cm_credential_store_new ();
+  /* A self-hosted back-end may use its own certificate authority (Preferences). */
+  if (self->settings != NULL)
+    {
+      g_autofree char *ca_file = g_settings_get_string (self->settings, "ca-file");
+
+      if (*ca_file != '\0')
+        cm_api_client_set_ca_file (api_client, ca_file);
+    }
 
   return cm_session_new (api_client, credential_store);
+}
+
+/* ---- the session, the restore and practice mode's back-end ---------------- */
+
+static gboolean
+show_loading_cb (gpointer user_data)
+{
+  CmWindow *self = CM_WINDOW (user_data);
+
+  self->loading_id = 0;
+  /* Not once the user started on the wizard. */
+  if (g_strcmp0 (cm_wizard_get_current_name (self->wizard), "welcome") == 0)
+    show_main_child (self, "loading");
+  return G_SOURCE_REMOVE;
+}
+
+/* Counted from the first frame: a slow first frame (GL under load) would
+ * otherwise draw the loading page, and load librsvg for its spinner, on
+ * every start. */
+static void
+schedule_loading_page (CmWindow *self)
+{
+  if (!self->painted || !self->restoring || self->loading_id != 0)
+    return;
+  self->loading_id = g_timeout_add (LOADING_PAGE_DELAY_MS, show_loading_cb, self);
+  g_source_set_name_by_id (self->loading_id, "[cm] CmWindow loading page");
+}
+
+/* The session exists: watch its expiry and restore a remembered sign-in. */
+static void
+start_session (CmWindow *self)
+{
+  cm_expiry_watch (GTK_WINDOW (self), self->session, self->toast_overlay);
+  self->restoring = TRUE;
+  schedule_loading_page (self);
+  cm_session_restore_async (self->session, self->cancellable, restore_cb, self);
+}
+
+static void
+practice_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CmPractice *practice = CM_PRACTICE (object);
+  CmWindow *self;
+  g_autoptr(GError) error = NULL;
+
+  if (!cm_practice_start_finish (practice, result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CM_WINDOW (user_data);
+  if (error != NULL)
+    {
+      g_warning ("Cannot start the practice back-end: %s", error->message);
+      self->backend_mode = CM_BACKEND_MODE_NONE;
+      cm_welcome_page_set_backend_mode (self->welcome_page, self->backend_mode);
+      return;
+    }
+
+  self->session = new_session_for_url (self, cm_practice_get_uri (practice));
+  cm_welcome_page_set_backend_ready (self->welcome_page, TRUE);
+  start_session (self);
+}
+
+static void
+on_first_paint_cb (CmWindow      *self,
+                   GdkFrameClock *frame_clock)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  g_clear_signal_handler (&self->first_paint_id, frame_clock);
+  /* Disposed meanwhile. */
+  if (self->cancellable == NULL)
+    return;
+  self->painted = TRUE;
+  schedule_loading_page (self);
+  /* Practice mode: Welcome needs no back-end, so it starts after the first
+   * frame (10-40 ms less before it, docs/benchmarks.md); Next waits for it. */
+  if (self->session == NULL && self->backend_mode == CM_BACKEND_MODE_PRACTICE &&
+      CM_IS_APPLICATION (app) && cm_application_get_practice (CM_APPLICATION (app)) != NULL)
+    cm_practice_start_async (cm_application_get_practice (CM_APPLICATION (app)),
+                             self->cancellable, practice_cb, self);
+}
+
+static void
+on_first_map_cb (CmWindow *self)
+{
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  g_signal_handlers_disconnect_by_func (self, on_first_map_cb, self);
+  self->first_paint_id = g_signal_connect_object (frame_clock, "after-paint",
+                                                  G_CALLBACK (on_first_paint_cb), self,
+                                                  G_CONNECT_SWAPPED);
 }
 
 static void
@@ -621,20 +742,13 @@ cm_window_start (CmWindow *self)
     }
   else if (CM_IS_APPLICATION (app))
     {
-      g_autofree char *url = cm_application_dup_backend_url (CM_APPLICATION (app));
+      g_autofree char *url = cm_application_dup_server_url (CM_APPLICATION (app));
 
+      /* Practice mode's session comes once its back-end is up (practice_cb()). */
       if (url != NULL)
-        self->session = new_session_for_url (url);
-      /* A self-hosted back-end may use its own certificate authority (Preferences). */
-      if (self->session != NULL && self->settings != NULL)
-        {
-          g_autofree char *ca_file = g_settings_get_string (self->settings, "ca-file");
-
-          if (*ca_file != '\0')
-            cm_api_client_set_ca_file (cm_session_get_api_client (self->session), ca_file);
-        }
-      if (self->session == NULL)
-        self->backend_mode = CM_BACKEND_MODE_NONE;
+        self->session = new_session_for_url (self, url);
+      if (self->session != NULL)
+        self->backend_mode = CM_BACKEND_MODE_REMOTE;
       else if (cm_application_get_practice (CM_APPLICATION (app)) != NULL)
         {
           CmPractice *practice = cm_application_get_practice (CM_APPLICATION (app));
@@ -646,7 +760,7 @@ cm_window_start (CmWindow *self)
           self->backend_mode = CM_BACKEND_MODE_PRACTICE;
         }
       else
-        self->backend_mode = CM_BACKEND_MODE_REMOTE;
+        self->backend_mode = CM_BACKEND_MODE_NONE;
     }
   else
     {
@@ -655,21 +769,17 @@ cm_window_start (CmWindow *self)
 
   cm_window_build_wizard (self);
 
-  if (self->session != NULL)
-    cm_expiry_watch (GTK_WINDOW (self), self->session, self->toast_overlay);
   if (CM_IS_APPLICATION (app))
     g_signal_connect_object (app, "notify::pending-link", G_CALLBACK (on_pending_link_cb), self,
                              G_CONNECT_SWAPPED);
 
+  /* Welcome at once: a restore shows its own page only if it takes a while. */
+  show_wizard (self);
+  g_signal_connect (self, "map", G_CALLBACK (on_first_map_cb), self);
   if (self->session != NULL)
-    {
-      show_main_child (self, "loading");
-      cm_session_restore_async (self->session, self->cancellable, restore_cb, self);
-    }
-  else
-    {
-      show_wizard (self);
-    }
+    start_session (self);
+  else if (self->backend_mode == CM_BACKEND_MODE_PRACTICE)
+    cm_welcome_page_set_backend_ready (self->welcome_page, FALSE);
 }
 
 static void
@@ -725,6 +835,7 @@ cm_window_dispose (GObject *object)
       gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->springboard)));
     }
 
+  g_clear_handle_id (&self->loading_id, g_source_remove);
   /* Anything still in flight for this window must not outlive it. */
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -734,6 +845,7 @@ cm_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->sign_up_form);
   self->wizard = NULL;
+  self->welcome_page = NULL;
 
   G_OBJECT_CLASS (cm_window_parent_class)->dispose (object);
 }
@@ -786,6 +898,7 @@ cm_window_init (CmWindow *self)
 
   g_type_ensure (CM_TYPE_WIZARD);
   gtk_widget_init_template (GTK_WIDGET (self));
+  cm_menu_button_set_menu_model_on_open (self->primary_menu_button, self->primary_menu);
   cm_widget_fix_mnemonic_names (GTK_WIDGET (self->main_stack));
   g_signal_connect_object (self->main_stack, "notify::transition-running",
                            G_CALLBACK (hide_other_main_children), self, G_CONNECT_SWAPPED);

@@ -11,9 +11,9 @@
  *
  * Each step is a slot: an AdwBin in the stack, made when the step is added,
  * holding the page once it is built. A lazy page (cm_wizard_add_page_lazy())
- * is built when something needs it, or in a low-priority idle after the
- * wizard's first frame, one page per idle; the first frame measures only the
- * pages built so far (docs/ui.md, "Lazy pages").
+ * is built when something needs it (shown, or looked for by Next), not ahead
+ * of time: the first frame measures, and memory holds, only the pages used
+ * (docs/ui.md, "Lazy pages").
  */
 
 #define G_LOG_DOMAIN "cm-wizard"
@@ -59,7 +59,6 @@ struct _CmWizard
   GPtrArray       *slots;         /* Slot, in the order added */
   GPtrArray       *history;       /* CmPage (borrowed: in the stack) */
   GCancellable    *cancellable;
-  GdkFrameClock   *frame_clock;   /* (nullable): while mapped */
 
   /* borrowed */
   CmPage          *current;
@@ -68,9 +67,6 @@ struct _CmWizard
   /* borrowed: for the slot cm_wizard_add_flow_page_lazy() is adding */
   const char      *pending_flow;
   const char      *pending_step;
-
-  guint            build_id;
-  gulong           after_paint_id;
 };
 
 G_DEFINE_FINAL_TYPE (CmWizard, cm_wizard, GTK_TYPE_BOX)
@@ -137,16 +133,6 @@ page_index (CmWizard *self,
       return (int) i;
 
   return -1;
-}
-
-static gboolean
-has_unbuilt (CmWizard *self)
-{
-  for (guint i = 0; i < n_slots (self); i++)
-    if (nth_slot (self, i)->factory != NULL)
-      return TRUE;
-
-  return FALSE;
 }
 
 static gboolean
@@ -233,60 +219,6 @@ add_slot (CmWizard   *self,
   g_ptr_array_add (self->slots, slot);
 
   return slot;
-}
-
-/* ---- on the frame clock: lazy pages after the first frame, realigning ---- */
-
-static void
-stop_frame_work (CmWizard *self)
-{
-  g_clear_handle_id (&self->build_id, g_source_remove);
-  if (self->frame_clock != NULL)
-    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
-  g_clear_object (&self->frame_clock);
-}
-
-static gboolean
-build_idle_cb (gpointer user_data)
-{
-  CmWizard *self = CM_WIZARD (user_data);
-
-  /* One page per turn of the main loop (5-10 ms each), so frames and input
-   * get in between. */
-  for (guint i = 0; i < n_slots (self); i++)
-    if (nth_slot (self, i)->factory != NULL)
-      {
-        ensure_page (self, nth_slot (self, i));
-        break;
-      }
-
-  if (has_unbuilt (self))
-    return G_SOURCE_CONTINUE;
-
-  self->build_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_after_paint_cb (CmWizard *self)
-{
-  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
-  self->build_id = g_idle_add_full (G_PRIORITY_LOW, build_idle_cb, self, NULL);
-  g_source_set_name_by_id (self->build_id, "[cm] CmWizard lazy pages");
-}
-
-/* Waits for the next frame painted with the wizard on screen, then builds the
- * lazy pages in the background. */
-static void
-schedule_build (CmWizard *self)
-{
-  if (self->build_id != 0 || self->after_paint_id != 0 || self->frame_clock == NULL ||
-      !has_unbuilt (self))
-    return;
-
-  self->after_paint_id = g_signal_connect_swapped (self->frame_clock, "after-paint",
-                                                   G_CALLBACK (on_after_paint_cb), self);
-  gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
 /* Next is the window's default wherever it shows, so Enter in a field (which
@@ -743,18 +675,6 @@ cm_wizard_map (GtkWidget *widget)
       if (focus == NULL || !gtk_widget_is_ancestor (focus, widget))
         focus_page (self, self->current);
     }
-
-  g_set_object (&self->frame_clock, gtk_widget_get_frame_clock (widget));
-  schedule_build (self);
-}
-
-static void
-cm_wizard_unmap (GtkWidget *widget)
-{
-  /* Off screen (the springboard is open), the pages can wait. */
-  stop_frame_work (CM_WIZARD (widget));
-
-  GTK_WIDGET_CLASS (cm_wizard_parent_class)->unmap (widget);
 }
 
 static void
@@ -763,7 +683,6 @@ cm_wizard_dispose (GObject *object)
   CmWizard *self = CM_WIZARD (object);
 
   g_cancellable_cancel (self->cancellable);
-  stop_frame_work (self);
   self->current = NULL;
   self->applying = NULL;
   if (self->page_bindings != NULL)
@@ -809,7 +728,6 @@ cm_wizard_class_init (CmWizardClass *klass)
   object_class->dispose = cm_wizard_dispose;
   object_class->get_property = cm_wizard_get_property;
   widget_class->map = cm_wizard_map;
-  widget_class->unmap = cm_wizard_unmap;
 
   obj_props[PROP_CURRENT_PAGE] =
     g_param_spec_object ("current-page", NULL, NULL, CM_TYPE_PAGE,
@@ -922,9 +840,9 @@ cm_wizard_add_page (CmWizard   *self,
  * @user_data: for @factory; it must outlive the wizard
  *
  * Appends a step whose page @factory builds only when it is needed: shown,
- * looked for by Next, asked for with cm_wizard_get_page(), or in an idle
- * after the wizard's first frame on screen. The first page added is built at
- * once, since it is shown first.
+ * looked for by Next or asked for with cm_wizard_get_page(); never ahead of
+ * time (each page is 1-2 MiB, docs/benchmarks.md). The first page added is
+ * built at once, since it is shown first.
  */
 void
 cm_wizard_add_page_lazy (CmWizard            *self,
@@ -955,7 +873,6 @@ cm_wizard_add_page_lazy (CmWizard            *self,
     {
       update_stepper (self);
       update_buttons (self);
-      schedule_build (self);
     }
 }
 
@@ -1177,7 +1094,7 @@ cm_wizard_set_menu_model (CmWizard   *self,
 {
   g_return_if_fail (CM_IS_WIZARD (self));
 
-  gtk_menu_button_set_menu_model (self->menu_button, menu_model);
+  cm_menu_button_set_menu_model_on_open (self->menu_button, menu_model);
   gtk_widget_set_visible (GTK_WIDGET (self->menu_button), menu_model != NULL);
 }
 

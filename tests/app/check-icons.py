@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-# check-icons.py SCALABLE.svg SYMBOLIC.svg
+# check-icons.py SCALABLE.svg SYMBOLIC.svg PNG96.png
 # Copyright 2026 The CARS Mechanic authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # The icons are well-formed SVG with the sizes GNOME expects; the symbolic one
-# uses one colour and no strokes, so GTK can recolour it.
+# uses one colour and no strokes, so GTK can recolour it. The 96 px PNG (what
+# Welcome draws, without loading librsvg) is a 96x96 RGBA PNG.
+import struct
 import sys
 import xml.etree.ElementTree as ET
 
@@ -25,7 +27,7 @@ def load(path):
     return root
 
 
-scalable, symbolic = sys.argv[1], sys.argv[2]
+scalable, symbolic, png96 = sys.argv[1], sys.argv[2], sys.argv[3]
 
 root = load(scalable)
 check(root.get("viewBox") == "0 0 128 128", "the app icon has a 128x128 viewBox")
@@ -41,5 +43,11 @@ check(all(e.tag in (SVG + "svg", SVG + "path", SVG + "g") for e in root.iter()),
 check(all(e.get("fill") == "#2e3436" for e in shapes), "every symbolic path is filled #2e3436")
 check(not any(e.get("stroke") or "stroke" in (e.get("style") or "") for e in root.iter()),
       "the symbolic icon has no strokes")
+
+with open(png96, "rb") as f:
+    head = f.read(26)
+check(head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR", "%s is a PNG" % png96)
+check(struct.unpack(">II", head[16:24]) == (96, 96), "the PNG app icon is 96x96")
+check(head[24:26] == b"\x08\x06", "the PNG app icon is 8-bit RGBA")
 
 sys.exit(1 if failures else 0)

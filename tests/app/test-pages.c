@@ -1702,6 +1702,114 @@ test_practice_remember_across_starts (Fixture       *fixture,
   stop_practice_app (app);
 }
 
+typedef struct
+{
+  guint    n_answers;
+  gboolean ok;
+} StartWait;
+
+static void
+practice_started_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  StartWait *wait = user_data;
+  g_autoptr(GError) error = NULL;
+
+  wait->ok = cm_practice_start_finish (CM_PRACTICE (object), result, &error);
+  g_assert_no_error (error);
+  wait->n_answers++;
+}
+
+static void
+test_practice_start_async (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(CmPractice) practice = NULL;
+  g_autofree char *dir = NULL;
+  StartWait wait = { 0, FALSE };
+
+  if (skip_without_display ())
+    return;
+
+  /* The app's way: the start runs on a thread; two callers wait for one
+   * start, and a caller after it gets its answer at once. */
+  dir = g_build_filename (fixture->tmp_dir, "practice-async", NULL);
+  practice = cm_practice_new (dir);
+  cm_practice_start_async (practice, NULL, practice_started_cb, &wait);
+  cm_practice_start_async (practice, NULL, practice_started_cb, &wait);
+  g_assert_null (cm_practice_get_uri (practice));
+  while (wait.n_answers < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (wait.ok);
+  g_assert_true (g_str_has_prefix (cm_practice_get_uri (practice), "http://127.0.0.1:"));
+
+  cm_practice_start_async (practice, NULL, practice_started_cb, &wait);
+  g_assert_cmpuint (wait.n_answers, ==, 2);
+  while (wait.n_answers < 3)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Stopping while a start is in flight waits for it, then stops. */
+  cm_practice_stop (practice);
+  g_assert_null (cm_practice_get_uri (practice));
+  g_clear_object (&practice);
+  practice = cm_practice_new (dir);
+  cm_practice_start_async (practice, NULL, practice_started_cb, &wait);
+  cm_practice_stop (practice);
+  g_assert_null (cm_practice_get_uri (practice));
+  while (wait.n_answers < 4)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+welcome_applied_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (cm_page_apply_finish (CM_PAGE (object), result, error))
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "applied");
+}
+
+static void
+test_welcome_waits_for_backend (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(CmPage) welcome = NULL;
+  GError *answer = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  /* Practice mode starts its back-end after the first frame: Next on
+   * Welcome stays busy until it is ready, then goes on. */
+  welcome = g_object_ref_sink (cm_welcome_page_new ());
+  cm_welcome_page_set_backend_mode (CM_WELCOME_PAGE (welcome), CM_BACKEND_MODE_PRACTICE);
+  cm_welcome_page_set_backend_ready (CM_WELCOME_PAGE (welcome), FALSE);
+  g_assert_true (cm_page_get_complete (welcome));
+  cm_page_apply_async (welcome, NULL, welcome_applied_cb, &answer);
+  flush_main_context ();
+  g_assert_null (answer);
+  g_assert_true (cm_page_get_busy (welcome));
+  cm_welcome_page_set_backend_ready (CM_WELCOME_PAGE (welcome), TRUE);
+  while (answer == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (answer, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&answer);
+  g_assert_false (cm_page_get_busy (welcome));
+
+  /* A back-end that could not start: Next fails, and the page says why. */
+  cm_welcome_page_set_backend_ready (CM_WELCOME_PAGE (welcome), FALSE);
+  cm_page_apply_async (welcome, NULL, welcome_applied_cb, &answer);
+  cm_welcome_page_set_backend_mode (CM_WELCOME_PAGE (welcome), CM_BACKEND_MODE_NONE);
+  while (answer == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (answer, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
+  g_clear_error (&answer);
+  g_assert_false (cm_page_get_complete (welcome));
+}
+
 /* ---- screenshots ------------------------------------------------------------ */
 
 static void
@@ -2549,6 +2657,8 @@ main (int   argc,
   ADD ("/pages/window/sign-out-dismisses-warning", test_window_sign_out_dismisses_warning);
   ADD ("/pages/practice/remember-across-starts", test_practice_remember_across_starts);
   ADD ("/pages/practice/inbox-in-app", test_practice_inbox_in_app);
+  ADD ("/pages/practice/start-async", test_practice_start_async);
+  ADD ("/pages/welcome/waits-for-back-end", test_welcome_waits_for_backend);
   ADD ("/pages/window/stable-width", test_window_stable_width);
   ADD ("/pages/keyboard/tab-walk", test_keyboard_tab_walk);
   ADD ("/pages/keyboard/mnemonics-unique", test_keyboard_mnemonics_unique);

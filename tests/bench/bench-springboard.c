@@ -1,6 +1,6 @@
-/* bench-springboard.c: the springboard window with 10,000 linked accounts,
- * against a bare GtkListView of 10,000 GtkStringObject with a GtkStringFilter
- * built the same way, in the same process, rounds interleaved.
+/* bench-springboard.c: the springboard window with 100,000 linked accounts
+ * (BENCH_ACCOUNTS), against a bare GtkListView of as many GtkStringObject with
+ * a GtkStringFilter built the same way, in the same process, rounds interleaved.
  *
  * For each: open (a new window with the 10,000 items, to its first frame),
  * populate (a drawn, empty window gets the 10,000 items in one splice, to the
@@ -10,8 +10,17 @@
  * frame clock's next tick, which alone is up to a frame). The springboard's search
  * entry waits 150 ms after a key before it filters (a design choice, not
  * measured): cm_springboard_window_set_search_text() filters at once, so the
- * figure is the work a keystroke costs. Prints one line per measure:
- *   KIND MEASURE median-ms max-ms
+ * figure is the work a keystroke costs.
+ *
+ * Also: open-stall, the longest gap of a 1 ms watchdog at G_PRIORITY_HIGH
+ * from the call that opens the window to its first frame (the main loop's
+ * longest stall), with an empty AdwWindow of the same size and header bar
+ * opened the same way in every round as the baseline (kind "window"); and
+ * bytes per item, the heap in use (mallinfo2) of the items themselves
+ * ("model": the CmAccount or GtkStringObject) and what the populated window
+ * adds over the empty one ("view": search keys, filter state, rows), over the
+ * number of items. Prints one line per measure:
+ *   KIND MEASURE median max
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,28 +30,71 @@
 
 #include "config.h"
 
+#include <malloc.h>
+
 #include "bench-util.h"
 #include "cm-springboard-window-private.h"
 
-#define N_ACCOUNTS 10000
 #define TYPED "garage 123"
+
+static guint n_accounts = 100000;
 
 typedef enum
 {
   KIND_BARE,
   KIND_APP,
+  KIND_WINDOW,   /* an empty AdwWindow: open-stall only */
   N_KINDS
 } Kind;
 
-static const char *kind_names[N_KINDS] = { "bare", "springboard" };
+static const char *kind_names[N_KINDS] = { "bare", "springboard", "window" };
 
 typedef struct
 {
   GArray *open;
+  GArray *open_stall;
   GArray *populate;
   GArray *keystroke;
   GArray *keystroke_work;
+  GArray *view_bytes;
 } Samples;
+
+/* ---- the watchdog: the main loop's longest stall -------------------------- */
+
+static gint64 watchdog_last;
+static gint64 watchdog_max;
+
+static gboolean
+watchdog_cb (gpointer data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  /* Less the 1 ms it asks for. */
+  watchdog_max = MAX (watchdog_max, now - watchdog_last - 1000);
+  watchdog_last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Starts counting from a tick, so the call that follows is all in one gap. */
+static void
+watchdog_reset (void)
+{
+  gint64 before = watchdog_last;
+
+  while (watchdog_last == before)
+    g_main_context_iteration (NULL, TRUE);
+  watchdog_max = 0;
+}
+
+static size_t
+heap_in_use (void)
+{
+  struct mallinfo2 info;
+
+  malloc_trim (0);
+  info = mallinfo2 ();
+  return info.uordblks + info.hblkhd;
+}
 
 /* What both kinds need: a window, its list, and how to fill and filter it. */
 typedef struct
@@ -65,7 +117,7 @@ make_accounts (void)
   g_autoptr(GDateTime) expires = g_date_time_new_utc (2028, 6, 30, 0, 0, 0);
 
   /* The same data as tests/app/test-springboard.c. */
-  for (guint i = 0; i < N_ACCOUNTS; i++)
+  for (guint i = 0; i < n_accounts; i++)
     {
       g_autofree char *number = g_strdup_printf ("Z%07u", i);
       g_autofree char *name = g_strdup_printf ("Garage %u", i);
@@ -85,7 +137,7 @@ make_strings (void)
   GPtrArray *strings = g_ptr_array_new_with_free_func (g_object_unref);
 
   /* One string with the fields the springboard searches. */
-  for (guint i = 0; i < N_ACCOUNTS; i++)
+  for (guint i = 0; i < n_accounts; i++)
     {
       g_autofree char *text = g_strdup_printf ("Z%07u Garage %u %s %s", i, i,
                                                cities[i % G_N_ELEMENTS (cities)],
@@ -138,6 +190,15 @@ subject_open (Subject *subject,
       window = cm_springboard_window_new (NULL, subject->session);
       subject->window = GTK_WINDOW (window);
       subject->list = GTK_WIDGET (cm_springboard_window_get_list_view (window));
+    }
+  else if (kind == KIND_WINDOW)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+      gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+      subject->window = GTK_WINDOW (adw_window_new ());
+      adw_window_set_content (ADW_WINDOW (subject->window), box);
+      subject->list = box;
     }
   else
     {
@@ -195,7 +256,7 @@ subject_close (Subject *subject)
     ;
   if (subject->session != NULL)
     g_clear_object (&subject->session);
-  else
+  else if (subject->store != NULL)
     {
       g_clear_object (&subject->store);
       g_clear_object (&subject->filter);
@@ -209,6 +270,23 @@ ms_since (gint64 start,
   return (end - start) / 1000.0;
 }
 
+/* The stall of opening an empty AdwWindow the same way: the baseline. */
+static void
+run_window_round (Samples *samples)
+{
+  Subject subject;
+  double ms;
+
+  watchdog_reset ();
+  subject_open (&subject, KIND_WINDOW);
+  gtk_window_present (subject.window);
+  bench_wait_for_frame (subject.list);
+  ms = watchdog_max / 1000.0;
+  g_array_append_val (samples->open_stall, ms);
+  bench_settle (50);
+  subject_close (&subject);
+}
+
 static void
 run_round (Kind       kind,
            GPtrArray *items,
@@ -216,27 +294,35 @@ run_round (Kind       kind,
 {
   Subject subject;
   gint64 start, filtered, frame_us;
-  double ms, work;
+  double ms, work, bytes;
   char typed[sizeof TYPED] = "";
+  size_t heap_empty;
 
-  /* Open: a new window over 10,000 items, to its first frame. */
-  subject_open (&subject, kind);
+  /* Open: a new window over all the items, to its first frame; the stall is
+   * the longest the main loop did not turn meanwhile. */
+  watchdog_reset ();
   start = g_get_monotonic_time ();
+  subject_open (&subject, kind);
   g_list_store_splice (subject.store, 0, 0, items->pdata, items->len);
   gtk_window_present (subject.window);
   ms = ms_since (start, bench_wait_for_frame (subject.list));
   g_array_append_val (samples->open, ms);
+  ms = watchdog_max / 1000.0;
+  g_array_append_val (samples->open_stall, ms);
   bench_settle (50);
 
-  /* Populate: empty and drawn, then 10,000 items in one splice. */
+  /* Populate: empty and drawn, then all the items in one splice. */
   g_list_store_remove_all (subject.store);
   bench_wait_for_frame (GTK_WIDGET (subject.window));
   bench_settle (50);
+  heap_empty = heap_in_use ();
   start = g_get_monotonic_time ();
   g_list_store_splice (subject.store, 0, 0, items->pdata, items->len);
   ms = ms_since (start, bench_wait_for_frame (subject.list));
   g_array_append_val (samples->populate, ms);
   bench_settle (50);
+  bytes = ((double) heap_in_use () - heap_empty) / items->len;
+  g_array_append_val (samples->view_bytes, bytes);
 
   /* Keystrokes: each prefix of TYPED, then settle (the entry's own delayed
    * search-changed refilters once more then; it is not measured). */
@@ -267,10 +353,47 @@ print_measure (Kind        kind,
                const char *measure,
                GArray     *values)
 {
-  double median = bench_median ((double *) values->data, values->len);
-  double max = values->len > 0 ? g_array_index (values, double, values->len - 1) : 0;
+  double median, max;
 
+  if (values->len == 0)
+    return;
+  median = bench_median ((double *) values->data, values->len);
+  max = g_array_index (values, double, values->len - 1);
   g_print ("%s %s %.2f %.2f\n", kind_names[kind], measure, median, max);
+}
+
+static void
+samples_init (Samples *samples)
+{
+  samples->open = g_array_new (FALSE, FALSE, sizeof (double));
+  samples->open_stall = g_array_new (FALSE, FALSE, sizeof (double));
+  samples->populate = g_array_new (FALSE, FALSE, sizeof (double));
+  samples->keystroke = g_array_new (FALSE, FALSE, sizeof (double));
+  samples->keystroke_work = g_array_new (FALSE, FALSE, sizeof (double));
+  samples->view_bytes = g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+static void
+samples_clear (Samples *samples)
+{
+  g_array_unref (samples->open);
+  g_array_unref (samples->open_stall);
+  g_array_unref (samples->populate);
+  g_array_unref (samples->keystroke);
+  g_array_unref (samples->keystroke_work);
+  g_array_unref (samples->view_bytes);
+}
+
+/* Heap bytes per item of what @make makes. */
+static GPtrArray *
+make_measured (GPtrArray * (*make) (void),
+               double      *bytes_per_item)
+{
+  size_t before = heap_in_use ();
+  GPtrArray *items = make ();
+
+  *bytes_per_item = ((double) heap_in_use () - before) / items->len;
+  return items;
 }
 
 int
@@ -281,46 +404,54 @@ main (int   argc,
   g_autoptr(GPtrArray) strings = NULL;
   Samples samples[N_KINDS];
   guint runs = bench_runs (5);
+  double model_bytes[2];
+  GSource *watchdog;
+
+  if (g_getenv ("BENCH_ACCOUNTS") != NULL)
+    n_accounts = MAX (1, atoi (g_getenv ("BENCH_ACCOUNTS")));
 
   gtk_init ();
   adw_init ();
 
-  accounts = make_accounts ();
-  strings = make_strings ();
+  accounts = make_measured (make_accounts, &model_bytes[KIND_APP]);
+  strings = make_measured (make_strings, &model_bytes[KIND_BARE]);
   for (guint k = 0; k < N_KINDS; k++)
-    {
-      samples[k].open = g_array_new (FALSE, FALSE, sizeof (double));
-      samples[k].populate = g_array_new (FALSE, FALSE, sizeof (double));
-      samples[k].keystroke = g_array_new (FALSE, FALSE, sizeof (double));
-      samples[k].keystroke_work = g_array_new (FALSE, FALSE, sizeof (double));
-    }
+    samples_init (&samples[k]);
+
+  watchdog = g_timeout_source_new (1);
+  g_source_set_priority (watchdog, G_PRIORITY_HIGH);
+  g_source_set_callback (watchdog, watchdog_cb, NULL, NULL);
+  g_source_attach (watchdog, NULL);
 
   /* One warm-up round of each (fonts, icons, shaders), then interleaved rounds. */
   for (guint r = 0; r <= runs; r++)
     for (guint k = 0; k < N_KINDS; k++)
       {
-        Samples warm_up = { g_array_new (FALSE, FALSE, sizeof (double)),
-                            g_array_new (FALSE, FALSE, sizeof (double)),
-                            g_array_new (FALSE, FALSE, sizeof (double)),
-                            g_array_new (FALSE, FALSE, sizeof (double)) };
+        Samples warm_up;
 
-        run_round (k, k == KIND_APP ? accounts : strings, r == 0 ? &warm_up : &samples[k]);
-        g_array_unref (warm_up.open);
-        g_array_unref (warm_up.populate);
-        g_array_unref (warm_up.keystroke);
-        g_array_unref (warm_up.keystroke_work);
+        samples_init (&warm_up);
+        if (k == KIND_WINDOW)
+          run_window_round (r == 0 ? &warm_up : &samples[k]);
+        else
+          run_round (k, k == KIND_APP ? accounts : strings, r == 0 ? &warm_up : &samples[k]);
+        samples_clear (&warm_up);
       }
 
+  g_source_destroy (watchdog);
+  g_source_unref (watchdog);
+
+  g_print ("items %u %u\n", n_accounts, n_accounts);
   for (guint k = 0; k < N_KINDS; k++)
     {
       print_measure (k, "open", samples[k].open);
+      print_measure (k, "open-stall", samples[k].open_stall);
       print_measure (k, "populate", samples[k].populate);
       print_measure (k, "keystroke", samples[k].keystroke);
       print_measure (k, "keystroke-work", samples[k].keystroke_work);
-      g_array_unref (samples[k].open);
-      g_array_unref (samples[k].populate);
-      g_array_unref (samples[k].keystroke);
-      g_array_unref (samples[k].keystroke_work);
+      print_measure (k, "view-bytes", samples[k].view_bytes);
+      if (k != KIND_WINDOW)
+        g_print ("%s model-bytes %.1f %.1f\n", kind_names[k], model_bytes[k], model_bytes[k]);
+      samples_clear (&samples[k]);
     }
 
   return EXIT_SUCCESS;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <adwaita.h>
 
@@ -43,6 +44,11 @@ bench_first_after_paint_cb (GdkFrameClock *clock,
   g_print ("first-frame-us=%" G_GINT64_FORMAT " peak-rss-kib=%ld\n", now,
            bench_status_kib ("VmHWM"));
   fflush (stdout);
+  /* BENCH_EXIT_AT_FRAME: end here, so that an instruction count (valgrind
+   * callgrind) stops at the first frame, not after what follows it (practice
+   * mode's back-end starts after it) or the shutdown. */
+  if (g_getenv ("BENCH_EXIT_AT_FRAME") != NULL)
+    _exit (0);
   /* BENCH_NO_QUIT: keep running, for the outside timer (bench-startup-timer),
    * which measures the memory after a settle time and then ends the process. */
   if (application != NULL && g_getenv ("BENCH_NO_QUIT") == NULL)

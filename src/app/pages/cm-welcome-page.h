@@ -30,6 +30,8 @@ G_DECLARE_FINAL_TYPE (CmWelcomePage, cm_welcome_page, CM, WELCOME_PAGE, CmPage)
 CmPage        *cm_welcome_page_new               (void);
 void           cm_welcome_page_set_backend_mode  (CmWelcomePage *self,
                                                   CmBackendMode  mode);
+void           cm_welcome_page_set_backend_ready (CmWelcomePage *self,
+                                                  gboolean       ready);
 const char    *cm_welcome_page_get_account_type  (CmWelcomePage *self);
 
 G_END_DECLS

@@ -605,6 +605,7 @@ practice_cb (GObject      *object,
   CmPractice *practice = CM_PRACTICE (object);
   CmWindow *self;
   g_autoptr(GError) error = NULL;
+  g_autofree char *origin = NULL;
 
   if (!cm_practice_start_finish (practice, result, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -619,7 +620,10 @@ practice_cb (GObject      *object,
       return;
     }
 
+  origin = g_strconcat (CM_SESSION_PRACTICE_ORIGIN, cm_practice_get_data_dir (practice), NULL);
   self->session = new_session_for_url (self, cm_practice_get_uri (practice));
+  /* Not the loopback URI: its port changes at every start (docs/decisions.md). */
+  cm_session_set_credential_origin (self->session, origin);
   cm_welcome_page_set_backend_ready (self->welcome_page, TRUE);
   start_session (self);
 }
@@ -750,15 +754,7 @@ cm_window_start (CmWindow *self)
       if (self->session != NULL)
         self->backend_mode = CM_BACKEND_MODE_REMOTE;
       else if (cm_application_get_practice (CM_APPLICATION (app)) != NULL)
-        {
-          CmPractice *practice = cm_application_get_practice (CM_APPLICATION (app));
-          g_autofree char *origin = g_strconcat (CM_SESSION_PRACTICE_ORIGIN,
-                                                 cm_practice_get_data_dir (practice), NULL);
-
-          /* Not the loopback URI: its port changes at every start (docs/decisions.md). */
-          cm_session_set_credential_origin (self->session, origin);
-          self->backend_mode = CM_BACKEND_MODE_PRACTICE;
-        }
+        self->backend_mode = CM_BACKEND_MODE_PRACTICE;
       else
         self->backend_mode = CM_BACKEND_MODE_NONE;
     }

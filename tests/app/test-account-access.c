@@ -13,6 +13,7 @@
 
 #include "a11y-test-util.h"
 #include "access-test-util.h"
+#include "cm-access-email-page-private.h"
 #include "cm-access-pages.h"
 #include "cm-access-request-private.h"
 #include "cm-access-window-private.h"
@@ -686,10 +687,11 @@ on_linked_cb (CmAccessRequest  *request,
   *out = g_object_ref (account);
 }
 
-/* From the hub to SUMMARY with @code, for Z123456 / 48909. */
+/* From the hub to EMAIL with @code, for Z123456 / 48909. Nothing runs once
+ * EMAIL is shown: the profile that fills its field is still on its way. */
 static void
-add_access_to_summary (Flow       *flow,
-                       const char *code)
+add_access_to_email (Flow       *flow,
+                     const char *code)
 {
   access_click (GTK_WIDGET (flow->hub), "add-access-button");
   assert_step_name (flow, "Add Account Access: AUTHORIZATION CODE");
@@ -701,8 +703,19 @@ add_access_to_summary (Flow       *flow,
   assert_mnemonics_unique (flow);
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "number-row", "Z123456");
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "zip-row", "48909");
-  press_next (flow);
+  access_test_wait (next_ready_cb, flow->wizard);
+  g_signal_emit_by_name (cm_wizard_get_next_button (flow->wizard), "clicked");
+  access_test_wait (not_applying_cb, flow->wizard);
   assert_on (flow, "add-access-email");
+}
+
+/* From the hub to SUMMARY with @code, for Z123456 / 48909. */
+static void
+add_access_to_summary (Flow       *flow,
+                       const char *code)
+{
+  add_access_to_email (flow, code);
+  access_flush ();
   assert_step_name (flow, "Add Account Access: EMAIL");
   assert_mnemonics_unique (flow);
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "access-email-row",
@@ -1017,6 +1030,97 @@ test_add_access_email_step (AccessFixture *fixture,
   summary = summary_text (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)));
   g_assert_nonnull (strstr (summary, "E-Mail Address: shop@example.org\n"));
   g_assert_null (strstr (summary, "testemail"));
+}
+
+static gboolean
+email_fetched_cb (gpointer data)
+{
+  return !cm_access_email_page_get_fetching (data);
+}
+
+/* Runs until EMAIL's profile fetch is over; returns the field. */
+static GtkWidget *
+wait_email_fetched (Flow *flow)
+{
+  CmPage *page = cm_wizard_get_page (flow->wizard, "add-access-email");
+
+  access_test_wait (email_fetched_cb, page);
+  return access_get (GTK_WIDGET (page), "access-email-row");
+}
+
+static const char *
+email_summary_line (Flow *flow)
+{
+  GtkWidget *page = GTK_WIDGET (cm_wizard_get_page (flow->wizard, "add-access-summary"));
+  char *summary = summary_text (page);
+
+  g_object_set_data_full (G_OBJECT (page), "test-summary", summary, g_free);
+  return strstr (summary, "E-Mail Address: ");
+}
+
+/* EMAIL starts with the account's own address (from milogin/profile), which
+ * is not input that Cancel would throw away; Next takes it to the summary; a
+ * change is kept by Back and Next and is not filled over. */
+static void
+test_add_access_email_prefilled (AccessFixture *fixture,
+                                 gconstpointer  data)
+{
+  Flow flow;
+  g_autofree char *code = NULL;
+  GtkWidget *email_row;
+
+  access_sign_up_and_in (fixture, FALSE);
+  code = access_request_code (fixture, "Z123456", "48909", "email");
+  flow_open (&flow, fixture);
+  add_access_to_email (&flow, code);
+  email_row = wait_email_fetched (&flow);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email_row)), ==,
+                   "john.smith@example.com");
+  g_assert_false (cm_page_has_input (cm_wizard_get_current_page (flow.wizard)));
+
+  press_next (&flow);
+  assert_on (&flow, "add-access-summary");
+  g_assert_true (g_str_has_prefix (email_summary_line (&flow),
+                                   "E-Mail Address: john.smith@example.com\n"));
+
+  g_assert_true (cm_wizard_back (flow.wizard));
+  assert_on (&flow, "add-access-email");
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "access-email-row",
+               "shop@example.org");
+  g_assert_true (cm_page_has_input (cm_wizard_get_current_page (flow.wizard)));
+  press_next (&flow);
+  g_assert_true (g_str_has_prefix (email_summary_line (&flow),
+                                   "E-Mail Address: shop@example.org\n"));
+  g_assert_true (cm_wizard_back (flow.wizard));
+  g_assert_false (cm_access_email_page_get_fetching (
+                    CM_ACCESS_EMAIL_PAGE (cm_wizard_get_current_page (flow.wizard))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email_row)), ==, "shop@example.org");
+}
+
+/* An address typed while the profile is on its way stays as typed. */
+static void
+test_add_access_email_typed_first (AccessFixture *fixture,
+                                   gconstpointer  data)
+{
+  Flow flow;
+  g_autofree char *code = NULL;
+  GtkWidget *email_row;
+
+  access_sign_up_and_in (fixture, FALSE);
+  code = access_request_code (fixture, "Z123456", "48909", "email");
+  flow_open (&flow, fixture);
+  add_access_to_email (&flow, code);
+  g_assert_true (cm_access_email_page_get_fetching (
+                   CM_ACCESS_EMAIL_PAGE (cm_wizard_get_current_page (flow.wizard))));
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "access-email-row",
+               "shop@example.org");
+  email_row = wait_email_fetched (&flow);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email_row)), ==, "shop@example.org");
+
+  press_next (&flow);
+  assert_on (&flow, "add-access-summary");
+  g_assert_true (g_str_has_prefix (email_summary_line (&flow),
+                                   "E-Mail Address: shop@example.org\n"));
 }
 
 /* ACCOUNT DETAILS names the business the number and ZIP matched, for both
@@ -1660,6 +1764,8 @@ main (int   argc,
   ADD ("/account-access/add-access/terms-gate", test_add_access_terms_gate);
   ADD ("/account-access/add-access/wrong-code", test_add_access_wrong_code);
   ADD ("/account-access/add-access/email-step", test_add_access_email_step);
+  ADD ("/account-access/add-access/email-prefilled", test_add_access_email_prefilled);
+  ADD ("/account-access/add-access/email-typed-first", test_add_access_email_typed_first);
   ADD ("/account-access/request-code/details-both-types", test_request_code_details);
   ADD ("/account-access/keyboard/both-flows", test_keyboard_walk);
   ADD ("/account-access/steps/listed-before-built", test_steps_listed_before_built);

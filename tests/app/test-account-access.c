@@ -1730,6 +1730,76 @@ test_print_page (void)
   cairo_surface_destroy (surface);
 }
 
+/* The x of the character at byte @index of @layout's text. */
+static int
+char_x (PangoLayout *layout,
+        const char  *text,
+        const char  *at)
+{
+  PangoRectangle pos;
+
+  pango_layout_index_to_pos (layout, at - text, &pos);
+  /* A right-to-left character's rectangle runs leftwards from x. */
+  return MIN (pos.x, pos.x + pos.width);
+}
+
+/* In Arabic the printed sentence runs right to left and the confirmation number in it left
+ * to right, whole, where the sentence puts it: Arabic text on its right, the full stop on its
+ * left. The sentence is po/ar.po's, built as the confirmation step builds it (the number
+ * isolated with cm_bidi_isolate_ltr()). */
+static void
+test_print_page_rtl (void)
+{
+  g_autoptr(CmConfirmationPrinter) printer = cm_confirmation_printer_new ("Confirmation");
+  g_autofree char *number = cm_bidi_isolate_ltr ("0-000-021-028");
+  g_autofree char *sentence = g_strdup_printf ("\u062a\u0645 \u0625\u0631\u0633\u0627\u0644 "
+                                               "\u0637\u0644\u0628\u0643\u060c \u0648\u0631"
+                                               "\u0642\u0645 \u0627\u0644\u062a\u0623\u0643"
+                                               "\u064a\u062f \u0627\u0644\u062e\u0627\u0635 "
+                                               "\u0628\u0643 \u0647\u0648 %s.", number);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 672, 400);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(PangoLayout) layout = NULL;
+  const char *text;
+  const char *digits;
+  const char *stop;
+  int line, last_line;
+
+  cm_confirmation_printer_add_line (printer, NULL, sentence);
+  layout = cm_confirmation_printer_create_layout (printer, cr, 672, NULL);
+  text = pango_layout_get_text (layout);
+  digits = strstr (text, "0-000-021-028");
+  g_assert_nonnull (digits);
+  stop = strstr (digits, CM_BIDI_PDI ".");
+  g_assert_nonnull (stop);
+  stop += strlen (CM_BIDI_PDI);
+
+  /* Left to right, on one line. */
+  pango_layout_index_to_line_x (layout, digits - text, FALSE, &line, NULL);
+  for (const char *c = digits; c + 1 < digits + strlen ("0-000-021-028"); c++)
+    g_assert_cmpint (char_x (layout, text, c), <, char_x (layout, text, c + 1));
+  pango_layout_index_to_line_x (layout, stop - 1 - text, FALSE, &last_line, NULL);
+  g_assert_cmpint (line, ==, last_line);
+  /* The sentence around it right to left: "is" (the word before) on the right, the stop on
+   * the left. */
+  g_assert_cmpint (char_x (layout, text, g_utf8_prev_char (digits - strlen (CM_BIDI_LRI) - 1)),
+                   >, char_x (layout, text, digits + strlen ("0-000-021-028") - 1));
+  g_assert_cmpint (char_x (layout, text, stop), <, char_x (layout, text, digits));
+
+  if (g_getenv ("CM_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("CM_SCREENSHOT_DIR"),
+                                                "print-page-rtl.png", NULL);
+
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      g_free (cm_confirmation_printer_draw_page (printer, cr, 672));
+      g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1778,6 +1848,7 @@ main (int   argc,
   g_test_add_func ("/account-access/link/parse", test_link_parse);
   g_test_add_func ("/account-access/print/pdf", test_print_pdf);
   g_test_add_func ("/account-access/print/page", test_print_page);
+  g_test_add_func ("/account-access/print/page-rtl", test_print_page_rtl);
 
   return g_test_run ();
 }

@@ -796,6 +796,9 @@ row_has_error (gpointer data)
   return gtk_widget_has_css_class (GTK_WIDGET (data), "error");
 }
 
+static void save_screenshot (Fixture    *fixture,
+                             const char *name);
+
 /* No recovery option: Next says so on the options, with the rule's own message
  * (cm_validate_recovery_options ()), and creates nothing; choosing one clears it. */
 static void
@@ -832,6 +835,7 @@ test_security_needs_recovery_option (Fixture       *fixture,
                    rule->message);
   g_assert_cmpint (cm_session_get_state (fixture->session), !=, CM_SESSION_STATE_SIGNED_IN);
   g_assert_cmpstr (text (security, "password_row"), ==, GOOD_PASSWORD);
+  save_screenshot (fixture, "security-no-recovery");
 
   /* Security questions alone are enough. */
   gtk_check_button_set_active (GTK_CHECK_BUTTON (child (security, "questions_check")), TRUE);

@@ -1058,6 +1058,19 @@ email_summary_line (Flow *flow)
   return strstr (summary, "E-Mail Address: ");
 }
 
+/* Signed in, a code requested, on EMAIL, its profile fetch just started. */
+static void
+open_email_step (Flow          *flow,
+                 AccessFixture *fixture)
+{
+  g_autofree char *code = NULL;
+
+  access_sign_up_and_in (fixture, FALSE);
+  code = access_request_code (fixture, "Z123456", "48909", "email");
+  flow_open (flow, fixture);
+  add_access_to_email (flow, code);
+}
+
 /* EMAIL starts with the account's own address (from milogin/profile), which
  * is not input that Cancel would throw away; Next takes it to the summary; a
  * change is kept by Back and Next and is not filled over. */
@@ -1066,13 +1079,9 @@ test_add_access_email_prefilled (AccessFixture *fixture,
                                  gconstpointer  data)
 {
   Flow flow;
-  g_autofree char *code = NULL;
   GtkWidget *email_row;
 
-  access_sign_up_and_in (fixture, FALSE);
-  code = access_request_code (fixture, "Z123456", "48909", "email");
-  flow_open (&flow, fixture);
-  add_access_to_email (&flow, code);
+  open_email_step (&flow, fixture);
   email_row = wait_email_fetched (&flow);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email_row)), ==,
                    "john.smith@example.com");
@@ -1103,13 +1112,9 @@ test_add_access_email_typed_first (AccessFixture *fixture,
                                    gconstpointer  data)
 {
   Flow flow;
-  g_autofree char *code = NULL;
   GtkWidget *email_row;
 
-  access_sign_up_and_in (fixture, FALSE);
-  code = access_request_code (fixture, "Z123456", "48909", "email");
-  flow_open (&flow, fixture);
-  add_access_to_email (&flow, code);
+  open_email_step (&flow, fixture);
   g_assert_true (cm_access_email_page_get_fetching (
                    CM_ACCESS_EMAIL_PAGE (cm_wizard_get_current_page (flow.wizard))));
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "access-email-row",

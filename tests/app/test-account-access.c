@@ -1086,6 +1086,14 @@ test_add_access_email_prefilled (AccessFixture *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email_row)), ==,
                    "john.smith@example.com");
   g_assert_false (cm_page_has_input (cm_wizard_get_current_page (flow.wizard)));
+  /* Selected, so that typing replaces it. */
+  {
+    int start, end;
+
+    g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (email_row), &start, &end));
+    g_assert_cmpint (start, ==, 0);
+    g_assert_cmpint (end, ==, g_utf8_strlen ("john.smith@example.com", -1));
+  }
 
   press_next (&flow);
   assert_on (&flow, "add-access-summary");

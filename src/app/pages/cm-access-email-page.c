@@ -105,6 +105,8 @@ profile_cb (GObject      *object,
   g_free (self->prefilled);
   self->prefilled = g_strdup (profile->email);
   gtk_editable_set_text (GTK_EDITABLE (self->email_row), self->prefilled);
+  /* Selected, as a field with text is when it takes the focus: typing replaces it. */
+  gtk_editable_select_region (GTK_EDITABLE (self->email_row), 0, -1);
 }
 
 static void

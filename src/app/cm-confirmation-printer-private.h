@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+PangoLayout           *cm_confirmation_printer_create_layout (CmConfirmationPrinter *self,
+                                                           cairo_t               *cr,
+                                                           double                 width,
+                                                           int                   *header_height);
 void                   cm_confirmation_printer_set_date   (CmConfirmationPrinter *self,
                                                            GDateTime             *date);
 gboolean               cm_confirmation_printer_export_pdf (CmConfirmationPrinter *self,

@@ -76,6 +76,33 @@ dup_header_markup (CmConfirmationPrinter *self)
                                   date);
 }
 
+/* Tests: the page's text laid out for @cr, as cm_confirmation_printer_draw_page() draws it;
+ * @header_height: (out) (optional): the height of the State's header. */
+PangoLayout *
+cm_confirmation_printer_create_layout (CmConfirmationPrinter *self,
+                                       cairo_t               *cr,
+                                       double                 width,
+                                       int                   *header_height)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 12");
+  g_autofree char *header = dup_header_markup (self);
+  g_autofree char *title = g_markup_printf_escaped ("\n<span size='x-large' weight='bold'>%s"
+                                                    "</span>\n\n", self->title);
+  g_autofree char *text = g_strconcat (header, title, self->markup->str, NULL);
+
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  /* The header's three lines, without the line break that ends them. */
+  pango_layout_set_markup (layout, header, strlen (header) - 1);
+  if (header_height != NULL)
+    pango_layout_get_pixel_size (layout, NULL, header_height);
+  pango_layout_set_markup (layout, text, -1);
+
+  return layout;
+}
+
 /**
  * cm_confirmation_printer_draw_page:
  * @cr: where to draw, its origin the page's printable top left corner
@@ -90,24 +117,12 @@ cm_confirmation_printer_draw_page (CmConfirmationPrinter *self,
                                    cairo_t               *cr,
                                    double                 width)
 {
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 12");
-  g_autofree char *header = dup_header_markup (self);
-  g_autofree char *title = g_markup_printf_escaped ("\n<span size='x-large' weight='bold'>%s"
-                                                    "</span>\n\n", self->title);
-  g_autofree char *text = g_strconcat (header, title, self->markup->str, NULL);
+  g_autoptr(PangoLayout) layout = NULL;
   int header_height;
 
   g_return_val_if_fail (CM_IS_CONFIRMATION_PRINTER (self), NULL);
 
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  /* The header's three lines, without the line break that ends them. */
-  pango_layout_set_markup (layout, header, strlen (header) - 1);
-  pango_layout_get_pixel_size (layout, NULL, &header_height);
-  pango_layout_set_markup (layout, text, -1);
-
+  layout = cm_confirmation_printer_create_layout (self, cr, width, &header_height);
   cairo_save (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
   cairo_move_to (cr, 0, 0);

@@ -191,6 +191,8 @@ cm_server_auth_digest_questions (CmServerHash  *hash,
   return TRUE;
 }
 
+/* The recovery options as the account settings keep them (cm_validate_recovery_options ()):
+ * at least one, and a PIN by text only with a mobile number. */
 static gboolean
 read_recovery (CmServerHash *hash,
                JsonObject  *recovery,
@@ -201,25 +203,19 @@ read_recovery (CmServerHash *hash,
 {
   JsonArray *questions = NULL;
 
-  if (recovery == NULL)
-    return TRUE;
-  if (!cm_json_get_boolean (recovery, CM_MEMBER_RECOVERY_EMAIL, FALSE,
-                            &data->user->recovery_email, error) ||
-      !cm_json_get_boolean (recovery, CM_MEMBER_RECOVERY_TEXT, FALSE,
-                            &data->user->recovery_text, error) ||
-      !cm_json_get_array (recovery, CM_MEMBER_QUESTIONS, FALSE, &questions, error))
+  if (recovery != NULL &&
+      (!cm_json_get_boolean (recovery, CM_MEMBER_RECOVERY_EMAIL, FALSE,
+                             &data->user->recovery_email, error) ||
+       !cm_json_get_boolean (recovery, CM_MEMBER_RECOVERY_TEXT, FALSE,
+                             &data->user->recovery_text, error) ||
+       !cm_json_get_array (recovery, CM_MEMBER_QUESTIONS, FALSE, &questions, error)))
+    return FALSE;
+  if (questions != NULL &&
+      !cm_server_auth_digest_questions (hash, questions, user_id, data->questions, error))
     return FALSE;
 
-  /* A PIN by text needs a number to text it to. */
-  if (data->user->recovery_text && (mobile_phone == NULL || mobile_phone[0] == '\0'))
-    {
-      g_propagate_error (error, cm_error_new (CM_ERROR_MISSING_FIELD, CM_MEMBER_MOBILE_PHONE,
-                                              NULL));
-      return FALSE;
-    }
-
-  return questions == NULL ||
-         cm_server_auth_digest_questions (hash, questions, user_id, data->questions, error);
+  return cm_validate_recovery_options (data->user->recovery_email, data->user->recovery_text,
+                                       data->questions->len / 2, mobile_phone, error);
 }
 
 typedef struct

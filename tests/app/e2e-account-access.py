@@ -391,6 +391,10 @@ def main():
         # Enter in a field still presses Next.
         email = account_info(app, ADD, "EMAIL", by_enter=True)
         wait_for("the masked email", lambda: find_text(email, "The email address on record is"))
+        # The field starts with the account's own address (milogin/profile); this one is
+        # changed, as the slide lets the mechanic do.
+        wait_for("the account's address filled in",
+                 lambda: text_of(email, "E-Mail Address") == "maria.garcia@example.com")
         type_into(email, "E-Mail Address", "testemail@testemail.com")
         click(app, "Next")
         summary = step(app, ADD, "SUMMARY")

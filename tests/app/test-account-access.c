@@ -13,6 +13,7 @@
 
 #include "a11y-test-util.h"
 #include "access-test-util.h"
+#include "cm-access-email-page-private.h"
 #include "cm-access-pages.h"
 #include "cm-access-request-private.h"
 #include "cm-access-window-private.h"
@@ -687,10 +688,11 @@ on_linked_cb (CmAccessRequest  *request,
   *out = g_object_ref (account);
 }
 
-/* From the hub to SUMMARY with @code, for Z123456 / 48909. */
+/* From the hub to EMAIL with @code, for Z123456 / 48909. Nothing runs once
+ * EMAIL is shown: the profile that fills its field is still on its way. */
 static void
-add_access_to_summary (Flow       *flow,
-                       const char *code)
+add_access_to_email (Flow       *flow,
+                     const char *code)
 {
   access_click (GTK_WIDGET (flow->hub), "add-access-button");
   assert_step_name (flow, "Add Account Access: AUTHORIZATION CODE");
@@ -702,8 +704,19 @@ add_access_to_summary (Flow       *flow,
   assert_mnemonics_unique (flow);
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "number-row", "Z123456");
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "zip-row", "48909");
-  press_next (flow);
+  access_test_wait (next_ready_cb, flow->wizard);
+  g_signal_emit_by_name (cm_wizard_get_next_button (flow->wizard), "clicked");
+  access_test_wait (not_applying_cb, flow->wizard);
   assert_on (flow, "add-access-email");
+}
+
+/* From the hub to SUMMARY with @code, for Z123456 / 48909. */
+static void
+add_access_to_summary (Flow       *flow,
+                       const char *code)
+{
+  add_access_to_email (flow, code);
+  access_flush ();
   assert_step_name (flow, "Add Account Access: EMAIL");
   assert_mnemonics_unique (flow);
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "access-email-row",
@@ -1018,6 +1031,110 @@ test_add_access_email_step (AccessFixture *fixture,
   summary = summary_text (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)));
   g_assert_nonnull (strstr (summary, "E-Mail Address: shop@example.org\n"));
   g_assert_null (strstr (summary, "testemail"));
+}
+
+static gboolean
+email_fetched_cb (gpointer data)
+{
+  return !cm_access_email_page_get_fetching (data);
+}
+
+/* Runs until EMAIL's profile fetch is over; returns the field. */
+static GtkWidget *
+wait_email_fetched (Flow *flow)
+{
+  CmPage *page = cm_wizard_get_page (flow->wizard, "add-access-email");
+
+  access_test_wait (email_fetched_cb, page);
+  return access_get (GTK_WIDGET (page), "access-email-row");
+}
+
+static const char *
+email_summary_line (Flow *flow)
+{
+  GtkWidget *page = GTK_WIDGET (cm_wizard_get_page (flow->wizard, "add-access-summary"));
+  char *summary = summary_text (page);
+
+  g_object_set_data_full (G_OBJECT (page), "test-summary", summary, g_free);
+  return strstr (summary, "E-Mail Address: ");
+}
+
+/* Signed in, a code requested, on EMAIL, its profile fetch just started. */
+static void
+open_email_step (Flow          *flow,
+                 AccessFixture *fixture)
+{
+  g_autofree char *code = NULL;
+
+  access_sign_up_and_in (fixture, FALSE);
+  code = access_request_code (fixture, "Z123456", "48909", "email");
+  flow_open (flow, fixture);
+  add_access_to_email (flow, code);
+}
+
+/* EMAIL starts with the account's own address (from milogin/profile), which
+ * is not input that Cancel would throw away; Next takes it to the summary; a
+ * change is kept by Back and Next and is not filled over. */
+static void
+test_add_access_email_prefilled (AccessFixture *fixture,
+                                 gconstpointer  data)
+{
+  Flow flow;
+  GtkWidget *email_row;
+
+  open_email_step (&flow, fixture);
+  email_row = wait_email_fetched (&flow);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email_row)), ==,
+                   "john.smith@example.com");
+  g_assert_false (cm_page_has_input (cm_wizard_get_current_page (flow.wizard)));
+  /* Selected, so that typing replaces it. */
+  {
+    int start, end;
+
+    g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (email_row), &start, &end));
+    g_assert_cmpint (start, ==, 0);
+    g_assert_cmpint (end, ==, g_utf8_strlen ("john.smith@example.com", -1));
+  }
+
+  press_next (&flow);
+  assert_on (&flow, "add-access-summary");
+  g_assert_true (g_str_has_prefix (email_summary_line (&flow),
+                                   "E-Mail Address: john.smith@example.com\n"));
+
+  g_assert_true (cm_wizard_back (flow.wizard));
+  assert_on (&flow, "add-access-email");
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "access-email-row",
+               "shop@example.org");
+  g_assert_true (cm_page_has_input (cm_wizard_get_current_page (flow.wizard)));
+  press_next (&flow);
+  g_assert_true (g_str_has_prefix (email_summary_line (&flow),
+                                   "E-Mail Address: shop@example.org\n"));
+  g_assert_true (cm_wizard_back (flow.wizard));
+  g_assert_false (cm_access_email_page_get_fetching (
+                    CM_ACCESS_EMAIL_PAGE (cm_wizard_get_current_page (flow.wizard))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email_row)), ==, "shop@example.org");
+}
+
+/* An address typed while the profile is on its way stays as typed. */
+static void
+test_add_access_email_typed_first (AccessFixture *fixture,
+                                   gconstpointer  data)
+{
+  Flow flow;
+  GtkWidget *email_row;
+
+  open_email_step (&flow, fixture);
+  g_assert_true (cm_access_email_page_get_fetching (
+                   CM_ACCESS_EMAIL_PAGE (cm_wizard_get_current_page (flow.wizard))));
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "access-email-row",
+               "shop@example.org");
+  email_row = wait_email_fetched (&flow);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email_row)), ==, "shop@example.org");
+
+  press_next (&flow);
+  assert_on (&flow, "add-access-summary");
+  g_assert_true (g_str_has_prefix (email_summary_line (&flow),
+                                   "E-Mail Address: shop@example.org\n"));
 }
 
 /* ACCOUNT DETAILS names the business the number and ZIP matched, for both
@@ -1345,8 +1462,9 @@ shoot_add_access (Shots      *shots,
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "zip-row", "48909");
   shoot (shots, flow->wizard, "add-access-info");
   press_next (flow);
-  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "access-email-row",
-               "testemail@testemail.com");
+  /* As the slide shows it: the account's own address, filled in. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (wait_email_fetched (flow))), ==,
+                   "john.smith@example.com");
   shoot (shots, flow->wizard, "add-access-email");
   press_next (flow);
   page = GTK_WIDGET (cm_wizard_get_current_page (flow->wizard));
@@ -1654,6 +1772,76 @@ test_print_page (void)
   cairo_surface_destroy (surface);
 }
 
+/* The x of the character at byte @index of @layout's text. */
+static int
+char_x (PangoLayout *layout,
+        const char  *text,
+        const char  *at)
+{
+  PangoRectangle pos;
+
+  pango_layout_index_to_pos (layout, at - text, &pos);
+  /* A right-to-left character's rectangle runs leftwards from x. */
+  return MIN (pos.x, pos.x + pos.width);
+}
+
+/* In Arabic the printed sentence runs right to left and the confirmation number in it left
+ * to right, whole, where the sentence puts it: Arabic text on its right, the full stop on its
+ * left. The sentence is po/ar.po's, built as the confirmation step builds it (the number
+ * isolated with cm_bidi_isolate_ltr()). */
+static void
+test_print_page_rtl (void)
+{
+  g_autoptr(CmConfirmationPrinter) printer = cm_confirmation_printer_new ("Confirmation");
+  g_autofree char *number = cm_bidi_isolate_ltr ("0-000-021-028");
+  g_autofree char *sentence = g_strdup_printf ("\u062a\u0645 \u0625\u0631\u0633\u0627\u0644 "
+                                               "\u0637\u0644\u0628\u0643\u060c \u0648\u0631"
+                                               "\u0642\u0645 \u0627\u0644\u062a\u0623\u0643"
+                                               "\u064a\u062f \u0627\u0644\u062e\u0627\u0635 "
+                                               "\u0628\u0643 \u0647\u0648 %s.", number);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 672, 400);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(PangoLayout) layout = NULL;
+  const char *text;
+  const char *digits;
+  const char *stop;
+  int line, last_line;
+
+  cm_confirmation_printer_add_line (printer, NULL, sentence);
+  layout = cm_confirmation_printer_create_layout (printer, cr, 672, NULL);
+  text = pango_layout_get_text (layout);
+  digits = strstr (text, "0-000-021-028");
+  g_assert_nonnull (digits);
+  stop = strstr (digits, CM_BIDI_PDI ".");
+  g_assert_nonnull (stop);
+  stop += strlen (CM_BIDI_PDI);
+
+  /* Left to right, on one line. */
+  pango_layout_index_to_line_x (layout, digits - text, FALSE, &line, NULL);
+  for (const char *c = digits; c + 1 < digits + strlen ("0-000-021-028"); c++)
+    g_assert_cmpint (char_x (layout, text, c), <, char_x (layout, text, c + 1));
+  pango_layout_index_to_line_x (layout, stop - 1 - text, FALSE, &last_line, NULL);
+  g_assert_cmpint (line, ==, last_line);
+  /* The sentence around it right to left: "is" (the word before) on the right, the stop on
+   * the left. */
+  g_assert_cmpint (char_x (layout, text, g_utf8_prev_char (digits - strlen (CM_BIDI_LRI) - 1)),
+                   >, char_x (layout, text, digits + strlen ("0-000-021-028") - 1));
+  g_assert_cmpint (char_x (layout, text, stop), <, char_x (layout, text, digits));
+
+  if (g_getenv ("CM_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("CM_SCREENSHOT_DIR"),
+                                                "print-page-rtl.png", NULL);
+
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      g_free (cm_confirmation_printer_draw_page (printer, cr, 672));
+      g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1688,6 +1876,8 @@ main (int   argc,
   ADD ("/account-access/add-access/terms-gate", test_add_access_terms_gate);
   ADD ("/account-access/add-access/wrong-code", test_add_access_wrong_code);
   ADD ("/account-access/add-access/email-step", test_add_access_email_step);
+  ADD ("/account-access/add-access/email-prefilled", test_add_access_email_prefilled);
+  ADD ("/account-access/add-access/email-typed-first", test_add_access_email_typed_first);
   ADD ("/account-access/request-code/details-both-types", test_request_code_details);
   ADD ("/account-access/add-access/malformed-code-message",
        test_add_access_malformed_code_message);
@@ -1702,6 +1892,7 @@ main (int   argc,
   g_test_add_func ("/account-access/link/parse", test_link_parse);
   g_test_add_func ("/account-access/print/pdf", test_print_pdf);
   g_test_add_func ("/account-access/print/page", test_print_page);
+  g_test_add_func ("/account-access/print/page-rtl", test_print_page_rtl);
 
   return g_test_run ();
 }

@@ -806,6 +806,63 @@ test_security_sign_up_and_sign_in (Fixture       *fixture,
   g_assert_false (cm_wizard_back (wizard (fixture)));
 }
 
+static gboolean
+row_has_error (gpointer data)
+{
+  return gtk_widget_has_css_class (GTK_WIDGET (data), "error");
+}
+
+static void save_screenshot (Fixture    *fixture,
+                             const char *name);
+
+/* No recovery option: Next says so on the options, with the rule's own message
+ * (cm_validate_recovery_options ()), and creates nothing; choosing one clears it. */
+static void
+test_security_needs_recovery_option (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  CmPage *security;
+  GtkWidget *email_row;
+  GtkWidget *message_row;
+  g_autoptr(GError) rule = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  go_to_security (fixture, TRUE);
+  security = page (fixture, "security");
+  email_row = child (security, "email_row");
+  wait_until (availability_known, security);
+  type (security, "password_row", GOOD_PASSWORD);
+  type (security, "confirm_row", GOOD_PASSWORD);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (security, "email_check")), FALSE);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (child (security,
+                                                                        "text_check"))));
+  g_assert_true (cm_page_get_complete (security));
+
+  press_next (fixture);
+  g_assert_cmpstr (cm_wizard_get_current_name (wizard (fixture)), ==, "security");
+  g_assert_true (row_has_error (email_row));
+  g_assert_false (cm_validate_recovery_options (FALSE, FALSE, 0, NULL, &rule));
+  message_row = gtk_widget_get_next_sibling (email_row);
+  g_assert_true (CM_IS_FIELD_ERROR_ROW (message_row));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cm_field_error_row_get_label (
+                                         CM_FIELD_ERROR_ROW (message_row)))), ==,
+                   rule->message);
+  g_assert_cmpint (cm_session_get_state (fixture->session), !=, CM_SESSION_STATE_SIGNED_IN);
+  g_assert_cmpstr (text (security, "password_row"), ==, GOOD_PASSWORD);
+  save_screenshot (fixture, "security-no-recovery");
+
+  /* Security questions alone are enough. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (security, "questions_check")), TRUE);
+  g_assert_false (row_has_error (email_row));
+  type (security, "answer1_row", "Rex");
+  type (security, "answer2_row", "Lansing");
+  press_next (fixture);
+  wait_until (on_access_options, fixture);
+  g_assert_cmpint (cm_session_get_state (fixture->session), ==, CM_SESSION_STATE_SIGNED_IN);
+}
+
 static void
 test_security_taken_user_id (Fixture       *fixture,
                              gconstpointer  data)
@@ -1864,12 +1921,6 @@ scroll_current_page_to_end (Fixture *fixture)
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
 }
 
-static gboolean
-row_has_error (gpointer data)
-{
-  return gtk_widget_has_css_class (GTK_WIDGET (data), "error");
-}
-
 static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
@@ -2641,6 +2692,7 @@ main (int   argc,
   ADD ("/pages/security/checklist-ticks", test_security_checklist_ticks);
   ADD ("/pages/security/sign-up-and-sign-in", test_security_sign_up_and_sign_in);
   ADD ("/pages/security/taken-user-id", test_security_taken_user_id);
+  ADD ("/pages/security/needs-recovery-option", test_security_needs_recovery_option);
   ADD ("/pages/security/server-error-keeps-fields", test_server_error_keeps_fields);
   ADD ("/pages/security/request-from-form", test_security_request_from_form);
   ADD ("/pages/security/profile-error-goes-back", test_profile_error_goes_back);

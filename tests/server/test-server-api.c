@@ -726,6 +726,64 @@ test_profile (ServerFixture *f,
   }
 }
 
+/* @body with its recovery options replaced by @recovery (NULL: none sent). */
+static char *
+with_recovery (const char *body,
+               const char *recovery)
+{
+  const char *start = strstr (body, ",\"recovery\":");
+  g_autoptr(GString) changed = NULL;
+
+  g_assert_nonnull (start);
+  changed = g_string_new_len (body, start - body);
+  if (recovery != NULL)
+    g_string_append_printf (changed, ",\"recovery\":%s", recovery);
+  g_string_append_c (changed, '}');
+  return g_string_free (g_steal_pointer (&changed), FALSE);
+}
+
+static void
+expect_field_error (ServerFixture *f,
+                    const char    *body,
+                    const char    *field)
+{
+  g_autoptr(Reply) reply = server_call (f, "POST", "/api/v1/milogin/users", NULL, body);
+  JsonObject *error = json_object_get_object_member (reply_object (reply), "error");
+
+  g_assert_cmpuint (reply->status, ==, 400);
+  g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "missing_field");
+  g_assert_cmpstr (json_object_get_string_member (error, "field"), ==, field);
+}
+
+/* Sign-up keeps the rule of the account settings (PUT recovery-options): at least one
+ * recovery option, and a PIN by text only with a mobile number; the same error code. */
+static void
+test_sign_up_recovery_options (ServerFixture *f,
+                               gconstpointer  data)
+{
+  g_autofree char *answer = NULL;
+  g_autofree char *id = server_solve_challenge (f, &answer);
+  g_autofree char *body = sign_up_body (id, answer, USER, PASSWORD, PASSWORD, TRUE);
+  g_autofree char *none = with_recovery (body, "{\"email\":false,\"text\":false,"
+                                               "\"questions\":[]}");
+  g_autofree char *absent = with_recovery (body, NULL);
+  g_autofree char *text_only = with_recovery (body, "{\"text\":true}");
+  g_autofree char *questions_only = with_recovery (body, "{\"questions\":[{\"question\":"
+                                                         "\"First car?\",\"answer\":\"Ford\"}]}");
+  g_autoptr(GString) no_mobile = g_string_new (text_only);
+  g_autoptr(Reply) created = NULL;
+
+  expect_field_error (f, none, "recovery");
+  expect_field_error (f, absent, "recovery");
+  g_assert_cmpuint (g_string_replace (no_mobile, "\"mobile_phone\":\"517-555-0101\"",
+                                      "\"mobile_phone\":\"\"", 1), ==, 1);
+  expect_field_error (f, no_mobile->str, "mobile_phone");
+
+  /* Refused, the challenge was not spent: one option (questions alone) is enough. */
+  created = server_call (f, "POST", "/api/v1/milogin/users", NULL, questions_only);
+  g_assert_cmpuint (created->status, ==, 201);
+}
+
 static void
 test_recovery_options (ServerFixture *f,
                        gconstpointer  data)
@@ -1762,6 +1820,7 @@ main (int   argc,
   add ("/server/sign-up/errors", test_sign_up_errors);
   add ("/server/sign-up/challenge", test_sign_up_challenge);
   add ("/server/sign-up/challenge-arabic", test_sign_up_challenge_arabic);
+  add ("/server/sign-up/recovery-options", test_sign_up_recovery_options);
   add ("/server/sign-in", test_sign_in);
   add ("/server/sign-in/same-message", test_sign_in_same_message);
   add ("/server/sign-in/lockout", test_lockout);

@@ -35,6 +35,7 @@ struct _CmSecurityPage
   AdwPasswordEntryRow *password_row;
   AdwPasswordEntryRow *confirm_row;
   CmPasswordChecklist *checklist;
+  AdwActionRow        *email_row;      /* the first recovery option: its errors show here */
   GtkCheckButton      *email_check;
   GtkCheckButton      *text_check;
   AdwActionRow        *text_row;
@@ -94,10 +95,8 @@ update_complete (CmSecurityPage *self)
   ok = ok && cm_password_checklist_get_all_met (self->checklist);
   ok = ok && cm_validate_password_confirmation (text_of (self->password_row),
                                                 text_of (self->confirm_row), NULL);
-  ok = ok && (gtk_check_button_get_active (self->email_check) ||
-              (gtk_check_button_get_active (self->text_check) &&
-               gtk_widget_get_sensitive (GTK_WIDGET (self->text_check))) ||
-              questions);
+  /* The recovery options do not hold Next back: Next says what is missing
+   * (check_recovery ()), where a greyed-out button would not. */
   if (questions)
     ok = ok && *text_of (self->answer1_row) != '\0' && *text_of (self->answer2_row) != '\0' &&
          adw_combo_row_get_selected (self->question1_row) !=
@@ -275,6 +274,7 @@ on_confirm_changed_cb (CmSecurityPage *self)
 static void
 on_recovery_changed_cb (CmSecurityPage *self)
 {
+  cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->email_row), NULL);
   gtk_revealer_set_reveal_child (self->questions_revealer,
                                  gtk_check_button_get_active (self->questions_check));
   update_complete (self);
@@ -361,7 +361,11 @@ show_apply_error (CmSecurityPage *self,
     {
       cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->password_row), error->message);
     }
-  else if (g_strcmp0 (field, "questions") == 0 || g_strcmp0 (field, "recovery") == 0)
+  else if (g_strcmp0 (field, CM_MEMBER_RECOVERY) == 0)
+    {
+      cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->email_row), error->message);
+    }
+  else if (g_strcmp0 (field, "questions") == 0)
     {
       cm_page_set_field_error (CM_PAGE (self), GTK_WIDGET (self->answer1_row), error->message);
     }
@@ -436,6 +440,19 @@ create_user_cb (GObject      *object,
                             g_task_get_cancellable (task), sign_in_cb, g_object_ref (task));
 }
 
+/* The rule the back-end and the account settings apply too: at least one way to recover
+ * the password, and a PIN by text only with a mobile number. */
+static gboolean
+check_recovery (const CmSignUpRequest  *request,
+                GError                **error)
+{
+  guint n_questions = request->security_questions != NULL
+                      ? g_strv_length (request->security_questions) : 0;
+
+  return cm_validate_recovery_options (request->recovery_email, request->recovery_text,
+                                       n_questions, request->mobile_phone, error);
+}
+
 static void
 cm_security_page_apply_async (CmPage              *page,
                               GCancellable        *cancellable,
@@ -445,6 +462,7 @@ cm_security_page_apply_async (CmPage              *page,
   CmSecurityPage *self = CM_SECURITY_PAGE (page);
   g_autoptr(GTask) task = NULL;
   g_autoptr(CmSignUpRequest) request = cm_sign_up_request_new ();
+  GError *error = NULL;
   ApplyData *data;
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -462,6 +480,12 @@ cm_security_page_apply_async (CmPage              *page,
       request->security_questions[1] = question_text (self->question2_row);
       request->security_answers[0] = g_strdup (text_of (self->answer1_row));
       request->security_answers[1] = g_strdup (text_of (self->answer2_row));
+    }
+  if (!check_recovery (request, &error))
+    {
+      show_apply_error (self, error);
+      g_task_return_error (task, error);
+      return;
     }
 
   data = g_new0 (ApplyData, 1);
@@ -637,6 +661,7 @@ cm_security_page_class_init (CmSecurityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, confirm_row);
   gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, checklist);
+  gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, email_row);
   gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, email_check);
   gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, text_check);
   gtk_widget_class_bind_template_child (widget_class, CmSecurityPage, text_row);

@@ -1,0 +1,209 @@
+#!/usr/bin/python3
+# e2e-slides.py
+#
+# Copyright 2026 The CARS Mechanic authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The State's slides walked end to end the way a screen reader sees the app,
+# by the slides' own words (issue 15): cars-mechanic-server --demo-data and
+# cars-mechanic --server URL, then through AT-SPI only:
+# - Welcome: "Mechanic School", so sign-in is "Mechanic School Login";
+# - sign-up ("Create Your Account", "Enter your profile information", the
+#   terms check box, "Security Setup");
+# - the State's header greets the mechanic by first name;
+# - Request Code with the school's type preselected, first switched to
+#   Mechanic (Z123456), then as the school (S412303): ACCOUNT DETAILS names
+#   the business and its city before anything is requested;
+# - Add Account Access with the school's code: EMAIL holds the account's
+#   address, the summary shows it in full; the springboard lists the school;
+# - the header's Settings: the password changed twice, then the first one
+#   refused as one of the last 3;
+# - Log Off, and sign in with the newest password.
+#
+# Run inside `scripts/headless-session --a11y`. Needs CM_BUILD_DIR.
+# Exit 77 (skip) when there is no accessibility bus.
+
+import os
+import shutil
+import sys
+import tempfile
+
+try:
+    import pyatspi
+except ImportError:
+    print("pyatspi is missing (apt-get install python3-pyatspi)")
+    sys.exit(77)
+
+from atspi_helpers import (FIELD_ROLES, SAMPLE_PROFILE, act, answer_challenge, confirm_delivery,
+                           control_in, find, find_prefix, find_window, have_a11y_bus,
+                           label_text, log, newest_code, same, set_field, shown_page,
+                           start_app, start_server, stop, text_in, wait_for, wait_page)
+
+BUILD = os.environ.get("CM_BUILD_DIR")
+# Test data, never real secrets: the first, the second and the third password.
+PASSWORDS = ("Gr8-Wrench$Day", "Sp4rk-Plug#Two", "Brake-P4d!Three")
+EMAIL = dict(SAMPLE_PROFILE)["Email Address"]
+
+
+def checked(node):
+    return node.getState().contains(pyatspi.STATE_CHECKED)
+
+
+def sign_up(app):
+    welcome = wait_page(app, "Welcome")
+    act(welcome, "Mechanic School")
+    act(welcome, "Next")
+    sign_in = wait_page(app, "Mechanic School Login")
+    act(sign_in, "Sign Up")
+
+    profile = wait_page(app, "Create Your Account")
+    wait_for("the slide's sentence", lambda: label_text(profile, "Enter your profile information"))
+    for name, value in SAMPLE_PROFILE:
+        set_field(profile, name, value)
+    answer_challenge(profile)
+    act(profile, "I agree to the terms & conditions")
+    act(profile, "Next")
+
+    security = wait_page(app, "Security Setup")
+    wait_for("the slide's sentence", lambda: label_text(
+        security, "Provide user id and password information to complete your profile"))
+    wait_for("the User ID to be available", lambda: find(security, "Available"))
+    user_id = text_in(find(security, "User ID", FIELD_ROLES))
+    set_field(security, "Password", PASSWORDS[0])
+    set_field(security, "Confirm Password", PASSWORDS[0])
+    act(security, "Next")
+    wait_for("the greeting by first name", lambda: find(app, "Welcome, Maria"))
+    return user_id
+
+
+def request_code(app, kind, number, zip_code, business, city):
+    """Request Code from SELECT to CONFIRMATION for @kind ("Mechanic" or
+    "Mechanic School"), by email."""
+    act(wait_page(app, "Account Access Options"), "Request Code")
+    request = wait_page(app, "Request Account Access: SELECT")
+    choice = wait_for("the type " + kind, lambda: control_in(request, kind))
+    if not checked(choice):
+        act(request, kind)
+    act(request, "Next")
+    request = wait_page(app, "Request Account Access: ACCOUNT INFO")
+    set_field(request, kind + " Number", number)
+    set_field(request, "ZIP Code", zip_code)
+    act(request, "Next")
+    request = wait_page(app, "Request Account Access: ACCOUNT DETAILS")
+    wait_for("the business's name", lambda: find(request, business))
+    wait_for("the business's city", lambda: find(request, city))
+    act(request, "Next")
+    request = wait_page(app, "Request Account Access: EMAIL OPTION")
+    act(request, "Yes")
+    act(request, "Next")
+    confirm_delivery(app)
+    request = wait_page(app, "Request Account Access: SUMMARY")
+    act(request, "Submit")
+    request = wait_page(app, "Request Account Access: CONFIRMATION")
+    wait_for("the confirmation", lambda: label_text(request, "Your submission has been submitted"))
+    act(request, "OK")
+
+
+def add_access(app, outbox, kind, number, zip_code):
+    code = newest_code(outbox)
+    act(wait_page(app, "Account Access Options"), "Add Account Access")
+    add = wait_page(app, "Add Account Access: AUTHORIZATION CODE")
+    set_field(add, "Authorization Code", code)
+    act(add, "Next")
+    add = wait_page(app, "Add Account Access: ACCOUNT INFO")
+    choice = control_in(add, kind)
+    if choice is not None and not checked(choice):
+        act(add, kind)
+    set_field(add, kind + " Number", number)
+    set_field(add, "ZIP Code", zip_code)
+    act(add, "Next")
+    add = wait_page(app, "Add Account Access: EMAIL")
+    field = wait_for("the Email Address field", lambda: control_in(add, "Email Address", FIELD_ROLES))
+    wait_for("the account's own address", lambda: text_in(field) == EMAIL)
+    act(add, "Next")
+    add = wait_page(app, "Add Account Access: SUMMARY")
+    wait_for("the address in full", lambda: find(add, EMAIL) or label_text(add, EMAIL))
+    act(add, "I agree to the Terms & Conditions")
+    act(add, "Submit")
+    board = wait_for("the springboard", lambda: find_window(app, "Springboard"))
+    # The number is isolated left to right (U+2066 ... U+2069).
+    wait_for(number + " on the springboard",
+             lambda: find_prefix(board, "%s · \u2066%s\u2069" % (kind, number)))
+    return board
+
+
+def change_password(settings, current, new):
+    set_field(settings, "Current Password", current)
+    set_field(settings, "New Password", new)
+    set_field(settings, "Confirm New Password", new)
+    act(settings, "Change Password")
+
+
+def settings_walk(app, board):
+    """The header's Settings: two changes, then the first password refused."""
+    act(board, "Settings")
+    settings = wait_for("Account Settings", lambda: find_window(app, "Account Settings"))
+    act(settings, "Password")
+    for current, new in ((PASSWORDS[0], PASSWORDS[1]), (PASSWORDS[1], PASSWORDS[2])):
+        change_password(settings, current, new)
+        # A change that went through empties the form for the next one.
+        field = control_in(settings, "New Password", FIELD_ROLES)
+        wait_for("the change of password done", lambda: text_in(field) == "")
+        log("password changed")
+    change_password(settings, PASSWORDS[2], PASSWORDS[0])
+    wait_for("the first password refused as one of the last 3", lambda: label_text(
+        settings, "This password is one of your last 3 passwords"))
+    # What was typed stays for the mechanic to correct.
+    assert text_in(control_in(settings, "New Password", FIELD_ROLES)) == PASSWORDS[0]
+    pyatspi.Registry.generateKeyboardEvent(0xff1b, None, pyatspi.KEY_SYM)   # Escape
+    wait_for("the settings closed", lambda: not any(same(w, settings) for w in app))
+
+
+def main():
+    if BUILD is None:
+        print("CM_BUILD_DIR is not set")
+        return 2
+    if not have_a11y_bus():
+        print("No accessibility bus: run inside scripts/headless-session --a11y")
+        return 77
+
+    tmp = tempfile.mkdtemp(prefix="cm-e2e-slides-")
+    outbox = os.path.join(tmp, "outbox")
+    server = app_proc = None
+    try:
+        server, url = start_server(BUILD, tmp, "--demo-data")
+        app_proc, app = start_app(BUILD, url)
+        user_id = sign_up(app)
+        log("signed up as " + user_id)
+        # The login kind is preselected; this first request switches to Mechanic.
+        act(wait_page(app, "Account Access Options"), "Request Code")
+        request = wait_page(app, "Request Account Access: SELECT")
+        school = wait_for("the types", lambda: control_in(request, "Mechanic School"))
+        assert checked(school), "Mechanic School is not preselected after its login"
+        act(request, "Cancel")
+        request_code(app, "Mechanic", "Z123456", "48909", "Emily Hall", "Lansing")
+        request_code(app, "Mechanic School", "S412303", "48909", "Lansing Technical Institute",
+                     "Lansing")
+        board = add_access(app, outbox, "Mechanic School", "S412303", "48909")
+        settings_walk(app, board)
+
+        act(board, "Log Off")
+        sign_in = wait_page(app, "Mechanic School Login")
+        set_field(sign_in, "User ID", user_id)
+        set_field(sign_in, "Password", PASSWORDS[2])
+        act(shown_page(app, "Mechanic School Login"), "Sign In")
+        wait_for("signed in with the newest password", lambda: find(app, "Welcome, Maria"))
+        log("signed in again with the newest password")
+        return 0
+    finally:
+        stop(app_proc)
+        stop(server)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except AssertionError as e:
+        print("FAIL: %s" % e)
+        sys.exit(1)

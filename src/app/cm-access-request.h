@@ -34,6 +34,9 @@ const char           *cm_access_request_get_type_id        (CmAccessRequest  *se
 guint                 cm_access_request_get_type_index     (CmAccessRequest  *self);
 void                  cm_access_request_set_type_index     (CmAccessRequest  *self,
                                                             guint             index);
+void                  cm_access_request_set_preferred_type (CmAccessRequest  *self,
+                                                            const char       *account_type);
+void                  cm_access_request_select_preferred_type (CmAccessRequest *self);
 const char           *cm_access_request_get_number_label   (CmAccessRequest  *self);
 
 /* Ends a lookup, a Submit or a link */

@@ -918,3 +918,22 @@ cm_widget_fix_mnemonic_names (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     cm_widget_fix_mnemonic_names (child);
 }
+
+/**
+ * cm_entry_row_set_placeholder:
+ * @text: what the empty field shows once the row's title has moved up
+ *
+ * AdwEntryRow 1.2 has no placeholder of its own; its text widget has one.
+ */
+void
+cm_entry_row_set_placeholder (AdwEntryRow *row,
+                              const char  *text)
+{
+  GtkEditable *delegate;
+
+  g_return_if_fail (ADW_IS_ENTRY_ROW (row));
+
+  delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
+  if (GTK_IS_TEXT (delegate))
+    gtk_text_set_placeholder_text (GTK_TEXT (delegate), text);
+}

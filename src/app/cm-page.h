@@ -87,5 +87,7 @@ void        cm_page_clear_field_errors (CmPage             *self);
 gboolean    cm_page_focus_first_field (CmPage              *self);
 gboolean    cm_page_focus_first_error (CmPage              *self);
 void        cm_widget_fix_mnemonic_names (GtkWidget        *widget);
+void        cm_entry_row_set_placeholder (AdwEntryRow      *row,
+                                          const char       *text);
 
 G_END_DECLS

@@ -31,5 +31,7 @@ CmPage        *cm_welcome_page_new               (void);
 void           cm_welcome_page_set_backend_mode  (CmWelcomePage *self,
                                                   CmBackendMode  mode);
 const char    *cm_welcome_page_get_account_type  (CmWelcomePage *self);
+void           cm_welcome_page_set_account_type  (CmWelcomePage *self,
+                                                  const char    *account_type);
 
 G_END_DECLS

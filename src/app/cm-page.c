@@ -934,6 +934,12 @@ cm_entry_row_set_placeholder (AdwEntryRow *row,
   g_return_if_fail (ADW_IS_ENTRY_ROW (row));
 
   delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
-  if (GTK_IS_TEXT (delegate))
-    gtk_text_set_placeholder_text (GTK_TEXT (delegate), text);
+  if (!GTK_IS_TEXT (delegate))
+    return;
+  gtk_text_set_placeholder_text (GTK_TEXT (delegate), text);
+  /* On the typed text's baseline, under the row's title, not centred over it. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (delegate)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child))
+      gtk_widget_set_valign (child, GTK_ALIGN_END);
 }

@@ -1331,21 +1331,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *language = g_getenv ("CM_SCREENS_LANGUAGE");
-
   g_setenv ("GTK_A11Y", "test", TRUE);
-  /* The screens in another language (meson's test-access-screens-ar), with
-   * the catalogues of the build tree; the other tests expect English. */
-  if (language != NULL)
-    {
-      g_autofree char *po_dir = g_build_filename (g_getenv ("CM_BUILD_DIR"), "po", NULL);
-
-      g_setenv ("LANGUAGE", language, TRUE);
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, po_dir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
+  access_test_use_screens_language ();
   g_test_init (&argc, &argv, NULL);
 
   if (!gtk_init_check ())

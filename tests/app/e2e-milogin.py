@@ -160,15 +160,17 @@ def main():
         log("signed up as " + user_id)
 
         # Log off, then sign in again
-        access = page(app, "Account Access Options")
-        click(access, "Log Off")
+        # Log Off is in the State's header, above the page.
+        page(app, "Account Access Options")
+        click(app, "Log Off")
         sign_in = page(app, "Mechanic Login")
         wait_for("the User ID kept", lambda: text_of(sign_in, "User ID") == user_id)
         type_into(sign_in, "Password", PASSWORD)
         click(sign_in, "Sign In")
         wait_for("“%s”" % welcome, lambda: find(app, welcome))
         log("signed in again")
-        click(page(app, "Account Access Options"), "Log Off")
+        page(app, "Account Access Options")
+        click(app, "Log Off")
 
         # Three wrong passwords, then the lockout
         sign_in = page(app, "Mechanic Login")

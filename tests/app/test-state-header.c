@@ -302,29 +302,42 @@ mapped_cb (gpointer data)
   return gtk_widget_get_mapped (GTK_WIDGET (data));
 }
 
-/* 360 px: the welcome and one menu, the header no wider than the window
- * (the empty springboard itself asks for more: its status page); the links,
- * Settings and Log Off are in the menu, which Tab reaches. */
+/* Narrower than its middle layout: the welcome and one menu, the header
+ * fitting well under 360 px; the links, Settings and Log Off are in the
+ * menu, which Tab reaches. (On its own in a window: the pages under it have
+ * minimum widths of their own.) */
 static void
 test_narrow (AccessFixture *fixture,
              gconstpointer  data)
 {
-  CmSpringboardWindow *springboard;
-  CmStateHeader *header;
+  GtkWidget *window = gtk_window_new ();
+  CmStateHeader *header = cm_state_header_new ();
   GtkWidget *menu_button;
   GMenuModel *model;
+  g_autoptr(GMenuModel) links = NULL;
+  g_autoptr(GMenuModel) account = NULL;
   int minimum;
 
   access_sign_up_and_in (fixture, FALSE);
-  springboard = cm_springboard_window_new (NULL, fixture->session);
-  gtk_window_set_default_size (GTK_WINDOW (springboard), 360, 640);
-  gtk_window_present (GTK_WINDOW (springboard));
-  header = find_header (GTK_WIDGET (springboard));
+  cm_state_header_set_session (header, fixture->session);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (header));
+  gtk_window_set_default_size (GTK_WINDOW (window), 240, 100);
+  gtk_window_present (GTK_WINDOW (window));
   menu_button = access_get (GTK_WIDGET (header), "state-header-menu-button");
   access_test_wait (mapped_cb, menu_button);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (springboard));
+  gtk_test_widget_wait_for_draw (window);
 
   g_assert_false (gtk_widget_get_mapped (access_get (GTK_WIDGET (header), "state-header-wide")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (access_get (GTK_WIDGET (header),
+                                                              "narrow-welcome-label"))), ==,
+                   "Welcome, John");
+  /* Nor is the wide row in the accessible tree: no second greeting to read. */
+  gtk_test_accessible_assert_state (access_get (GTK_WIDGET (header), "state-header-wide"),
+                                    GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+  gtk_test_accessible_assert_state (access_get (GTK_WIDGET (header), "state-header-medium"),
+                                    GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+  gtk_test_accessible_assert_state (access_get (GTK_WIDGET (header), "state-header-narrow"),
+                                    GTK_ACCESSIBLE_STATE_HIDDEN, FALSE);
   gtk_widget_measure (GTK_WIDGET (header), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL,
                       NULL);
   g_assert_cmpint (minimum, <=, 360);
@@ -334,14 +347,43 @@ test_narrow (AccessFixture *fixture,
   model = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
   /* Home, MI.gov, FAQs, Contact Us; Settings, Log Off. */
   g_assert_cmpint (g_menu_model_get_n_items (model), ==, 2);
-  g_assert_cmpint (g_menu_model_get_n_items (g_menu_model_get_item_link (model, 0,
-                                                                          G_MENU_LINK_SECTION)),
-                   ==, 4);
-  g_assert_cmpint (g_menu_model_get_n_items (g_menu_model_get_item_link (model, 1,
-                                                                          G_MENU_LINK_SECTION)),
-                   ==, 2);
-  g_object_unref (g_menu_model_get_item_link (model, 0, G_MENU_LINK_SECTION));
-  g_object_unref (g_menu_model_get_item_link (model, 1, G_MENU_LINK_SECTION));
+  links = g_menu_model_get_item_link (model, 0, G_MENU_LINK_SECTION);
+  account = g_menu_model_get_item_link (model, 1, G_MENU_LINK_SECTION);
+  g_assert_cmpint (g_menu_model_get_n_items (links), ==, 4);
+  g_assert_cmpint (g_menu_model_get_n_items (account), ==, 2);
+}
+
+static gboolean
+is_mapped_named (GtkWidget     *widget,
+                 gconstpointer  name)
+{
+  return gtk_widget_get_mapped (widget) && g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+/* The main window's default width (720 px): the links go into a menu, while
+ * the greeting, Settings and Log Off stay in words. */
+static void
+test_medium (AccessFixture *fixture,
+             gconstpointer  data)
+{
+  CmWindow *window = open_window (fixture, 720);
+  CmStateHeader *header = find_header (GTK_WIDGET (window));
+  GtkWidget *medium;
+
+  choose_kind (window, CM_ACCOUNT_TYPE_MECHANIC);
+  access_sign_up_and_in (fixture, FALSE);
+  g_assert_true (cm_wizard_go_to (cm_window_get_wizard (window), "access-options"));
+  medium = access_get (GTK_WIDGET (header), "state-header-medium");
+  access_test_wait (mapped_cb, medium);
+
+  g_assert_nonnull (access_find_if (medium, is_mapped_named, "log-off-button"));
+  g_assert_nonnull (access_find_if (medium, is_mapped_named, "settings-button"));
+  g_assert_nonnull (access_find_if (medium, is_mapped_named, "state-header-links-button"));
+  g_assert_null (access_find_if (GTK_WIDGET (header), is_mapped_named, "home-link"));
+  gtk_test_accessible_assert_state (access_get (GTK_WIDGET (header), "state-header-wide"),
+                                    GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+  g_assert_cmpint (g_menu_model_get_n_items (gtk_menu_button_get_menu_model (
+                     GTK_MENU_BUTTON (access_get (medium, "state-header-links-button")))), ==, 4);
 }
 
 /* Wide: every link in words, each a button Tab reaches, named by its words. */
@@ -482,6 +524,7 @@ main (int   argc,
       ADD ("/state-header/settings-is-not-preferences", NULL, test_settings_not_preferences);
       ADD ("/state-header/springboard", NULL, test_springboard_header);
       ADD ("/state-header/narrow", NULL, test_narrow);
+      ADD ("/state-header/medium", NULL, test_medium);
       ADD ("/state-header/wide-links", NULL, test_wide_links);
       g_test_add_func ("/state-header/dates-in-local-time", test_local_dates);
     }

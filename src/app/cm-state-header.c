@@ -110,13 +110,16 @@ open_link_action (GtkWidget  *widget,
                 g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
 }
 
+/* @label with a mnemonic when @target is %NULL (Settings, Log Off): the
+ * links have none, so they take no Alt key from the page. */
 static GtkWidget *
 new_button (const char *name,
             const char *label,
             const char *action,
             GVariant   *target)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  GtkWidget *button = target != NULL ? gtk_button_new_with_label (label)
+                                     : gtk_button_new_with_mnemonic (label);
 
   gtk_widget_set_name (button, name);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
@@ -155,7 +158,6 @@ add_links (CmStateHeader *self)
                                       g_variant_new_string (links[i].uri));
       g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
-      gtk_button_set_use_underline (GTK_BUTTON (button), FALSE);
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_set_tooltip_text (button, _(links[i].where));
       gtk_accessible_update_property (GTK_ACCESSIBLE (button),

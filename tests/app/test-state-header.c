@@ -529,6 +529,7 @@ main (int   argc,
       g_test_add_func ("/state-header/dates-in-local-time", test_local_dates);
     }
   ADD ("/state-header/screens/360", GINT_TO_POINTER (360), test_screens);
+  ADD ("/state-header/screens/720", GINT_TO_POINTER (720), test_screens);
   ADD ("/state-header/screens/1280", GINT_TO_POINTER (1280), test_screens);
 
   return g_test_run ();

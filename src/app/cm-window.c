@@ -294,9 +294,15 @@ static const char *milogin_pages[] = {
 static void
 update_state_header (CmWindow *self)
 {
-  const char *name = cm_wizard_get_current_name (self->wizard);
-  gboolean signed_in = self->session != NULL &&
-                       cm_session_get_state (self->session) == CM_SESSION_STATE_SIGNED_IN;
+  const char *name;
+  gboolean signed_in;
+
+  /* A session outliving the window may still notify once it is disposed. */
+  if (self->wizard == NULL || self->state_header == NULL)
+    return;
+  name = cm_wizard_get_current_name (self->wizard);
+  signed_in = self->session != NULL &&
+              cm_session_get_state (self->session) == CM_SESSION_STATE_SIGNED_IN;
 
   gtk_widget_set_visible (GTK_WIDGET (self->state_header),
                           signed_in && name != NULL && !g_strv_contains (milogin_pages, name));
@@ -784,6 +790,8 @@ cm_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->access_request);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
   g_clear_object (&self->sign_up_form);
   g_clear_pointer (&self->account_type, g_free);

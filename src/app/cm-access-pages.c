@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-access-code-page.h"
+#include "cm-access-details-page.h"
 #include "cm-access-email-page.h"
 #include "cm-access-info-page.h"
 #include "cm-access-pages.h"
@@ -37,6 +38,8 @@ static const AccessPage access_pages[] = {
     N_("SELECT"), NULL },
   { "request-code-info", cm_access_info_page_get_type, CM_ACCESS_FLOW_REQUEST_CODE,
     N_("ACCOUNT INFO"), NULL },
+  { "request-code-details", cm_access_details_page_get_type, CM_ACCESS_FLOW_REQUEST_CODE,
+    N_("ACCOUNT DETAILS"), NULL },
   { "request-code-email", cm_email_option_page_get_type, CM_ACCESS_FLOW_REQUEST_CODE,
     N_("EMAIL OPTION"), NULL },
   { "request-code-summary", cm_access_summary_page_get_type, CM_ACCESS_FLOW_REQUEST_CODE,

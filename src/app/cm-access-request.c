@@ -35,6 +35,7 @@ struct _CmAccessRequest
   char                  *zip;
   char                  *delivery;
   char                  *code;           /* normalised; a secret: wiped, never logged */
+  char                  *access_email;   /* Add Account Access's EMAIL, validated */
   char                  *pending_field;
   char                  *pending_message;
   char                  *preferred_type; /* the login kind chosen on Welcome */
@@ -184,6 +185,7 @@ cm_access_request_finalize (GObject *object)
   g_clear_pointer (&self->zip, g_free);
   g_clear_pointer (&self->delivery, g_free);
   g_clear_pointer (&self->code, cm_secret_free);
+  g_clear_pointer (&self->access_email, g_free);
   g_clear_pointer (&self->pending_field, g_free);
   g_clear_pointer (&self->pending_message, g_free);
   g_clear_pointer (&self->preferred_type, g_free);
@@ -611,6 +613,32 @@ cm_access_request_dup_email_sentence (CmAccessRequest *self)
   return g_strdup_printf (_("The email address on record is %s"), isolated);
 }
 
+/**
+ * cm_access_request_get_lookup:
+ *
+ * Returns: (nullable): what the back-end said of the account looked up
+ *   (name, city, the masked addresses), for ACCOUNT DETAILS
+ */
+const CmLookupResult *
+cm_access_request_get_lookup (CmAccessRequest *self)
+{
+  g_return_val_if_fail (CM_IS_ACCESS_REQUEST (self), NULL);
+
+  return self->lookup;
+}
+
+/* The selected type's label ("Mechanic"), or NULL before the types are loaded. */
+const char *
+cm_access_request_get_type_label (CmAccessRequest *self)
+{
+  CmAccountType *type;
+
+  g_return_val_if_fail (CM_IS_ACCESS_REQUEST (self), NULL);
+
+  type = nth_type (self, self->type_index);
+  return type != NULL ? type->label : NULL;
+}
+
 /* TRUE when the code can only go by mail: the back-end says so, or no email. */
 gboolean
 cm_access_request_get_mail_only (CmAccessRequest *self)
@@ -695,6 +723,15 @@ cm_access_request_submit_async (CmAccessRequest     *self,
                                       cm_access_request_get_type_id (self, self->type_index),
                                       self->number, self->zip, self->delivery, cancellable,
                                       request_cb, task);
+}
+
+/* How the code goes: as submitted, or as chosen so far (nullable). */
+const char *
+cm_access_request_get_delivery (CmAccessRequest *self)
+{
+  g_return_val_if_fail (CM_IS_ACCESS_REQUEST (self), NULL);
+
+  return self->result != NULL ? self->result->delivery : self->delivery;
 }
 
 /**
@@ -788,8 +825,69 @@ cm_access_request_link_async (CmAccessRequest     *self,
   task = call_new (self, cm_access_request_link_async, cancellable, callback, user_data);
   cm_session_link_account_async (self->session, self->code,
                                  cm_access_request_get_type_id (self, self->type_index),
-                                 self->number, self->zip, terms_accepted, cancellable, link_cb,
-                                 task);
+                                 self->number, self->zip, self->access_email, terms_accepted,
+                                 cancellable, link_cb, task);
+}
+
+static void
+check_code_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!cm_api_client_check_code_finish (CM_API_CLIENT (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * cm_access_request_check_code_async:
+ *
+ * Leaving AUTHORIZATION CODE: asks the back-end whether the code kept by
+ * cm_access_request_set_code() is one of the user's, unused and in date.
+ * A wrong code counts against the same lock as Submit (docs/server.md).
+ * Ends with cm_access_request_finish().
+ */
+void
+cm_access_request_check_code_async (CmAccessRequest     *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CM_IS_ACCESS_REQUEST (self));
+  g_return_if_fail (self->code != NULL);
+
+  task = call_new (self, cm_access_request_check_code_async, cancellable, callback, user_data);
+  cm_api_client_check_code_async (cm_session_get_api_client (self->session), self->code,
+                                  cancellable, check_code_cb, task);
+}
+
+/**
+ * cm_access_request_set_access_email:
+ * @email: (nullable): where messages about this access go, normalised by
+ *   cm_validate_email(), or %NULL
+ */
+void
+cm_access_request_set_access_email (CmAccessRequest *self,
+                                    const char      *email)
+{
+  g_return_if_fail (CM_IS_ACCESS_REQUEST (self));
+
+  g_free (self->access_email);
+  self->access_email = g_strdup (email);
+}
+
+const char *
+cm_access_request_get_access_email (CmAccessRequest *self)
+{
+  g_return_val_if_fail (CM_IS_ACCESS_REQUEST (self), NULL);
+
+  return self->access_email;
 }
 
 /* ---- shared by the steps ------------------------------------------------ */
@@ -833,6 +931,24 @@ add_line (GPtrArray  *lines,
   g_ptr_array_add (lines, g_strdup (value != NULL ? value : ""));
 }
 
+/* Add Account Access: the address given on EMAIL, in full as on the slide, and the
+ * code (the user typed it and reads it back; it is shown, never logged). */
+static void
+add_access_lines (CmAccessRequest *self,
+                  GPtrArray       *lines)
+{
+  g_autofree char *email = self->access_email != NULL
+                           ? cm_bidi_isolate_ltr (self->access_email) : NULL;
+  char *formatted = self->code != NULL ? cm_format_authorization_code (self->code) : NULL;
+  char *code = formatted != NULL ? cm_bidi_isolate_ltr (formatted) : NULL;
+
+  /* "Email Address", the app's word, where the slide says "E-Mail Address". */
+  add_line (lines, _("Email Address"), email != NULL ? email : _("None given"));
+  add_line (lines, _("Authorization Code"), code);
+  cm_secret_free (formatted);
+  cm_secret_free (code);
+}
+
 /**
  * cm_access_request_dup_summary:
  * @flow: CM_ACCESS_FLOW_REQUEST_CODE or CM_ACCESS_FLOW_ADD_ACCESS
@@ -850,6 +966,7 @@ cm_access_request_dup_summary (CmAccessRequest *self,
   CmAccountType *type = nth_type (self, self->type_index);
   const char *email = cm_access_request_get_email_masked (self);
   g_autofree char *number = cm_bidi_isolate_ltr (self->number != NULL ? self->number : "");
+
   g_autofree char *isolated_email = email != NULL ? cm_bidi_isolate_ltr (email) : NULL;
   g_autofree char *notice = NULL;
   gboolean request = g_strcmp0 (flow, CM_ACCESS_FLOW_REQUEST_CODE) == 0;
@@ -861,8 +978,7 @@ cm_access_request_dup_summary (CmAccessRequest *self,
   add_line (lines, _("Account Type"), type != NULL ? type->label : NULL);
   if (!request)
     {
-      add_line (lines, _("Email Address"), isolated_email != NULL ? isolated_email
-                                                                   : _("None on record"));
+      add_access_lines (self, lines);
       return lines;
     }
 

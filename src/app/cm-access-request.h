@@ -51,6 +51,8 @@ void                  cm_access_request_lookup_async       (CmAccessRequest  *se
                                                             GCancellable     *cancellable,
                                                             GAsyncReadyCallback callback,
                                                             gpointer          user_data);
+const CmLookupResult *cm_access_request_get_lookup         (CmAccessRequest  *self);
+const char           *cm_access_request_get_type_label     (CmAccessRequest  *self);
 const char           *cm_access_request_get_email_masked   (CmAccessRequest  *self);
 char                 *cm_access_request_dup_email_sentence (CmAccessRequest  *self);
 gboolean              cm_access_request_get_mail_only      (CmAccessRequest  *self);
@@ -65,11 +67,19 @@ void                  cm_access_request_submit_async       (CmAccessRequest  *se
                                                             GAsyncReadyCallback callback,
                                                             gpointer          user_data);
 const char           *cm_access_request_get_confirmation_number (CmAccessRequest *self);
+const char           *cm_access_request_get_delivery       (CmAccessRequest  *self);
 
 /* Add Account Access */
 gboolean              cm_access_request_set_code           (CmAccessRequest  *self,
                                                             const char       *untrusted_code);
 void                  cm_access_request_clear_code         (CmAccessRequest  *self);
+void                  cm_access_request_check_code_async   (CmAccessRequest  *self,
+                                                            GCancellable     *cancellable,
+                                                            GAsyncReadyCallback callback,
+                                                            gpointer          user_data);
+void                  cm_access_request_set_access_email   (CmAccessRequest  *self,
+                                                            const char       *email);
+const char           *cm_access_request_get_access_email   (CmAccessRequest  *self);
 void                  cm_access_request_link_async         (CmAccessRequest  *self,
                                                             gboolean          terms_accepted,
                                                             GCancellable     *cancellable,

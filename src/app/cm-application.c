@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 
 #include "cm-about.h"
+#include "cm-account-settings-window.h"
 #include "cm-application.h"
 #include "cm-application-private.h"
 #include "cm-practice-inbox.h"
@@ -33,6 +34,9 @@ struct _CmApplication
   char           *pending_link;
   /* owned, nullable: the in-process back-end of practice mode */
   CmPractice     *practice;
+  /* owned, nullable: the session of the window in front, whose state enables
+   * app.account-settings */
+  CmSession      *watched_session;
 };
 
 G_DEFINE_FINAL_TYPE (CmApplication, cm_application, ADW_TYPE_APPLICATION)
@@ -74,7 +78,68 @@ get_active_session (CmApplication *self)
     return cm_springboard_window_get_session (CM_SPRINGBOARD_WINDOW (window));
   if (CM_IS_WINDOW (window))
     return cm_window_get_session (CM_WINDOW (window));
+  if (CM_IS_ACCOUNT_SETTINGS_WINDOW (window))
+    return cm_account_settings_window_get_session (CM_ACCOUNT_SETTINGS_WINDOW (window));
   return NULL;
+}
+
+/* ---- app.account-settings: the signed-in account's settings (the State header's
+ * "Settings"); enabled only while the window in front has somebody signed in. ---- */
+
+static CmSession *
+signed_in_session (CmApplication *self)
+{
+  CmSession *session = get_active_session (self);
+
+  if (session == NULL || cm_session_get_state (session) != CM_SESSION_STATE_SIGNED_IN)
+    return NULL;
+  return session;
+}
+
+static void
+update_account_settings_enabled (CmApplication *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "account-settings");
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), signed_in_session (self) != NULL);
+}
+
+static void
+on_active_window_cb (CmApplication *self)
+{
+  CmSession *session = get_active_session (self);
+
+  if (session != self->watched_session)
+    {
+      if (self->watched_session != NULL)
+        g_signal_handlers_disconnect_by_func (self->watched_session,
+                                              update_account_settings_enabled, self);
+      g_set_object (&self->watched_session, session);
+      if (session != NULL)
+        g_signal_connect_swapped (session, "notify::state",
+                                  G_CALLBACK (update_account_settings_enabled), self);
+    }
+  update_account_settings_enabled (self);
+}
+
+static void
+cm_application_account_settings_action (GSimpleAction *action,
+                                        GVariant      *parameter,
+                                        gpointer       user_data)
+{
+  CmApplication *self = CM_APPLICATION (user_data);
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+  CmSession *session = signed_in_session (self);
+  CmAccountSettingsWindow *settings;
+
+  if (session == NULL || CM_IS_ACCOUNT_SETTINGS_WINDOW (active))
+    return;
+  settings = cm_account_settings_window_new (session);
+  gtk_window_set_transient_for (GTK_WINDOW (settings), active);
+  gtk_window_set_modal (GTK_WINDOW (settings), TRUE);
+  gtk_window_set_application (GTK_WINDOW (settings), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (settings));
 }
 
 static void
@@ -128,6 +193,7 @@ static const GActionEntry app_actions[] = {
   { "about", cm_application_about_action, NULL, NULL, NULL, { 0 } },
   { "preferences", cm_application_preferences_action, NULL, NULL, NULL, { 0 } },
   { "practice-inbox", cm_application_practice_inbox_action, NULL, NULL, NULL, { 0 } },
+  { "account-settings", cm_application_account_settings_action, NULL, NULL, NULL, { 0 } },
 };
 
 static gint
@@ -207,6 +273,8 @@ cm_application_startup (GApplication *application)
                                self->practice != NULL);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
+  g_signal_connect (self, "notify::active-window", G_CALLBACK (on_active_window_cb), NULL);
+  update_account_settings_enabled (self);
 }
 
 static void
@@ -264,6 +332,10 @@ cm_application_finalize (GObject *object)
   g_clear_pointer (&self->server_url_override, g_free);
   g_clear_pointer (&self->pending_link, g_free);
   g_clear_object (&self->practice);
+  if (self->watched_session != NULL)
+    g_signal_handlers_disconnect_by_func (self->watched_session,
+                                          update_account_settings_enabled, self);
+  g_clear_object (&self->watched_session);
 
   G_OBJECT_CLASS (cm_application_parent_class)->finalize (object);
 }

@@ -10,6 +10,8 @@
 
 G_BEGIN_DECLS
 
+void                   cm_confirmation_printer_set_date   (CmConfirmationPrinter *self,
+                                                           GDateTime             *date);
 gboolean               cm_confirmation_printer_export_pdf (CmConfirmationPrinter *self,
                                                            const char            *filename,
                                                            GError               **error);

@@ -1,6 +1,8 @@
-/* cm-confirmation-printer.c: the "Printable View" of a confirmation, through
- * GtkPrintOperation, so the user can print it or save it as a PDF (the print
- * dialog's "Print to File").
+/* cm-confirmation-printer.c: the "Printable View" of a confirmation: one
+ * page under the State's header (Michigan Department of State, CARS
+ * e-Services, the date in the user's locale), drawn by one function for the
+ * preview window (CmConfirmationPreview) and for GtkPrintOperation, so the
+ * user can print it or save it as a PDF (the print dialog's "Print to File").
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cm-confirmation-printer-private.h"
 
@@ -19,8 +22,9 @@ struct _CmConfirmationPrinter
   GObject  parent_instance;
 
   /* owned */
-  char    *title;
-  GString *markup;   /* the body, Pango markup, escaped */
+  char      *title;
+  GString   *markup;   /* the body, Pango markup, escaped */
+  GDateTime *date;     /* printed in the user's locale */
 };
 
 G_DEFINE_FINAL_TYPE (CmConfirmationPrinter, cm_confirmation_printer, G_TYPE_OBJECT)
@@ -31,6 +35,7 @@ cm_confirmation_printer_finalize (GObject *object)
   CmConfirmationPrinter *self = CM_CONFIRMATION_PRINTER (object);
 
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->date, g_date_time_unref);
   g_string_free (self->markup, TRUE);
 
   G_OBJECT_CLASS (cm_confirmation_printer_parent_class)->finalize (object);
@@ -46,6 +51,7 @@ static void
 cm_confirmation_printer_init (CmConfirmationPrinter *self)
 {
   self->markup = g_string_new (NULL);
+  self->date = g_date_time_new_now_local ();
 }
 
 static void
@@ -57,6 +63,65 @@ on_begin_print_cb (GtkPrintOperation *operation,
   gtk_print_operation_set_n_pages (operation, 1);
 }
 
+/* The State's header, as Pango markup. */
+static char *
+dup_header_markup (CmConfirmationPrinter *self)
+{
+  /* "%x": the date as the user's locale writes it. */
+  g_autofree char *date = g_date_time_format (self->date, "%x");
+
+  return g_markup_printf_escaped ("<span size='xx-large' weight='bold'>%s</span>\n"
+                                  "<span size='large'>%s</span>\n%s\n",
+                                  _("Michigan Department of State"), _("CARS e-Services"),
+                                  date);
+}
+
+/**
+ * cm_confirmation_printer_draw_page:
+ * @cr: where to draw, its origin the page's printable top left corner
+ * @width: the printable width, in @cr's units
+ *
+ * Draws the page, for the preview and the print job alike.
+ *
+ * Returns: (transfer full): the text drawn, without markup
+ */
+char *
+cm_confirmation_printer_draw_page (CmConfirmationPrinter *self,
+                                   cairo_t               *cr,
+                                   double                 width)
+{
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 12");
+  g_autofree char *header = dup_header_markup (self);
+  g_autofree char *title = g_markup_printf_escaped ("\n<span size='x-large' weight='bold'>%s"
+                                                    "</span>\n\n", self->title);
+  g_autofree char *text = g_strconcat (header, title, self->markup->str, NULL);
+  int header_height;
+
+  g_return_val_if_fail (CM_IS_CONFIRMATION_PRINTER (self), NULL);
+
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  /* The header's three lines, without the line break that ends them. */
+  pango_layout_set_markup (layout, header, strlen (header) - 1);
+  pango_layout_get_pixel_size (layout, NULL, &header_height);
+  pango_layout_set_markup (layout, text, -1);
+
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_move_to (cr, 0, 0);
+  pango_cairo_show_layout (cr, layout);
+  /* A rule under the header, as on the State's pages. */
+  cairo_set_line_width (cr, 1.0);
+  cairo_move_to (cr, 0, header_height + 8);
+  cairo_line_to (cr, width, header_height + 8);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+
+  return g_strdup (pango_layout_get_text (layout));
+}
+
 static void
 on_draw_page_cb (GtkPrintOperation *operation,
                  GtkPrintContext   *context,
@@ -64,22 +129,9 @@ on_draw_page_cb (GtkPrintOperation *operation,
                  gpointer           user_data)
 {
   CmConfirmationPrinter *self = CM_CONFIRMATION_PRINTER (user_data);
-  cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  double width = gtk_print_context_get_width (context);
-  g_autoptr(PangoLayout) layout = gtk_print_context_create_pango_layout (context);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 12");
-  g_autofree char *title = g_markup_printf_escaped ("<span size='x-large' weight='bold'>%s</span>"
-                                                    "\n\n", self->title);
-  g_autofree char *text = g_strconcat (title, self->markup->str, NULL);
 
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_markup (layout, text, -1);
-
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  cairo_move_to (cr, 0, 0);
-  pango_cairo_show_layout (cr, layout);
+  g_free (cm_confirmation_printer_draw_page (self, gtk_print_context_get_cairo_context (context),
+                                             gtk_print_context_get_width (context)));
 }
 
 /**
@@ -96,6 +148,17 @@ cm_confirmation_printer_new (const char *title)
   self->title = g_strdup (title);
 
   return self;
+}
+
+/* Tests: the day printed (else today). */
+void
+cm_confirmation_printer_set_date (CmConfirmationPrinter *self,
+                                  GDateTime             *date)
+{
+  g_return_if_fail (CM_IS_CONFIRMATION_PRINTER (self));
+
+  g_date_time_unref (self->date);
+  self->date = g_date_time_ref (date);
 }
 
 /**

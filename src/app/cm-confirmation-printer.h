@@ -20,6 +20,9 @@ void                   cm_confirmation_printer_add_line  (CmConfirmationPrinter 
                                                           const char             *label,
                                                           const char             *value);
 GtkPrintOperation     *cm_confirmation_printer_create_operation (CmConfirmationPrinter *self);
+char                  *cm_confirmation_printer_draw_page (CmConfirmationPrinter  *self,
+                                                          cairo_t                *cr,
+                                                          double                  width);
 void                   cm_confirmation_printer_show      (CmConfirmationPrinter  *self,
                                                           GtkWindow              *parent);
 

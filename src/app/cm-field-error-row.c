@@ -19,13 +19,13 @@
 
 struct _CmFieldErrorRow
 {
-  GtkListBoxRow  parent_instance;
+  AdwPreferencesRow parent_instance;
 
   /* template widgets */
   GtkWidget     *label;
 };
 
-G_DEFINE_FINAL_TYPE (CmFieldErrorRow, cm_field_error_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (CmFieldErrorRow, cm_field_error_row, ADW_TYPE_PREFERENCES_ROW)
 
 static GtkWidget *
 sibling_row (GtkWidget *widget,
@@ -98,6 +98,8 @@ cm_field_error_row_new (const char *message)
   CmFieldErrorRow *self = g_object_new (CM_TYPE_FIELD_ERROR_ROW, NULL);
 
   gtk_label_set_text (GTK_LABEL (self->label), message);
+  /* A preferences row, so that an AdwPreferencesGroup takes it (its search reads titles). */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), message);
   return GTK_WIDGET (self);
 }
 

@@ -6,13 +6,14 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 #define CM_TYPE_FIELD_ERROR_ROW (cm_field_error_row_get_type ())
 
-G_DECLARE_FINAL_TYPE (CmFieldErrorRow, cm_field_error_row, CM, FIELD_ERROR_ROW, GtkListBoxRow)
+G_DECLARE_FINAL_TYPE (CmFieldErrorRow, cm_field_error_row, CM, FIELD_ERROR_ROW,
+                      AdwPreferencesRow)
 
 GtkWidget *cm_field_error_row_new       (const char      *message);
 GtkWidget *cm_field_error_row_get_label (CmFieldErrorRow *self);

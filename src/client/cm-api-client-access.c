@@ -106,6 +106,7 @@ account_body (const char *authorization_code,
               const char *account_number,
               const char *zip,
               const char *delivery,
+              const char *email,
               gboolean    with_terms,
               gboolean    terms_accepted)
 {
@@ -119,6 +120,8 @@ account_body (const char *authorization_code,
   cm_client_builder_add_string (builder, CM_MEMBER_ZIP, zip);
   if (delivery != NULL)
     cm_client_builder_add_string (builder, CM_MEMBER_DELIVERY, delivery);
+  if (email != NULL)
+    cm_client_builder_add_string (builder, CM_MEMBER_EMAIL, email);
   if (with_terms)
     cm_client_builder_add_boolean (builder, CM_MEMBER_TERMS_ACCEPTED, terms_accepted);
   json_builder_end_object (builder);
@@ -139,7 +142,7 @@ cm_api_client_lookup_account_async (CmApiClient         *self,
 
   g_return_if_fail (CM_IS_API_CLIENT (self));
 
-  body = account_body (NULL, account_type, account_number, zip, NULL, FALSE, FALSE);
+  body = account_body (NULL, account_type, account_number, zip, NULL, NULL, FALSE, FALSE);
   cm_api_client_request_start (self, cm_api_client_lookup_account_async, "POST",
                                CM_PATH_ACCOUNT_LOOKUPS, body, CM_API_REQUEST_AUTH, parse_lookup,
                                (GDestroyNotify) cm_lookup_result_free, cancellable, callback,
@@ -176,7 +179,7 @@ cm_api_client_request_access_async (CmApiClient         *self,
   g_return_if_fail (CM_IS_API_CLIENT (self));
   g_return_if_fail (delivery != NULL);
 
-  body = account_body (NULL, account_type, account_number, zip, delivery, FALSE, FALSE);
+  body = account_body (NULL, account_type, account_number, zip, delivery, NULL, FALSE, FALSE);
   cm_api_client_request_start (self, cm_api_client_request_access_async, "POST",
                                CM_PATH_ACCESS_REQUESTS, body, CM_API_REQUEST_AUTH,
                                parse_access_request, (GDestroyNotify) cm_access_request_result_free,
@@ -196,6 +199,45 @@ cm_api_client_request_access_finish (CmApiClient   *self,
   return cm_api_client_request_propagate (self, result, cm_api_client_request_access_async, error);
 }
 
+/* POST cars/authorization-code-checks */
+
+void
+cm_api_client_check_code_async (CmApiClient         *self,
+                                const char          *authorization_code,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GBytes) body = NULL;
+
+  g_return_if_fail (CM_IS_API_CLIENT (self));
+  g_return_if_fail (authorization_code != NULL);
+
+  json_builder_begin_object (builder);
+  cm_client_builder_add_string (builder, CM_MEMBER_AUTHORIZATION_CODE, authorization_code);
+  json_builder_end_object (builder);
+  body = cm_api_body_from_builder (builder);
+  cm_api_client_request_start (self, cm_api_client_check_code_async, "POST",
+                               CM_PATH_CODE_CHECKS, body, CM_API_REQUEST_AUTH, NULL, NULL,
+                               cancellable, callback, user_data);
+}
+
+/**
+ * cm_api_client_check_code_finish:
+ *
+ * Returns: %TRUE for a code of the user's, unused and in date; else
+ *   CM_ERROR_INVALID_CODE, _CODE_USED, _CODE_EXPIRED or _ACCOUNT_LOCKED
+ */
+gboolean
+cm_api_client_check_code_finish (CmApiClient   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return cm_api_client_request_propagate_boolean (self, result, cm_api_client_check_code_async,
+                                                  error);
+}
+
 /* POST cars/account-access */
 
 void
@@ -204,6 +246,7 @@ cm_api_client_add_account_access_async (CmApiClient         *self,
                                         const char          *account_type,
                                         const char          *account_number,
                                         const char          *zip,
+                                        const char          *email,
                                         gboolean             terms_accepted,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
@@ -214,8 +257,8 @@ cm_api_client_add_account_access_async (CmApiClient         *self,
   g_return_if_fail (CM_IS_API_CLIENT (self));
   g_return_if_fail (authorization_code != NULL);
 
-  body = account_body (authorization_code, account_type, account_number, zip, NULL, TRUE,
-                       terms_accepted);
+  body = account_body (authorization_code, account_type, account_number, zip, NULL, email,
+                       TRUE, terms_accepted);
   cm_api_client_request_start (self, cm_api_client_add_account_access_async, "POST",
                                CM_PATH_ACCOUNT_ACCESS, body, CM_API_REQUEST_AUTH,
                                parse_account_access, g_object_unref, cancellable, callback,

@@ -1,5 +1,5 @@
 /* cm-api-client-private.h: what the files of CmApiClient share (cm-api-client.c and
- * cm-api-client-{request,answer,milogin,access,accounts}.c). Not for callers outside
+ * cm-api-client-{request,answer,milogin,access,account,accounts}.c). Not for callers outside
  * libcm-client: they have cm-api-client.h.
  *
  * Copyright 2026 The CARS Mechanic authors

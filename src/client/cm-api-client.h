@@ -103,6 +103,42 @@ gboolean      cm_api_client_change_password_finish (CmApiClient            *self
                                                     GAsyncResult           *result,
                                                     GError                **error);
 
+/* GET milogin/profile: the signed-in user's account settings */
+void          cm_api_client_get_profile_async      (CmApiClient            *self,
+                                                    GCancellable           *cancellable,
+                                                    GAsyncReadyCallback     callback,
+                                                    gpointer                user_data);
+CmAccountProfile *cm_api_client_get_profile_finish (CmApiClient            *self,
+                                                    GAsyncResult           *result,
+                                                    GError                **error);
+
+/* PUT milogin/profile: the names, email and phones of @profile (its other fields unused) */
+void          cm_api_client_update_profile_async   (CmApiClient            *self,
+                                                    const CmAccountProfile *profile,
+                                                    const char             *email_confirm,
+                                                    const char             *current_password,
+                                                    GCancellable           *cancellable,
+                                                    GAsyncReadyCallback     callback,
+                                                    gpointer                user_data);
+CmAccountProfile *cm_api_client_update_profile_finish (CmApiClient         *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
+/* PUT milogin/recovery-options; @questions and @answers are parallel NULL-terminated lists
+ * that replace the security questions ({NULL}: none), or NULL to keep them */
+void          cm_api_client_set_recovery_options_async  (CmApiClient         *self,
+                                                         const char          *current_password,
+                                                         gboolean             email,
+                                                         gboolean             text,
+                                                         const char * const  *questions,
+                                                         const char * const  *answers,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+CmAccountProfile *cm_api_client_set_recovery_options_finish (CmApiClient     *self,
+                                                             GAsyncResult    *result,
+                                                             GError         **error);
+
 /* POST milogin/password-resets; @method is CM_RESET_METHOD_EMAIL or _TEXT */
 void          cm_api_client_request_password_reset_async  (CmApiClient     *self,
                                                            const char      *user_id,
@@ -161,12 +197,23 @@ CmAccessRequestResult *cm_api_client_request_access_finish (CmApiClient    *self
                                                             GAsyncResult   *result,
                                                             GError        **error);
 
-/* POST cars/account-access */
+/* POST cars/authorization-code-checks: a wrong code counts against Submit's lock */
+void          cm_api_client_check_code_async       (CmApiClient            *self,
+                                                    const char             *authorization_code,
+                                                    GCancellable           *cancellable,
+                                                    GAsyncReadyCallback     callback,
+                                                    gpointer                user_data);
+gboolean      cm_api_client_check_code_finish      (CmApiClient            *self,
+                                                    GAsyncResult           *result,
+                                                    GError                **error);
+
+/* POST cars/account-access; @email (nullable) is told of the access */
 void          cm_api_client_add_account_access_async  (CmApiClient         *self,
                                                        const char          *authorization_code,
                                                        const char          *account_type,
                                                        const char          *account_number,
                                                        const char          *zip,
+                                                       const char          *email,
                                                        gboolean             terms_accepted,
                                                        GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,

@@ -83,6 +83,9 @@ cm_lookup_result_free (CmLookupResult *result)
   g_free (result->account_type);
   g_free (result->account_number);
   g_free (result->email_masked);
+  g_free (result->name);
+  g_free (result->city);
+  g_free (result->mailing_address_masked);
   g_free (result);
 }
 
@@ -293,7 +296,11 @@ cm_lookup_result_new_from_json (JsonObject  *object,
                                   &result->account_number, error) ||
       !cm_client_json_dup_string (object, CM_MEMBER_EMAIL_MASKED, FALSE, &result->email_masked,
                                   error) ||
-      !cm_json_get_boolean (object, CM_MEMBER_MAIL_ONLY, TRUE, &result->mail_only, error))
+      !cm_json_get_boolean (object, CM_MEMBER_MAIL_ONLY, TRUE, &result->mail_only, error) ||
+      !cm_client_json_dup_string (object, CM_MEMBER_NAME, TRUE, &result->name, error) ||
+      !cm_client_json_dup_string (object, CM_MEMBER_CITY, TRUE, &result->city, error) ||
+      !cm_client_json_dup_string (object, CM_MEMBER_MAILING_ADDRESS_MASKED, FALSE,
+                                  &result->mailing_address_masked, error))
     return NULL;
 
   return g_steal_pointer (&result);
@@ -353,22 +360,72 @@ cm_sign_up_request_to_json (const CmSignUpRequest *request)
   json_builder_add_boolean_value (builder, request->recovery_email);
   json_builder_set_member_name (builder, CM_MEMBER_RECOVERY_TEXT);
   json_builder_add_boolean_value (builder, request->recovery_text);
-  json_builder_set_member_name (builder, CM_MEMBER_QUESTIONS);
-  json_builder_begin_array (builder);
-  for (guint i = 0;
-       request->security_questions != NULL && request->security_questions[i] != NULL &&
-       request->security_answers != NULL && request->security_answers[i] != NULL;
-       i++)
-    {
-      json_builder_begin_object (builder);
-      cm_client_builder_add_string (builder, CM_MEMBER_QUESTION, request->security_questions[i]);
-      cm_client_builder_add_string (builder, CM_MEMBER_ANSWER, request->security_answers[i]);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  cm_client_builder_add_questions (builder, (const char * const *) request->security_questions,
+                                   (const char * const *) request->security_answers);
   json_builder_end_object (builder);
 
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+void
+cm_client_builder_add_questions (JsonBuilder        *builder,
+                                 const char * const *questions,
+                                 const char * const *answers)
+{
+  json_builder_set_member_name (builder, CM_MEMBER_QUESTIONS);
+  json_builder_begin_array (builder);
+  for (guint i = 0; questions != NULL && questions[i] != NULL &&
+                    answers != NULL && answers[i] != NULL; i++)
+    {
+      json_builder_begin_object (builder);
+      cm_client_builder_add_string (builder, CM_MEMBER_QUESTION, questions[i]);
+      cm_client_builder_add_string (builder, CM_MEMBER_ANSWER, answers[i]);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+void
+cm_account_profile_free (CmAccountProfile *profile)
+{
+  if (profile == NULL)
+    return;
+  g_free (profile->user_id);
+  g_free (profile->first_name);
+  g_free (profile->last_name);
+  g_free (profile->email);
+  g_free (profile->work_phone);
+  g_free (profile->mobile_phone);
+  g_strfreev (profile->questions);
+  g_free (profile);
+}
+
+CmAccountProfile *
+cm_account_profile_new_from_json (JsonObject  *object,
+                                  GError     **error)
+{
+  g_autoptr(CmAccountProfile) profile = g_new0 (CmAccountProfile, 1);
+  JsonObject *recovery = NULL;
+
+  if (!cm_client_json_dup_string (object, CM_MEMBER_USER_ID, TRUE, &profile->user_id, error) ||
+      !cm_client_json_dup_string (object, CM_MEMBER_FIRST_NAME, TRUE, &profile->first_name,
+                                  error) ||
+      !cm_client_json_dup_string (object, CM_MEMBER_LAST_NAME, TRUE, &profile->last_name, error) ||
+      !cm_client_json_dup_string (object, CM_MEMBER_EMAIL, TRUE, &profile->email, error) ||
+      !cm_client_json_dup_string (object, CM_MEMBER_WORK_PHONE, TRUE, &profile->work_phone,
+                                  error) ||
+      !cm_client_json_dup_string (object, CM_MEMBER_MOBILE_PHONE, TRUE, &profile->mobile_phone,
+                                  error) ||
+      !cm_json_get_object (object, CM_MEMBER_RECOVERY, TRUE, &recovery, error) ||
+      !cm_json_get_boolean (recovery, CM_MEMBER_RECOVERY_EMAIL, TRUE, &profile->recovery_email,
+                            error) ||
+      !cm_json_get_boolean (recovery, CM_MEMBER_RECOVERY_TEXT, TRUE, &profile->recovery_text,
+                            error))
+    return NULL;
+  profile->questions = dup_string_array (recovery, CM_MEMBER_QUESTIONS, error);
+  if (profile->questions == NULL)
+    return NULL;
+  return g_steal_pointer (&profile);
 }

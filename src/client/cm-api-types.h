@@ -67,6 +67,9 @@ typedef struct
  * CmLookupResult:
  * @email_masked: (nullable): the masked email on record, %NULL when there is none
  * @mail_only: %TRUE when the code can only be sent by mail
+ * @name: the business or school on record
+ * @city: its city
+ * @mailing_address_masked: (nullable): the street masked, city, state and ZIP in full
  */
 typedef struct
 {
@@ -74,6 +77,9 @@ typedef struct
   char     *account_number;
   char     *email_masked;
   gboolean  mail_only;
+  char     *name;
+  char     *city;
+  char     *mailing_address_masked;
 } CmLookupResult;
 
 /**
@@ -139,5 +145,32 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmAccountType, cm_account_type_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmLookupResult, cm_lookup_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmAccessRequestResult, cm_access_request_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmSignUpRequest, cm_sign_up_request_free)
+
+/**
+ * CmAccountProfile:
+ * @user_id: the User ID (not changed by the settings)
+ * @first_name, @last_name, @email: as the back-end keeps them
+ * @work_phone, @mobile_phone: 10 digits; @mobile_phone may be ""
+ * @recovery_email, @recovery_text: a reset PIN by email, by text
+ * @questions: (array zero-terminated=1): the text of each security question
+ *
+ * The signed-in user's MILogin account settings (GET milogin/profile). Free with
+ * cm_account_profile_free().
+ */
+typedef struct
+{
+  char      *user_id;
+  char      *first_name;
+  char      *last_name;
+  char      *email;
+  char      *work_phone;
+  char      *mobile_phone;
+  gboolean   recovery_email;
+  gboolean   recovery_text;
+  char     **questions;
+} CmAccountProfile;
+
+void              cm_account_profile_free         (CmAccountProfile       *profile);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmAccountProfile, cm_account_profile_free)
 
 G_END_DECLS

@@ -55,5 +55,11 @@ CmLookupResult        *cm_lookup_result_new_from_json         (JsonObject  *obje
 CmAccessRequestResult *cm_access_request_result_new_from_json (JsonObject  *object,
                                                                GError     **error);
 JsonNode              *cm_sign_up_request_to_json             (const CmSignUpRequest *request);
+CmAccountProfile      *cm_account_profile_new_from_json       (JsonObject  *object,
+                                                               GError     **error);
+/* "questions": [{question, answer}...] from two parallel NULL-terminated lists (nullable). */
+void                   cm_client_builder_add_questions        (JsonBuilder        *builder,
+                                                               const char * const *questions,
+                                                               const char * const *answers);
 
 G_END_DECLS

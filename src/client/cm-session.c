@@ -642,6 +642,8 @@ link_account_cb (GObject      *object,
 /**
  * cm_session_link_account_async:
  *
+ * @email: (nullable): where messages about this access go
+ *
  * Adds account access with an authorization code (`POST account-access`)
  * and puts the account in #CmSession:accounts.
  */
@@ -651,6 +653,7 @@ cm_session_link_account_async (CmSession           *self,
                                const char          *account_type,
                                const char          *account_number,
                                const char          *zip,
+                               const char          *email,
                                gboolean             terms_accepted,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
@@ -663,7 +666,7 @@ cm_session_link_account_async (CmSession           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cm_session_link_account_async);
   cm_api_client_add_account_access_async (self->api_client, authorization_code, account_type,
-                                          account_number, zip, terms_accepted, cancellable,
+                                          account_number, zip, email, terms_accepted, cancellable,
                                           link_account_cb, g_steal_pointer (&task));
 }
 

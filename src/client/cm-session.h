@@ -91,6 +91,7 @@ void               cm_session_link_account_async      (CmSession            *sel
                                                        const char           *account_type,
                                                        const char           *account_number,
                                                        const char           *zip,
+                                                       const char           *email,
                                                        gboolean              terms_accepted,
                                                        GCancellable         *cancellable,
                                                        GAsyncReadyCallback   callback,

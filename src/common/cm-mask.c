@@ -44,3 +44,33 @@ cm_mask_email (const char *email)
   last = g_utf8_strup (last_char, at - last_char);
   return g_strconcat (first, MASK_STARS, last, "@", domain, NULL);
 }
+
+char *
+cm_mask_mailing_address (const char *address)
+{
+  g_autofree char *trimmed = NULL;
+  GString *masked;
+  const char *end;
+  gboolean word_start = TRUE;
+
+  if (address == NULL || !g_utf8_validate (address, -1, NULL))
+    return NULL;
+  trimmed = g_strstrip (g_strdup (address));
+  if (trimmed[0] == '\0')
+    return NULL;
+
+  end = trimmed + strcspn (trimmed, ",\n");
+  masked = g_string_sized_new (strlen (trimmed));
+  for (const char *p = trimmed; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        g_string_append_unichar (masked, c);
+      else
+        g_string_append_unichar (masked, word_start ? c : '*');
+      word_start = g_unichar_isspace (c);
+    }
+  g_string_append (masked, end);
+  return g_string_free (masked, FALSE);
+}

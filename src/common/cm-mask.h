@@ -19,4 +19,14 @@ G_BEGIN_DECLS
  */
 char *cm_mask_email (const char *email);
 
+/*
+ * cm_mask_mailing_address:
+ *
+ * The street (the text before the first comma or line break) keeps the first
+ * character of each word, the rest of each word becomes asterisks; the city,
+ * state and ZIP after it stay, so the user can tell which address on record it
+ * is without reading it. Returns NULL for NULL, empty or invalid UTF-8.
+ */
+char *cm_mask_mailing_address (const char *address);
+
 G_END_DECLS

@@ -23,10 +23,14 @@ G_BEGIN_DECLS
 #define CM_PATH_PASSWORD                 CM_API_PREFIX "/milogin/password"
 #define CM_PATH_PASSWORD_RESETS          CM_API_PREFIX "/milogin/password-resets"
 #define CM_PATH_PASSWORD_RESETS_CONFIRM  CM_API_PREFIX "/milogin/password-resets/confirm"
+/* The signed-in user's account settings */
+#define CM_PATH_PROFILE                  CM_API_PREFIX "/milogin/profile"
+#define CM_PATH_RECOVERY_OPTIONS         CM_API_PREFIX "/milogin/recovery-options"
 #define CM_PATH_ACCOUNT_TYPES            CM_API_PREFIX "/cars/account-types"
 #define CM_PATH_ACCOUNT_LOOKUPS          CM_API_PREFIX "/cars/account-lookups"
 #define CM_PATH_ACCESS_REQUESTS          CM_API_PREFIX "/cars/access-requests"
 #define CM_PATH_ACCOUNT_ACCESS           CM_API_PREFIX "/cars/account-access"
+#define CM_PATH_CODE_CHECKS              CM_API_PREFIX "/cars/authorization-code-checks"
 /* + "/{account_type}/{account_number}" */
 #define CM_PATH_ACCOUNTS                 CM_API_PREFIX "/cars/accounts"
 
@@ -113,6 +117,7 @@ G_BEGIN_DECLS
 #define CM_MEMBER_ACCOUNTS               "accounts"
 #define CM_MEMBER_NAME                   "name"
 #define CM_MEMBER_CITY                   "city"
+#define CM_MEMBER_MAILING_ADDRESS_MASKED "mailing_address_masked"
 #define CM_MEMBER_LINKED_AT              "linked_at"
 #define CM_MEMBER_CERTIFICATE_EXPIRES    "certificate_expires"
 

@@ -1051,3 +1051,34 @@ cm_format_confirmation_number (guint64 counter)
   g_snprintf (digits, sizeof digits, "%010" G_GUINT64_FORMAT, counter);
   return g_strdup_printf ("%.1s-%.3s-%.3s-%.3s", digits, digits + 1, digits + 4, digits + 7);
 }
+
+/* ---- recovery options ---- */
+
+gboolean
+cm_validate_recovery_options (gboolean     email,
+                              gboolean     text,
+                              guint        n_questions,
+                              const char  *mobile_phone,
+                              GError     **error)
+{
+  g_autofree char *mobile = trim_dup (mobile_phone);
+
+  if (!email && !text && n_questions == 0)
+    return report_required (CM_ERROR_MISSING_FIELD, CM_MEMBER_RECOVERY,
+                            _("Keep at least one way to recover your password."), error);
+  /* A PIN by text needs a number to text it to. */
+  if (text && (mobile == NULL || mobile[0] == '\0'))
+    return report_required (CM_ERROR_MISSING_FIELD, CM_MEMBER_MOBILE_PHONE,
+                            _("A PIN by text message needs a mobile number."), error);
+  return TRUE;
+}
+
+char *
+cm_format_phone (const char *value)
+{
+  g_autofree char *digits = NULL;
+
+  if (!cm_validate_phone (value, TRUE, CM_MEMBER_WORK_PHONE, &digits, NULL))
+    return g_strdup (value != NULL ? value : "");
+  return g_strdup_printf ("(%.3s) %.3s-%.4s", digits, digits + 3, digits + 6);
+}

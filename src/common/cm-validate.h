@@ -175,8 +175,19 @@ gboolean  cm_validate_account_number      (const char  *value,
 gboolean  cm_validate_authorization_code  (const char  *value,
                                            char       **normalized,
                                            GError     **error);
+/* Recovery options of a MILogin account: at least one of a PIN by email, a PIN by text and
+ * security questions (@n_questions of them) stays chosen (CM_ERROR_MISSING_FIELD, field
+ * "recovery", detail required), and a PIN by text needs @mobile_phone (field
+ * "mobile_phone"). */
+gboolean  cm_validate_recovery_options    (gboolean     email,
+                                           gboolean     text,
+                                           guint        n_questions,
+                                           const char  *mobile_phone,
+                                           GError     **error);
 /* "XXXX-XXXX-XXXX" from any accepted input form; NULL when not a valid code. */
 char     *cm_format_authorization_code    (const char  *normalized);
+/* "(517) 555-0100" for any accepted form of a phone number; anything else as it is. */
+char     *cm_format_phone                 (const char  *value);
 /* "0-000-021-028" for 21028; NULL above 9,999,999,999. */
 char     *cm_format_confirmation_number   (guint64      counter);
 

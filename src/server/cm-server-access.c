@@ -154,6 +154,7 @@ cm_server_access_lookup (CmServerRequest *request)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *masked = NULL;
+  g_autofree char *address = NULL;
 
   account = find_account (request, &error);
   if (account == NULL)
@@ -162,6 +163,7 @@ cm_server_access_lookup (CmServerRequest *request)
       return;
     }
   masked = cm_mask_email (account->email);
+  address = cm_mask_mailing_address (account->mailing_address);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, CM_MEMBER_ACCOUNT_TYPE);
@@ -175,6 +177,17 @@ cm_server_access_lookup (CmServerRequest *request)
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, CM_MEMBER_MAIL_ONLY);
   json_builder_add_boolean_value (builder, masked == NULL);
+  /* The slides' Account Details: the number and ZIP matched, so the business may be named
+   * (the springboard shows the same); the street stays masked. */
+  json_builder_set_member_name (builder, CM_MEMBER_NAME);
+  json_builder_add_string_value (builder, account->name);
+  json_builder_set_member_name (builder, CM_MEMBER_CITY);
+  json_builder_add_string_value (builder, account->city);
+  json_builder_set_member_name (builder, CM_MEMBER_MAILING_ADDRESS_MASKED);
+  if (address != NULL)
+    json_builder_add_string_value (builder, address);
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
   cm_server_request_reply (request, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
@@ -390,22 +403,94 @@ fail:
   cm_server_request_fail (request, error);
 }
 
-/* ---- POST account-access ---- */
+/* ---- POST account-access and authorization-code-checks ---- */
+
+/* Wrong codes are counted per user, whatever the account: the check at the code step
+ * (which knows no account yet) and Submit share this one count, so the check is no
+ * second way to guess (docs/server.md, "Authorization codes"). */
+#define CODE_LOCK_ANY_ACCOUNT ""
 
 static gboolean
 count_code_failure (CmServerDb   *db,
                     gint64        user,
-                    const char   *type,
-                    const char   *number,
                     gint64        failures,
                     gint64        now,
                     GError      **error)
 {
   failures++;
-  return cm_server_db_set_code_lock (db, user, type, number, failures,
-                                     failures >= CM_SERVER_CODE_MAX_FAILURES
+  return cm_server_db_set_code_lock (db, user, CODE_LOCK_ANY_ACCOUNT, CODE_LOCK_ANY_ACCOUNT,
+                                     failures, failures >= CM_SERVER_CODE_MAX_FAILURES
                                      ? now + CM_SERVER_CODE_LOCK_SECONDS : 0,
                                      error);
+}
+
+/* Inside the caller's writing transaction: the wrong codes counted so far in *@failures,
+ * or FALSE with account_locked while the user is locked out. */
+static gboolean
+read_code_lock (CmServerRequest  *request,
+                gint64            now,
+                gint64           *failures,
+                GError          **error)
+{
+  gint64 locked_until;
+
+  if (!cm_server_db_get_code_lock (cm_server_get_db (request->server), request->user,
+                                   CODE_LOCK_ANY_ACCOUNT, CODE_LOCK_ANY_ACCOUNT, failures,
+                                   &locked_until, error))
+    return FALSE;
+  if (locked_until != 0 && locked_until <= now)
+    *failures = 0;
+  if (locked_until > now)
+    {
+      g_propagate_error (error, cm_error_new (CM_ERROR_ACCOUNT_LOCKED,
+                                              CM_MEMBER_AUTHORIZATION_CODE, NULL));
+      cm_error_set_retry_after (*error, locked_until - now);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The user's newest code equal to @given, for @account or (NULL) any account; FALSE with
+ * no error when there is none (a malformed code is none either). */
+static gboolean
+find_given_code (CmServerRequest          *request,
+                 const CmServerDbAccount  *account,
+                 const char               *given,
+                 CmServerDbCode           *found,
+                 GError                  **error)
+{
+  g_autofree char *code = NULL;
+  guint8 digest[CM_SERVER_DB_DIGEST_BYTES];
+
+  if (!cm_validate_authorization_code (given, &code, NULL) || code == NULL)
+    return FALSE;
+  cm_server_hash_digest (code, digest);
+  sodium_memzero (code, strlen (code));
+  return cm_server_db_find_code (cm_server_get_db (request->server), request->user,
+                                 account != NULL ? account->account_type : NULL,
+                                 account != NULL ? account->account_number : NULL,
+                                 digest, found, error);
+}
+
+/* Used (410), voided or expired (410), or good to use. */
+static gboolean
+check_found_code (const CmServerDbCode  *found,
+                  gint64                 now,
+                  GError               **error)
+{
+  if (found->used)
+    {
+      g_propagate_error (error, cm_error_new (CM_ERROR_CODE_USED, CM_MEMBER_AUTHORIZATION_CODE,
+                                              NULL));
+      return FALSE;
+    }
+  if (found->voided || found->expires_at <= now)
+    {
+      g_propagate_error (error, cm_error_new (CM_ERROR_CODE_EXPIRED,
+                                              CM_MEMBER_AUTHORIZATION_CODE, NULL));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The code found is used (once, whichever request comes first) and the account linked; or
@@ -420,18 +505,8 @@ use_found_code (CmServerRequest      *request,
   CmServerDb *db = cm_server_get_db (request->server);
   gboolean linked = FALSE, taken = FALSE;
 
-  if (found->used)
-    {
-      g_propagate_error (error, cm_error_new (CM_ERROR_CODE_USED, CM_MEMBER_AUTHORIZATION_CODE,
-                                              NULL));
-      return FALSE;
-    }
-  if (found->voided || found->expires_at <= now)
-    {
-      g_propagate_error (error, cm_error_new (CM_ERROR_CODE_EXPIRED,
-                                              CM_MEMBER_AUTHORIZATION_CODE, NULL));
-      return FALSE;
-    }
+  if (!check_found_code (found, now, error))
+    return FALSE;
   if (!cm_server_db_has_access (db, request->user, account->account_type,
                                 account->account_number, &linked, error))
     return FALSE;
@@ -451,8 +526,8 @@ use_found_code (CmServerRequest      *request,
     }
   return cm_server_db_insert_access (db, request->user, account->account_type,
                                      account->account_number, now, error) &&
-         cm_server_db_set_code_lock (db, request->user, account->account_type,
-                                     account->account_number, 0, 0, error);
+         cm_server_db_set_code_lock (db, request->user, CODE_LOCK_ANY_ACCOUNT,
+                                     CODE_LOCK_ANY_ACCOUNT, 0, 0, error);
 }
 
 /* Inside the caller's writing transaction, so that the count of wrong codes read here is
@@ -466,55 +541,118 @@ redeem_code (CmServerRequest   *request,
              gboolean          *wrong,
              GError           **error)
 {
-  CmServerDb *db = cm_server_get_db (request->server);
-  g_autofree char *code = NULL;
-  guint8 digest[CM_SERVER_DB_DIGEST_BYTES];
   CmServerDbCode found = { 0 };
-  gint64 failures, locked_until;
+  gint64 failures;
 
   *wrong = FALSE;
-  if (!cm_server_db_get_code_lock (db, request->user, account->account_type,
-                                   account->account_number, &failures, &locked_until, error))
+  if (!read_code_lock (request, now, &failures, error))
     return FALSE;
-  if (locked_until != 0 && locked_until <= now)
-    failures = 0;
-  if (locked_until > now)
-    {
-      g_propagate_error (error, cm_error_new (CM_ERROR_ACCOUNT_LOCKED,
-                                              CM_MEMBER_AUTHORIZATION_CODE, NULL));
-      cm_error_set_retry_after (*error, locked_until - now);
-      return FALSE;
-    }
-
   /* A malformed code is a wrong try like any other. */
-  if (cm_validate_authorization_code (given, &code, NULL) && code != NULL)
-    {
-      cm_server_hash_digest (code, digest);
-      if (cm_server_db_find_code (db, request->user, account->account_type,
-                                  account->account_number, digest, &found, error))
-        return use_found_code (request, account, &found, now, error);
-      if (*error != NULL)
-        return FALSE;
-    }
+  if (find_given_code (request, account, given, &found, error))
+    return use_found_code (request, account, &found, now, error);
+  if (*error != NULL)
+    return FALSE;
   *wrong = TRUE;
-  return count_code_failure (db, request->user, account->account_type, account->account_number,
-                             failures, now, error);
+  return count_code_failure (cm_server_get_db (request->server), request->user, failures, now,
+                             error);
 }
 
+/* The optional address for this access (the slides' Add Account Access, EMAIL): checked
+ * with the sign-up rule; *@email stays NULL when none was given. */
+static gboolean
+read_access_email (CmServerRequest  *request,
+                   char            **email,
+                   GError          **error)
+{
+  const char *given = NULL;
+
+  *email = NULL;
+  if (!cm_json_get_string (request->body, CM_MEMBER_EMAIL, FALSE, &given, error))
+    return FALSE;
+  if (given == NULL)
+    return TRUE;
+  if (!cm_validate_email (given, email, error))
+    return FALSE;
+  if (*email == NULL)
+    *email = g_strdup (given);
+  return TRUE;
+}
+
+/* Tells @email that the access was added (no code in it), inside the caller's
+ * transaction: *@path is withdrawn by the caller if the commit fails. */
+static gboolean
+send_access_notice (CmServerRequest          *request,
+                    const CmServerDbAccount  *account,
+                    const char               *email,
+                    gint64                    now,
+                    char                    **path,
+                    GError                  **error)
+{
+  g_autofree char *body = NULL;
+
+  *path = NULL;
+  if (email == NULL)
+    return TRUE;
+  /* Translators: the email sent to the address given in Add Account Access; %s are the
+   * account type (e.g. Mechanic), the account number and the business name. */
+  body = g_strdup_printf (_("Online access to the CARS e-Services account %s %s (%s) was "
+                            "added for your MILogin User ID. Messages about this access will "
+                            "come to this address.\n\nIf you did not add it, contact the "
+                            "Michigan Department of State."),
+                          account_type_label (account->account_type), account->account_number,
+                          account->name);
+  *path = cm_outbox_send_email (cm_server_get_outbox (request->server), now, email,
+                                _("CARS e-Services account access added"), body, error);
+  return *path != NULL;
+}
+
+/* Redeems @given for @account, tells @email, commits; FALSE with the refusal in @error. */
+static gboolean
+add_access (CmServerRequest    *request,
+            CmServerDbAccount  *account,
+            const char         *given,
+            const char         *email,
+            gint64              now,
+            GError            **error)
+{
+  CmServerDb *db = cm_server_get_db (request->server);
+  g_autofree char *path = NULL;
+  gboolean wrong = FALSE;
+
+  if (!cm_server_db_begin (db, error))
+    return FALSE;
+  if (!redeem_code (request, account, given, now, &wrong, error) ||
+      (!wrong && !send_access_notice (request, account, email, now, &path, error)) ||
+      !cm_server_db_commit (db, error))
+    {
+      if (path != NULL)
+        cm_outbox_withdraw (cm_server_get_outbox (request->server), path);
+      cm_server_db_rollback (db);
+      return FALSE;
+    }
+  if (wrong)
+    {
+      g_propagate_error (error, cm_error_new (CM_ERROR_INVALID_CODE,
+                                              CM_MEMBER_AUTHORIZATION_CODE, NULL));
+      return FALSE;
+    }
+  return TRUE;
+}
 
 void
 cm_server_access_add (CmServerRequest *request)
 {
-  CmServerDb *db = cm_server_get_db (request->server);
   g_autoptr(CmServerDbAccount) account = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *email = NULL;
   const char *given = NULL;
   gint64 now = cm_server_now (request->server);
-  gboolean terms = FALSE, wrong = FALSE;
+  gboolean terms = FALSE;
 
   if (!cm_json_get_string (request->body, CM_MEMBER_AUTHORIZATION_CODE, TRUE, &given, &error) ||
-      !cm_json_get_boolean (request->body, CM_MEMBER_TERMS_ACCEPTED, TRUE, &terms, &error))
+      !cm_json_get_boolean (request->body, CM_MEMBER_TERMS_ACCEPTED, TRUE, &terms, &error) ||
+      !read_access_email (request, &email, &error))
     goto fail;
   account = find_account (request, &error);
   if (account == NULL)
@@ -524,20 +662,8 @@ cm_server_access_add (CmServerRequest *request)
       error = cm_error_new (CM_ERROR_TERMS_NOT_ACCEPTED, CM_MEMBER_TERMS_ACCEPTED, NULL);
       goto fail;
     }
-
-  if (!cm_server_db_begin (db, &error))
+  if (!add_access (request, account, given, email, now, &error))
     goto fail;
-  if (!redeem_code (request, account, given, now, &wrong, &error) ||
-      !cm_server_db_commit (db, &error))
-    {
-      cm_server_db_rollback (db);
-      goto fail;
-    }
-  if (wrong)
-    {
-      error = cm_error_new (CM_ERROR_INVALID_CODE, CM_MEMBER_AUTHORIZATION_CODE, NULL);
-      goto fail;
-    }
 
   account->linked_at = now;
   json_builder_begin_object (builder);
@@ -545,6 +671,51 @@ cm_server_access_add (CmServerRequest *request)
   json_builder_add_value (builder, account_json (account));
   json_builder_end_object (builder);
   cm_server_request_reply (request, SOUP_STATUS_CREATED, json_builder_get_root (builder));
+  return;
+
+fail:
+  cm_server_request_fail (request, error);
+}
+
+/* ---- POST authorization-code-checks ---- */
+
+/* Whether a code is one of the user's, unused and in date, before any account is asked
+ * (the code step). Nothing is used; a wrong code counts against the same lock as Submit,
+ * in one writing transaction, and a right one does not clear the count. */
+void
+cm_server_access_check_code (CmServerRequest *request)
+{
+  CmServerDb *db = cm_server_get_db (request->server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) commit_error = NULL;
+  CmServerDbCode found = { 0 };
+  const char *given = NULL;
+  gint64 now = cm_server_now (request->server);
+  gint64 failures = 0;
+  gboolean ok = FALSE;
+
+  if (!cm_json_get_string (request->body, CM_MEMBER_AUTHORIZATION_CODE, TRUE, &given, &error) ||
+      !cm_server_db_begin (db, &error))
+    goto fail;
+  if (read_code_lock (request, now, &failures, &error))
+    {
+      if (find_given_code (request, NULL, given, &found, &error))
+        ok = check_found_code (&found, now, &error);
+      else if (error == NULL &&
+               count_code_failure (db, request->user, failures, now, &error))
+        error = cm_error_new (CM_ERROR_INVALID_CODE, CM_MEMBER_AUTHORIZATION_CODE, NULL);
+    }
+  /* A wrong code's count is kept, whatever the answer; a count not kept is no answer. */
+  if (!cm_server_db_commit (db, &commit_error))
+    {
+      cm_server_db_rollback (db);
+      g_clear_error (&error);
+      error = g_steal_pointer (&commit_error);
+      ok = FALSE;
+    }
+  if (!ok)
+    goto fail;
+  cm_server_request_reply (request, SOUP_STATUS_NO_CONTENT, NULL);
   return;
 
 fail:

@@ -77,6 +77,24 @@ gboolean cm_server_auth_guess_finish      (CmServerDb                  *db,
                                            const char                  *field,
                                            GError                     **verdict,
                                            GError                     **error);
+/* Asks the signed-in @user's password again: on success calls @verified with @data (which
+ * it then owns); otherwise answers the request (401 current_password, 423, 503) and frees
+ * @data with @data_free. @user must live until then (@data usually holds it). */
+typedef void (*CmServerAuthVerifiedFunc) (CmServerRequest *request,
+                                          gpointer         data);
+void     cm_server_auth_verify_current_password (CmServerRequest          *request,
+                                                 const CmServerDbUser     *user,
+                                                 const char               *current_password,
+                                                 CmServerAuthVerifiedFunc  verified,
+                                                 gpointer                  data,
+                                                 GDestroyNotify            data_free);
+/* Security questions of a request (cm-server-signup.c): each {question, answer} as the
+ * question (GBytes, with its NUL) then the keyed digest of its answer, appended to @pairs. */
+gboolean cm_server_auth_digest_questions (CmServerHash  *hash,
+                                          JsonArray     *questions,
+                                          const char    *user_id,
+                                          GPtrArray     *pairs,
+                                          GError       **error);
 /* The rules a new password must meet (length, classes, zxcvbn, not the User ID or name). */
 gboolean cm_server_auth_check_password    (const char                  *password,
                                            const char                  *user_id,

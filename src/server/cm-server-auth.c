@@ -262,6 +262,97 @@ cm_server_auth_guess_finish (CmServerDb    *db,
   return cm_server_db_set_limit (db, cm_server_auth_sign_in_rule.kind, key, &limit, error);
 }
 
+/* ---- The current password asked again (password change, profile, recovery options) ---- */
+
+typedef struct
+{
+  CmServerRequest           *request;  /* (owned) */
+  guint8                     key[CM_SERVER_DB_DIGEST_BYTES];
+  CmServerAuthVerifiedFunc   verified;
+  gpointer                   data;
+  GDestroyNotify             data_free;
+} CurrentPassword;
+
+static void
+current_password_free (CurrentPassword *check)
+{
+  cm_server_request_unref (check->request);
+  if (check->data_free != NULL && check->data != NULL)
+    check->data_free (check->data);
+  g_free (check);
+}
+
+static void
+current_password_verified_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  CurrentPassword *check = user_data;
+  CmServerRequest *request = check->request;
+  CmServerDb *db = cm_server_get_db (request->server);
+  g_autoptr(GError) hash_error = NULL;
+  g_autoptr(GError) verdict = NULL;
+  g_autoptr(GError) error = NULL;
+  CmServerAuthGuess outcome;
+  gboolean ok;
+
+  ok = cm_server_hash_verify_finish (CM_SERVER_HASH (source), result, &hash_error);
+  outcome = hash_error != NULL ? GUESS_NOT_RUN : ok ? GUESS_RIGHT : GUESS_WRONG;
+  if (!cm_server_db_begin (db, &error))
+    goto fail;
+  if (!cm_server_auth_guess_finish (db, check->key, cm_server_now (request->server), outcome,
+                                    CM_MEMBER_CURRENT_PASSWORD, &verdict, &error) ||
+      !cm_server_db_commit (db, &error))
+    {
+      cm_server_db_rollback (db);
+      goto fail;
+    }
+  if (hash_error != NULL || verdict != NULL)
+    {
+      cm_server_request_fail (request, hash_error != NULL ? hash_error : verdict);
+      current_password_free (check);
+      return;
+    }
+  check->verified (request, g_steal_pointer (&check->data));
+  current_password_free (check);
+  return;
+
+fail:
+  cm_server_request_fail (request, error);
+  current_password_free (check);
+}
+
+/* A guess at the current password counts toward the sign-in lock like a sign-in, admitted
+ * before its hash like one, so parallel guesses get no more tries than sign-in gives. */
+void
+cm_server_auth_verify_current_password (CmServerRequest          *request,
+                                        const CmServerDbUser     *user,
+                                        const char               *current_password,
+                                        CmServerAuthVerifiedFunc  verified,
+                                        gpointer                  data,
+                                        GDestroyNotify            data_free)
+{
+  CmServerDb *db = cm_server_get_db (request->server);
+  CurrentPassword *check = g_new0 (CurrentPassword, 1);
+  g_autoptr(GError) error = NULL;
+
+  check->request = cm_server_request_ref (request);
+  check->verified = verified;
+  check->data = data;
+  check->data_free = data_free;
+  cm_server_auth_user_id_key (request->server, user->user_id, check->key);
+  if (!cm_server_auth_guess_admit (db, check->key, cm_server_now (request->server), &error))
+    {
+      cm_server_request_fail (request, error);
+      current_password_free (check);
+      return;
+    }
+  if (!request->paused)
+    cm_server_request_pause (request);
+  cm_server_hash_verify_async (cm_server_get_hash (request->server), user->password_hash,
+                               current_password, current_password_verified_cb, check);
+}
+
 /* The State's rules through cm-validate, then zxcvbn for what they let through. */
 gboolean
 cm_server_auth_check_password (const char  *password,

@@ -229,17 +229,26 @@ cm_server_db_find_code (CmServerDb      *self,
   CmDbStmt *stmt;
   gboolean row;
 
-  /* A code works only for the user who asked for it (docs/server.md, "Answers"). */
-  stmt = prepare (self, "SELECT id, expires_at, used_at IS NOT NULL, voided_at IS NOT NULL"
-                        " FROM access_requests WHERE code_hash = ? AND \"user\" = ?"
-                        " AND account_type = ? AND account_number = ?"
-                        " ORDER BY id DESC LIMIT 1", error);
+  /* A code works only for the user who asked for it (docs/server.md, "Answers"); the
+   * check at the code step knows no account yet (NULL: any of the user's). */
+  if (account_type == NULL)
+    stmt = prepare (self, "SELECT id, expires_at, used_at IS NOT NULL, voided_at IS NOT NULL"
+                          " FROM access_requests WHERE code_hash = ? AND \"user\" = ?"
+                          " ORDER BY id DESC LIMIT 1", error);
+  else
+    stmt = prepare (self, "SELECT id, expires_at, used_at IS NOT NULL, voided_at IS NOT NULL"
+                          " FROM access_requests WHERE code_hash = ? AND \"user\" = ?"
+                          " AND account_type = ? AND account_number = ?"
+                          " ORDER BY id DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   bind_digest (stmt, 1, code_hash);
   cm_db_bind_int64 (stmt, 2, user);
-  bind_text (stmt, 3, account_type);
-  bind_text (stmt, 4, account_number);
+  if (account_type != NULL)
+    {
+      bind_text (stmt, 3, account_type);
+      bind_text (stmt, 4, account_number);
+    }
   if (!step_row (self, stmt, &row, "find code", error) || !row)
     return FALSE;
   code->id = cm_db_column_int64 (stmt, 0);

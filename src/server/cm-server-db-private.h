@@ -153,6 +153,23 @@ GStrv       cm_server_db_get_password_history (CmServerDb     *self,
                                             guint              limit,
                                             GError           **error);
 
+/* Account settings (cm-server-db-account.c): the names, email and phones of @user->id; the
+ * recovery switches; the security questions (their text, oldest first). */
+gboolean    cm_server_db_update_profile    (CmServerDb        *self,
+                                            const CmServerDbUser *user,
+                                            GError           **error);
+gboolean    cm_server_db_set_recovery      (CmServerDb        *self,
+                                            gint64             user,
+                                            gboolean           email,
+                                            gboolean           text,
+                                            GError           **error);
+gboolean    cm_server_db_delete_recovery_questions (CmServerDb *self,
+                                            gint64             user,
+                                            GError           **error);
+GStrv       cm_server_db_get_recovery_questions (CmServerDb   *self,
+                                            gint64             user,
+                                            GError           **error);
+
 /* Attempt limits: one row per kind and keyed digest of a User ID, whether or not it exists.
  * What the fields mean and when they lapse is the caller's rule (cm-server-auth.c). */
 typedef enum
@@ -291,7 +308,8 @@ gboolean    cm_server_db_nth_recent_request (CmServerDb       *self,
                                             guint              nth,
                                             gint64            *created_at,
                                             GError           **error);
-/* Only @user's own codes: a code sent for someone else's request is no code for @user. */
+/* Only @user's own codes: a code sent for someone else's request is no code for @user.
+ * @account_type and @account_number %NULL: the newest such code for any account. */
 gboolean    cm_server_db_find_code         (CmServerDb        *self,
                                             gint64             user,
                                             const char        *account_type,

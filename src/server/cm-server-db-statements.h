@@ -95,6 +95,22 @@ step_row (CmServerDb  *self,
   return FALSE;
 }
 
+/* Every row's first column, as text; NULL on error. */
+static inline GStrv
+step_texts (CmDbStmt  *stmt,
+            GError   **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  CmDbStep rc;
+
+  while ((rc = cm_db_step (stmt, error)) == CM_DB_STEP_ROW)
+    g_strv_builder_add (builder, cm_db_column_text (stmt, 0));
+  cm_db_reset (stmt);
+  if (rc != CM_DB_STEP_DONE)
+    return NULL;
+  return g_strv_builder_end (builder);
+}
+
 /* Steps a RETURNING statement to its end, so the write is complete before the commit. */
 static inline void
 finish (CmDbStmt *stmt)

@@ -250,9 +250,7 @@ cm_server_db_get_password_history (CmServerDb  *self,
                                    guint        limit,
                                    GError     **error)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   CmDbStmt *stmt;
-  CmDbStep rc;
 
   stmt = prepare (self, "SELECT password_hash FROM password_history WHERE \"user\" = ?"
                         " ORDER BY id DESC LIMIT ?", error);
@@ -260,12 +258,7 @@ cm_server_db_get_password_history (CmServerDb  *self,
     return NULL;
   cm_db_bind_int64 (stmt, 1, user);
   cm_db_bind_int64 (stmt, 2, limit);
-  while ((rc = cm_db_step (stmt, error)) == CM_DB_STEP_ROW)
-    g_strv_builder_add (builder, cm_db_column_text (stmt, 0));
-  cm_db_reset (stmt);
-  if (rc != CM_DB_STEP_DONE)
-    return NULL;
-  return g_strv_builder_end (builder);
+  return step_texts (stmt, error);
 }
 
 /* ---- Attempt limits ---- */

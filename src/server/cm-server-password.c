@@ -135,42 +135,10 @@ replace_password (PasswordChange *data)
 /* ---- PUT password ---- */
 
 static void
-current_password_verified_cb (GObject      *source,
-                              GAsyncResult *result,
-                              gpointer      user_data)
+current_password_right (CmServerRequest *request,
+                        gpointer         data)
 {
-  PasswordChange *data = user_data;
-  CmServerDb *db = cm_server_get_db (data->request->server);
-  g_autoptr(GError) hash_error = NULL;
-  g_autoptr(GError) verdict = NULL;
-  g_autoptr(GError) error = NULL;
-  CmServerAuthGuess outcome;
-  gboolean ok;
-
-  /* A guess at the current password counts toward the sign-in lock like a sign-in. */
-  ok = cm_server_hash_verify_finish (CM_SERVER_HASH (source), result, &hash_error);
-  outcome = hash_error != NULL ? GUESS_NOT_RUN : ok ? GUESS_RIGHT : GUESS_WRONG;
-  if (!cm_server_db_begin (db, &error))
-    goto fail;
-  if (!cm_server_auth_guess_finish (db, data->key, cm_server_now (data->request->server), outcome,
-                                    CM_MEMBER_CURRENT_PASSWORD, &verdict, &error) ||
-      !cm_server_db_commit (db, &error))
-    {
-      cm_server_db_rollback (db);
-      goto fail;
-    }
-  if (hash_error != NULL || verdict != NULL)
-    {
-      cm_server_request_fail (data->request, hash_error != NULL ? hash_error : verdict);
-      password_change_free (data);
-      return;
-    }
   replace_password (data);
-  return;
-
-fail:
-  cm_server_request_fail (data->request, error);
-  password_change_free (data);
 }
 
 void
@@ -205,14 +173,8 @@ cm_server_auth_change_password (CmServerRequest *request)
     }
 
   data = password_change_new (request, g_steal_pointer (&user), new_password);
-  if (!cm_server_auth_guess_admit (db, data->key, cm_server_now (request->server), &error))
-    {
-      password_change_free (data);
-      goto fail;
-    }
-  cm_server_request_pause (request);
-  cm_server_hash_verify_async (cm_server_get_hash (request->server), data->user->password_hash,
-                               current, current_password_verified_cb, data);
+  cm_server_auth_verify_current_password (request, data->user, current, current_password_right,
+                                          data, (GDestroyNotify) password_change_free);
   return;
 
 fail:

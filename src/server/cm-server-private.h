@@ -135,11 +135,17 @@ gboolean cm_server_auth_rekey_answers (CmServerDb     *db,
 gboolean cm_server_auth_authenticate (CmServerRequest *request,
                                       GError         **error);
 
+/* cm-server-account.c */
+void cm_server_account_get_profile          (CmServerRequest *request);
+void cm_server_account_update_profile       (CmServerRequest *request);
+void cm_server_account_set_recovery_options (CmServerRequest *request);
+
 /* cm-server-access.c */
 void cm_server_access_account_types  (CmServerRequest *request);
 void cm_server_access_lookup         (CmServerRequest *request);
 void cm_server_access_request_code   (CmServerRequest *request);
 void cm_server_access_add            (CmServerRequest *request);
+void cm_server_access_check_code     (CmServerRequest *request);
 void cm_server_access_list           (CmServerRequest *request);
 void cm_server_access_remove         (CmServerRequest *request);
 /* The registry CSV (header line, then one account a line). */

@@ -138,35 +138,15 @@ cm_server_auth_rekey_answers (CmServerDb    *db,
   return TRUE;
 }
 
-static gboolean
-read_recovery (CmServerHash *hash,
-               JsonObject  *recovery,
-               const char  *user_id,
-               const char  *mobile_phone,
-               SignUp      *data,
-               GError     **error)
+/* Each {question, answer} of @questions as a question and its keyed answer digest (GBytes)
+ * appended to @pairs; the answer counts without case and outer white space. */
+gboolean
+cm_server_auth_digest_questions (CmServerHash  *hash,
+                                 JsonArray     *questions,
+                                 const char    *user_id,
+                                 GPtrArray     *pairs,
+                                 GError       **error)
 {
-  JsonArray *questions = NULL;
-
-  if (recovery == NULL)
-    return TRUE;
-  if (!cm_json_get_boolean (recovery, CM_MEMBER_RECOVERY_EMAIL, FALSE,
-                            &data->user->recovery_email, error) ||
-      !cm_json_get_boolean (recovery, CM_MEMBER_RECOVERY_TEXT, FALSE,
-                            &data->user->recovery_text, error) ||
-      !cm_json_get_array (recovery, CM_MEMBER_QUESTIONS, FALSE, &questions, error))
-    return FALSE;
-
-  /* A PIN by text needs a number to text it to. */
-  if (data->user->recovery_text && (mobile_phone == NULL || mobile_phone[0] == '\0'))
-    {
-      g_propagate_error (error, cm_error_new (CM_ERROR_MISSING_FIELD, CM_MEMBER_MOBILE_PHONE,
-                                              NULL));
-      return FALSE;
-    }
-
-  if (questions == NULL)
-    return TRUE;
   if (json_array_get_length (questions) > MAX_RECOVERY_QUESTIONS)
     {
       g_propagate_error (error, cm_error_new (CM_ERROR_INVALID_FIELD, CM_MEMBER_QUESTIONS, NULL));
@@ -205,10 +185,41 @@ read_recovery (CmServerHash *hash,
       cm_server_hash_digest (keyed, digest);
       key_answer_digest (digest, hash);
       sodium_memzero (keyed, strlen (keyed));
-      g_ptr_array_add (data->questions, g_bytes_new (question, strlen (question) + 1));
-      g_ptr_array_add (data->questions, g_bytes_new (digest, sizeof digest));
+      g_ptr_array_add (pairs, g_bytes_new (question, strlen (question) + 1));
+      g_ptr_array_add (pairs, g_bytes_new (digest, sizeof digest));
     }
   return TRUE;
+}
+
+static gboolean
+read_recovery (CmServerHash *hash,
+               JsonObject  *recovery,
+               const char  *user_id,
+               const char  *mobile_phone,
+               SignUp      *data,
+               GError     **error)
+{
+  JsonArray *questions = NULL;
+
+  if (recovery == NULL)
+    return TRUE;
+  if (!cm_json_get_boolean (recovery, CM_MEMBER_RECOVERY_EMAIL, FALSE,
+                            &data->user->recovery_email, error) ||
+      !cm_json_get_boolean (recovery, CM_MEMBER_RECOVERY_TEXT, FALSE,
+                            &data->user->recovery_text, error) ||
+      !cm_json_get_array (recovery, CM_MEMBER_QUESTIONS, FALSE, &questions, error))
+    return FALSE;
+
+  /* A PIN by text needs a number to text it to. */
+  if (data->user->recovery_text && (mobile_phone == NULL || mobile_phone[0] == '\0'))
+    {
+      g_propagate_error (error, cm_error_new (CM_ERROR_MISSING_FIELD, CM_MEMBER_MOBILE_PHONE,
+                                              NULL));
+      return FALSE;
+    }
+
+  return questions == NULL ||
+         cm_server_auth_digest_questions (hash, questions, user_id, data->questions, error);
 }
 
 typedef struct

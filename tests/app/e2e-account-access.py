@@ -37,8 +37,8 @@ except ImportError:
     print("pyatspi is missing (apt-get install python3-pyatspi)")
     sys.exit(77)
 
-from atspi_helpers import (editable_of, find, find_app, find_prefix, have_a11y_bus, log,
-                           start_server, stop, wait_for, walk)
+from atspi_helpers import (check_by_keys, confirm_delivery, editable_of, find, find_app, find_prefix,
+                           have_a11y_bus, log, start_server, stop, wait_for, walk)
 
 BUILD = os.environ.get("CM_BUILD_DIR")
 PASSWORD = "Gr8-Wrench$Day"   # test data, never a real secret
@@ -260,7 +260,9 @@ def sign_up(app):
     letter = re.search(r"letter [“\"](.)[”\"]", question.name).group(1)
     words = re.search(r"list [“\"]([^”\"]+)[”\"]", question.name).group(1).split(", ")
     click_first(profile, next(w for w in words if letter in w))
-    click_first(profile, "I agree to the terms & conditions")
+    # A check box, as on the slide, maybe scrolled out of view: by keys.
+    check_by_keys(wait_for("the terms box", lambda: find(profile, "I agree to the terms & conditions",
+                                                          ("check box",))))
     click_first(app, "Next")
     security = page(app, "Security Setup")
     wait_for("the User ID to be available", lambda: find(security, "Available"))
@@ -357,10 +359,15 @@ def main():
         click(access, "Request Code")
         wait_for("the account types", lambda: find(step(app, REQUEST, "SELECT"), "Mechanic"))
         click(app, "Next")
-        option = account_info(app, REQUEST, "EMAIL OPTION")
+        details = account_info(app, REQUEST, "ACCOUNT DETAILS")
+        wait_for("the business", lambda: find(details, "Emily Hall"))
+        advance(app, "Next", "the email option step",
+                lambda: showing_page(app, REQUEST + ": EMAIL OPTION"))
+        option = step(app, REQUEST, "EMAIL OPTION")
         wait_for("the masked email", lambda: find_text(option, "The email address on record is"))
         click(option, "Yes")
         click(app, "Next")
+        confirm_delivery(app)
         wait_for("the summary", lambda: find(step(app, REQUEST, "SUMMARY"),
                                              "Requesting an Account Authorization Code"))
         click(app, "Submit")
@@ -384,6 +391,7 @@ def main():
         # Enter in a field still presses Next.
         email = account_info(app, ADD, "EMAIL", by_enter=True)
         wait_for("the masked email", lambda: find_text(email, "The email address on record is"))
+        type_into(email, "Email Address", "testemail@testemail.com")
         click(app, "Next")
         summary = step(app, ADD, "SUMMARY")
         wait_for("the summary", lambda: find(summary, "Adding Account Access"))

@@ -33,7 +33,7 @@ except ImportError:
     sys.exit(77)
 
 from atspi_helpers import (BUTTON_ROLES, FIELD_ROLES, Findings, FocusTracker, ancestors,
-                           exposed_pages, find, find_prefix, find_window, have_a11y_bus,
+                           delivery_question, exposed_pages, find, find_prefix, find_window, have_a11y_bus,
                            label_text, log, nearest_page, newest_code, press, same, start_app,
                            shown_page, start_server, stop, text_in, type_keys, wait_for, wait_page, walk,
                            window_of)
@@ -318,10 +318,14 @@ def next_step(j, flow, step):
 
 
 def account_info(j, flow, then):
-    """ACCOUNT INFO of either flow for Z123456 / 48909, then the email step."""
+    """ACCOUNT INFO of either flow for Z123456 / 48909, then the email step
+    (Request Code's after ACCOUNT DETAILS, which names the business)."""
     next_step(j, flow, "ACCOUNT INFO")
     j.fill("Mechanic Number", "Z123456")
     j.fill("ZIP Code", "48909")
+    if flow == REQUEST:
+        next_step(j, flow, "ACCOUNT DETAILS")
+        wait_for("the business", lambda: find(j.page, "Emily Hall"))
     next_step(j, flow, then)
     wait_for("the masked email", lambda: label_text(j.page, "The email address on record is"))
 
@@ -336,7 +340,11 @@ def request_code(j, outbox):
         n.name == "Yes" and (n.getState().contains(pyatspi.STATE_PRESSED)
                              or n.getState().contains(pyatspi.STATE_CHECKED))
         for n in walk(j.page)))
-    next_step(j, REQUEST, "SUMMARY")
+    # Next asks to confirm the choice; Enter there is Confirm, its default.
+    j.next("the delivery question", lambda: delivery_question(j.app))
+    press("Return")
+    wait_for("the step SUMMARY", step_on(j, REQUEST, "SUMMARY"))
+    j.at(REQUEST + ": SUMMARY")
     wait_for("the summary", lambda: find(j.page, "Requesting an Account Authorization Code"))
     j.mnemonic("s", "Submit", "the confirmation", step_on(j, REQUEST, "CONFIRMATION"))
     j.at(REQUEST + ": CONFIRMATION")
@@ -354,6 +362,7 @@ def add_access(j, code):
     j.at(ADD + ": AUTHORIZATION CODE")
     j.fill("Authorization Code", code)
     account_info(j, ADD, "EMAIL")
+    j.fill("Email Address", "testemail@testemail.com")
     next_step(j, ADD, "SUMMARY")
     wait_for("the summary", lambda: find(j.page, "Adding Account Access"))
     terms = j.tab_to("I agree to the Terms & Conditions", ("check box", "switch"))

@@ -25,8 +25,8 @@ except ImportError:
     print("pyatspi is missing (apt-get install python3-pyatspi)")
     sys.exit(77)
 
-from atspi_helpers import (editable_of, find, find_app, find_prefix, have_a11y_bus, log,
-                           start_server, stop, wait_for, walk)
+from atspi_helpers import (check_by_keys, editable_of, find, find_app, find_prefix,
+                           have_a11y_bus, log, start_server, stop, wait_for, walk)
 
 BUILD = os.environ.get("CM_BUILD_DIR")
 PASSWORD = "Gr8-Wrench$Day"   # test data, never a real secret
@@ -68,12 +68,9 @@ def click(app_or_page, name):
             return
     except NotImplementedError:
         pass
-    # GTK 4.8 gives check buttons no AT-SPI action: focus it and press
-    # Space, as a keyboard user would.
-    button.queryComponent().grabFocus()
-    wait_for(name + " focused", lambda: button.getState().contains(pyatspi.STATE_FOCUSED))
-    pyatspi.Registry.generateKeyboardEvent(0x20, None, pyatspi.KEY_SYM)
-    wait_for(name + " checked", lambda: button.getState().contains(pyatspi.STATE_CHECKED))
+    # GTK 4.8 gives check buttons no AT-SPI action and takes no GrabFocus:
+    # Tab to it and press Space, as a keyboard user would.
+    check_by_keys(button)
 
 
 FIELD_ROLES = ("text", "password text", "entry")

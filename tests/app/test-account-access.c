@@ -92,9 +92,10 @@ assert_on (Flow       *flow,
 }
 
 static char *
-summary_text (GtkWidget *page)
+rows_text (GtkWidget  *page,
+           const char *group_name)
 {
-  GtkWidget *group = access_get (page, "summary-group");
+  GtkWidget *group = access_get (page, group_name);
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GPtrArray) stack = g_ptr_array_new ();
 
@@ -117,6 +118,12 @@ summary_text (GtkWidget *page)
   g_string_replace (text, CM_BIDI_LRI, "", 0);
   g_string_replace (text, CM_BIDI_PDI, "", 0);
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+summary_text (GtkWidget *page)
+{
+  return rows_text (page, "summary-group");
 }
 
 static void
@@ -249,11 +256,9 @@ enter_to_controller (GtkWidget *control)
  * waits for the wizard to show @expected (Next animates before it clicks).
  * Next is the window's default on every step. */
 static void
-press_enter_on (Flow       *flow,
-                GtkWidget  *control,
-                const char *expected)
+send_enter (Flow      *flow,
+            GtkWidget *control)
 {
-  PageWait wait = { flow->wizard, expected };
   GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (flow->wizard)));
 
   if (gtk_widget_get_visible (cm_wizard_get_next_button (flow->wizard)))
@@ -278,8 +283,58 @@ press_enter_on (Flow       *flow,
                            "activate-cursor-row");
   else
     g_signal_emit_by_name (window, "activate-default");
+}
+
+static void
+press_enter_on (Flow       *flow,
+                GtkWidget  *control,
+                const char *expected)
+{
+  PageWait wait = { flow->wizard, expected };
+
+  send_enter (flow, control);
   access_test_wait (on_page_cb, &wait);
   access_flush ();
+}
+
+static gboolean
+dialog_shown_cb (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+/* EMAIL OPTION's Next asks to confirm the choice once: the dialog, with
+ * @response given (or, %NULL, Enter: its default), then where the wizard goes. */
+static void
+answer_delivery (Flow       *flow,
+                 const char *response,
+                 const char *expected)
+{
+  PageWait wait = { flow->wizard, expected };
+  GtkWindow *dialog;
+
+  access_test_wait (dialog_shown_cb, NULL);
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (dialog)), ==, "confirm-delivery-dialog");
+  if (response != NULL)
+    {
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+      gtk_window_destroy (dialog);
+    }
+  else
+    g_signal_emit_by_name (dialog, "activate-default");
+  access_test_wait (on_page_cb, &wait);
+  access_flush ();
+  g_assert_null (find_message_dialog ());
+}
+
+/* Next on EMAIL OPTION, confirmed. */
+static void
+press_next_confirmed (Flow *flow)
+{
+  access_test_wait (next_ready_cb, flow->wizard);
+  g_signal_emit_by_name (cm_wizard_get_next_button (flow->wizard), "clicked");
+  answer_delivery (flow, "confirm", "request-code-summary");
 }
 
 /* Enter where the keyboard focus is. */
@@ -314,6 +369,18 @@ request_code_to_info (Flow       *flow,
   assert_mnemonics_unique (flow);
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "number-row", number);
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "zip-row", zip);
+}
+
+/* From ACCOUNT INFO through ACCOUNT DETAILS to EMAIL OPTION. */
+static void
+info_to_email_option (Flow *flow)
+{
+  press_next (flow);
+  assert_on (flow, "request-code-details");
+  assert_step_name (flow, "Request Account Access: ACCOUNT DETAILS");
+  assert_mnemonics_unique (flow);
+  press_next (flow);
+  assert_on (flow, "request-code-email");
 }
 
 static gboolean
@@ -369,7 +436,8 @@ test_request_code_email (AccessFixture *fixture,
   request_code_to_info (&flow, "z123456", "48909");
   /* Enter in the ZIP field presses Next, as on every step after the first. */
   press_enter_on (&flow, page_widget (&flow, "request-code-info", "zip-row"),
-                  "request-code-email");
+                  "request-code-details");
+  press_next (&flow);
 
   text = gtk_label_get_text (GTK_LABEL (page_widget (&flow, "request-code-email",
                                                      "email-label")));
@@ -378,7 +446,7 @@ test_request_code_email (AccessFixture *fixture,
   g_assert_null (strstr (text, "emily.hall@example.com"));
   g_assert_false (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
   access_click (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "yes-button");
-  press_next (&flow);
+  press_next_confirmed (&flow);
   assert_on (&flow, "request-code-summary");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (cm_wizard_get_next_button (flow.wizard))),
                    ==, "_Submit");
@@ -404,6 +472,22 @@ test_request_code_email (AccessFixture *fixture,
   g_assert_true (g_str_has_prefix (text, "Your submission has been submitted and your "
                                          "confirmation number is "));
   g_assert_nonnull (strstr (text, number));
+  /* The slide's trail ends with Confirmation. */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (page_widget (&flow, "request-code-confirmation",
+                                                               "breadcrumb"))), ==,
+                   "Account Access Options \u203a Request Account Access \u203a Confirmation");
+  /* Printable View is a preview of the page, with Print… there; Escape closes it. */
+  access_click (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "print-button");
+  {
+    GtkWindow *preview = access_find_toplevel ("print-preview");
+
+    g_assert_nonnull (preview);
+    g_assert_true (gtk_window_get_modal (preview));
+    g_assert_nonnull (access_find (GTK_WIDGET (preview), "preview-print-button"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preview), "window.close", NULL));
+    access_flush ();
+    g_assert_null (access_find_toplevel ("print-preview"));
+  }
 
   email = access_read_newest_outbox (fixture, ".eml");
   g_assert_nonnull (email);
@@ -429,17 +513,18 @@ test_request_code_mail (AccessFixture *fixture,
   flow_open (&flow, fixture);
   /* Walter Kowalski has no email on record: mail only. */
   request_code_to_info (&flow, "M654321", "49503");
-  press_next (&flow);
-  assert_on (&flow, "request-code-email");
+  info_to_email_option (&flow);
 
   g_assert_false (gtk_widget_is_visible (page_widget (&flow, "request-code-email",
                                                       "yes-button")));
-  g_assert_true (gtk_widget_is_visible (page_widget (&flow, "request-code-email",
-                                                     "mail-confirm")));
-  /* The mailing notice must be confirmed first. */
-  g_assert_false (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
-  access_click (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "mail-confirm");
-  press_next (&flow);
+  /* The mailing address, masked, under Mailing Details; no box to tick, never "token". */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (page_widget (&flow, "request-code-email",
+                                                                "mail-label"))), ==,
+                   "The authorization code will be mailed to the address on record: "
+                   CM_BIDI_LRI "4** D******* A** S, Grand Rapids, MI 49503" CM_BIDI_PDI);
+  g_assert_null (access_find (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)),
+                              "mail-confirm"));
+  press_next_confirmed (&flow);
 
   summary = summary_text (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)));
   g_assert_cmpstr (summary, ==,
@@ -470,26 +555,26 @@ test_request_code_email_declined (AccessFixture *fixture,
   access_sign_up_and_in (fixture, FALSE);
   flow_open (&flow, fixture);
   request_code_to_info (&flow, "Z123456", "48909");
-  press_next (&flow);
+  info_to_email_option (&flow);
   page = GTK_WIDGET (cm_wizard_get_current_page (flow.wizard));
 
   assert_step_name (&flow, "Request Account Access: EMAIL OPTION");
   assert_mnemonics_unique (&flow);
-  /* No: the mailing notice appears and must be confirmed. */
-  access_click (page, "no-button");
-  g_assert_true (gtk_widget_is_visible (access_get (page, "mail-confirm")));
   g_assert_false (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
-  /* Enter neither ticks the box nor moves on while the page is not complete. */
-  press_enter_on (&flow, access_get (page, "mail-confirm"), "request-code-email");
-  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (access_get (page,
-                                                                             "mail-confirm"))));
-  assert_on (&flow, "request-code-email");
-  access_click (page, "mail-confirm");
-  /* Complete: Enter on the box presses Next, and the box stays ticked. */
-  press_enter_on (&flow, access_get (page, "mail-confirm"), "request-code-summary");
-  assert_on (&flow, "request-code-summary");
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (access_get (page,
-                                                                            "mail-confirm"))));
+  /* Enter on a choice does not pick it, nor move on while nothing is chosen. */
+  press_enter_on (&flow, access_get (page, "no-button"), "request-code-email");
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (access_get (page,
+                                                                               "no-button"))));
+  /* No is the mail: chosen at once, no box to tick. */
+  access_click (page, "no-button");
+  g_assert_true (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
+  /* Asked to confirm, Cancel stays with the choice as it was. */
+  send_enter (&flow, access_get (page, "no-button"));
+  answer_delivery (&flow, "cancel", "request-code-email");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (access_get (page,
+                                                                              "no-button"))));
+  send_enter (&flow, access_get (page, "no-button"));
+  answer_delivery (&flow, "confirm", "request-code-summary");
   assert_step_name (&flow, "Request Account Access: SUMMARY");
   assert_mnemonics_unique (&flow);
   summary = summary_text (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)));
@@ -536,9 +621,10 @@ test_request_code_back_keeps_input (AccessFixture *fixture,
   access_sign_up_and_in (fixture, FALSE);
   flow_open (&flow, fixture);
   request_code_to_info (&flow, "Z123456", "48909");
-  press_next (&flow);
-  assert_on (&flow, "request-code-email");
+  info_to_email_option (&flow);
 
+  g_assert_true (cm_wizard_back (flow.wizard));
+  assert_on (&flow, "request-code-details");
   g_assert_true (cm_wizard_back (flow.wizard));
   assert_on (&flow, "request-code-info");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "request-code-info",
@@ -618,6 +704,9 @@ add_access_to_summary (Flow       *flow,
   press_next (flow);
   assert_on (flow, "add-access-email");
   assert_step_name (flow, "Add Account Access: EMAIL");
+  assert_mnemonics_unique (flow);
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "access-email-row",
+               "testemail@testemail.com");
   press_next (flow);
   assert_on (flow, "add-access-summary");
 }
@@ -647,10 +736,16 @@ test_add_access_terms_gate (AccessFixture *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (&flow, "add-access-code",
                                                                      "code-row"))), ==, code);
   summary = summary_text (page);
+  /* As on the slide, the address in full; and the code, read back. */
   g_assert_true (g_str_has_prefix (summary, "User ID: smithj1234\n"
                                             "Action: Adding Account Access\n"
                                             "Account Type: Mechanic\n"
-                                            "Email Address: "));
+                                            "Email Address: testemail@testemail.com\n"));
+  {
+    g_autofree char *expected = g_strdup_printf ("Authorization Code: %s\n", code);
+
+    g_assert_true (g_str_has_suffix (summary, expected));
+  }
 
   /* Each control is named by its visible words once: the box by its label
    * property alone, the Yes/No buttons by their label child alone (no
@@ -678,10 +773,31 @@ test_add_access_terms_gate (AccessFixture *fixture,
   press_enter_on (&flow, access_get (page, "terms-check"), "add-access-summary");
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (access_get (page,
                                                                              "terms-check"))));
+  /* The terms are readable where they are accepted, by keyboard too (a button). */
+  g_assert_true (gtk_widget_get_focusable (access_get (page, "terms-button")) ||
+                 gtk_widget_get_focus_on_click (access_get (page, "terms-button")));
+  access_click (page, "terms-button");
+  {
+    GtkWindow *terms = access_find_toplevel ("terms-dialog");
+
+    g_assert_nonnull (terms);
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (access_get (GTK_WIDGET (terms),
+                                                                         "terms-text"))),
+                              "authorization code is for you alone"));
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (terms), "close");
+    gtk_window_destroy (terms);
+  }
   access_click (page, "terms-check");
   g_assert_true (gtk_widget_is_sensitive (cm_wizard_get_next_button (flow.wizard)));
   press_enter_on (&flow, access_get (page, "terms-check"), "access-options");   /* Submit */
   access_test_wait (pointer_set_cb, &account);
+  /* The address given was told of the access, without the code. */
+  {
+    g_autofree char *notice = access_read_newest_outbox (fixture, ".eml");
+
+    g_assert_nonnull (strstr (notice, "To: testemail@testemail.com"));
+    g_assert_null (strstr (notice, code));
+  }
   g_assert_cmpstr (cm_account_get_account_number (account), ==, "Z123456");
   g_assert_cmpuint (g_list_model_get_n_items (cm_session_get_accounts (fixture->session)), ==, 1);
   assert_on (&flow, "access-options");
@@ -709,6 +825,18 @@ test_steps_listed_before_built (AccessFixture *fixture,
   g_assert_cmpuint (cm_stepper_get_current (CM_STEPPER (stepper)), ==, 0);
   gtk_test_accessible_assert_property (stepper, GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Step 1 of 4: AUTHORIZATION CODE");
+  g_object_unref (wizard);
+
+  /* Request Code: SELECT, ACCOUNT INFO, ACCOUNT DETAILS, EMAIL OPTION,
+   * SUMMARY, CONFIRMATION. */
+  wizard = g_object_ref_sink (cm_wizard_new ());
+  cm_access_pages_add (wizard, request, CM_ACCESS_FLOW_REQUEST_CODE);
+  stepper = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (wizard), CM_TYPE_WIZARD,
+                                                       "stepper"));
+  g_assert_cmpuint (cm_stepper_get_n_steps (CM_STEPPER (stepper)), ==, 6);
+  g_assert_true (cm_wizard_go_to (wizard, "request-code-confirmation"));
+  gtk_test_accessible_assert_property (stepper, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Step 6 of 6: CONFIRMATION");
   g_object_unref (wizard);
 }
 
@@ -782,9 +910,12 @@ test_keyboard_walk (AccessFixture *fixture,
   press_enter (&flow, "request-code-info");
   tab_and_type (&flow, "number-row", "Z123456");
   tab_and_type (&flow, "zip-row", "48909");
+  press_enter (&flow, "request-code-details");
   press_enter (&flow, "request-code-email");
   tab_and_space (&flow, "yes-button");
-  press_enter (&flow, "request-code-summary");
+  /* Enter asks to confirm; Enter there is Confirm, the dialog's default. */
+  send_enter (&flow, gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (flow.wizard))));
+  answer_delivery (&flow, NULL, "request-code-summary");
   press_enter (&flow, "request-code-confirmation");
   /* Copy and Printable View come first: Tab on to OK. */
   press_enter_on (&flow, tab_to (&flow, cm_wizard_get_next_button (flow.wizard)),
@@ -802,6 +933,7 @@ test_keyboard_walk (AccessFixture *fixture,
   tab_and_type (&flow, "number-row", "Z123456");
   tab_and_type (&flow, "zip-row", "48909");
   press_enter (&flow, "add-access-email");
+  tab_and_type (&flow, "access-email-row", "testemail@testemail.com");
   press_enter (&flow, "add-access-summary");
   tab_and_space (&flow, "terms-check");
   press_enter (&flow, "access-options");
@@ -809,28 +941,121 @@ test_keyboard_walk (AccessFixture *fixture,
   g_assert_cmpstr (cm_account_get_account_number (account), ==, "Z123456");
 }
 
+/* A wrong code of the right shape is told on AUTHORIZATION CODE, where it
+ * was typed, when leaving it (not three steps later), and stays there. */
 static void
 test_add_access_wrong_code (AccessFixture *fixture,
                             gconstpointer  data)
 {
   Flow flow;
   g_autofree char *code = NULL;
+  const char *wrong;
   GtkWidget *code_row;
 
   access_sign_up_and_in (fixture, FALSE);
   code = access_request_code (fixture, "Z123456", "48909", "email");
   flow_open (&flow, fixture);
-  /* A code of the right shape that was never sent. */
-  add_access_to_summary (&flow, g_str_equal (code, "2222-2222-2222") ? "3333-3333-3333"
-                                                                     : "2222-2222-2222");
-  access_click (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "terms-check");
+  wrong = g_str_equal (code, "2222-2222-2222") ? "3333-3333-3333" : "2222-2222-2222";
+  access_click (GTK_WIDGET (flow.hub), "add-access-button");
+  code_row = page_widget (&flow, "add-access-code", "code-row");
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "code-row", wrong);
   press_next (&flow);
 
-  /* Back on AUTHORIZATION CODE, the message on the code. */
-  code_row = page_widget (&flow, "add-access-code", "code-row");
   access_test_wait (field_error_cb, code_row);
   assert_on (&flow, "add-access-code");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (code_row)), ==, wrong);
   g_assert_cmpuint (g_list_model_get_n_items (cm_session_get_accounts (fixture->session)), ==, 0);
+
+  /* The right code then goes on, the message gone. */
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "code-row", code);
+  g_assert_null (field_error (code_row));
+  press_next (&flow);
+  assert_on (&flow, "add-access-info");
+}
+
+/* EMAIL: the address for this access is checked with the sign-up rule; a
+ * bad one stays in the field with the message on it; Back keeps it, a
+ * change shows on the summary. */
+static void
+test_add_access_email_step (AccessFixture *fixture,
+                            gconstpointer  data)
+{
+  Flow flow;
+  g_autofree char *code = NULL;
+  g_autofree char *summary = NULL;
+  GtkWidget *email_row;
+
+  access_sign_up_and_in (fixture, FALSE);
+  code = access_request_code (fixture, "Z123456", "48909", "email");
+  flow_open (&flow, fixture);
+  add_access_to_summary (&flow, code);
+  summary = summary_text (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)));
+  g_assert_nonnull (strstr (summary, "Email Address: testemail@testemail.com\n"));
+
+  g_assert_true (cm_wizard_back (flow.wizard));
+  assert_on (&flow, "add-access-email");
+  email_row = page_widget (&flow, "add-access-email", "access-email-row");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email_row)), ==,
+                   "testemail@testemail.com");
+  /* The masked address on record is shown beside it, for reference. */
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (
+                                     page_widget (&flow, "add-access-email", "email-label"))),
+                                   "The email address on record is "));
+
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "access-email-row",
+               "not an address");
+  press_next (&flow);
+  access_test_wait (field_error_cb, email_row);
+  assert_on (&flow, "add-access-email");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email_row)), ==, "not an address");
+
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "access-email-row",
+               "shop@example.org");
+  press_next (&flow);
+  assert_on (&flow, "add-access-summary");
+  g_free (summary);
+  summary = summary_text (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)));
+  g_assert_nonnull (strstr (summary, "Email Address: shop@example.org\n"));
+  g_assert_null (strstr (summary, "testemail"));
+}
+
+/* ACCOUNT DETAILS names the business the number and ZIP matched, for both
+ * account types, before anything is requested. */
+static void
+test_request_code_details (AccessFixture *fixture,
+                           gconstpointer  data)
+{
+  Flow flow;
+  g_autofree char *mechanic = NULL;
+  g_autofree char *school = NULL;
+
+  access_sign_up_and_in (fixture, FALSE);
+  flow_open (&flow, fixture);
+  request_code_to_info (&flow, "Z123456", "48909");
+  press_next (&flow);
+  assert_on (&flow, "request-code-details");
+  mechanic = rows_text (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "details-group");
+  g_assert_cmpstr (mechanic, ==, "Name: Emily Hall\n"
+                                 "Account Type: Mechanic\n"
+                                 "Mechanic Number: Z123456\n"
+                                 "City: Lansing\n");
+  /* Nothing requested yet: no code sent. */
+  g_assert_null (cm_access_request_get_confirmation_number (flow.request));
+
+  g_assert_true (cm_wizard_back (flow.wizard));
+  g_assert_true (cm_wizard_back (flow.wizard));
+  assert_on (&flow, "request-code-type");
+  cm_access_request_set_type_index (flow.request, 1);
+  press_next (&flow);
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "number-row", "S100200");
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "zip-row", "48197");
+  press_next (&flow);
+  assert_on (&flow, "request-code-details");
+  school = rows_text (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "details-group");
+  g_assert_cmpstr (school, ==, "Name: Washtenaw Automotive Technology School\n"
+                               "Account Type: Mechanic School\n"
+                               "Mechanic School Number: S100200\n"
+                               "City: Ypsilanti\n");
 }
 
 /* ---- The link ----------------------------------------------------------- */
@@ -1034,6 +1259,24 @@ shoot (Shots      *shots,
   g_test_message ("Saved %s", path);
 }
 
+/* A dialog or window of the flow, saved as it is for a person to look at. */
+static void
+shoot_window (Shots      *shots,
+              GtkWindow  *window,
+              const char *name)
+{
+  const char *lang = g_getenv ("CM_SCREENS_LANGUAGE");
+  g_autofree char *file = g_strdup_printf ("%s-%d-%s.png", lang != NULL ? lang : "en",
+                                           shots->width, name);
+  g_autofree char *path = g_build_filename (shots->out_dir, file, NULL);
+
+  g_assert_nonnull (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  access_flush ();
+  access_save_png (GTK_WIDGET (window), path);
+  g_test_message ("Saved %s", path);
+}
+
 static void
 shoot_request_code (Shots *shots,
                     Flow  *flow)
@@ -1041,15 +1284,21 @@ shoot_request_code (Shots *shots,
   request_code_to_info (flow, "Z123456", "48909");
   shoot (shots, flow->wizard, "request-code-info");
   press_next (flow);
-  /* No shows the mailing notice too: the longest state of the step. */
+  shoot (shots, flow->wizard, "request-code-details");
+  press_next (flow);
   access_click (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "no-button");
   shoot (shots, flow->wizard, "request-code-email");
-  access_click (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "mail-confirm");
-  press_next (flow);
+  g_signal_emit_by_name (cm_wizard_get_next_button (flow->wizard), "clicked");
+  access_test_wait (dialog_shown_cb, NULL);
+  shoot_window (shots, find_message_dialog (), "request-code-confirm-dialog");
+  answer_delivery (flow, "confirm", "request-code-summary");
   shoot (shots, flow->wizard, "request-code-summary");
   press_next (flow);
   assert_on (flow, "request-code-confirmation");
   shoot (shots, flow->wizard, "request-code-confirmation");
+  access_click (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "print-button");
+  shoot_window (shots, access_find_toplevel ("print-preview"), "request-code-print-preview");
+  gtk_window_destroy (access_find_toplevel ("print-preview"));
   press_next (flow);
 }
 
@@ -1068,11 +1317,16 @@ shoot_add_access (Shots      *shots,
   access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "zip-row", "48909");
   shoot (shots, flow->wizard, "add-access-info");
   press_next (flow);
+  access_type (GTK_WIDGET (cm_wizard_get_current_page (flow->wizard)), "access-email-row",
+               "testemail@testemail.com");
   shoot (shots, flow->wizard, "add-access-email");
   press_next (flow);
   page = GTK_WIDGET (cm_wizard_get_current_page (flow->wizard));
   access_click (page, "terms-check");
   shoot (shots, flow->wizard, "add-access-summary");
+  access_click (page, "terms-button");
+  shoot_window (shots, access_find_toplevel ("terms-dialog"), "add-access-terms-dialog");
+  gtk_window_destroy (access_find_toplevel ("terms-dialog"));
 }
 
 static void
@@ -1083,6 +1337,7 @@ test_screens (AccessFixture *fixture,
   Shots shots = { fixture, NULL, GPOINTER_TO_INT (data), NULL, 0 };
   g_autofree char *tmp_dir = g_build_filename (fixture->dir, "screens", NULL);
   g_autofree char *code = NULL;
+  g_autofree char *letter = NULL;
   CmSpringboardWindow *springboard;
   GtkWindow *window;
   Flow flow;
@@ -1099,6 +1354,10 @@ test_screens (AccessFixture *fixture,
   shoot (&shots, flow.wizard, "request-code-type");
   g_assert_true (cm_wizard_go_to (flow.wizard, "access-options"));
   shoot_request_code (&shots, &flow);
+  /* That request (by mail) voided the first code: the letter's is the one. */
+  g_free (code);
+  letter = access_read_newest_outbox (fixture, ".txt");
+  code = access_extract_code (letter);
   shoot_add_access (&shots, &flow, code);
 
   springboard = cm_springboard_window_new (NULL, fixture->session);
@@ -1162,7 +1421,7 @@ test_expiry_keeps_fields (AccessFixture *fixture,
                                                                      "number-row"))), ==,
                    "Z123456");
   press_next (&flow);
-  assert_on (&flow, "request-code-email");
+  assert_on (&flow, "request-code-details");
 }
 
 /* ---- Journey progress --------------------------------------------------- */
@@ -1327,11 +1586,52 @@ test_print_pdf (void)
   g_rmdir (dir);
 }
 
+/* Printable View's page, drawn by the printer's own code onto a surface:
+ * the State's header, the date in the user's locale, the confirmation
+ * number and what happens next. */
+static void
+test_print_page (void)
+{
+  g_autoptr(CmConfirmationPrinter) printer = cm_confirmation_printer_new ("Confirmation");
+  g_autoptr(GDateTime) date = g_date_time_new_local (2026, 12, 6, 10, 0, 0);
+  g_autofree char *day = g_date_time_format (date, "%x");
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 672, 400);
+  cairo_t *cr = cairo_create (surface);
+  g_autofree char *text = NULL;
+  const guint8 *pixels;
+  guint dark = 0;
+
+  cm_confirmation_printer_set_date (printer, date);
+  cm_confirmation_printer_add_line (printer, NULL, "Your submission has been submitted and "
+                                                   "your confirmation number is 0-000-021-028.");
+  cm_confirmation_printer_add_line (printer, "What Happens Next", "Your code will arrive.");
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  text = cm_confirmation_printer_draw_page (printer, cr, 672);
+  cairo_surface_flush (surface);
+
+  g_assert_true (g_str_has_prefix (text, "Michigan Department of State\nCARS e-Services\n"));
+  g_assert_nonnull (strstr (text, day));
+  g_assert_nonnull (strstr (text, "Confirmation\n"));
+  g_assert_nonnull (strstr (text, "0-000-021-028"));
+  g_assert_nonnull (strstr (text, "What Happens Next: Your code will arrive."));
+  /* Something was drawn: dark pixels in the header's band. */
+  pixels = cairo_image_surface_get_data (surface);
+  for (int y = 0; y < 40; y++)
+    for (int x = 0; x < 300; x++)
+      if (pixels[y * cairo_image_surface_get_stride (surface) + 4 * x] < 128)
+        dark++;
+  g_assert_cmpuint (dark, >, 50);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_setenv ("GTK_A11Y", "test", TRUE);
+  /* meson's test-access-screens-ar */
   access_test_use_screens_language ();
   g_test_init (&argc, &argv, NULL);
 
@@ -1359,6 +1659,8 @@ main (int   argc,
   ADD ("/account-access/request-code/cancel-asks-first", test_request_code_cancel_asks);
   ADD ("/account-access/add-access/terms-gate", test_add_access_terms_gate);
   ADD ("/account-access/add-access/wrong-code", test_add_access_wrong_code);
+  ADD ("/account-access/add-access/email-step", test_add_access_email_step);
+  ADD ("/account-access/request-code/details-both-types", test_request_code_details);
   ADD ("/account-access/keyboard/both-flows", test_keyboard_walk);
   ADD ("/account-access/steps/listed-before-built", test_steps_listed_before_built);
   ADD ("/account-access/link/fills-code-never-submits", test_link_fills_code);
@@ -1369,6 +1671,7 @@ main (int   argc,
   ADD ("/account-access/expiry/sign-in-keeps-fields", test_expiry_keeps_fields);
   g_test_add_func ("/account-access/link/parse", test_link_parse);
   g_test_add_func ("/account-access/print/pdf", test_print_pdf);
+  g_test_add_func ("/account-access/print/page", test_print_page);
 
   return g_test_run ();
 }

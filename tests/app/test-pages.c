@@ -382,7 +382,7 @@ fill_profile (CmPage   *profile,
           break;
         }
   g_assert_true (cm_profile_page_choose_word (CM_PROFILE_PAGE (profile), word));
-  gtk_switch_set_active (GTK_SWITCH (child (profile, "terms_check")), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (profile, "terms_check")), TRUE);
 }
 
 static gboolean
@@ -607,9 +607,9 @@ test_profile_complete_rules (Fixture       *fixture,
   g_assert_false (cm_page_get_complete (profile));
   type (profile, "work_phone_row", "(517) 555-0142");
   g_assert_true (cm_page_get_complete (profile));
-  gtk_switch_set_active (GTK_SWITCH (child (profile, "terms_check")), FALSE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (profile, "terms_check")), FALSE);
   g_assert_false (cm_page_get_complete (profile));
-  gtk_switch_set_active (GTK_SWITCH (child (profile, "terms_check")), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (profile, "terms_check")), TRUE);
   type (profile, "last_name_row", "");
   g_assert_false (cm_page_get_complete (profile));
 
@@ -654,7 +654,7 @@ test_profile_reset_after_confirmation (Fixture       *fixture,
   g_assert_cmpstr (text (profile, "first_name_row"), ==, "");
   g_assert_cmpstr (text (profile, "last_name_row"), ==, "");
   g_assert_cmpstr (text (profile, "email_row"), ==, "");
-  g_assert_false (gtk_switch_get_active (GTK_SWITCH (child (profile, "terms_check"))));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (child (profile, "terms_check"))));
   g_assert_false (cm_page_get_complete (profile));
 }
 
@@ -989,7 +989,7 @@ test_profile_error_goes_back (Fixture       *fixture,
   g_assert_cmpstr (text (profile, "last_name_row"), ==, "Smith");
   g_assert_cmpstr (text (profile, "work_phone_row"), ==, "517-555-0142");
   g_assert_cmpstr (text (profile, "mobile_phone_row"), ==, "517-555-0143");
-  g_assert_true (gtk_switch_get_active (GTK_SWITCH (child (profile, "terms_check"))));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (child (profile, "terms_check"))));
   g_assert_true (g_str_has_prefix (text (security, "user_id_row"), "smithj"));
   g_assert_cmpstr (text (security, "password_row"), ==, GOOD_PASSWORD);
   g_assert_cmpstr (text (security, "confirm_row"), ==, GOOD_PASSWORD);

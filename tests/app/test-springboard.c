@@ -636,8 +636,8 @@ link_z123456 (AccessFixture *fixture)
   g_autoptr(CmAccount) account = NULL;
   g_autofree char *code = access_request_code (fixture, "Z123456", "48909", "email");
 
-  cm_session_link_account_async (fixture->session, code, "mechanic", "Z123456", "48909", TRUE,
-                                 NULL, access_async_cb, &async);
+  cm_session_link_account_async (fixture->session, code, "mechanic", "Z123456", "48909", NULL,
+                                 TRUE, NULL, access_async_cb, &async);
   account = cm_session_link_account_finish (fixture->session, access_async_wait (&async),
                                             &error);
   g_assert_no_error (error);

@@ -28,7 +28,8 @@ static gboolean have_display;
 static const char *wizard_steps[] = {
   "welcome", "sign-in", "forgot-password", "profile", "security",
   /* Request Code and Add Account Access (cm-access-pages.c), entered from the hub */
-  "request-code-type", "request-code-info", "request-code-email", "request-code-summary",
+  "request-code-type", "request-code-info", "request-code-details", "request-code-email",
+  "request-code-summary",
   "request-code-confirmation", "add-access-code", "add-access-info", "add-access-email",
   "add-access-summary", "access-options",
 };

@@ -320,7 +320,7 @@ link_account (CmSession  *session,
   journey_flush (journey);
 
   phase_enter ("link account");
-  cm_session_link_account_async (session, code, type, number, zip, TRUE, NULL, async_cb, &async);
+  cm_session_link_account_async (session, code, type, number, zip, NULL, TRUE, NULL, async_cb, &async);
   account = cm_session_link_account_finish (session, async_wait (&async), &error);
   check (account != NULL, error, "link account");
   g_clear_object (&async.result);

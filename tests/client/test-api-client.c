@@ -999,7 +999,8 @@ static void
 start_access (CmApiClient *c, GCancellable *x, GAsyncReadyCallback cb, gpointer d)
 {
   cm_api_client_add_account_access_async (c, "ABCD-EFGH-JKMN", CM_ACCOUNT_TYPE_MECHANIC,
-                                          "Z123456", "48909", TRUE, x, cb, d);
+                                          "Z123456", "48909", NULL, TRUE, x, cb,
+                                          d);
 }
 
 static void
@@ -1165,7 +1166,7 @@ static void
 session_start_link (CmSession *s, GCancellable *x, GAsyncReadyCallback cb, gpointer d)
 {
   cm_session_link_account_async (s, "ABCD-EFGH-JKMN", CM_ACCOUNT_TYPE_MECHANIC, "Z123456",
-                                 "48909", TRUE, x, cb, d);
+                                 "48909", NULL, TRUE, x, cb, d);
 }
 
 static gboolean

@@ -238,7 +238,7 @@ add_access (Fixture     *fixture,
             GError     **error)
 {
   cm_api_client_add_account_access_async (fixture->client, code, CM_ACCOUNT_TYPE_MECHANIC,
-                                          account_number, zip, terms, NULL, cm_test_async_cb,
+                                          account_number, zip, NULL, terms, NULL, cm_test_async_cb,
                                           START (fixture));
   return cm_api_client_add_account_access_finish (fixture->client, wait_result (fixture), error);
 }
@@ -598,6 +598,94 @@ test_change_password (Fixture       *fixture,
   g_assert_nonnull (result);
 }
 
+static CmAccountProfile *
+get_profile (Fixture  *fixture,
+             GError  **error)
+{
+  cm_api_client_get_profile_async (fixture->client, NULL, cm_test_async_cb, START (fixture));
+  return cm_api_client_get_profile_finish (fixture->client, wait_result (fixture), error);
+}
+
+static CmAccountProfile *
+update_profile (Fixture                *fixture,
+                const CmAccountProfile *profile,
+                const char             *email_confirm,
+                const char             *current,
+                GError                **error)
+{
+  cm_api_client_update_profile_async (fixture->client, profile, email_confirm, current, NULL,
+                                      cm_test_async_cb, START (fixture));
+  return cm_api_client_update_profile_finish (fixture->client, wait_result (fixture), error);
+}
+
+static CmAccountProfile *
+set_recovery (Fixture             *fixture,
+              const char          *current,
+              gboolean             email,
+              gboolean             text,
+              const char * const  *questions,
+              const char * const  *answers,
+              GError             **error)
+{
+  cm_api_client_set_recovery_options_async (fixture->client, current, email, text, questions,
+                                            answers, NULL, cm_test_async_cb, START (fixture));
+  return cm_api_client_set_recovery_options_finish (fixture->client, wait_result (fixture),
+                                                    error);
+}
+
+/* The account settings: read, change with the current password, refusals on their field. */
+static void
+test_account_settings (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  const char *questions[] = { "Street you grew up on?", NULL };
+  const char *answers[] = { "Saginaw", NULL };
+  const char *none[] = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmAccountProfile) profile = NULL;
+  g_autoptr(CmAccountProfile) changed = NULL;
+  g_autoptr(CmAccountProfile) recovery = NULL;
+
+  /* Signed out: the session is needed. */
+  g_assert_null (get_profile (fixture, &error));
+  g_assert_error (error, CM_ERROR, CM_ERROR_SESSION_EXPIRED);
+  g_clear_error (&error);
+
+  signed_in_client (fixture);
+  profile = get_profile (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (profile->user_id, ==, USER_ID);
+  g_assert_cmpstr (profile->email, ==, "emily.hall@example.com");
+  g_assert_cmpstr (profile->mobile_phone, ==, "5175550101");
+  g_assert_true (profile->recovery_email && profile->recovery_text);
+  g_assert_cmpuint (g_strv_length (profile->questions), ==, 0);
+
+  g_free (profile->email);
+  profile->email = g_strdup ("e.hall@example.org");
+  g_assert_null (update_profile (fixture, profile, "e.hall@example.com", PASSWORD, &error));
+  g_assert_error (error, CM_ERROR, CM_ERROR_EMAIL_MISMATCH);
+  g_assert_cmpstr (cm_error_get_field (error), ==, CM_MEMBER_EMAIL_CONFIRM);
+  g_clear_error (&error);
+  g_assert_null (update_profile (fixture, profile, "e.hall@example.org", "Wrong!Password#1",
+                                 &error));
+  g_assert_error (error, CM_ERROR, CM_ERROR_INVALID_CREDENTIALS);
+  g_assert_cmpstr (cm_error_get_field (error), ==, CM_MEMBER_CURRENT_PASSWORD);
+  g_clear_error (&error);
+  changed = update_profile (fixture, profile, "e.hall@example.org", PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (changed->email, ==, "e.hall@example.org");
+
+  /* No option left is refused; questions replace the PINs. */
+  g_assert_null (set_recovery (fixture, PASSWORD, FALSE, FALSE, none, none, &error));
+  g_assert_error (error, CM_ERROR, CM_ERROR_MISSING_FIELD);
+  g_assert_cmpstr (cm_error_get_field (error), ==, CM_MEMBER_RECOVERY);
+  g_clear_error (&error);
+  recovery = set_recovery (fixture, PASSWORD, FALSE, FALSE, questions, answers, &error);
+  g_assert_no_error (error);
+  g_assert_false (recovery->recovery_email || recovery->recovery_text);
+  g_assert_cmpstrv (recovery->questions, questions);
+}
+
 static void
 test_password_reset (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -882,7 +970,7 @@ session_link (Fixture    *fixture,
   g_autoptr(CmAccount) account = NULL;
 
   cm_session_link_account_async (session, code, CM_ACCOUNT_TYPE_MECHANIC, "Z123456", "48909",
-                                 TRUE, NULL, cm_test_async_cb, START (fixture));
+                                 NULL, TRUE, NULL, cm_test_async_cb, START (fixture));
   account = cm_session_link_account_finish (session, wait_result (fixture), &error);
   g_assert_no_error (error);
   g_assert_nonnull (account);
@@ -1158,6 +1246,7 @@ main (int   argc,
   ADD ("sign-out", test_sign_out);
   ADD ("session-expires", test_session_expires);
   ADD ("change-password", test_change_password);
+  ADD ("account-settings", test_account_settings);
   ADD ("password-reset", test_password_reset);
   ADD ("account-types", test_account_types);
   ADD ("lookup", test_lookup);

@@ -62,6 +62,35 @@ test_mask_hides_length (void)
     }
 }
 
+/* The street is masked word by word; the city, state and ZIP stay. */
+static void
+test_mask_mailing_address (void)
+{
+  const struct
+  {
+    const char *address;
+    const char *expected;
+  } cases[] = {
+    { "7064 Crowner Dr, Lansing, MI 48909", "7*** C****** D*, Lansing, MI 48909" },
+    { " 412 Division Ave S, Grand Rapids, MI 49503 ",
+      "4** D******* A** S, Grand Rapids, MI 49503" },
+    { "PO Box 9\nDetroit, MI 48201", "P* B** 9\nDetroit, MI 48201" },
+    { "\u00c9cole Rd", "\u00c9**** R*" },
+    { NULL, NULL },
+    { "", NULL },
+    { "  ", NULL },
+    { "\xff Rd", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *masked = cm_mask_mailing_address (cases[i].address);
+
+      g_test_message ("row %u", i);
+      g_assert_cmpstr (masked, ==, cases[i].expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -70,6 +99,7 @@ main (int   argc,
 
   g_test_add_func ("/mask/email", test_mask_email);
   g_test_add_func ("/mask/email/hides-length", test_mask_hides_length);
+  g_test_add_func ("/mask/mailing-address", test_mask_mailing_address);
 
   return g_test_run ();
 }

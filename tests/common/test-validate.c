@@ -892,6 +892,42 @@ test_confirmation_number (void)
     }
 }
 
+static void
+test_format_phone (void)
+{
+  const struct { const char *in, *out; } cases[] = {
+    { "5175550100", "(517) 555-0100" },
+    { "+1 517.555.0100", "(517) 555-0100" },
+    { "", "" },
+    { "555-0100", "555-0100" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *formatted = cm_format_phone (cases[i].in);
+
+      g_assert_cmpstr (formatted, ==, cases[i].out);
+    }
+}
+
+static void
+test_recovery_options (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cm_validate_recovery_options (TRUE, FALSE, 0, "", NULL));
+  g_assert_true (cm_validate_recovery_options (FALSE, FALSE, 1, NULL, NULL));
+  g_assert_true (cm_validate_recovery_options (FALSE, TRUE, 0, " 5175550101 ", NULL));
+  g_assert_false (cm_validate_recovery_options (FALSE, FALSE, 0, "5175550101", &error));
+  g_assert_error (error, CM_ERROR, CM_ERROR_MISSING_FIELD);
+  g_assert_cmpstr (cm_error_get_field (error), ==, "recovery");
+  g_assert_true (cm_error_has_detail (error, "required"));
+  g_clear_error (&error);
+  g_assert_false (cm_validate_recovery_options (FALSE, TRUE, 0, "  ", &error));
+  g_assert_error (error, CM_ERROR, CM_ERROR_MISSING_FIELD);
+  g_assert_cmpstr (cm_error_get_field (error), ==, "mobile_phone");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -926,6 +962,8 @@ main (int   argc,
   g_test_add_func ("/validate/authorization-code/input", test_authorization_code);
   g_test_add_func ("/validate/authorization-code/format", test_authorization_code_format);
   g_test_add_func ("/validate/confirmation-number", test_confirmation_number);
+  g_test_add_func ("/validate/phone/format", test_format_phone);
+  g_test_add_func ("/validate/recovery-options", test_recovery_options);
 
   return g_test_run ();
 }

@@ -199,7 +199,7 @@ fill_profile_and_continue (Fixture *fixture)
       word = words[i];
   g_assert_nonnull (word);
   g_assert_true (cm_profile_page_choose_word (CM_PROFILE_PAGE (profile), word));
-  gtk_switch_set_active (GTK_SWITCH (child (profile, "terms_check")), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (profile, "terms_check")), TRUE);
 
   next = cm_wizard_get_next_button (wizard (fixture));
   g_assert_true (gtk_widget_get_sensitive (next));
@@ -234,8 +234,8 @@ link_demo_account (Fixture    *fixture,
   code = access_extract_code (mail);
   g_assert_nonnull (code);
 
-  cm_session_link_account_async (access->session, code, account_type, number, zip, TRUE, NULL,
-                                 access_async_cb, &async);
+  cm_session_link_account_async (access->session, code, account_type, number, zip, NULL, TRUE,
+                                 NULL, access_async_cb, &async);
   account = cm_session_link_account_finish (access->session, access_async_wait (&async),
                                             &error);
   g_assert_no_error (error);

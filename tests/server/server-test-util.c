@@ -857,6 +857,16 @@ server_post_parallel_as (ServerFixture      *fixture,
                          const char         *token,
                          const char * const *bodies)
 {
+  return server_send_parallel_as (fixture, "POST", path, token, bodies);
+}
+
+ParallelCalls *
+server_send_parallel_as (ServerFixture      *fixture,
+                         const char         *method,
+                         const char         *path,
+                         const char         *token,
+                         const char * const *bodies)
+{
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autofree char *auth = token != NULL
                           ? g_strdup_printf ("Authorization: Bearer %s\r\n", token)
@@ -877,10 +887,11 @@ server_post_parallel_as (ServerFixture      *fixture,
 
       call->connection = g_socket_client_connect_to_host (client, host_port, 0, NULL, &error);
       g_assert_no_error (error);
-      call->request = g_strdup_printf ("POST %s HTTP/1.1\r\nHost: %s\r\n%s"
+      call->request = g_strdup_printf ("%s %s HTTP/1.1\r\nHost: %s\r\n%s"
                                        "Content-Type: application/json\r\n"
                                        "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
-                                       path, host_port, auth, strlen (bodies[i]), bodies[i]);
+                                       method, path, host_port, auth, strlen (bodies[i]),
+                                       bodies[i]);
     }
   for (guint i = 0; i < n; i++)
     {

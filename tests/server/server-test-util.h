@@ -90,6 +90,12 @@ ParallelCalls *server_post_parallel_as (ServerFixture      *fixture,
                                         const char         *path,
                                         const char         *token,
                                         const char * const *bodies);
+/* The same with @method ("PUT"...). */
+ParallelCalls *server_send_parallel_as (ServerFixture      *fixture,
+                                        const char         *method,
+                                        const char         *path,
+                                        const char         *token,
+                                        const char * const *bodies);
 /* How many have their answer so far. */
 guint     parallel_answered       (ParallelCalls *calls);
 /* Waits for every answer, fills @replies in the order of the bodies, frees @calls. */

@@ -619,6 +619,161 @@ test_change_password (ServerFixture *f,
   g_assert_nonnull (fresh);
 }
 
+/* The slide's rule: not one of the last 3 passwords, the current one among them. */
+static void
+test_password_last_three (ServerFixture *f,
+                          gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  const char *second = "{\"current_password\":\"" PASSWORD "\",\"new_password\":\"Second-Gear22\","
+                       "\"new_password_confirm\":\"Second-Gear22\"}";
+  const char *third = "{\"current_password\":\"Second-Gear22\",\"new_password\":\"Third-Gear333\","
+                      "\"new_password_confirm\":\"Third-Gear333\"}";
+  g_autoptr(Reply) r1 = server_call (f, "PUT", "/api/v1/milogin/password", token, second);
+  g_autoptr(Reply) r2 = server_call (f, "PUT", "/api/v1/milogin/password", token, third);
+
+  g_assert_cmpuint (r1->status, ==, 204);
+  g_assert_cmpuint (r2->status, ==, 204);
+  /* The first password is now the third newest: refused, on the new password's field. */
+  {
+    g_autoptr(Reply) r = server_call (f, "PUT", "/api/v1/milogin/password", token,
+                                      "{\"current_password\":\"Third-Gear333\","
+                                      "\"new_password\":\"" PASSWORD "\","
+                                      "\"new_password_confirm\":\"" PASSWORD "\"}");
+    JsonObject *error = json_object_get_object_member (reply_object (r), "error");
+
+    g_assert_cmpuint (r->status, ==, 409);
+    g_assert_cmpstr (reply_error_code (r), ==, "password_reused");
+    g_assert_cmpstr (json_object_get_string_member (error, "field"), ==, "new_password");
+  }
+}
+
+#define PROFILE_PATH "/api/v1/milogin/profile"
+#define RECOVERY_PATH "/api/v1/milogin/recovery-options"
+#define PROFILE_BODY(current, email, confirm, mobile) \
+  "{\"current_password\":\"" current "\",\"first_name\":\"Johnny\",\"last_name\":\"Smith\"," \
+  "\"email\":\"" email "\",\"email_confirm\":\"" confirm "\",\"work_phone\":\"(517) 555-0199\"," \
+  "\"mobile_phone\":\"" mobile "\"}"
+
+static JsonObject *
+get_profile (ServerFixture *f,
+             const char    *token,
+             Reply        **reply)
+{
+  *reply = server_call (f, "GET", PROFILE_PATH, token, NULL);
+  g_assert_cmpuint ((*reply)->status, ==, 200);
+  assert_shape (reply_object (*reply), "user_id:s first_name:s last_name:s email:s work_phone:s "
+                "mobile_phone:s recovery:o");
+  return reply_object (*reply);
+}
+
+static void
+test_profile (ServerFixture *f,
+              gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autoptr(Reply) before = NULL;
+  g_autoptr(Reply) after = NULL;
+  g_autoptr(Reply) changed = NULL;
+  JsonObject *profile = get_profile (f, token, &before);
+  JsonObject *recovery = json_object_get_object_member (profile, "recovery");
+
+  g_assert_cmpstr (json_object_get_string_member (profile, "email"), ==, "john.smith@example.com");
+  g_assert_cmpstr (json_object_get_string_member (profile, "mobile_phone"), ==, "5175550101");
+  g_assert_true (json_object_get_boolean_member (recovery, "email"));
+  g_assert_true (json_object_get_boolean_member (recovery, "text"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (recovery, "questions")),
+                    ==, 1);
+
+  /* Auth required; bad input refused on its field before any password is checked. */
+  expect_error (f, "GET", PROFILE_PATH, NULL, NULL, 401, "session_expired");
+  expect_error (f, "PUT", PROFILE_PATH, NULL,
+                PROFILE_BODY (PASSWORD, "j@example.com", "j@example.com", ""), 401,
+                "session_expired");
+  expect_error (f, "PUT", PROFILE_PATH, token,
+                PROFILE_BODY (PASSWORD, "j@example", "j@example", ""), 400, "invalid_field");
+  expect_error (f, "PUT", PROFILE_PATH, token,
+                PROFILE_BODY (PASSWORD, "j@example.com", "k@example.com", ""), 422,
+                "email_mismatch");
+  expect_error (f, "PUT", PROFILE_PATH, token, "{\"first_name\":\"John\"}", 400, "missing_field");
+  /* A PIN by text is on: the mobile number cannot go. */
+  expect_error (f, "PUT", PROFILE_PATH, token,
+                PROFILE_BODY (PASSWORD, "j@example.com", "j@example.com", ""), 400,
+                "missing_field");
+  /* The current password asked again, counted like a sign-in. */
+  expect_error (f, "PUT", PROFILE_PATH, token,
+                PROFILE_BODY ("Wrong-Pass1", "j@example.com", "J@Example.com", "517 555 0102"),
+                401, "invalid_credentials");
+
+  changed = server_call (f, "PUT", PROFILE_PATH, token,
+                         PROFILE_BODY (PASSWORD, "j@Example.COM", "J@example.com",
+                                       "517 555 0102"));
+  g_assert_cmpuint (changed->status, ==, 200);
+  profile = get_profile (f, token, &after);
+  g_assert_cmpstr (json_object_get_string_member (profile, "first_name"), ==, "Johnny");
+  g_assert_cmpstr (json_object_get_string_member (profile, "email"), ==, "j@example.com");
+  g_assert_cmpstr (json_object_get_string_member (profile, "work_phone"), ==, "5175550199");
+  g_assert_cmpstr (json_object_get_string_member (profile, "mobile_phone"), ==, "5175550102");
+  g_assert_true (json_object_equal (profile, reply_object (changed)));
+
+  /* The old address hears that the email moved, and where to. */
+  {
+    g_autofree char *notice = outbox_newest (f->outbox, "email", NULL);
+
+    g_assert_nonnull (notice);
+    g_assert_nonnull (strstr (notice, "To: john.smith@example.com\r\n"));
+    g_assert_nonnull (strstr (notice, "j@example.com"));
+  }
+}
+
+static void
+test_recovery_options (ServerFixture *f,
+                       gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autoptr(Reply) changed = NULL;
+  g_autoptr(Reply) after = NULL;
+  JsonObject *recovery;
+
+  expect_error (f, "PUT", RECOVERY_PATH, NULL, "{\"current_password\":\"" PASSWORD "\","
+                "\"email\":true,\"text\":false}", 401, "session_expired");
+  expect_error (f, "PUT", RECOVERY_PATH, token, "{\"current_password\":\"" PASSWORD "\","
+                "\"email\":\"yes\",\"text\":false}", 400, "invalid_field");
+  /* At least one stays: none left is refused, and so is an empty question. */
+  expect_error (f, "PUT", RECOVERY_PATH, token, "{\"current_password\":\"" PASSWORD "\","
+                "\"email\":false,\"text\":false,\"questions\":[]}", 400, "missing_field");
+  expect_error (f, "PUT", RECOVERY_PATH, token, "{\"current_password\":\"" PASSWORD "\","
+                "\"email\":false,\"text\":false,\"questions\":[{\"question\":\"Pet?\","
+                "\"answer\":\" \"}]}", 400, "invalid_field");
+  expect_error (f, "PUT", RECOVERY_PATH, token, "{\"current_password\":\"Wrong-Pass1\","
+                "\"email\":true,\"text\":false}", 401, "invalid_credentials");
+
+  /* Questions kept when not sent: email off, text off, the one question stays. */
+  changed = server_call (f, "PUT", RECOVERY_PATH, token, "{\"current_password\":\"" PASSWORD
+                         "\",\"email\":false,\"text\":false}");
+  g_assert_cmpuint (changed->status, ==, 200);
+  recovery = json_object_get_object_member (reply_object (changed), "recovery");
+  g_assert_false (json_object_get_boolean_member (recovery, "email"));
+  g_assert_false (json_object_get_boolean_member (recovery, "text"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (recovery, "questions")),
+                    ==, 1);
+  /* Replaced: the new question is what a reset would ask. */
+  {
+    g_autoptr(Reply) r = server_call (f, "PUT", RECOVERY_PATH, token,
+                                      "{\"current_password\":\"" PASSWORD "\",\"email\":true,"
+                                      "\"text\":false,\"questions\":[{\"question\":\"First pet?\","
+                                      "\"answer\":\"Rex\"}]}");
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  recovery = json_object_get_object_member (get_profile (f, token, &after), "recovery");
+  g_assert_true (json_object_get_boolean_member (recovery, "email"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (recovery, "questions")),
+                    ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (recovery,
+                                                                                "questions"), 0),
+                   ==, "First pet?");
+}
+
 static void
 test_password_reset (ServerFixture *f,
                      gconstpointer  data)
@@ -795,9 +950,16 @@ test_lookup (ServerFixture *f,
   g_autoptr(Reply) unknown = NULL;
 
   g_assert_cmpuint (email->status, ==, 200);
-  assert_shape (reply_object (email), "account_type:s account_number:s email_masked:s? mail_only:b");
+  assert_shape (reply_object (email), "account_type:s account_number:s email_masked:s? mail_only:b "
+                                      "name:s city:s mailing_address_masked:s?");
   g_assert_cmpstr (json_object_get_string_member (reply_object (email), "email_masked"), ==,
                    "E************L@EXAMPLE.COM");
+  /* Account Details: the business named, the street masked. */
+  g_assert_cmpstr (json_object_get_string_member (reply_object (email), "name"), ==,
+                   "Emily Hall");
+  g_assert_cmpstr (json_object_get_string_member (reply_object (email), "city"), ==, "Lansing");
+  g_assert_cmpstr (json_object_get_string_member (reply_object (email), "mailing_address_masked"),
+                   ==, "7*** C****** D*, Lansing, MI 48909");
   g_assert_false (json_object_get_boolean_member (reply_object (email), "mail_only"));
 
   g_assert_cmpuint (mail->status, ==, 200);
@@ -962,6 +1124,81 @@ test_account_access (ServerFixture *f,
     expect_error (f, "POST", "/api/v1/cars/account-access", token, again_body, 409,
                   "already_linked");
   }
+}
+
+/* The code step's check: a right code is told good and stays usable; used, expired and
+ * wrong codes get Submit's answers; only the user's own codes are codes. */
+static void
+test_code_check (ServerFixture *f,
+                 gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autofree char *code = request_code (f, token, "Z123456", "48909", "email");
+  g_autofree char *check = g_strdup_printf ("{\"authorization_code\":\"%s\"}", code);
+  g_autofree char *lower = g_ascii_strdown (check, -1);
+  g_autofree char *body = access_body (code, "Z123456", "48909", TRUE);
+  g_autofree char *other = NULL;
+
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/cars/authorization-code-checks", token,
+                                      lower);
+    g_assert_cmpuint (r->status, ==, 204);
+  }
+  expect_error (f, "POST", "/api/v1/cars/authorization-code-checks", token,
+                "{\"authorization_code\":\"2345-6789-ABCD\"}", 422, "invalid_code");
+  expect_error (f, "POST", "/api/v1/cars/authorization-code-checks", token,
+                "{\"authorization_code\":\"not a code\"}", 422, "invalid_code");
+  expect_error (f, "POST", "/api/v1/cars/authorization-code-checks", token, "{}", 400,
+                "missing_field");
+  expect_error (f, "POST", "/api/v1/cars/authorization-code-checks", NULL, check, 401,
+                "session_expired");
+
+  /* Another user's view of the same code: no code at all. */
+  server_sign_up (f, USER_B, PASSWORD);
+  other = server_sign_in (f, USER_B, PASSWORD);
+  expect_error (f, "POST", "/api/v1/cars/authorization-code-checks", other, check, 422,
+                "invalid_code");
+
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/cars/account-access", token, body);
+    g_assert_cmpuint (r->status, ==, 201);
+  }
+  expect_error (f, "POST", "/api/v1/cars/authorization-code-checks", token, check, 410,
+                "code_used");
+}
+
+/* Add Account Access's EMAIL: the address given is told of the access (never the code);
+ * a malformed one is refused before anything is used. */
+static void
+test_access_email (ServerFixture *f,
+                   gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  g_autofree char *code = request_code (f, token, "Z123456", "48909", "email");
+  g_autofree char *bad = g_strdup_printf ("{\"authorization_code\":\"%s\","
+                                          "\"account_type\":\"mechanic\","
+                                          "\"account_number\":\"Z123456\",\"zip\":\"48909\","
+                                          "\"terms_accepted\":true,\"email\":\"not an address\"}",
+                                          code);
+  g_autofree char *good = g_strdup_printf ("{\"authorization_code\":\"%s\","
+                                           "\"account_type\":\"mechanic\","
+                                           "\"account_number\":\"Z123456\",\"zip\":\"48909\","
+                                           "\"terms_accepted\":true,"
+                                           "\"email\":\"testemail@testemail.com\"}", code);
+  g_autofree char *notice = NULL;
+  guint before = 0, after = 0;
+
+  g_free (outbox_newest (f->outbox, "email", &before));
+  expect_error (f, "POST", "/api/v1/cars/account-access", token, bad, 400, "invalid_field");
+  {
+    g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/cars/account-access", token, good);
+    g_assert_cmpuint (r->status, ==, 201);
+  }
+  notice = outbox_newest (f->outbox, "email", &after);
+  g_assert_cmpuint (after, ==, before + 1);
+  g_assert_nonnull (strstr (notice, "To: testemail@testemail.com"));
+  g_assert_nonnull (strstr (notice, "Z123456"));
+  g_assert_null (strstr (notice, code));
 }
 
 static void
@@ -1501,10 +1738,15 @@ main (int   argc,
   add ("/server/session/expiry", test_session_expiry);
   add ("/server/session/sign-out", test_sign_out);
   add ("/server/password/change", test_change_password);
+  add ("/server/password/last-three", test_password_last_three);
+  add ("/server/account/profile", test_profile);
+  add ("/server/account/recovery-options", test_recovery_options);
   add ("/server/password/reset", test_password_reset);
   add ("/server/password/reset-limits", test_password_reset_limits);
   add ("/server/cars/account-types", test_account_types);
   add ("/server/cars/lookup", test_lookup);
+  add ("/server/cars/code-check", test_code_check);
+  add ("/server/cars/access-email", test_access_email);
   add ("/server/cars/access-request", test_access_request);
   add ("/server/cars/account-access", test_account_access);
   add ("/server/cars/code-limits", test_code_limits);

@@ -17,6 +17,7 @@
 
 #include "cm-rate-limiter-private.h"
 #include "cm-server-private.h"
+#include "cm-validate.h"
 #include "server-test-util.h"
 
 #define USER "smithj1234"
@@ -368,6 +369,96 @@ test_password_change_guesses (ServerFixture *f,
                     ==, 423);
 }
 
+/* The current password asked again by the account settings (profile, recovery options,
+ * password), guessed in parallel on all three at once: no more tries than sign-in gives, the
+ * right one sent meanwhile does not get through, and the User ID stays locked. */
+#define PROFILE_PATH "/api/v1/milogin/profile"
+#define RECOVERY "/api/v1/milogin/recovery-options"
+#define PASSWORD_PATH "/api/v1/milogin/password"
+#define N_PER_PATH 13
+
+static ParallelCalls *
+send_wrong_reauth (ServerFixture *f,
+                   const char    *path,
+                   const char    *token,
+                   const char    *rest)
+{
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < N_PER_PATH; i++)
+    g_ptr_array_add (bodies, g_strdup_printf ("{\"current_password\":\"Wrong-Guess-%02u\",%s",
+                                              i, rest));
+  g_ptr_array_add (bodies, NULL);
+  return server_send_parallel_as (f, "PUT", path, token, (const char * const *) bodies->pdata);
+}
+
+static void
+test_parallel_reauth_guesses (ServerFixture *f,
+                              gconstpointer  data)
+{
+  CmServerHash *hash = cm_server_get_hash (f->server);
+  const char *paths[] = { PROFILE_PATH, RECOVERY, PASSWORD_PATH };
+  /* What follows the wrong current password in each body: valid otherwise. */
+  const char *rests[] = {
+    "\"first_name\":\"John\","
+    "\"last_name\":\"Smith\",\"email\":\"j@example.com\",\"email_confirm\":\"j@example.com\","
+    "\"work_phone\":\"517-555-0100\",\"mobile_phone\":\"517-555-0101\"}",
+    "\"email\":true,\"text\":false}",
+    "\"new_password\":\"Second-Gear22\","
+    "\"new_password_confirm\":\"Second-Gear22\"}",
+  };
+  const char *right[] = { "{\"current_password\":\"" PASSWORD "\",\"email\":true,"
+                          "\"text\":false}", NULL };
+  ParallelCalls *calls[G_N_ELEMENTS (paths)];
+  ParallelReply replies[G_N_ELEMENTS (paths)][N_PER_PATH];
+  ParallelReply last;
+  g_autofree char *token = NULL;
+  guint n401 = 0, n423 = 0, n503 = 0;
+  gint64 deadline;
+
+  server_sign_up (f, USER, PASSWORD);
+  token = server_sign_in (f, USER, PASSWORD);
+  wait_for_hashes (f);
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    calls[p] = send_wrong_reauth (f, paths[p], token, rests[p]);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (parallel_answered (calls[0]) + parallel_answered (calls[1]) +
+         parallel_answered (calls[2]) + cm_server_hash_get_pending (hash) <
+         G_N_ELEMENTS (paths) * N_PER_PATH)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (500);
+    }
+  parallel_finish (server_send_parallel_as (f, "PUT", RECOVERY, token, right), &last);
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    parallel_finish (calls[p], replies[p]);
+
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    for (guint i = 0; i < N_PER_PATH; i++)
+      {
+        if (replies[p][i].status == 401)
+          n401++;
+        else if (replies[p][i].status == 423)
+          n423++;
+        else if (replies[p][i].status == 503 && replies[p][i].retry_after >= 1)
+          n503++;
+        else
+          g_error ("a wrong current password on %s was answered %u", paths[p],
+                   replies[p][i].status);
+      }
+  g_test_message ("39 wrong current passwords on 3 endpoints + 1 right at once: %u x 401, "
+                  "%u x 423, %u x 503; the right one %u", n401, n423, n503, last.status);
+  g_assert_cmpuint (n401, ==, CM_SERVER_SIGN_IN_MAX_FAILURES - 1);
+  g_assert_cmpuint (n423, >=, 1);
+  g_assert_true (last.status == 423 || last.status == 503);
+
+  /* The same lock as sign-in's, and it holds. */
+  wait_for_hashes (f);
+  g_assert_cmpuint (post_status (f, SIGN_IN, NULL,
+                                 "{\"user_id\":\"" USER "\",\"password\":\"" PASSWORD "\"}"),
+                    ==, 423);
+}
+
 /* ---- Finding 10: a reset request does the same work whoever asks ---- */
 
 static void
@@ -612,6 +703,133 @@ test_rate_limit_front_bounded (ServerFixture *f,
   g_assert_cmpuint (answers.refused, <=, 1);
 }
 
+/* ---- Authorization codes: the code step's check is no second way to guess ---- */
+
+#define CODE_CHECKS "/api/v1/cars/authorization-code-checks"
+#define ACCOUNT_ACCESS "/api/v1/cars/account-access"
+#define N_CODE_GUESSES 24
+
+static const ServerFixtureOptions unlimited = { .no_rate_limit = TRUE };
+
+/* A well-formed code that is not the one sent. */
+static char *
+wrong_code (guint i)
+{
+  const char *alphabet = CM_AUTHORIZATION_CODE_ALPHABET;
+  guint n = strlen (alphabet);
+
+  return g_strdup_printf ("WXYZ-WXYZ-%c%c%c2", alphabet[i % n], alphabet[(i / n) % n],
+                          alphabet[(i * 7) % n]);
+}
+
+/* Signs USER in and has a code sent by email for Z123456; returns the code. */
+static char *
+code_for_z123456 (ServerFixture  *f,
+                  char          **token)
+{
+  g_autoptr(Reply) reply = NULL;
+  g_autofree char *mail = NULL;
+
+  server_sign_up (f, USER, PASSWORD);
+  *token = server_sign_in (f, USER, PASSWORD);
+  reply = server_call (f, "POST", "/api/v1/cars/access-requests", *token,
+                       "{\"account_type\":\"mechanic\",\"account_number\":\"Z123456\","
+                       "\"zip\":\"48909\",\"delivery\":\"email\"}");
+  g_assert_cmpuint (reply->status, ==, 201);
+  mail = outbox_newest (f->outbox, "email", NULL);
+  return find_code (mail);
+}
+
+static char *
+check_body (const char *code)
+{
+  return g_strdup_printf ("{\"authorization_code\":\"%s\"}", code);
+}
+
+static char *
+submit_body (const char *code)
+{
+  return g_strdup_printf ("{\"authorization_code\":\"%s\",\"account_type\":\"mechanic\","
+                          "\"account_number\":\"Z123456\",\"zip\":\"48909\","
+                          "\"terms_accepted\":true}", code);
+}
+
+/* Wrong codes sent at once, half to the check and half to Submit: together they are
+ * counted once each against one lock, so exactly CM_SERVER_CODE_MAX_FAILURES are told
+ * "wrong" and the rest "locked"; then even the right code is refused by both. */
+static void
+test_parallel_code_checks (ServerFixture *f,
+                           gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *right = code_for_z123456 (f, &token);
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) submits = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *right_check = check_body (right);
+  g_autofree char *right_submit = submit_body (right);
+  ParallelReply replies[N_CODE_GUESSES];
+  ParallelCalls *check_calls, *submit_calls;
+  guint wrong = 0, locked = 0;
+
+  for (guint i = 0; i < N_CODE_GUESSES; i++)
+    {
+      g_autofree char *code = wrong_code (i);
+
+      g_ptr_array_add (i % 2 ? submits : checks, i % 2 ? submit_body (code) : check_body (code));
+    }
+  g_ptr_array_add (checks, NULL);
+  g_ptr_array_add (submits, NULL);
+  check_calls = server_post_parallel_as (f, CODE_CHECKS, token,
+                                         (const char * const *) checks->pdata);
+  submit_calls = server_post_parallel_as (f, ACCOUNT_ACCESS, token,
+                                          (const char * const *) submits->pdata);
+  parallel_finish (check_calls, replies);
+  parallel_finish (submit_calls, replies + N_CODE_GUESSES / 2);
+
+  for (guint i = 0; i < N_CODE_GUESSES; i++)
+    {
+      if (replies[i].status == 422)
+        wrong++;
+      else if (replies[i].status == 423 || replies[i].status == 503)
+        locked++;
+      else
+        g_error ("a wrong code was answered %u", replies[i].status);
+    }
+  g_test_message ("%u wrong codes at once to the check and Submit: %u x 422, %u refused",
+                  N_CODE_GUESSES, wrong, locked);
+  g_assert_cmpuint (wrong, ==, CM_SERVER_CODE_MAX_FAILURES);
+  g_assert_cmpuint (post_status (f, CODE_CHECKS, token, right_check), ==, 423);
+  g_assert_cmpuint (post_status (f, ACCOUNT_ACCESS, token, right_submit), ==, 423);
+}
+
+/* A right code checked between wrong ones does not clear the count (else a user could
+ * guess without end by checking their own code in between), and checking spends nothing. */
+static void
+test_code_check_keeps_count (ServerFixture *f,
+                             gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *right = code_for_z123456 (f, &token);
+  g_autofree char *right_check = check_body (right);
+
+  for (guint i = 0; i < CM_SERVER_CODE_MAX_FAILURES - 1; i++)
+    {
+      g_autofree char *code = wrong_code (i);
+      g_autofree char *body = check_body (code);
+
+      g_assert_cmpuint (post_status (f, CODE_CHECKS, token, body), ==, 422);
+      g_assert_cmpuint (post_status (f, CODE_CHECKS, token, right_check), ==, 204);
+    }
+  {
+    g_autofree char *code = wrong_code (99);
+    g_autofree char *body = submit_body (code);
+
+    /* The fifth wrong code, at Submit, locks the check too. */
+    g_assert_cmpuint (post_status (f, ACCOUNT_ACCESS, token, body), ==, 422);
+  }
+  g_assert_cmpuint (post_status (f, CODE_CHECKS, token, right_check), ==, 423);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -626,8 +844,11 @@ main (int   argc,
   add ("/server/attacks/hash-queue-bound", &interactive, test_hash_queue_bound);
   add ("/server/attacks/crash-leftovers", NULL, test_crash_leftovers);
   add ("/server/attacks/keyed-digests", NULL, test_keyed_digests);
+  add ("/server/attacks/parallel-code-checks", &unlimited, test_parallel_code_checks);
+  add ("/server/attacks/code-check-keeps-count", &unlimited, test_code_check_keeps_count);
   add ("/server/attacks/reset-pin-guesses", NULL, test_reset_pin_guesses);
   add ("/server/attacks/password-change-guesses", NULL, test_password_change_guesses);
+  add ("/server/attacks/parallel-reauth-guesses", &interactive, test_parallel_reauth_guesses);
   add ("/server/attacks/reset-same-work", NULL, test_reset_same_work);
   add ("/server/attacks/lock-table-bounded", NULL, test_lock_table_bounded);
   add ("/server/attacks/rate-limit-flood", &six_a_minute, test_rate_limit_flood);

@@ -1,7 +1,9 @@
 /* cm-access-code-page.c: Add Account Access, AUTHORIZATION CODE (the
  * State's slide 14). The code is a secret: the request keeps it (wiped when
  * replaced or reset) and it is never logged. A link fills it in and never
- * moves on by itself.
+ * moves on by itself. Next asks the back-end whether the code is good
+ * (counted against Submit's lock, docs/server.md), so a wrong one is told
+ * here.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -51,6 +53,21 @@ show_formatted (CmAccessCodePage *self,
 }
 
 static void
+checked_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CmAccessCodePage *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  /* The code stays in the field, with the back-end's message on it. */
+  cm_access_request_finish (CM_ACCESS_REQUEST (object), result, &error);
+  cm_access_step_page_return_task (CM_ACCESS_STEP_PAGE (self), task, error,
+                                   GTK_WIDGET (self->code_row));
+}
+
+static void
 cm_access_code_page_apply_async (CmPage              *page,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
@@ -69,7 +86,9 @@ cm_access_code_page_apply_async (CmPage              *page,
     }
   cm_access_request_set_code (cm_access_step_page_get_request (self), text);
   show_formatted (self, text);
-  g_task_return_boolean (task, TRUE);
+  /* A wrong code is told here, on the code, not three steps later. */
+  cm_access_request_check_code_async (cm_access_step_page_get_request (self), cancellable,
+                                      checked_cb, g_steal_pointer (&task));
 }
 
 static void

@@ -16,10 +16,12 @@
 
 #include "cm-access-step-page.h"
 #include "cm-error.h"
+#include "cm-plain-text.h"
 
 typedef struct
 {
   CmAccessRequest *request;
+  GtkLabel        *breadcrumb;
 } CmAccessStepPagePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (CmAccessStepPage, cm_access_step_page, CM_TYPE_PAGE)
@@ -59,6 +61,108 @@ set_accessible_label (CmAccessStepPage *self)
                                   -1);
 }
 
+/* The slides' trail above each step, "Account Access Options > Request
+ * Account Access", over the page's own content. */
+static void
+add_breadcrumb (CmAccessStepPage *self)
+{
+  CmAccessStepPagePrivate *priv = cm_access_step_page_get_instance_private (self);
+  GtkWidget *content = adw_bin_get_child (ADW_BIN (self));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *clamp = adw_clamp_new ();
+
+  priv->breadcrumb = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_name (GTK_WIDGET (priv->breadcrumb), "breadcrumb");
+  gtk_label_set_wrap (priv->breadcrumb, TRUE);
+  gtk_label_set_xalign (priv->breadcrumb, 0.0);
+  gtk_widget_set_margin_top (GTK_WIDGET (priv->breadcrumb), 12);
+  gtk_widget_set_margin_start (GTK_WIDGET (priv->breadcrumb), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (priv->breadcrumb), 12);
+  gtk_widget_add_css_class (GTK_WIDGET (priv->breadcrumb), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (priv->breadcrumb), "caption");
+  cm_access_step_page_set_breadcrumb_last (self, NULL);
+
+  if (content != NULL)
+    {
+      g_object_ref (content);
+      adw_bin_set_child (ADW_BIN (self), NULL);
+    }
+  /* Lined up with the steps' content, clamped as wide. */
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
+  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (priv->breadcrumb));
+  gtk_box_append (GTK_BOX (box), clamp);
+  if (content != NULL)
+    {
+      gtk_widget_set_vexpand (content, TRUE);
+      gtk_box_append (GTK_BOX (box), content);
+      g_object_unref (content);
+    }
+  adw_bin_set_child (ADW_BIN (self), box);
+}
+
+/**
+ * cm_access_step_page_set_breadcrumb_last:
+ * @last: (nullable): a last place after the flow's title ("Confirmation")
+ */
+void
+cm_access_step_page_set_breadcrumb_last (CmAccessStepPage *self,
+                                         const char       *last)
+{
+  CmAccessStepPagePrivate *priv = cm_access_step_page_get_instance_private (self);
+  g_autofree char *trail = NULL;
+
+  /* Translators: the trail above each step, as on the slides: "Account
+   * Access Options > Request Account Access"; %s is the flow's title. */
+  trail = g_strdup_printf (_("Account Access Options \u203a %s"),
+                           cm_page_get_title (CM_PAGE (self)));
+  if (last != NULL)
+    {
+      g_autofree char *longer = NULL;
+
+      /* Translators: one more place on the trail: "%1$s > Confirmation". */
+      longer = g_strdup_printf (_("%1$s \u203a %2$s"), trail, last);
+      g_free (trail);
+      trail = g_steal_pointer (&longer);
+    }
+  gtk_label_set_text (priv->breadcrumb, trail);
+}
+
+/**
+ * cm_access_step_page_value_row_new:
+ *
+ * One "Label : value" row, as on the slides' summaries; @value is text, not
+ * markup, and selectable.
+ *
+ * Returns: (transfer floating): an #AdwActionRow
+ */
+GtkWidget *
+cm_access_step_page_value_row_new (const char *label,
+                                   const char *value)
+{
+  GtkWidget *row = cm_plain_row_new (ADW_TYPE_ACTION_ROW);
+  GtkWidget *value_label = gtk_label_new (value);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+  /* A wrapping label asks for little width; wrap only what cannot fit on one line. */
+  if (g_utf8_strlen (value, -1) > 32)
+    {
+      gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
+      gtk_label_set_width_chars (GTK_LABEL (value_label), 24);
+      gtk_label_set_max_width_chars (GTK_LABEL (value_label), 40);
+    }
+  gtk_label_set_selectable (GTK_LABEL (value_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (value_label), 1.0);
+  gtk_widget_set_hexpand (value_label, TRUE);
+  gtk_widget_set_halign (value_label, GTK_ALIGN_END);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value_label);
+  g_object_set_data (G_OBJECT (row), "cm-value", value_label);
+  /* The row's title names it already (a label too would read it twice). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value,
+                                  -1);
+
+  return row;
+}
+
 static void
 cm_access_step_page_constructed (GObject *object)
 {
@@ -71,6 +175,7 @@ cm_access_step_page_constructed (GObject *object)
   cm_page_set_title (CM_PAGE (self), cm_access_step_page_is_add_access (self)
                                      ? _("Add Account Access") : _("Request Account Access"));
   set_accessible_label (self);
+  add_breadcrumb (self);
   g_signal_connect_object (priv->request, "finished", G_CALLBACK (on_finished_cb), self,
                            G_CONNECT_SWAPPED);
 }

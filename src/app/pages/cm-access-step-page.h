@@ -38,6 +38,10 @@ void              cm_access_step_page_return_task (CmAccessStepPage *self,
                                                    GError           *error,
                                                    GtkWidget        *field);
 
+void              cm_access_step_page_set_breadcrumb_last (CmAccessStepPage *self,
+                                                   const char       *last);
+GtkWidget        *cm_access_step_page_value_row_new (const char     *label,
+                                                   const char       *value);
 void              cm_access_step_page_wrap_check  (GtkCheckButton   *check);
 void              cm_access_step_page_enter_presses_next (GtkWidget *control);
 void              cm_access_step_page_ltr_field   (AdwEntryRow      *row);

@@ -16,8 +16,8 @@
 
 #include "cm-access-summary-page.h"
 #include "cm-error.h"
-#include "cm-plain-text.h"
 #include "cm-protocol.h"
+#include "cm-terms-dialog.h"
 
 struct _CmAccessSummaryPage
 {
@@ -26,6 +26,7 @@ struct _CmAccessSummaryPage
   /* template widgets */
   GtkLabel            *explanation_label;
   GtkListBox          *summary_group;
+  GtkWidget           *terms_box;
   GtkCheckButton      *terms_check;
 
   GPtrArray           *rows;     /* borrowed rows in summary_group */
@@ -51,33 +52,10 @@ on_terms_toggled_cb (CmAccessSummaryPage *self)
   update_complete (self);
 }
 
-/* One "Label : value" line, as on the slides; the value is text, not markup. */
-static GtkWidget *
-summary_row_new (const char *label,
-                 const char *value)
+static void
+on_terms_clicked_cb (CmAccessSummaryPage *self)
 {
-  GtkWidget *row = cm_plain_row_new (ADW_TYPE_ACTION_ROW);
-  GtkWidget *value_label = gtk_label_new (value);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
-  /* A wrapping label asks for little width; wrap only what cannot fit on one line. */
-  if (g_utf8_strlen (value, -1) > 32)
-    {
-      gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
-      gtk_label_set_width_chars (GTK_LABEL (value_label), 24);
-      gtk_label_set_max_width_chars (GTK_LABEL (value_label), 40);
-    }
-  gtk_label_set_selectable (GTK_LABEL (value_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (value_label), 1.0);
-  gtk_widget_set_hexpand (value_label, TRUE);
-  gtk_widget_set_halign (value_label, GTK_ALIGN_END);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value_label);
-  g_object_set_data (G_OBJECT (row), "cm-value", value_label);
-  /* The row's title names it already (a label too would read it twice). */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value,
-                                  -1);
-
-  return row;
+  cm_terms_dialog_present (GTK_WIDGET (self), CM_TERMS_ACCOUNT_ACCESS);
 }
 
 static void
@@ -92,8 +70,8 @@ cm_access_summary_page_shown (CmPage *page)
   g_ptr_array_set_size (self->rows, 0);
   for (guint i = 0; i + 1 < lines->len; i += 2)
     {
-      GtkWidget *row = summary_row_new (g_ptr_array_index (lines, i),
-                                        g_ptr_array_index (lines, i + 1));
+      GtkWidget *row = cm_access_step_page_value_row_new (g_ptr_array_index (lines, i),
+                                                          g_ptr_array_index (lines, i + 1));
 
       gtk_list_box_append (self->summary_group, row);
       g_ptr_array_add (self->rows, row);
@@ -181,7 +159,7 @@ cm_access_summary_page_constructed (GObject *object)
 
   add_access = cm_access_step_page_is_add_access (self);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->terms_check), add_access);
+  gtk_widget_set_visible (self->terms_box, add_access);
   gtk_label_set_text (self->explanation_label,
                       add_access
                       ? _("Make sure to agree to the Terms & Conditions by selecting the check "
@@ -216,8 +194,10 @@ cm_access_summary_page_class_init (CmAccessSummaryPageClass *klass)
                                                "/ui/pages/cm-access-summary-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CmAccessSummaryPage, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, CmAccessSummaryPage, summary_group);
+  gtk_widget_class_bind_template_child (widget_class, CmAccessSummaryPage, terms_box);
   gtk_widget_class_bind_template_child (widget_class, CmAccessSummaryPage, terms_check);
   gtk_widget_class_bind_template_callback (widget_class, on_terms_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_terms_clicked_cb);
 }
 
 static void

@@ -19,6 +19,7 @@
 #include "cm-plain-text.h"
 #include "cm-profile-page-private.h"
 #include "cm-protocol.h"
+#include "cm-terms-dialog.h"
 #include "cm-validate.h"
 
 #define VALIDATE_DELAY_MS 600
@@ -60,7 +61,7 @@ struct _CmProfilePage
   GtkBox         *words_box;
   GtkWidget      *challenge_error_box;
   GtkLabel       *challenge_error_label;
-  GtkSwitch      *terms_check;
+  GtkCheckButton *terms_check;
   GtkWidget      *terms_row;
 
   /* owned */
@@ -156,7 +157,7 @@ update_complete (CmProfilePage *self)
   cm_page_set_complete (CM_PAGE (self),
                         validate (self, FALSE) &&
                         self->challenge != NULL && chosen_word (self) != NULL &&
-                        gtk_switch_get_active (self->terms_check));
+                        gtk_check_button_get_active (self->terms_check));
 }
 
 static gboolean
@@ -345,39 +346,7 @@ forget_answers (CmProfilePage *self)
 static void
 on_terms_clicked_cb (CmProfilePage *self)
 {
-  AdwMessageDialog *dialog;
-  GtkWidget *label;
-  GtkWidget *scrolled;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
-                                                                             : NULL,
-                                                       _("Terms & Conditions"), NULL));
-  label = gtk_label_new (
-    /* Translators: the terms of use of the sign-up page. Keep the meaning exact. */
-    _("1. MILogin and CARS e-Services are for conducting business with the Michigan "
-      "Department of State. Use them only for your own business accounts or those you "
-      "are authorized to manage.\n\n"
-      "2. Keep your User ID and password to yourself. You are responsible for what is "
-      "done with your account. Report a lost or stolen password at once by resetting it.\n\n"
-      "3. The information you give must be true and complete. Giving false information "
-      "may end your access and may be unlawful.\n\n"
-      "4. The State may record your use of these services to keep them secure, and may "
-      "suspend an account that is misused.\n\n"
-      "5. Your personal information is used only to provide these services and as the "
-      "law requires. It is not sold.\n\n"
-      "6. These terms may change; the current terms are always shown here."));
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 240);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
-  adw_message_dialog_set_extra_child (dialog, scrolled);
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  cm_terms_dialog_present (GTK_WIDGET (self), CM_TERMS_SIGN_UP);
 }
 
 static void
@@ -391,7 +360,7 @@ on_reset_response_cb (AdwMessageDialog *dialog,
   /* This page only: the security page's User ID stays. */
   for (guint f = 0; f < N_FIELDS; f++)
     gtk_editable_set_text (GTK_EDITABLE (self->rows[f]), "");
-  gtk_switch_set_active (self->terms_check, FALSE);
+  gtk_check_button_set_active (self->terms_check, FALSE);
   forget_answers (self);
 }
 
@@ -439,7 +408,7 @@ cm_profile_page_has_input (CmPage *page)
     if (*row_text (self->rows[f]) != '\0')
       return TRUE;
 
-  return gtk_switch_get_active (self->terms_check);
+  return gtk_check_button_get_active (self->terms_check);
 }
 
 /* Cancel, or a log off: the sign-up is given up, so the whole form (the

@@ -13,8 +13,10 @@
 #include <glib/gi18n.h>
 
 #include "cm-bidi.h"
+#include "cm-confirmation-preview.h"
 #include "cm-confirmation-printer.h"
 #include "cm-plain-text.h"
+#include "cm-protocol.h"
 #include "cm-request-confirmation-page.h"
 
 struct _CmRequestConfirmationPage
@@ -40,6 +42,19 @@ on_copy_clicked_cb (CmRequestConfirmationPage *self)
   cm_page_add_toast (CM_PAGE (self), cm_plain_toast_new (_("Confirmation number copied")));
 }
 
+/* The printed page's "what happens next", after how the code goes. */
+static const char *
+next_steps_text (CmAccessRequest *request)
+{
+  if (g_strcmp0 (cm_access_request_get_delivery (request), CM_DELIVERY_EMAIL) == 0)
+    return _("Your authorization code will arrive by email; it works for 3 days. When it does, "
+             "sign in to CARS e-Services and choose Add Account Access to enter it. Keep this "
+             "confirmation number until then.");
+  return _("Your authorization code will arrive by mail; it works for 30 days. When it does, "
+           "sign in to CARS e-Services and choose Add Account Access to enter it. Keep this "
+           "confirmation number until then.");
+}
+
 static void
 on_print_clicked_cb (CmRequestConfirmationPage *self)
 {
@@ -52,7 +67,9 @@ on_print_clicked_cb (CmRequestConfirmationPage *self)
   for (guint i = 0; i + 1 < lines->len; i += 2)
     cm_confirmation_printer_add_line (printer, g_ptr_array_index (lines, i),
                                       g_ptr_array_index (lines, i + 1));
-  cm_confirmation_printer_show (printer, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  cm_confirmation_printer_add_line (printer, _("What Happens Next"), next_steps_text (request));
+  gtk_window_present (GTK_WINDOW (cm_confirmation_preview_new (
+                                    printer, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL)));
 }
 
 static void
@@ -86,11 +103,21 @@ cm_request_confirmation_page_apply_async (CmPage              *page,
 }
 
 static void
+cm_request_confirmation_page_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (cm_request_confirmation_page_parent_class)->constructed (object);
+
+  /* The slide: "Account Access Options > Request Account Access > Confirmation". */
+  cm_access_step_page_set_breadcrumb_last (CM_ACCESS_STEP_PAGE (object), _("Confirmation"));
+}
+
+static void
 cm_request_confirmation_page_class_init (CmRequestConfirmationPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   CmPageClass *page_class = CM_PAGE_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->constructed = cm_request_confirmation_page_constructed;
   page_class->shown = cm_request_confirmation_page_shown;
   page_class->apply_async = cm_request_confirmation_page_apply_async;
 
@@ -109,3 +136,4 @@ cm_request_confirmation_page_init (CmRequestConfirmationPage *self)
   /* Translators: the wizard's Next button on the confirmation, as on the slides. */
   cm_page_set_next_label (CM_PAGE (self), _("_OK"));
 }
+

@@ -110,16 +110,17 @@ open_link_action (GtkWidget  *widget,
                 g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
 }
 
-/* @label with a mnemonic when @target is %NULL (Settings, Log Off): the
- * links have none, so they take no Alt key from the page. */
+/* Only Log Off has a mnemonic (Alt+L, as before the header): the others
+ * would take Alt keys the pages under them use (Alt+S is Submit). */
 static GtkWidget *
 new_button (const char *name,
             const char *label,
+            gboolean    mnemonic,
             const char *action,
             GVariant   *target)
 {
-  GtkWidget *button = target != NULL ? gtk_button_new_with_label (label)
-                                     : gtk_button_new_with_mnemonic (label);
+  GtkWidget *button = mnemonic ? gtk_button_new_with_mnemonic (label)
+                               : gtk_button_new_with_label (label);
 
   gtk_widget_set_name (button, name);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
@@ -132,7 +133,7 @@ new_button (const char *name,
 static void
 append_account_buttons (GtkWidget *box)
 {
-  GtkWidget *settings = new_button ("settings-button", C_("state header", "_Settings"),
+  GtkWidget *settings = new_button ("settings-button", C_("state header", "Settings"), FALSE,
                                     "app.account-settings", NULL);
 
   gtk_widget_set_tooltip_text (settings, _("Your MILogin account: profile, password and "
@@ -140,7 +141,7 @@ append_account_buttons (GtkWidget *box)
   gtk_widget_add_css_class (settings, "flat");
   gtk_box_append (GTK_BOX (box), settings);
   gtk_box_append (GTK_BOX (box), new_button ("log-off-button", C_("state header", "_Log Off"),
-                                             "win.log-off", NULL));
+                                             TRUE, "win.log-off", NULL));
 }
 
 /* The link buttons of the wide layout, and the menus of the other two. */
@@ -154,7 +155,7 @@ add_links (CmStateHeader *self)
   for (guint i = 0; i < G_N_ELEMENTS (links); i++)
     {
       const char *label = g_dpgettext2 (NULL, "state header", links[i].label);
-      GtkWidget *button = new_button (links[i].name, label, LINK_ACTION,
+      GtkWidget *button = new_button (links[i].name, label, FALSE, LINK_ACTION,
                                       g_variant_new_string (links[i].uri));
       g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 

@@ -38,6 +38,7 @@ struct _CmAccessRequest
   char                  *access_email;   /* Add Account Access's EMAIL, validated */
   char                  *pending_field;
   char                  *pending_message;
+  char                  *preferred_type; /* the login kind chosen on Welcome */
   guint                  type_index;
   guint                  lookup_serial;
   guint                  loading : 1;
@@ -104,8 +105,7 @@ types_cb (GObject      *object,
       labels[i] = ((CmAccountType *) g_ptr_array_index (self->types, i))->label;
     gtk_string_list_splice (self->type_labels, 0, n, labels);
   }
-  /* Mechanic is what nearly everyone picks (the slide's first step). */
-  cm_access_request_set_type_index (self, self->types->len > 0 ? 0 : GTK_INVALID_LIST_POSITION);
+  cm_access_request_select_preferred_type (self);
 }
 
 /**
@@ -188,6 +188,7 @@ cm_access_request_finalize (GObject *object)
   g_clear_pointer (&self->access_email, g_free);
   g_clear_pointer (&self->pending_field, g_free);
   g_clear_pointer (&self->pending_message, g_free);
+  g_clear_pointer (&self->preferred_type, g_free);
 
   G_OBJECT_CLASS (cm_access_request_parent_class)->finalize (object);
 }
@@ -313,14 +314,31 @@ cm_access_request_new (CmSession *session)
   g_return_val_if_fail (session == NULL || CM_IS_SESSION (session), NULL);
 
   self = g_object_new (CM_TYPE_ACCESS_REQUEST, NULL);
-  if (session == NULL)
-    return self;
+  if (session != NULL)
+    cm_access_request_set_session (self, session);
+
+  return self;
+}
+
+/**
+ * cm_access_request_set_session:
+ * @session: the session whose user asks
+ *
+ * Gives a request made without one its session, once: practice mode's
+ * session exists only when its back-end has started, after the first frame.
+ */
+void
+cm_access_request_set_session (CmAccessRequest *self,
+                               CmSession       *session)
+{
+  g_return_if_fail (CM_IS_ACCESS_REQUEST (self));
+  g_return_if_fail (CM_IS_SESSION (session));
+  g_return_if_fail (self->session == NULL);
+
   self->session = g_object_ref (session);
   g_signal_connect_object (session, "notify::state", G_CALLBACK (on_session_state_cb), self,
                            G_CONNECT_SWAPPED);
   cm_access_request_load_types (self);
-
-  return self;
 }
 
 CmSession *
@@ -415,6 +433,45 @@ cm_access_request_set_type_index (CmAccessRequest *self,
 }
 
 /**
+ * cm_access_request_set_preferred_type:
+ * @account_type: the kind of login chosen on Welcome ("mechanic_school")
+ *
+ * The type both flows start with, selected now if the types are here.
+ */
+void
+cm_access_request_set_preferred_type (CmAccessRequest *self,
+                                      const char      *account_type)
+{
+  g_return_if_fail (CM_IS_ACCESS_REQUEST (self));
+
+  g_free (self->preferred_type);
+  self->preferred_type = g_strdup (account_type);
+  cm_access_request_select_preferred_type (self);
+}
+
+/**
+ * cm_access_request_select_preferred_type:
+ *
+ * Selects the type of the login kind, or the first listed (Mechanic, the
+ * slide's choice) when the back-end does not list it.
+ */
+void
+cm_access_request_select_preferred_type (CmAccessRequest *self)
+{
+  guint index = 0;
+
+  g_return_if_fail (CM_IS_ACCESS_REQUEST (self));
+
+  if (self->types == NULL)
+    return;
+  for (guint i = 0; i < self->types->len; i++)
+    if (g_strcmp0 (((CmAccountType *) g_ptr_array_index (self->types, i))->id,
+                   self->preferred_type) == 0)
+      index = i;
+  cm_access_request_set_type_index (self, index);
+}
+
+/**
  * cm_access_request_get_number_label:
  *
  * Returns: what the selected type calls its number ("Mechanic Number")
@@ -427,7 +484,12 @@ cm_access_request_get_number_label (CmAccessRequest *self)
   g_return_val_if_fail (CM_IS_ACCESS_REQUEST (self), NULL);
 
   type = nth_type (self, self->type_index);
-  return type != NULL && type->number_label != NULL ? type->number_label : _("Mechanic Number");
+  if (type != NULL && type->number_label != NULL)
+    return type->number_label;
+  /* Until the back-end lists the types, the login kind's word. */
+  if (g_strcmp0 (self->preferred_type, CM_ACCOUNT_TYPE_MECHANIC_SCHOOL) == 0)
+    return _("Mechanic School Number");
+  return _("Mechanic Number");
 }
 
 /* ---- calls to the back-end ---------------------------------------------- */
@@ -897,7 +959,8 @@ add_access_lines (CmAccessRequest *self,
   char *formatted = self->code != NULL ? cm_format_authorization_code (self->code) : NULL;
   char *code = formatted != NULL ? cm_bidi_isolate_ltr (formatted) : NULL;
 
-  add_line (lines, _("E-Mail Address"), email != NULL ? email : _("None given"));
+  /* "Email Address", the app's word, where the slide says "E-Mail Address". */
+  add_line (lines, _("Email Address"), email != NULL ? email : _("None given"));
   add_line (lines, _("Authorization Code"), code);
   cm_secret_free (formatted);
   cm_secret_free (code);
@@ -925,7 +988,8 @@ cm_access_request_dup_summary (CmAccessRequest *self,
   g_autofree char *notice = NULL;
   gboolean request = g_strcmp0 (flow, CM_ACCESS_FLOW_REQUEST_CODE) == 0;
 
-  add_line (lines, _("Username"), cm_session_get_user_id (self->session));
+  /* "User ID" where the slide's summary says "Username": one word for one thing. */
+  add_line (lines, _("User ID"), cm_session_get_user_id (self->session));
   add_line (lines, _("Action"), request ? _("Requesting an Account Authorization Code")
                                         : _("Adding Account Access"));
   add_line (lines, _("Account Type"), type != NULL ? type->label : NULL);

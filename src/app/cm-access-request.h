@@ -22,6 +22,8 @@ G_DECLARE_FINAL_TYPE (CmAccessRequest, cm_access_request, CM, ACCESS_REQUEST, GO
 
 CmAccessRequest      *cm_access_request_new                (CmSession        *session);
 CmSession            *cm_access_request_get_session        (CmAccessRequest  *self);
+void                  cm_access_request_set_session        (CmAccessRequest  *self,
+                                                            CmSession        *session);
 void                  cm_access_request_set_journey        (CmAccessRequest  *self,
                                                             CmJourney        *journey);
 
@@ -34,6 +36,9 @@ const char           *cm_access_request_get_type_id        (CmAccessRequest  *se
 guint                 cm_access_request_get_type_index     (CmAccessRequest  *self);
 void                  cm_access_request_set_type_index     (CmAccessRequest  *self,
                                                             guint             index);
+void                  cm_access_request_set_preferred_type (CmAccessRequest  *self,
+                                                            const char       *account_type);
+void                  cm_access_request_select_preferred_type (CmAccessRequest *self);
 const char           *cm_access_request_get_number_label   (CmAccessRequest  *self);
 
 /* Ends a lookup, a Submit or a link */

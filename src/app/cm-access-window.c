@@ -133,6 +133,19 @@ cm_access_window_new (GtkWindow  *parent,
 }
 
 /**
+ * cm_access_window_set_account_type:
+ * @account_type: (nullable): the login kind: the type the flow starts with
+ */
+void
+cm_access_window_set_account_type (CmAccessWindow *self,
+                                   const char     *account_type)
+{
+  g_return_if_fail (CM_IS_ACCESS_WINDOW (self));
+
+  cm_access_request_set_preferred_type (self->request, account_type);
+}
+
+/**
  * cm_access_window_open_link:
  * @uri: an `io.github.carsmechanic:` link, untrusted
  *

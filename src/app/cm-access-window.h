@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (CmAccessWindow, cm_access_window, CM, ACCESS_WINDOW, AdwWi
 CmAccessWindow *cm_access_window_new        (GtkWindow      *parent,
                                              CmSession      *session,
                                              const char     *flow);
+void            cm_access_window_set_account_type (CmAccessWindow *self,
+                                                   const char     *account_type);
 gboolean        cm_access_window_open_link  (CmAccessWindow *self,
                                              const char     *uri);
 

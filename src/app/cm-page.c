@@ -970,3 +970,28 @@ cm_menu_button_set_menu_model_on_open (GtkMenuButton *button,
     gtk_menu_button_set_create_popup_func (button, create_menu_popup_cb,
                                            g_object_ref (menu_model), g_object_unref);
 }
+
+/**
+ * cm_entry_row_set_placeholder:
+ * @text: what the empty field shows once the row's title has moved up
+ *
+ * AdwEntryRow 1.2 has no placeholder of its own; its text widget has one.
+ */
+void
+cm_entry_row_set_placeholder (AdwEntryRow *row,
+                              const char  *text)
+{
+  GtkEditable *delegate;
+
+  g_return_if_fail (ADW_IS_ENTRY_ROW (row));
+
+  delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
+  if (!GTK_IS_TEXT (delegate))
+    return;
+  gtk_text_set_placeholder_text (GTK_TEXT (delegate), text);
+  /* On the typed text's baseline, under the row's title, not centred over it. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (delegate)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child))
+      gtk_widget_set_valign (child, GTK_ALIGN_END);
+}

@@ -95,5 +95,7 @@ gboolean    cm_page_focus_first_error (CmPage              *self);
 void        cm_widget_fix_mnemonic_names (GtkWidget        *widget);
 void        cm_menu_button_set_menu_model_on_open (GtkMenuButton *button,
                                                    GMenuModel    *menu_model);
+void        cm_entry_row_set_placeholder (AdwEntryRow      *row,
+                                          const char       *text);
 
 G_END_DECLS

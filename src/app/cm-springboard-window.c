@@ -27,6 +27,7 @@
 #include "cm-plain-text.h"
 #include "cm-springboard-window.h"
 #include "cm-springboard-window-private.h"
+#include "cm-state-header.h"
 
 struct _CmSpringboardWindow
 {
@@ -45,9 +46,11 @@ struct _CmSpringboardWindow
   GtkWidget            *no_results_page;
   GMenuModel           *add_menu;
   GMenuModel           *primary_menu;
+  CmStateHeader        *state_header;
 
   /* owned */
   CmSession            *session;
+  char                 *account_type;   /* nullable: the login kind */
   CmAccountFilter      *filter;
   GtkFilterListModel   *filter_model;
   GtkSingleSelection   *selection;
@@ -371,6 +374,7 @@ cm_springboard_window_constructed (GObject *object)
 
   g_assert (CM_IS_SESSION (self->session));
   accounts = cm_session_get_accounts (self->session);
+  cm_state_header_set_session (self->state_header, self->session);
 
   self->filter = cm_account_filter_new ();
   cm_account_filter_watch (self->filter, accounts);
@@ -408,6 +412,7 @@ cm_springboard_window_dispose (GObject *object)
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->account_type, g_free);
 }
 
 static void
@@ -505,6 +510,7 @@ cm_springboard_window_class_init (CmSpringboardWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, add_menu);
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, state_header);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
@@ -526,6 +532,7 @@ static void
 cm_springboard_window_init (CmSpringboardWindow *self)
 {
   g_type_ensure (CM_TYPE_PRACTICE_INBOX_BUTTON);
+  g_type_ensure (CM_TYPE_STATE_HEADER);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 
@@ -559,6 +566,21 @@ cm_springboard_window_new (GtkApplication *application,
                        "application", application,
                        "session", session,
                        NULL);
+}
+
+/**
+ * cm_springboard_window_set_account_type:
+ * @account_type: (nullable): the login kind, the type Request Code and Add
+ *   Account Access start with
+ */
+void
+cm_springboard_window_set_account_type (CmSpringboardWindow *self,
+                                        const char          *account_type)
+{
+  g_return_if_fail (CM_IS_SPRINGBOARD_WINDOW (self));
+
+  g_free (self->account_type);
+  self->account_type = g_strdup (account_type);
 }
 
 CmSession *
@@ -706,6 +728,7 @@ cm_springboard_window_open_flow (CmSpringboardWindow *self,
   g_return_if_fail (CM_IS_SPRINGBOARD_WINDOW (self));
 
   window = cm_access_window_new (GTK_WINDOW (self), self->session, flow);
+  cm_access_window_set_account_type (window, self->account_type);
   if (link != NULL)
     cm_access_window_open_link (window, link);
   g_signal_connect_object (window, "account-linked", G_CALLBACK (on_flow_linked_cb), self,

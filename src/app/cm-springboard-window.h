@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (CmSpringboardWindow, cm_springboard_window, CM, SPRINGBOAR
 
 CmSpringboardWindow *cm_springboard_window_new             (GtkApplication      *application,
                                                             CmSession           *session);
+void                 cm_springboard_window_set_account_type (CmSpringboardWindow *self,
+                                                            const char          *account_type);
 CmSession           *cm_springboard_window_get_session     (CmSpringboardWindow *self);
 void                 cm_springboard_window_open_flow       (CmSpringboardWindow *self,
                                                             const char          *flow,

@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "cm-access-request.h"
 #include "cm-window.h"
 
 G_BEGIN_DECLS
@@ -15,5 +16,6 @@ CmWindow     *cm_window_new_for_session (CmApplication *application,
 CmWizard     *cm_window_get_wizard      (CmWindow      *self);
 GCancellable *cm_window_get_cancellable (CmWindow      *self);
 GtkStack     *cm_window_get_main_stack  (CmWindow      *self);
+CmAccessRequest *cm_window_get_access_request (CmWindow   *self);
 
 G_END_DECLS

@@ -20,11 +20,13 @@
 #include "cm-page.h"
 #include "cm-plain-text.h"
 #include "cm-practice.h"
+#include "cm-protocol.h"
 #include "cm-profile-page.h"
 #include "cm-security-page.h"
 #include "cm-sign-in-page.h"
 #include "cm-sign-up-form.h"
 #include "cm-springboard-window.h"
+#include "cm-state-header.h"
 #include "cm-welcome-page.h"
 #include "cm-window-private.h"
 #include "cm-wizard.h"
@@ -53,9 +55,14 @@ struct _CmWindow
   /* owned, nullable (no session): what the access flows' steps share */
   CmAccessRequest      *access_request;
 
+  /* owned, nullable: the login kind chosen on Welcome (CM_ACCOUNT_TYPE_*) */
+  char                 *account_type;
+
   /* borrowed: a child of main_stack */
   CmWizard             *wizard;
   CmWelcomePage        *welcome_page;
+  /* borrowed: the wizard's banner, on the signed-in pages only */
+  CmStateHeader        *state_header;
   /* borrowed, nullable: the springboard while it is open (GTK owns toplevels) */
   CmSpringboardWindow  *springboard;
 
@@ -162,6 +169,7 @@ open_springboard (CmWindow *self)
   if (self->springboard == NULL)
     {
       self->springboard = cm_springboard_window_new (app, self->session);
+      cm_springboard_window_set_account_type (self->springboard, self->account_type);
       g_signal_connect_object (self->springboard, "logged-off",
                                G_CALLBACK (on_springboard_logged_off_cb), self,
                                G_CONNECT_SWAPPED);
@@ -291,10 +299,56 @@ on_pending_link_cb (CmWindow *self)
     handle_pending_link (self);
 }
 
+/* The MILogin pages: before sign-in, so without the State's header. */
+static const char *milogin_pages[] = {
+  "welcome", "sign-in", "forgot-password", "profile", "security", NULL
+};
+
+static void
+update_state_header (CmWindow *self)
+{
+  const char *name;
+  gboolean signed_in;
+
+  /* A session outliving the window may still notify once it is disposed. */
+  if (self->wizard == NULL || self->state_header == NULL)
+    return;
+  name = cm_wizard_get_current_name (self->wizard);
+  signed_in = self->session != NULL &&
+              cm_session_get_state (self->session) == CM_SESSION_STATE_SIGNED_IN;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->state_header),
+                          signed_in && name != NULL && !g_strv_contains (milogin_pages, name));
+}
+
+/* The login kind titles the sign-in page and is the type both access flows
+ * start with, here and on the springboard; it is kept for the next start. */
+static void
+set_account_type (CmWindow   *self,
+                  const char *account_type)
+{
+  g_free (self->account_type);
+  self->account_type = g_strdup (account_type);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "login-kind", account_type);
+  cm_sign_in_page_set_account_type (CM_SIGN_IN_PAGE (cm_wizard_get_page (self->wizard,
+                                                                         "sign-in")),
+                                    account_type);
+  cm_access_request_set_preferred_type (self->access_request, account_type);
+  if (self->springboard != NULL)
+    cm_springboard_window_set_account_type (self->springboard, account_type);
+}
+
 static void
 on_wizard_current_page_cb (CmWindow *self)
 {
   const char *name = cm_wizard_get_current_name (self->wizard);
+
+  update_state_header (self);
+  /* Leaving Welcome: the choice made there. */
+  if (g_strcmp0 (name, "sign-in") == 0)
+    set_account_type (self, cm_welcome_page_get_account_type (
+                        CM_WELCOME_PAGE (cm_wizard_get_page (self->wizard, "welcome"))));
 
   if (self->settings == NULL || name == NULL)
     return;
@@ -436,8 +490,10 @@ build_sign_in_page_cb (CmWizard   *wizard,
                        gpointer    user_data)
 {
   CmWindow *self = CM_WINDOW (user_data);
+  CmPage *page = cm_sign_in_page_new (self->session, self->settings);
 
-  return cm_sign_in_page_new (self->session, self->settings);
+  cm_sign_in_page_set_account_type (CM_SIGN_IN_PAGE (page), self->account_type);
+  return page;
 }
 
 static CmPage *
@@ -481,8 +537,6 @@ build_access_page_cb (CmWizard   *wizard,
 
   g_signal_connect_object (access_page, "account-linked",
                            G_CALLBACK (on_account_linked_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (access_page, "log-off",
-                           G_CALLBACK (cm_window_log_off), self, G_CONNECT_SWAPPED);
 
   return CM_PAGE (access_page);
 }
@@ -503,6 +557,18 @@ static const struct {
   { "security", N_("SECURITY SETUP"), build_security_page_cb },
 };
 
+/* What the wizard's parts need of the session; practice mode's comes only
+ * once its back-end is up, after the first frame (practice_cb()). */
+static void
+attach_session (CmWindow *self)
+{
+  if (cm_access_request_get_session (self->access_request) == NULL)
+    cm_access_request_set_session (self->access_request, self->session);
+  cm_state_header_set_session (self->state_header, self->session);
+  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_state_header),
+                           self, G_CONNECT_SWAPPED);
+}
+
 static void
 cm_window_build_wizard (CmWindow *self)
 {
@@ -518,6 +584,7 @@ cm_window_build_wizard (CmWindow *self)
   welcome = cm_welcome_page_new ();
   self->welcome_page = CM_WELCOME_PAGE (welcome);
   cm_welcome_page_set_backend_mode (CM_WELCOME_PAGE (welcome), self->backend_mode);
+  cm_welcome_page_set_account_type (CM_WELCOME_PAGE (welcome), self->account_type);
   cm_wizard_add_page (self->wizard, "welcome", welcome);
   for (guint i = 0; i < G_N_ELEMENTS (lazy_pages); i++)
     {
@@ -530,6 +597,7 @@ cm_window_build_wizard (CmWindow *self)
   /* Request Code and Add Account Access, entered from Account Access Options;
    * that page is added last, so it is the end of the wizard. */
   self->access_request = cm_access_request_new (self->session);
+  cm_access_request_set_preferred_type (self->access_request, self->account_type);
   cm_access_pages_add (self->wizard, self->access_request, NULL);
   cm_wizard_add_page_lazy (self->wizard, "access-options", build_access_page_cb, self);
 
@@ -537,6 +605,12 @@ cm_window_build_wizard (CmWindow *self)
                            G_CALLBACK (on_wizard_current_page_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->wizard, "cancelled",
                            G_CALLBACK (on_wizard_cancelled_cb), self, G_CONNECT_SWAPPED);
+
+  self->state_header = cm_state_header_new ();
+  cm_wizard_set_banner (self->wizard, GTK_WIDGET (self->state_header));
+  if (self->session != NULL)
+    attach_session (self);
+  update_state_header (self);
   gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->wizard), "wizard");
 }
 
@@ -624,6 +698,7 @@ practice_cb (GObject      *object,
   self->session = new_session_for_url (self, cm_practice_get_uri (practice));
   /* Not the loopback URI: its port changes at every start (docs/decisions.md). */
   cm_session_set_credential_origin (self->session, origin);
+  attach_session (self);
   cm_welcome_page_set_backend_ready (self->welcome_page, TRUE);
   start_session (self);
 }
@@ -723,6 +798,9 @@ cm_window_constructed (GObject *object)
     self->settings = cm_application_lookup_settings ();
 
   cm_window_restore_state (self);
+  self->account_type = self->settings != NULL
+                       ? g_settings_get_string (self->settings, "login-kind")
+                       : g_strdup (CM_ACCOUNT_TYPE_MECHANIC);
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -838,10 +916,14 @@ cm_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->access_request);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
   g_clear_object (&self->sign_up_form);
+  g_clear_pointer (&self->account_type, g_free);
   self->wizard = NULL;
   self->welcome_page = NULL;
+  self->state_header = NULL;
 
   G_OBJECT_CLASS (cm_window_parent_class)->dispose (object);
 }
@@ -997,6 +1079,14 @@ cm_window_get_cancellable (CmWindow *self)
  *
  * Returns: (transfer none): the main stack
  */
+CmAccessRequest *
+cm_window_get_access_request (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->access_request;
+}
+
 GtkStack *
 cm_window_get_main_stack (CmWindow *self)
 {

@@ -43,6 +43,7 @@ struct _CmWizard
 
   /* template widgets */
   AdwHeaderBar    *header_bar;
+  AdwBin          *banner_bin;
   GtkLabel        *title_label;
   CmStepper       *stepper;
   GtkWidget       *back_button;
@@ -751,6 +752,7 @@ cm_wizard_class_init (CmWizardClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/ui/cm-wizard.ui");
   gtk_widget_class_bind_template_child (widget_class, CmWizard, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, CmWizard, banner_bin);
   gtk_widget_class_bind_template_child (widget_class, CmWizard, title_label);
   gtk_widget_class_bind_template_child (widget_class, CmWizard, stepper);
   gtk_widget_class_bind_template_child (widget_class, CmWizard, back_button);
@@ -1096,6 +1098,21 @@ cm_wizard_set_menu_model (CmWizard   *self,
 
   cm_menu_button_set_menu_model_on_open (self->menu_button, menu_model);
   gtk_widget_set_visible (GTK_WIDGET (self->menu_button), menu_model != NULL);
+}
+
+/**
+ * cm_wizard_set_banner:
+ * @banner: (nullable): a widget shown under the header bar on every page,
+ *   such as the State's header once signed in; %NULL for none
+ */
+void
+cm_wizard_set_banner (CmWizard  *self,
+                      GtkWidget *banner)
+{
+  g_return_if_fail (CM_IS_WIZARD (self));
+  g_return_if_fail (banner == NULL || GTK_IS_WIDGET (banner));
+
+  adw_bin_set_child (self->banner_bin, banner);
 }
 
 /**

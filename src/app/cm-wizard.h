@@ -55,6 +55,8 @@ gboolean    cm_wizard_go_to            (CmWizard   *self,
 void        cm_wizard_reset            (CmWizard   *self);
 void        cm_wizard_set_menu_model   (CmWizard   *self,
                                         GMenuModel *menu_model);
+void        cm_wizard_set_banner       (CmWizard   *self,
+                                        GtkWidget  *banner);
 void        cm_wizard_add_toast        (CmWizard   *self,
                                         AdwToast   *toast);
 

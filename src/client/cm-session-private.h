@@ -12,7 +12,6 @@
 
 G_BEGIN_DECLS
 
-const char        *cm_session_get_first_name          (CmSession            *self);
 const char        *cm_session_get_last_name           (CmSession            *self);
 const char        *cm_session_get_email_masked        (CmSession            *self);
 GDateTime         *cm_session_get_expires_at          (CmSession            *self);

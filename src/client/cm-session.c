@@ -1151,6 +1151,12 @@ cm_session_get_user_id (CmSession *self)
   return self->user_id;
 }
 
+/**
+ * cm_session_get_first_name:
+ *
+ * Returns: (nullable): the signed-in person's first name, as the pages greet
+ *   them; %NULL when nobody is signed in or it was left empty at sign-up
+ */
 const char *
 cm_session_get_first_name (CmSession *self)
 {

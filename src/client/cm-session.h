@@ -49,6 +49,7 @@ CmApiClient       *cm_session_get_api_client          (CmSession            *sel
 CmCredentialStore *cm_session_get_credential_store    (CmSession            *self);
 CmSessionState     cm_session_get_state               (CmSession            *self);
 const char        *cm_session_get_user_id             (CmSession            *self);
+const char        *cm_session_get_first_name          (CmSession            *self);
 gboolean           cm_session_get_remembered          (CmSession            *self);
 GListModel        *cm_session_get_accounts            (CmSession            *self);
 

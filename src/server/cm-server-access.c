@@ -207,6 +207,19 @@ new_authorization_code (void)
   return g_strdup (code);
 }
 
+/* A date and time a person reads in an email or a letter: the server does
+ * not know the reader's time zone, so UTC, said so, in a form no locale
+ * reads two ways ("2026-12-09 14:05 UTC"), not the API's ISO 8601 stamp. */
+static char *
+format_message_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (unix_time);
+
+  if (when == NULL)
+    return g_strdup ("");
+  return g_date_time_format (when, "%Y-%m-%d %H:%M UTC");
+}
+
 static char *
 code_message (const CmServerDbAccount *account,
               const char              *formatted_code,
@@ -216,7 +229,7 @@ code_message (const CmServerDbAccount *account,
 {
   g_autofree char *link = g_strdup_printf ("%s?%s=%s", CM_URI_ADD_ACCOUNT_ACCESS,
                                            CM_URI_PARAM_CODE, formatted_code);
-  g_autofree char *expires = cm_server_format_time (expires_at);
+  g_autofree char *expires = format_message_time (expires_at);
   g_autoptr(GString) text = g_string_new (NULL);
 
   /* Translators: the first lines of the authorization code email or letter; %s are the
@@ -232,8 +245,8 @@ code_message (const CmServerDbAccount *account,
   g_string_append (text, _("Open this link to add the account in CARS Mechanic, or type the "
                            "code in Add Account Access:"));
   g_string_append_printf (text, "\n%s\n\n", link);
-  /* Translators: %s is a date and time (UTC) */
-  g_string_append_printf (text, _("The code works once and expires at %s."), expires);
+  /* Translators: %s is a date and time in UTC, written 2026-12-09 14:05 UTC */
+  g_string_append_printf (text, _("The code works once and expires on %s."), expires);
   g_string_append (text, "\n");
   /* Translators: %s is a confirmation number like 0-000-021-028 */
   g_string_append_printf (text, _("Confirmation number: %s"), confirmation);

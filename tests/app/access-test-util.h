@@ -126,22 +126,24 @@ access_save_png (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
-/* The screens in another language (CM_SCREENS_LANGUAGE, e.g. "ar"), with the catalogues
- * of the build tree; without it the tests expect English. Before g_test_init(). */
-static inline void
+/* The screens in another language (CM_SCREENS_LANGUAGE, e.g. meson's
+ * test-access-screens-ar), with the catalogues of the build tree; the other
+ * tests expect English. Before g_test_init(). Returns: the language, or NULL. */
+static inline const char *
 access_test_use_screens_language (void)
 {
   const char *language = g_getenv ("CM_SCREENS_LANGUAGE");
   g_autofree char *po_dir = NULL;
 
   if (language == NULL)
-    return;
+    return NULL;
   po_dir = g_build_filename (g_getenv ("CM_BUILD_DIR"), "po", NULL);
   g_setenv ("LANGUAGE", language, TRUE);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, po_dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  return language;
 }
 
 /* g_test_init(), then GTK and libadwaita with animations off. FALSE without

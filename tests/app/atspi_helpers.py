@@ -172,7 +172,7 @@ def start_app(build, url, output=subprocess.DEVNULL, extra_env=None, args=()):
 
 # Each page's accessible name is its title (docs/ui.md, "The wizard"); these are
 # the titles of the State's slides and of the window's own pages.
-PAGE_TITLES = ("Welcome", "MILogin", "Forgot Password", "Profile Information",
+PAGE_TITLES = ("Welcome", "Mechanic Login", "Forgot Password", "Create Your Account",
                "Security Setup", "Account Access Options", "Request Account Access",
                "Add Account Access", "Signing You In…", "Signed In")
 # Each step of Request Code and Add Account Access is a page of its own, named
@@ -564,15 +564,15 @@ def tour(app, outbox, visit, password):
     the page's node or, for a window of its own, the window."""
     visit("Welcome", wait_page(app, "Welcome"))
     act(shown_page(app, "Welcome"), "Next")
-    sign_in = wait_page(app, "MILogin")
-    visit("MILogin", sign_in)
+    sign_in = wait_page(app, "Mechanic Login")
+    visit("Mechanic Login", sign_in)
     act(sign_in, "Forgot password?")
     visit("Forgot Password", wait_page(app, "Forgot Password"))
     act(shown_page(app, "Forgot Password"), "Back")
-    act(wait_page(app, "MILogin"), "Sign Up")
+    act(wait_page(app, "Mechanic Login"), "Sign Up")
 
-    profile = wait_page(app, "Profile Information")
-    visit("Profile Information", profile)
+    profile = wait_page(app, "Create Your Account")
+    visit("Create Your Account", profile)
     set_field(profile, "First Name", "Maria")
     act(profile, "Cancel")   # something typed: the app asks first
     question = wait_for("the discard question", lambda: next(
@@ -596,7 +596,7 @@ def tour(app, outbox, visit, password):
     set_field(security, "Password", password)
     set_field(security, "Confirm Password", password)
     act(security, "Next")
-    wait_for("the welcome", lambda: find(app, "Welcome, " + user_id))
+    wait_for("the welcome", lambda: find(app, "Welcome, Maria"))
     options = wait_page(app, "Account Access Options")
     visit("Account Access Options", options)
 
@@ -643,7 +643,7 @@ def tour(app, outbox, visit, password):
     add = wait_page(app, "Add Account Access: EMAIL")
     wait_for("the email step", lambda: label_text(add, "The email address on record is"))
     visit("Add Account Access: email", add)
-    set_field(add, "E-Mail Address", "testemail@testemail.com")
+    set_field(add, "Email Address", "testemail@testemail.com")
     act(add, "Next")
     add = wait_page(app, "Add Account Access: SUMMARY")
     wait_for("the summary", lambda: find(add, "Adding Account Access"))

@@ -248,8 +248,8 @@ def newest_code(outbox, suffix):
 def sign_up(app):
     page(app, "Welcome")
     click_first(app, "Next")
-    click_first(page(app, "MILogin"), "Sign Up")
-    profile = page(app, "Profile Information")
+    click_first(page(app, "Mechanic Login"), "Sign Up")
+    profile = page(app, "Create Your Account")
     for name, value in (("First Name", "Maria"), ("Last Name", "Garcia"),
                         ("Email Address", "maria.garcia@example.com"),
                         ("Confirm Email Address", "maria.garcia@example.com"),
@@ -270,7 +270,7 @@ def sign_up(app):
     type_into(security, "Password", PASSWORD)
     type_into(security, "Confirm Password", PASSWORD)
     click_first(app, "Next")
-    wait_for("the welcome", lambda: find(app, "Welcome, " + user_id))
+    wait_for("the welcome", lambda: find(app, "Welcome, Maria"))
     return user_id
 
 
@@ -394,8 +394,8 @@ def main():
         # The field starts with the account's own address (milogin/profile); this one is
         # changed, as the slide lets the mechanic do.
         wait_for("the account's address filled in",
-                 lambda: text_of(email, "E-Mail Address") == "maria.garcia@example.com")
-        type_into(email, "E-Mail Address", "testemail@testemail.com")
+                 lambda: text_of(email, "Email Address") == "maria.garcia@example.com")
+        type_into(email, "Email Address", "testemail@testemail.com")
         click(app, "Next")
         summary = step(app, ADD, "SUMMARY")
         wait_for("the summary", lambda: find(summary, "Adding Account Access"))
@@ -417,7 +417,7 @@ def main():
                  lambda: find(springboard, "\u2066Z123456\u2069, Emily Hall, Lansing, Active"))
         log("Z123456 is on the springboard")
         click(springboard, "Log Off")
-        wait_for("the sign-in page", lambda: showing_page(app, "MILogin"))
+        wait_for("the sign-in page", lambda: showing_page(app, "Mechanic Login"))
         log("logged off")
 
         # A second code, for the school account, followed through its link
@@ -431,7 +431,7 @@ def main():
         link = "io.github.carsmechanic:/add-account-access?code=" + code
         subprocess.run([binary, link], env=env, timeout=30, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        sign_in = wait_for("the sign-in page", lambda: showing_page(app, "MILogin"))
+        sign_in = wait_for("the sign-in page", lambda: showing_page(app, "Mechanic Login"))
         type_into(sign_in, "Password", PASSWORD)
         # Remembered: the app's session token goes to the keyring, and the sweep
         # below looks for it everywhere else.

@@ -262,10 +262,10 @@ def welcome_to_profile(j):
                        "the focus went to " + describe(moved))
     j.key("Up")
     press("space")
-    j.next("the sign-in page", lambda: shown_page(j.app, "MILogin"))
-    j.at("MILogin")
+    j.next("the sign-in page", lambda: shown_page(j.app, "Mechanic Login"))
+    j.at("Mechanic Login")
     j.space_on("Sign Up")
-    j.at("Profile Information")
+    j.at("Create Your Account")
 
 
 def fill_profile(j):
@@ -296,7 +296,7 @@ def fill_security(j):
     assert user_id and user_id.startswith("garciam"), "Security Setup: User ID " + repr(user_id)
     j.fill("Password", PASSWORD)
     j.fill("Confirm Password", PASSWORD)
-    welcome = "Welcome, " + user_id
+    welcome = "Welcome, Maria"
     j.next("“%s”" % welcome, lambda: find(j.app, welcome))
     j.at("Account Access Options")
     return user_id
@@ -362,7 +362,7 @@ def add_access(j, code):
     j.at(ADD + ": AUTHORIZATION CODE")
     j.fill("Authorization Code", code)
     account_info(j, ADD, "EMAIL")
-    j.fill("E-Mail Address", "testemail@testemail.com")
+    j.fill("Email Address", "testemail@testemail.com")
     next_step(j, ADD, "SUMMARY")
     wait_for("the summary", lambda: find(j.page, "Adding Account Access"))
     terms = j.tab_to("I agree to the Terms & Conditions", ("check box", "switch"))
@@ -377,8 +377,8 @@ def springboard_and_back(j, user_id):
     # The number is isolated left to right (U+2066 ... U+2069).
     wait_for("Z123456 on the springboard",
              lambda: find_prefix(board, "Mechanic · \u2066Z123456\u2069"))
-    j.mnemonic("l", "Log Off", "the sign-in page", lambda: shown_page(j.app, "MILogin"))
-    j.at("MILogin")
+    j.mnemonic("l", "Log Off", "the sign-in page", lambda: shown_page(j.app, "Mechanic Login"))
+    j.at("Mechanic Login")
     field = find(j.page, "User ID", FIELD_ROLES)
     assert text_in(field) == user_id, "MILogin: the User ID is not kept after Log Off"
     j.fill("Password", PASSWORD)

@@ -32,7 +32,7 @@ BUILD = os.environ.get("CM_BUILD_DIR")
 PASSWORD = "Gr8-Wrench$Day"   # test data, never a real secret
 
 
-PAGE_TITLES = ("Welcome", "MILogin", "Forgot Password", "Profile Information",
+PAGE_TITLES = ("Welcome", "Mechanic Login", "Forgot Password", "Create Your Account",
                "Security Setup", "Account Access Options")
 PAGE_ROLES = ("panel", "grouping")
 
@@ -123,11 +123,11 @@ def main():
         # Welcome -> Sign in -> Sign Up
         page(app, "Welcome")
         click(app, "Next")
-        sign_in = page(app, "MILogin")
+        sign_in = page(app, "Mechanic Login")
         click(sign_in, "Sign Up")
 
         # Profile
-        profile = page(app, "Profile Information")
+        profile = page(app, "Create Your Account")
         for name, value in (("First Name", "Maria"), ("Last Name", "Garcia"),
                             ("Email Address", "maria.garcia@example.com"),
                             ("Confirm Email Address", "maria.garcia@example.com"),
@@ -152,23 +152,25 @@ def main():
         type_into(security, "Confirm Password", PASSWORD)
         click(app, "Next")
 
-        welcome = "Welcome, " + user_id
+        welcome = "Welcome, Maria"
         wait_for("“%s”" % welcome, lambda: find(app, welcome))
         log("signed up as " + user_id)
 
         # Log off, then sign in again
-        access = page(app, "Account Access Options")
-        click(access, "Log Off")
-        sign_in = page(app, "MILogin")
+        # Log Off is in the State's header, above the page.
+        page(app, "Account Access Options")
+        click(app, "Log Off")
+        sign_in = page(app, "Mechanic Login")
         wait_for("the User ID kept", lambda: text_of(sign_in, "User ID") == user_id)
         type_into(sign_in, "Password", PASSWORD)
         click(sign_in, "Sign In")
         wait_for("“%s”" % welcome, lambda: find(app, welcome))
         log("signed in again")
-        click(page(app, "Account Access Options"), "Log Off")
+        page(app, "Account Access Options")
+        click(app, "Log Off")
 
         # Three wrong passwords, then the lockout
-        sign_in = page(app, "MILogin")
+        sign_in = page(app, "Mechanic Login")
         for attempt in range(1, 3):
             type_into(sign_in, "Password", "Wrong-Guess9")
             click(sign_in, "Sign In")

@@ -1135,6 +1135,14 @@ test_access_request (ServerFixture *f,
     g_assert_nonnull (strstr (mail, headers[i]));
   g_assert_nonnull (strstr (mail, "\r\n\r\n"));
   g_assert_nonnull (strstr (mail, link));
+  /* The expiry as a person reads it, in UTC and saying so; not an ISO stamp. */
+  {
+    g_autoptr(GRegex) expiry = g_regex_new ("expires on [0-9]{4}-[0-9]{2}-[0-9]{2} "
+                                            "[0-9]{2}:[0-9]{2} UTC\\.", 0, 0, NULL);
+
+    g_assert_true (g_regex_match (expiry, mail, 0, NULL));
+    g_assert_null (strstr (mail, "Z."));
+  }
 
   letter_code = request_code (f, token, "M654321", "49503", "mail");
   letter = outbox_newest (f->outbox, "letter", NULL);

@@ -97,8 +97,8 @@ cm_access_type_page_shown (CmPage *page)
 static void
 cm_access_type_page_reset (CmPage *page)
 {
-  /* Mechanic again, as a new request starts. */
-  cm_access_request_set_type_index (cm_access_step_page_get_request (page), 0);
+  /* The login kind's type again, as a new request starts. */
+  cm_access_request_select_preferred_type (cm_access_step_page_get_request (page));
 }
 
 static void

@@ -1,7 +1,6 @@
 /* cm-account-access-page.c: Account Access Options (the State's slides 7-8,
- * docs/account-access.md), the hub: "Welcome, <user id>", Settings, Log Off,
- * the "where you stand" notice and the two large choices, which go to the
- * first step of Request Code or Add Account Access (wizard.go-to).
+ * docs/account-access.md), the hub: the "where you stand" notice and the
+ * two large choices, which go to the first step of Request Code or Add Account Access (wizard.go-to).
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,7 +19,6 @@ struct _CmAccountAccessPage
   CmPage           parent_instance;
 
   /* template widgets */
-  GtkLabel        *welcome_label;
   GtkLabel        *progress_label;
 
   /* owned */
@@ -32,23 +30,10 @@ G_DEFINE_FINAL_TYPE (CmAccountAccessPage, cm_account_access_page, CM_TYPE_PAGE)
 
 enum {
   SIGNAL_ACCOUNT_LINKED,
-  SIGNAL_LOG_OFF,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
-
-static void
-update_welcome (CmAccountAccessPage *self)
-{
-  CmSession *session = cm_page_get_session (CM_PAGE (self));
-  const char *user_id = session != NULL ? cm_session_get_user_id (session) : NULL;
-  g_autofree char *text = NULL;
-
-  /* Translators: %s is the User ID, as on the slides ("Welcome, mechaniclogin"). */
-  text = g_strdup_printf (_("Welcome, %s"), user_id != NULL ? user_id : "");
-  gtk_label_set_text (self->welcome_label, text);
-}
 
 static void
 update_progress (CmAccountAccessPage *self)
@@ -70,30 +55,9 @@ on_account_linked_cb (CmAccountAccessPage *self,
 }
 
 static void
-on_log_off_clicked_cb (CmAccountAccessPage *self)
-{
-  g_signal_emit (self, signals[SIGNAL_LOG_OFF], 0);
-}
-
-static void
 cm_account_access_page_shown (CmPage *page)
 {
-  update_welcome (CM_ACCOUNT_ACCESS_PAGE (page));
   update_progress (CM_ACCOUNT_ACCESS_PAGE (page));
-}
-
-static void
-cm_account_access_page_constructed (GObject *object)
-{
-  CmAccountAccessPage *self = CM_ACCOUNT_ACCESS_PAGE (object);
-  CmSession *session = cm_page_get_session (CM_PAGE (self));
-
-  G_OBJECT_CLASS (cm_account_access_page_parent_class)->constructed (object);
-
-  if (session != NULL)
-    g_signal_connect_object (session, "notify::user-id", G_CALLBACK (update_welcome), self,
-                             G_CONNECT_SWAPPED);
-  update_welcome (self);
 }
 
 static void
@@ -113,7 +77,6 @@ cm_account_access_page_class_init (CmAccountAccessPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = cm_account_access_page_constructed;
   object_class->dispose = cm_account_access_page_dispose;
   CM_PAGE_CLASS (klass)->shown = cm_account_access_page_shown;
 
@@ -124,20 +87,10 @@ cm_account_access_page_class_init (CmAccountAccessPageClass *klass)
   signals[SIGNAL_ACCOUNT_LINKED] = g_signal_new ("account-linked", G_TYPE_FROM_CLASS (klass),
                                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                  G_TYPE_NONE, 1, CM_TYPE_ACCOUNT);
-  /**
-   * CmAccountAccessPage::log-off:
-   *
-   * The user selected Log Off.
-   */
-  signals[SIGNAL_LOG_OFF] = g_signal_new ("log-off", G_TYPE_FROM_CLASS (klass),
-                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                          G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH
                                                "/ui/pages/cm-account-access-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, CmAccountAccessPage, welcome_label);
   gtk_widget_class_bind_template_child (widget_class, CmAccountAccessPage, progress_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_log_off_clicked_cb);
 }
 
 static void

@@ -49,9 +49,23 @@ struct _CmPasswordChecklist
 
   int          strength;  /* -1 when empty */
   gboolean     reused;
+  gboolean     new_account;
 };
 
 G_DEFINE_FINAL_TYPE (CmPasswordChecklist, cm_password_checklist, GTK_TYPE_BOX)
+
+typedef enum {
+  PROP_NEW_ACCOUNT = 1,
+  N_PROPS
+} CmPasswordChecklistProperty;
+
+static GParamSpec *obj_props[N_PROPS];
+
+static gboolean
+is_history_rule (const Row *row)
+{
+  return g_strcmp0 (row->rule->detail, "password_reused") == 0;
+}
 
 static void
 row_set_state (Row       *row,
@@ -215,12 +229,63 @@ cm_password_checklist_finalize (GObject *object)
 }
 
 static void
+cm_password_checklist_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  CmPasswordChecklist *self = CM_PASSWORD_CHECKLIST (object);
+
+  switch ((CmPasswordChecklistProperty) prop_id)
+    {
+    case PROP_NEW_ACCOUNT:
+      g_value_set_boolean (value, self->new_account);
+      break;
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_password_checklist_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  CmPasswordChecklist *self = CM_PASSWORD_CHECKLIST (object);
+
+  switch ((CmPasswordChecklistProperty) prop_id)
+    {
+    case PROP_NEW_ACCOUNT:
+      cm_password_checklist_set_new_account (self, g_value_get_boolean (value));
+      break;
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cm_password_checklist_class_init (CmPasswordChecklistClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->finalize = cm_password_checklist_finalize;
+  object_class->get_property = cm_password_checklist_get_property;
+  object_class->set_property = cm_password_checklist_set_property;
+
+  /**
+   * CmPasswordChecklist:new-account:
+   *
+   * The password of an account being created: it has no earlier passwords,
+   * so the "last 3 passwords" guideline is not shown.
+   */
+  obj_props[PROP_NEW_ACCOUNT] =
+    g_param_spec_boolean ("new-account", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, obj_props);
   gtk_widget_class_set_css_name (widget_class, "cm-password-checklist");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LIST);
 }
@@ -416,6 +481,30 @@ cm_password_checklist_set_reused (CmPasswordChecklist *self,
       if (g_strcmp0 (row->rule->detail, "password_reused") == 0)
         row_set_state (row, reused ? RULE_FAILED : RULE_INFO);
     }
+}
+
+/**
+ * cm_password_checklist_set_new_account:
+ * @new_account: %TRUE for sign-up, where no password history exists
+ */
+void
+cm_password_checklist_set_new_account (CmPasswordChecklist *self,
+                                       gboolean             new_account)
+{
+  g_return_if_fail (CM_IS_PASSWORD_CHECKLIST (self));
+
+  new_account = !!new_account;
+  if (self->new_account == new_account)
+    return;
+  self->new_account = new_account;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      Row *row = &g_array_index (self->rows, Row, i);
+
+      if (is_history_rule (row))
+        gtk_widget_set_visible (row->box, !new_account);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_NEW_ACCOUNT]);
 }
 
 /**

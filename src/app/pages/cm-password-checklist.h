@@ -20,6 +20,8 @@ void       cm_password_checklist_update         (CmPasswordChecklist *self,
                                                  const char          *first_name,
                                                  const char          *last_name);
 gboolean   cm_password_checklist_get_all_met    (CmPasswordChecklist *self);
+void       cm_password_checklist_set_new_account (CmPasswordChecklist *self,
+                                                  gboolean             new_account);
 void       cm_password_checklist_set_reused     (CmPasswordChecklist *self,
                                                  gboolean             reused);
 

@@ -564,8 +564,8 @@ cm_profile_page_init (CmProfilePage *self)
   self->rows[FIELD_WORK_PHONE] = self->work_phone_row;
   self->rows[FIELD_MOBILE_PHONE] = self->mobile_phone_row;
 
-  /* Translators: the title of the first sign-up page. */
-  cm_page_set_title (CM_PAGE (self), _("Profile Information"));
+  /* Translators: the title of the first sign-up page, as the State's site says it. */
+  cm_page_set_title (CM_PAGE (self), _("Create Your Account"));
 }
 
 /**

@@ -686,6 +686,10 @@ cm_security_page_init (CmSecurityPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   adw_combo_row_set_selected (self->question2_row, 1);
+  /* Translators: shown in the empty User ID field, as on the State's site. */
+  cm_entry_row_set_placeholder (self->user_id_row, _("Enter a User ID"));
+  /* Translators: shown in the empty password field, as on the State's site. */
+  cm_entry_row_set_placeholder (ADW_ENTRY_ROW (self->password_row), _("Enter password"));
   /* Translators: the title of the second sign-up page. */
   cm_page_set_title (CM_PAGE (self), _("Security Setup"));
 }

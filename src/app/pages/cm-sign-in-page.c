@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-error.h"
+#include "cm-protocol.h"
 #include "cm-sign-in-page-private.h"
 
 struct _CmSignInPage
@@ -295,8 +296,7 @@ cm_sign_in_page_init (CmSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Translators: the title of the sign-in page; MILogin is the State's sign-in service. */
-  cm_page_set_title (CM_PAGE (self), _("MILogin"));
+  cm_sign_in_page_set_account_type (self, CM_ACCOUNT_TYPE_MECHANIC);
   /* Signed in, the user goes on to Account Access Options (docs/ui.md, "The journey"). */
   cm_page_set_next_page (CM_PAGE (self), "access-options");
   update_complete (self);
@@ -310,6 +310,27 @@ cm_sign_in_page_new (CmSession *session,
                        "session", session,
                        "settings", settings,
                        NULL);
+}
+
+/**
+ * cm_sign_in_page_set_account_type:
+ * @account_type: the kind of login chosen on Welcome, %CM_ACCOUNT_TYPE_MECHANIC
+ *   or %CM_ACCOUNT_TYPE_MECHANIC_SCHOOL
+ *
+ * Titles the page as the State's site does for that kind of login.
+ */
+void
+cm_sign_in_page_set_account_type (CmSignInPage *self,
+                                  const char   *account_type)
+{
+  g_return_if_fail (CM_IS_SIGN_IN_PAGE (self));
+
+  if (g_strcmp0 (account_type, CM_ACCOUNT_TYPE_MECHANIC_SCHOOL) == 0)
+    /* Translators: the title of the sign-in page for a school, the name of the State's link. */
+    cm_page_set_title (CM_PAGE (self), _("Mechanic School Login"));
+  else
+    /* Translators: the title of the sign-in page, the name of the State's link. */
+    cm_page_set_title (CM_PAGE (self), _("Mechanic Login"));
 }
 
 /**

@@ -16,5 +16,7 @@ G_DECLARE_FINAL_TYPE (CmSignInPage, cm_sign_in_page, CM, SIGN_IN_PAGE, CmPage)
 
 CmPage  *cm_sign_in_page_new                (CmSession    *session,
                                              GSettings    *settings);
+void     cm_sign_in_page_set_account_type   (CmSignInPage *self,
+                                             const char   *account_type);
 
 G_END_DECLS

@@ -174,3 +174,19 @@ cm_welcome_page_get_account_type (CmWelcomePage *self)
 
   return CM_ACCOUNT_TYPE_MECHANIC;
 }
+
+/**
+ * cm_welcome_page_set_account_type:
+ * @account_type: the kind of login to offer selected (the one chosen last time)
+ */
+void
+cm_welcome_page_set_account_type (CmWelcomePage *self,
+                                  const char    *account_type)
+{
+  g_return_if_fail (CM_IS_WELCOME_PAGE (self));
+
+  if (g_strcmp0 (account_type, CM_ACCOUNT_TYPE_MECHANIC_SCHOOL) == 0)
+    gtk_check_button_set_active (self->school_check, TRUE);
+  else
+    gtk_check_button_set_active (self->mechanic_check, TRUE);
+}

@@ -33,5 +33,7 @@ void           cm_welcome_page_set_backend_mode  (CmWelcomePage *self,
 void           cm_welcome_page_set_backend_ready (CmWelcomePage *self,
                                                   gboolean       ready);
 const char    *cm_welcome_page_get_account_type  (CmWelcomePage *self);
+void           cm_welcome_page_set_account_type  (CmWelcomePage *self,
+                                                  const char    *account_type);
 
 G_END_DECLS

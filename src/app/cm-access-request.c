@@ -897,7 +897,9 @@ add_access_lines (CmAccessRequest *self,
   char *formatted = self->code != NULL ? cm_format_authorization_code (self->code) : NULL;
   char *code = formatted != NULL ? cm_bidi_isolate_ltr (formatted) : NULL;
 
-  add_line (lines, _("E-Mail Address"), email != NULL ? email : _("None given"));
+  add_line (lines, _("E-Mail Address"),
+            /* Translators: the value of E-Mail Address in the summary when none was given. */
+            email != NULL ? email : _("None given"));
   add_line (lines, _("Authorization Code"), code);
   cm_secret_free (formatted);
   cm_secret_free (code);

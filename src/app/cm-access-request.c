@@ -960,7 +960,9 @@ add_access_lines (CmAccessRequest *self,
   char *code = formatted != NULL ? cm_bidi_isolate_ltr (formatted) : NULL;
 
   /* "Email Address", the app's word, where the slide says "E-Mail Address". */
-  add_line (lines, _("Email Address"), email != NULL ? email : _("None given"));
+  add_line (lines, _("Email Address"),
+            /* Translators: the value of Email Address in the summary when none was given. */
+            email != NULL ? email : _("None given"));
   add_line (lines, _("Authorization Code"), code);
   cm_secret_free (formatted);
   cm_secret_free (code);

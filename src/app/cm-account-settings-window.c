@@ -284,6 +284,7 @@ show_questions (CmAccountSettingsWindow *self)
     }
   else
     {
+      /* Translators: under "Security questions": no question is set up yet. */
       subtitle = g_strdup (_("None set up yet"));
     }
   adw_action_row_set_subtitle (self->recovery_questions_row, subtitle);

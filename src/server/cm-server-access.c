@@ -602,6 +602,7 @@ send_access_notice (CmServerRequest          *request,
                           account_type_label (account->account_type), account->account_number,
                           account->name);
   *path = cm_outbox_send_email (cm_server_get_outbox (request->server), now, email,
+                                /* Translators: the subject of the email above. */
                                 _("CARS e-Services account access added"), body, error);
   return *path != NULL;
 }

@@ -150,6 +150,7 @@ tell_old_email (CmServerRequest      *request,
                           change->user->email);
   path = cm_outbox_send_email (cm_server_get_outbox (request->server),
                                cm_server_now (request->server), change->old_email,
+                               /* Translators: the subject of the email above. */
                                _("Your MILogin email address was changed"), body, error);
   return path != NULL;
 }

@@ -172,7 +172,7 @@ def start_app(build, url, output=subprocess.DEVNULL, extra_env=None, args=()):
 
 # Each page's accessible name is its title (docs/ui.md, "The wizard"); these are
 # the titles of the State's slides and of the window's own pages.
-PAGE_TITLES = ("Welcome", "Mechanic Login", "Forgot Password", "Create Your Account",
+PAGE_TITLES = ("Welcome", "Mechanic Login", "Mechanic School Login", "Forgot Password", "Create Your Account",
                "Security Setup", "Account Access Options", "Request Account Access",
                "Add Account Access", "Signing You In…", "Signed In")
 # Each step of Request Code and Add Account Access is a page of its own, named

@@ -1056,7 +1056,7 @@ email_summary_line (Flow *flow)
   char *summary = summary_text (page);
 
   g_object_set_data_full (G_OBJECT (page), "test-summary", summary, g_free);
-  return strstr (summary, "E-Mail Address: ");
+  return strstr (summary, "Email Address: ");
 }
 
 /* Signed in, a code requested, on EMAIL, its profile fetch just started. */
@@ -1099,7 +1099,7 @@ test_add_access_email_prefilled (AccessFixture *fixture,
   press_next (&flow);
   assert_on (&flow, "add-access-summary");
   g_assert_true (g_str_has_prefix (email_summary_line (&flow),
-                                   "E-Mail Address: john.smith@example.com\n"));
+                                   "Email Address: john.smith@example.com\n"));
 
   g_assert_true (cm_wizard_back (flow.wizard));
   assert_on (&flow, "add-access-email");
@@ -1108,7 +1108,7 @@ test_add_access_email_prefilled (AccessFixture *fixture,
   g_assert_true (cm_page_has_input (cm_wizard_get_current_page (flow.wizard)));
   press_next (&flow);
   g_assert_true (g_str_has_prefix (email_summary_line (&flow),
-                                   "E-Mail Address: shop@example.org\n"));
+                                   "Email Address: shop@example.org\n"));
   g_assert_true (cm_wizard_back (flow.wizard));
   g_assert_false (cm_access_email_page_get_fetching (
                     CM_ACCESS_EMAIL_PAGE (cm_wizard_get_current_page (flow.wizard))));
@@ -1134,7 +1134,7 @@ test_add_access_email_typed_first (AccessFixture *fixture,
   press_next (&flow);
   assert_on (&flow, "add-access-summary");
   g_assert_true (g_str_has_prefix (email_summary_line (&flow),
-                                   "E-Mail Address: shop@example.org\n"));
+                                   "Email Address: shop@example.org\n"));
 }
 
 /* ACCOUNT DETAILS names the business the number and ZIP matched, for both

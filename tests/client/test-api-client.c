@@ -203,20 +203,34 @@ fault_server_get (FaultServer *server,
   return value;
 }
 
+/* On the thread of the last handler, or here. */
+static void
+service_gone_cb (gpointer  user_data,
+                 GObject  *where_the_object_was)
+{
+  g_atomic_int_set ((gint *) user_data, TRUE);
+}
+
 static void
 fault_server_stop (FaultServer *server)
 {
+  gint gone = FALSE;
+
   g_socket_service_stop (server->service);
   g_socket_listener_close (G_SOCKET_LISTENER (server->service));
 
-  /* Handler threads use @server: wait until the clients they serve have hung up. */
-  while (fault_server_get (server, &server->active) > 0)
+  /* Handler threads use @server. A connection accepted but not yet handled is
+   * only queued (not counted in active), and each queued or running handler
+   * holds a reference on the service: wait until the service is gone. */
+  g_object_weak_ref (G_OBJECT (server->service), service_gone_cb, &gone);
+  g_clear_object (&server->service);
+  while (!g_atomic_int_get (&gone))
     {
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
+  g_assert_cmpuint (fault_server_get (server, &server->active), ==, 0);
 
-  g_clear_object (&server->service);
   g_free (server->base_uri);
   g_free (server->canned_answer);
   g_string_free (server->last_request, TRUE);

@@ -10,7 +10,10 @@
 import glob
 import os
 import re
+import shutil
 import subprocess
+import sys
+import tempfile
 import time
 
 import pyatspi
@@ -166,6 +169,35 @@ def start_app(build, url, output=subprocess.DEVNULL, extra_env=None, args=()):
     # Generous: on a loaded machine the first app also waits for the AT-SPI registry.
     app = wait_for("the app on AT-SPI", lambda: find_app(proc.pid), timeout=90)
     return proc, app
+
+
+def run_journey(journey, prefix, server_args=("--demo-data",)):
+    """The frame of an end-to-end script: exits 2 without CM_BUILD_DIR and 77
+    (skip) without an accessibility bus; else starts cars-mechanic-server in
+    a new folder (its outbox in folder/outbox) and the app on it, calls
+    journey(app, folder) and exits with what it returns, or 1 with the
+    message of a failed check. Both programs stop and the folder goes."""
+    build = os.environ.get("CM_BUILD_DIR")
+    if build is None:
+        print("CM_BUILD_DIR is not set")
+        sys.exit(2)
+    if not have_a11y_bus():
+        print("No accessibility bus: run inside scripts/headless-session --a11y")
+        sys.exit(77)
+    folder = tempfile.mkdtemp(prefix=prefix)
+    server = app_proc = None
+    try:
+        server, url = start_server(build, folder, *server_args)
+        app_proc, app = start_app(build, url)
+        status = journey(app, folder)
+    except AssertionError as e:
+        print("FAIL: %s" % e)
+        status = 1
+    finally:
+        stop(app_proc)
+        stop(server)
+        shutil.rmtree(folder, ignore_errors=True)
+    sys.exit(status)
 
 
 # ---- Pages: what the user sees, by the slides' titles ----------------------

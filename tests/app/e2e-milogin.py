@@ -12,12 +12,8 @@
 # Run inside `scripts/headless-session --a11y`. Needs CM_BUILD_DIR.
 # Exit 77 (skip) when there is no accessibility bus.
 
-import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 
 try:
     import pyatspi
@@ -25,10 +21,9 @@ except ImportError:
     print("pyatspi is missing (apt-get install python3-pyatspi)")
     sys.exit(77)
 
-from atspi_helpers import (check_by_keys, editable_of, find, find_app, find_prefix,
-                           have_a11y_bus, log, start_server, stop, wait_for, walk)
+from atspi_helpers import (check_by_keys, editable_of, find, find_prefix, log, run_journey,
+                           wait_for, walk)
 
-BUILD = os.environ.get("CM_BUILD_DIR")
 PASSWORD = "Gr8-Wrench$Day"   # test data, never a real secret
 
 
@@ -94,107 +89,74 @@ def text_of(scope, name):
     return None
 
 
-def main():
-    if BUILD is None:
-        print("CM_BUILD_DIR is not set")
-        return 2
-    if not have_a11y_bus():
-        print("No accessibility bus: run inside scripts/headless-session --a11y")
-        return 77
+def journey(app, folder):
+    # Welcome -> Sign in -> Sign Up
+    page(app, "Welcome")
+    click(app, "Next")
+    sign_in = page(app, "Mechanic Login")
+    click(sign_in, "Sign Up")
 
-    tmp = tempfile.mkdtemp(prefix="cm-e2e-")
-    server = app_proc = None
-    try:
-        server, url = start_server(BUILD, tmp)
+    # Profile
+    profile = page(app, "Create Your Account")
+    for name, value in (("First Name", "Maria"), ("Last Name", "Garcia"),
+                        ("Email Address", "maria.garcia@example.com"),
+                        ("Confirm Email Address", "maria.garcia@example.com"),
+                        ("Work Phone Number", "517-555-0199"),
+                        ("Mobile Number", "517-555-0198")):
+        type_into(profile, name, value)
+    question = wait_for("the verification question",
+                        lambda: find_prefix(profile, "Which word"))
+    letter = re.search(r"letter [“\"](.)[”\"]", question.name).group(1)
+    words = re.search(r"list [“\"]([^”\"]+)[”\"]", question.name).group(1).split(", ")
+    word = next(w for w in words if letter in w)
+    click(profile, word)
+    click(profile, "I agree to the terms & conditions")
+    click(app, "Next")
 
-        env = dict(os.environ)
-        env.pop("NO_AT_BRIDGE", None)
-        env["GTK_A11Y"] = "atspi"
-        env["GSETTINGS_BACKEND"] = "memory"
-        env["GSETTINGS_SCHEMA_DIR"] = os.path.join(BUILD, "data")
-        env["CM_CREDENTIAL_BACKEND"] = "memory"
-        app_proc = subprocess.Popen(
-            [os.path.join(BUILD, "src", "app", "cars-mechanic"), "--server", url],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        # Generous: on a loaded machine the first app also waits for the AT-SPI registry to start.
-        app = wait_for("the app on AT-SPI", lambda: find_app(app_proc.pid), timeout=90)
-        log("found the app")
+    # Security setup: the proposed User ID is checked as available
+    security = page(app, "Security Setup")
+    wait_for("the User ID to be available", lambda: find(security, "Available"))
+    user_id = text_of(security, "User ID")
+    assert user_id.startswith("garciam") and len(user_id) == 11, user_id
+    type_into(security, "Password", PASSWORD)
+    type_into(security, "Confirm Password", PASSWORD)
+    click(app, "Next")
 
-        # Welcome -> Sign in -> Sign Up
-        page(app, "Welcome")
-        click(app, "Next")
-        sign_in = page(app, "Mechanic Login")
-        click(sign_in, "Sign Up")
+    welcome = "Welcome, Maria"
+    wait_for("“%s”" % welcome, lambda: find(app, welcome))
+    log("signed up as " + user_id)
 
-        # Profile
-        profile = page(app, "Create Your Account")
-        for name, value in (("First Name", "Maria"), ("Last Name", "Garcia"),
-                            ("Email Address", "maria.garcia@example.com"),
-                            ("Confirm Email Address", "maria.garcia@example.com"),
-                            ("Work Phone Number", "517-555-0199"),
-                            ("Mobile Number", "517-555-0198")):
-            type_into(profile, name, value)
-        question = wait_for("the verification question",
-                            lambda: find_prefix(profile, "Which word"))
-        letter = re.search(r"letter [“\"](.)[”\"]", question.name).group(1)
-        words = re.search(r"list [“\"]([^”\"]+)[”\"]", question.name).group(1).split(", ")
-        word = next(w for w in words if letter in w)
-        click(profile, word)
-        click(profile, "I agree to the terms & conditions")
-        click(app, "Next")
+    # Log off, then sign in again
+    # Log Off is in the State's header, above the page.
+    page(app, "Account Access Options")
+    click(app, "Log Off")
+    sign_in = page(app, "Mechanic Login")
+    wait_for("the User ID kept", lambda: text_of(sign_in, "User ID") == user_id)
+    type_into(sign_in, "Password", PASSWORD)
+    click(sign_in, "Sign In")
+    wait_for("“%s”" % welcome, lambda: find(app, welcome))
+    log("signed in again")
+    page(app, "Account Access Options")
+    click(app, "Log Off")
 
-        # Security setup: the proposed User ID is checked as available
-        security = page(app, "Security Setup")
-        wait_for("the User ID to be available", lambda: find(security, "Available"))
-        user_id = text_of(security, "User ID")
-        assert user_id.startswith("garciam") and len(user_id) == 11, user_id
-        type_into(security, "Password", PASSWORD)
-        type_into(security, "Confirm Password", PASSWORD)
-        click(app, "Next")
-
-        welcome = "Welcome, Maria"
-        wait_for("“%s”" % welcome, lambda: find(app, welcome))
-        log("signed up as " + user_id)
-
-        # Log off, then sign in again
-        # Log Off is in the State's header, above the page.
-        page(app, "Account Access Options")
-        click(app, "Log Off")
-        sign_in = page(app, "Mechanic Login")
-        wait_for("the User ID kept", lambda: text_of(sign_in, "User ID") == user_id)
-        type_into(sign_in, "Password", PASSWORD)
-        click(sign_in, "Sign In")
-        wait_for("“%s”" % welcome, lambda: find(app, welcome))
-        log("signed in again")
-        page(app, "Account Access Options")
-        click(app, "Log Off")
-
-        # Three wrong passwords, then the lockout
-        sign_in = page(app, "Mechanic Login")
-        for attempt in range(1, 3):
-            type_into(sign_in, "Password", "Wrong-Guess9")
-            click(sign_in, "Sign In")
-            wait_for("the generic error",
-                     lambda: find(sign_in, "The User ID or password is not correct."))
-            assert text_of(sign_in, "User ID") == user_id
-            log("failure %d shown" % attempt)
-        # The third failure locks the User ID, and the answer says so at once.
+    # Three wrong passwords, then the lockout
+    sign_in = page(app, "Mechanic Login")
+    for attempt in range(1, 3):
         type_into(sign_in, "Password", "Wrong-Guess9")
         click(sign_in, "Sign In")
-        locked = wait_for("the lockout", lambda: find_prefix(sign_in, "Sign-in is locked"))
-        log("lockout shown: " + locked.name)
-        button = find(sign_in, "Sign In", ("push button",))
-        assert not sensitive(button), "Sign In stays insensitive while locked"
-        return 0
-    finally:
-        stop(app_proc)
-        stop(server)
-        shutil.rmtree(tmp, ignore_errors=True)
+        wait_for("the generic error",
+                 lambda: find(sign_in, "The User ID or password is not correct."))
+        assert text_of(sign_in, "User ID") == user_id
+        log("failure %d shown" % attempt)
+    # The third failure locks the User ID, and the answer says so at once.
+    type_into(sign_in, "Password", "Wrong-Guess9")
+    click(sign_in, "Sign In")
+    locked = wait_for("the lockout", lambda: find_prefix(sign_in, "Sign-in is locked"))
+    log("lockout shown: " + locked.name)
+    button = find(sign_in, "Sign In", ("push button",))
+    assert not sensitive(button), "Sign In stays insensitive while locked"
+    return 0
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except AssertionError as e:
-        print("FAIL: %s" % e)
-        sys.exit(1)
+    run_journey(journey, "cm-e2e-", server_args=())

@@ -1031,11 +1031,14 @@ cm_validate_authorization_code (const char  *value,
 }
 
 /* The password reset PIN: CM_RESET_PIN_DIGITS digits (spaces allowed, as a
- * text message may group them). Its shape only: the back-end says if it is right. */
+ * text message may group them); @normalized gets the digits alone, what the
+ * back-end compares. Its shape only: the back-end says if it is right. */
 gboolean
 cm_validate_reset_pin (const char  *value,
+                       char       **normalized,
                        GError     **error)
 {
+  g_autoptr(GString) pin = g_string_new (NULL);
   guint digits = 0;
   gboolean bad = value != NULL && !g_utf8_validate (value, -1, NULL);
   Failures f;
@@ -1043,7 +1046,10 @@ cm_validate_reset_pin (const char  *value,
   for (const char *p = value; !bad && p != NULL && *p != '\0'; p++)
     {
       if (g_ascii_isdigit (*p))
-        digits++;
+        {
+          digits++;
+          g_string_append_c (pin, *p);
+        }
       else if (!g_ascii_isspace (*p))
         bad = TRUE;
     }
@@ -1061,7 +1067,11 @@ cm_validate_reset_pin (const char  *value,
                                                 "The PIN is %u digits, with no letters.",
                                                 CM_RESET_PIN_DIGITS),
                                    CM_RESET_PIN_DIGITS));
-  return failures_finish (&f, error);
+  if (!failures_finish (&f, error))
+    return FALSE;
+
+  set_normalized (normalized, pin->str);
+  return TRUE;
 }
 
 char *

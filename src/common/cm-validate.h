@@ -187,6 +187,7 @@ gboolean  cm_validate_recovery_options    (gboolean     email,
                                            const char  *mobile_phone,
                                            GError     **error);
 gboolean  cm_validate_reset_pin           (const char  *value,
+                                           char       **normalized,
                                            GError     **error);
 /* "XXXX-XXXX-XXXX" from any accepted input form; NULL when not a valid code. */
 char     *cm_format_authorization_code    (const char  *normalized);

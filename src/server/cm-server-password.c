@@ -21,6 +21,9 @@
 #include "cm-server-auth-private.h"
 #include "cm-validate.h"
 
+/* The PIN is made with "%06u" below. */
+G_STATIC_ASSERT (CM_RESET_PIN_DIGITS == 6);
+
 #define MAX_RECOVERY_QUESTIONS 5
 #define MAX_RECOVERY_TEXT 256
 
@@ -347,6 +350,7 @@ cm_server_auth_confirm_reset (CmServerRequest *request)
   g_autoptr(GError) refusal = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *canonical = NULL;
+  g_autofree char *digits = NULL;
   guint8 key[CM_SERVER_DB_DIGEST_BYTES];
   guint8 digest[CM_SERVER_DB_DIGEST_BYTES];
   CmServerDbReset reset = { 0 };
@@ -361,8 +365,12 @@ cm_server_auth_confirm_reset (CmServerRequest *request)
   if (canonical == NULL)
     goto invalid;
   cm_server_auth_user_id_key (request->server, canonical, key);
+  /* The digits alone, by the app's rule ("123 456" as a text message groups them); a PIN
+   * of another shape is compared as sent, so it is wrong and counted like any other. */
+  if (!cm_validate_reset_pin (pin, &digits, NULL))
+    digits = g_strdup (pin);
   cm_server_hash_keyed_digest (cm_server_get_hash (request->server),
-                               CM_SERVER_HASH_PURPOSE_RESET_PIN, pin, strlen (pin), digest);
+                               CM_SERVER_HASH_PURPOSE_RESET_PIN, digits, strlen (digits), digest);
 
   /* Wrong PINs count per User ID, known or not and whatever PIN they were for, in the
    * transaction that compares: asking for a new PIN starts no new count. */
@@ -380,7 +388,7 @@ cm_server_auth_confirm_reset (CmServerRequest *request)
   if (error != NULL)
     goto rollback;
   right = user != NULL && cm_server_db_get_reset (db, user->id, &reset, &error) &&
-          strlen (pin) == 6 && strspn (pin, "0123456789") == 6 &&
+          cm_validate_reset_pin (pin, NULL, NULL) &&
           sodium_memcmp (digest, reset.pin_hash, sizeof digest) == 0;
   if (error != NULL ||
       (!right && !cm_server_auth_limit_count (db, &cm_server_auth_reset_pin_rule, key, now,

@@ -1412,7 +1412,7 @@ test_forgot_password_field_messages (Fixture       *fixture,
   forgot = page (fixture, "forgot-password");
   type (forgot, "user_id_row", "smithj1234");
   type (forgot, "pin_row", "12a");
-  g_assert_false (cm_validate_reset_pin ("12a", &pin_error));
+  g_assert_false (cm_validate_reset_pin ("12a", NULL, &pin_error));
   g_assert_cmpstr (wait_for_field_message (forgot, "pin_row"), ==, pin_error->message);
 
   type (forgot, "password_row", GOOD_PASSWORD);

@@ -814,20 +814,16 @@ test_account_number (void)
   RUN (cm_validate_account_number, CM_MEMBER_ACCOUNT_NUMBER, cases);
 }
 
-static gboolean
-reset_pin (const char *in, char **norm, GError **error)
-{
-  return cm_validate_reset_pin (in, error);
-}
 
 /* The PIN's shape is said on its field at once; whether it is right is the back-end's. */
 static void
 test_reset_pin (void)
 {
   const Case cases[] = {
-    PASS ("123456", NULL),
-    PASS (" 123 456\n", NULL),
-    PASS ("000000", NULL),
+    PASS ("123456", "123456"),
+    /* Grouped as a text message may show it: the back-end compares the digits. */
+    PASS (" 123 456\n", "123456"),
+    PASS ("000000", "000000"),
     FAIL (NULL, CM_ERROR_MISSING_FIELD, "required"),
     FAIL ("", CM_ERROR_MISSING_FIELD, "required"),
     FAIL ("  ", CM_ERROR_MISSING_FIELD, "required"),
@@ -838,7 +834,7 @@ test_reset_pin (void)
     FAIL ("\u0661\u0662\u0663\u0664\u0665\u0666", CM_ERROR_INVALID_CODE, "wrong_format"),
   };
 
-  RUN (reset_pin, CM_MEMBER_PIN, cases);
+  RUN (cm_validate_reset_pin, CM_MEMBER_PIN, cases);
 }
 
 static void

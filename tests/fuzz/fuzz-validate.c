@@ -318,6 +318,7 @@ static void
 fuzz_reset_pin (const char *input)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = NULL;
   guint digits = 0;
   gboolean other = FALSE;
 
@@ -328,8 +329,10 @@ fuzz_reset_pin (const char *input)
       else if (!g_ascii_isspace (*p))
         other = TRUE;
     }
-  if (check (cm_validate_reset_pin (input, &error), &error))
-    FUZZ_CHECK (!other && digits == CM_RESET_PIN_DIGITS);
+  if (check (cm_validate_reset_pin (input, &normalized, &error), &error))
+    FUZZ_CHECK (!other && digits == CM_RESET_PIN_DIGITS && normalized != NULL &&
+                strlen (normalized) == CM_RESET_PIN_DIGITS &&
+                strspn (normalized, "0123456789") == CM_RESET_PIN_DIGITS);
   else
     FUZZ_CHECK (other || digits != CM_RESET_PIN_DIGITS);
 }

@@ -58,7 +58,7 @@ update_complete (CmForgotPasswordPage *self)
 
   gtk_widget_set_sensitive (self->send_button, has_user_id && self->send_cancellable == NULL);
   cm_page_set_complete (CM_PAGE (self),
-                        has_user_id && cm_validate_reset_pin (text_of (self->pin_row), NULL) &&
+                        has_user_id && cm_validate_reset_pin (text_of (self->pin_row), NULL, NULL) &&
                         cm_password_checklist_get_all_met (self->checklist) &&
                         cm_validate_password_confirmation (text_of (self->password_row),
                                                            text_of (self->confirm_row), NULL));
@@ -74,7 +74,7 @@ validate_timeout_cb (gpointer user_data)
   g_autoptr(GError) confirm_error = NULL;
 
   self->validate_id = 0;
-  cm_validate_reset_pin (text_of (self->pin_row), &pin_error);
+  cm_validate_reset_pin (text_of (self->pin_row), NULL, &pin_error);
   cm_page_show_check (CM_PAGE (self), GTK_WIDGET (self->pin_row), pin_error);
   cm_validate_password_confirmation (text_of (self->password_row), text_of (self->confirm_row),
                                      &confirm_error);
@@ -251,7 +251,9 @@ cm_forgot_password_page_apply_async (CmPage              *page,
   g_task_set_source_tag (task, cm_forgot_password_page_apply_async);
 
   user_id = g_strstrip (g_strdup (text_of (self->user_id_row)));
-  pin = g_strstrip (g_strdup (text_of (self->pin_row)));
+  /* The digits alone: a PIN typed as a text message groups it ("123 456"). */
+  if (!cm_validate_reset_pin (text_of (self->pin_row), &pin, NULL))
+    pin = g_strstrip (g_strdup (text_of (self->pin_row)));
   cm_password_checklist_set_reused (self->checklist, FALSE);
   client = cm_session_get_api_client (cm_page_get_session (page));
   cm_api_client_confirm_password_reset_async (client, user_id, pin,

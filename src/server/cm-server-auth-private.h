@@ -82,6 +82,9 @@ gboolean cm_server_auth_guess_finish      (CmServerDb                  *db,
  * @data with @data_free. @user must live until then (@data usually holds it). */
 typedef void (*CmServerAuthVerifiedFunc) (CmServerRequest *request,
                                           gpointer         data);
+/* The session's user, or NULL with the request answered (session_expired, or the
+ * storage's error). */
+CmServerDbUser *cm_server_auth_signed_in_user   (CmServerRequest          *request);
 void     cm_server_auth_verify_current_password (CmServerRequest          *request,
                                                  const CmServerDbUser     *user,
                                                  const char               *current_password,

@@ -694,23 +694,31 @@ cm_server_auth_sign_in (CmServerRequest *request)
 
 /* ---- sessions/current ---- */
 
-void
-cm_server_auth_session (CmServerRequest *request)
+CmServerDbUser *
+cm_server_auth_signed_in_user (CmServerRequest *request)
 {
-  CmServerDb *db = cm_server_get_db (request->server);
-  g_autoptr(CmServerDbUser) user = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *expires = NULL;
+  CmServerDbUser *user;
 
-  user = cm_server_db_get_user_by_id (db, request->user, &error);
+  user = cm_server_db_get_user_by_id (cm_server_get_db (request->server), request->user, &error);
   if (user == NULL)
     {
       if (error == NULL)
         error = cm_error_new (CM_ERROR_SESSION_EXPIRED, NULL, NULL);
       cm_server_request_fail (request, error);
-      return;
     }
+  return user;
+}
+
+void
+cm_server_auth_session (CmServerRequest *request)
+{
+  g_autoptr(CmServerDbUser) user = cm_server_auth_signed_in_user (request);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *expires = NULL;
+
+  if (user == NULL)
+    return;
 
   expires = cm_server_format_time (request->session_expires_at);
   json_builder_begin_object (builder);

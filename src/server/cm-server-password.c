@@ -147,7 +147,6 @@ current_password_right (CmServerRequest *request,
 void
 cm_server_auth_change_password (CmServerRequest *request)
 {
-  CmServerDb *db = cm_server_get_db (request->server);
   const char *current = NULL, *new_password = NULL, *confirm = NULL;
   g_autoptr(CmServerDbUser) user = NULL;
   g_autoptr(GError) error = NULL;
@@ -159,13 +158,9 @@ cm_server_auth_change_password (CmServerRequest *request)
                            &error))
     goto fail;
 
-  user = cm_server_db_get_user_by_id (db, request->user, &error);
+  user = cm_server_auth_signed_in_user (request);
   if (user == NULL)
-    {
-      if (error == NULL)
-        error = cm_error_new (CM_ERROR_SESSION_EXPIRED, NULL, NULL);
-      goto fail;
-    }
+    return;
   if (!cm_server_auth_check_password (new_password, user->user_id, user->first_name,
                                       user->last_name, CM_MEMBER_NEW_PASSWORD, &error))
     goto fail;

@@ -899,14 +899,6 @@ cm_access_request_set_access_email (CmAccessRequest *self,
   self->access_email = g_strdup (email);
 }
 
-const char *
-cm_access_request_get_access_email (CmAccessRequest *self)
-{
-  g_return_val_if_fail (CM_IS_ACCESS_REQUEST (self), NULL);
-
-  return self->access_email;
-}
-
 /* ---- shared by the steps ------------------------------------------------ */
 
 void

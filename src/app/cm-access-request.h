@@ -81,7 +81,6 @@ void                  cm_access_request_check_code_async   (CmAccessRequest  *se
                                                             gpointer          user_data);
 void                  cm_access_request_set_access_email   (CmAccessRequest  *self,
                                                             const char       *email);
-const char           *cm_access_request_get_access_email   (CmAccessRequest  *self);
 void                  cm_access_request_link_async         (CmAccessRequest  *self,
                                                             gboolean          terms_accepted,
                                                             GCancellable     *cancellable,

@@ -176,14 +176,31 @@ finish_start (CmPractice *self)
     }
 }
 
+/* A start thread that has ended, for the main thread to join. */
+typedef struct
+{
+  CmPractice *self;    /* (owned) */
+  GThread    *thread;  /* (unowned): compared, never used */
+} StartDone;
+
+static void
+start_done_free (gpointer data)
+{
+  StartDone *done = data;
+
+  g_object_unref (done->self);
+  g_free (done);
+}
+
 static gboolean
 start_done_cb (gpointer user_data)
 {
-  CmPractice *self = CM_PRACTICE (user_data);
+  StartDone *done = user_data;
 
-  /* cm_practice_stop() or cm_practice_start() got there first. */
-  if (self->start_thread != NULL)
-    finish_start (self);
+  /* Only the start this thread was: cm_practice_stop() or cm_practice_start() may have
+   * joined it already, and a later start may be in flight. */
+  if (done->self->start_thread == done->thread)
+    finish_start (done->self);
   return G_SOURCE_REMOVE;
 }
 
@@ -191,12 +208,15 @@ static gpointer
 start_thread_func (gpointer user_data)
 {
   CmPractice *self = CM_PRACTICE (user_data);
+  StartDone *done = g_new0 (StartDone, 1);
 
   /* Opens the database, migrates it, imports the demo data, listens: 10 ms
    * of CPU, and up to 40 ms of waiting on a fresh database (fdatasync). */
   cm_server_start_in_thread (CM_SERVER (self->starting), "127.0.0.1", 0, &self->thread_error);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, start_done_cb,
-                              g_object_ref (self), g_object_unref);
+  done->self = g_object_ref (self);
+  done->thread = g_thread_self ();
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, start_done_cb, done,
+                              start_done_free);
   return NULL;
 }
 #endif
@@ -239,7 +259,8 @@ cm_practice_start (CmPractice  *self,
 
 /**
  * cm_practice_start_async:
- * @cancellable: (nullable): stops this caller's wait, not the start
+ * @cancellable: (nullable): when cancelled, this caller is answered
+ *   %G_IO_ERROR_CANCELLED once the start ends; the start goes on
  *
  * Starts the back-end as cm_practice_start() does, without blocking the
  * caller's main loop: a thread waits for it. Any number of callers may wait;

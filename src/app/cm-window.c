@@ -327,6 +327,9 @@ static void
 set_account_type (CmWindow   *self,
                   const char *account_type)
 {
+  /* Back to sign-in with the same choice keeps a type picked in the flows since. */
+  if (g_strcmp0 (self->account_type, account_type) == 0)
+    return;
   g_free (self->account_type);
   self->account_type = g_strdup (account_type);
   if (self->settings != NULL)
@@ -1073,11 +1076,9 @@ cm_window_get_cancellable (CmWindow *self)
 }
 
 /**
- * cm_window_get_main_stack:
+ * cm_window_get_access_request:
  *
- * The stack later issues add the wizard and the springboard to.
- *
- * Returns: (transfer none): the main stack
+ * Returns: (transfer none): what the window's access flows share
  */
 CmAccessRequest *
 cm_window_get_access_request (CmWindow *self)
@@ -1087,6 +1088,13 @@ cm_window_get_access_request (CmWindow *self)
   return self->access_request;
 }
 
+/**
+ * cm_window_get_main_stack:
+ *
+ * The stack later issues add the wizard and the springboard to.
+ *
+ * Returns: (transfer none): the main stack
+ */
 GtkStack *
 cm_window_get_main_stack (CmWindow *self)
 {

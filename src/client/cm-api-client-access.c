@@ -208,16 +208,12 @@ cm_api_client_check_code_async (CmApiClient         *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GBytes) body = NULL;
 
   g_return_if_fail (CM_IS_API_CLIENT (self));
   g_return_if_fail (authorization_code != NULL);
 
-  json_builder_begin_object (builder);
-  cm_client_builder_add_string (builder, CM_MEMBER_AUTHORIZATION_CODE, authorization_code);
-  json_builder_end_object (builder);
-  body = cm_api_body_from_builder (builder);
+  body = cm_api_body_from_strings (CM_MEMBER_AUTHORIZATION_CODE, authorization_code, NULL);
   cm_api_client_request_start (self, cm_api_client_check_code_async, "POST",
                                CM_PATH_CODE_CHECKS, body, CM_API_REQUEST_AUTH, NULL, NULL,
                                cancellable, callback, user_data);

@@ -571,11 +571,7 @@ read_access_email (CmServerRequest  *request,
     return FALSE;
   if (given == NULL)
     return TRUE;
-  if (!cm_validate_email (given, email, error))
-    return FALSE;
-  if (*email == NULL)
-    *email = g_strdup (given);
-  return TRUE;
+  return cm_validate_email (given, email, error);
 }
 
 /* Tells @email that the access was added (no code in it), inside the caller's

@@ -344,7 +344,10 @@ test_narrow (AccessFixture *fixture,
 
   g_assert_true (gtk_widget_get_focusable (menu_button) ||
                  gtk_widget_get_focusable (gtk_widget_get_first_child (menu_button)));
+  /* The menu is made when it first opens, as a click opens it. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
   model = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
   /* Home, MI.gov, FAQs, Contact Us; Settings, Log Off. */
   g_assert_cmpint (g_menu_model_get_n_items (model), ==, 2);
   links = g_menu_model_get_item_link (model, 0, G_MENU_LINK_SECTION);
@@ -382,8 +385,10 @@ test_medium (AccessFixture *fixture,
   g_assert_null (access_find_if (GTK_WIDGET (header), is_mapped_named, "home-link"));
   gtk_test_accessible_assert_state (access_get (GTK_WIDGET (header), "state-header-wide"),
                                     GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (access_get (medium, "state-header-links-button")));
   g_assert_cmpint (g_menu_model_get_n_items (gtk_menu_button_get_menu_model (
                      GTK_MENU_BUTTON (access_get (medium, "state-header-links-button")))), ==, 4);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (access_get (medium, "state-header-links-button")));
 }
 
 /* Wide: every link in words, each a button Tab reaches, named by its words. */

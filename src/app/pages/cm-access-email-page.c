@@ -67,8 +67,7 @@ cm_access_email_page_apply_async (CmPage              *page,
                                        GTK_WIDGET (self->email_row));
       return;
     }
-  cm_access_request_set_access_email (cm_access_step_page_get_request (self),
-                                      email != NULL ? email : typed_email (self));
+  cm_access_request_set_access_email (cm_access_step_page_get_request (self), email);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -203,12 +203,19 @@ fault_server_get (FaultServer *server,
   return value;
 }
 
-/* On the thread of the last handler, or here. */
+/* On the thread of the last handler, or here: wakes the wait in fault_server_stop(). */
 static void
 service_gone_cb (gpointer  user_data,
                  GObject  *where_the_object_was)
 {
   g_atomic_int_set ((gint *) user_data, TRUE);
+  g_main_context_wakeup (NULL);
+}
+
+static gboolean
+service_is_gone (gpointer data)
+{
+  return g_atomic_int_get ((gint *) data);
 }
 
 static void
@@ -224,11 +231,7 @@ fault_server_stop (FaultServer *server)
    * holds a reference on the service: wait until the service is gone. */
   g_object_weak_ref (G_OBJECT (server->service), service_gone_cb, &gone);
   g_clear_object (&server->service);
-  while (!g_atomic_int_get (&gone))
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  cm_test_wait_until (service_is_gone, &gone);
   g_assert_cmpuint (fault_server_get (server, &server->active), ==, 0);
 
   g_free (server->base_uri);

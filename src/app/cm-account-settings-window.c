@@ -527,8 +527,8 @@ chosen_questions (CmAccountSettingsWindow  *self,
                   gboolean                 *keep)
 {
   gboolean wanted = gtk_check_button_get_active (self->recovery_questions_check);
-  GtkWidget *row = NULL;
-  const char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row;
 
   *keep = wanted && stored_questions (self) &&
           !has_text (self->answer1_row) && !has_text (self->answer2_row);
@@ -538,20 +538,14 @@ chosen_questions (CmAccountSettingsWindow  *self,
   questions[1] = combo_text (self->question2_row);
   answers[0] = text_of (self->answer1_row);
   answers[1] = text_of (self->answer2_row);
-  if (!has_text (self->answer1_row) || !has_text (self->answer2_row))
-    {
-      row = GTK_WIDGET (has_text (self->answer1_row) ? self->answer2_row : self->answer1_row);
-      message = _("Enter an answer to each question.");
-    }
-  else if (adw_combo_row_get_selected (self->question1_row) ==
-           adw_combo_row_get_selected (self->question2_row))
-    {
-      row = GTK_WIDGET (self->question2_row);
-      message = _("Choose two different questions.");
-    }
-  if (row == NULL)
+  if (cm_validate_security_questions (questions, answers, 2, &error))
     return TRUE;
-  set_field_error (self, row, message);
+  /* The message on the row to change: a missing answer first, else the second question. */
+  if (g_strv_contains (cm_error_get_details (error), "unanswered"))
+    row = GTK_WIDGET (has_text (self->answer1_row) ? self->answer2_row : self->answer1_row);
+  else
+    row = GTK_WIDGET (self->question2_row);
+  set_field_error (self, row, error->message);
   gtk_widget_grab_focus (row);
   return FALSE;
 }

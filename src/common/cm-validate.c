@@ -1030,6 +1030,32 @@ cm_validate_authorization_code (const char  *value,
   return TRUE;
 }
 
+gboolean
+cm_validate_security_questions (const char * const  *questions,
+                                const char * const  *answers,
+                                guint                n_questions,
+                                GError             **error)
+{
+  gboolean unanswered = FALSE, repeated = FALSE;
+  Failures f;
+
+  for (guint i = 0; i < n_questions; i++)
+    {
+      g_autofree char *answer = g_strstrip (g_strdup (answers[i] != NULL ? answers[i] : ""));
+
+      unanswered |= *answer == '\0';
+      for (guint j = 0; j < i; j++)
+        repeated |= g_strcmp0 (questions[i], questions[j]) == 0;
+    }
+
+  failures_init (&f, CM_ERROR_INVALID_FIELD, CM_MEMBER_QUESTIONS);
+  if (unanswered)
+    failures_add (&f, "unanswered", g_strdup (_("Enter an answer to each question.")));
+  if (repeated)
+    failures_add (&f, "repeated", g_strdup (_("Choose two different questions.")));
+  return failures_finish (&f, error);
+}
+
 /* The password reset PIN: CM_RESET_PIN_DIGITS digits (spaces allowed, as a
  * text message may group them); @normalized gets the digits alone, what the
  * back-end compares. Its shape only: the back-end says if it is right. */

@@ -186,6 +186,13 @@ gboolean  cm_validate_recovery_options    (gboolean     email,
                                            guint        n_questions,
                                            const char  *mobile_phone,
                                            GError     **error);
+/* Security questions as they are set up: @n_questions of @questions, each with its answer
+ * in @answers; every answer given (detail "unanswered") and no question twice (detail
+ * "repeated"); CM_ERROR_INVALID_FIELD, field "questions". */
+gboolean  cm_validate_security_questions  (const char * const *questions,
+                                           const char * const *answers,
+                                           guint               n_questions,
+                                           GError            **error);
 gboolean  cm_validate_reset_pin           (const char  *value,
                                            char       **normalized,
                                            GError     **error);

@@ -140,6 +140,30 @@ cm_server_auth_rekey_answers (CmServerDb    *db,
 
 /* Each {question, answer} of @questions as a question and its keyed answer digest (GBytes)
  * appended to @pairs; the answer counts without case and outer white space. */
+/* The app's rule (src/common): each answered, no question twice. Entries of another shape
+ * are left to the loop below. */
+static gboolean
+check_questions (JsonArray  *questions,
+                 GError    **error)
+{
+  guint n = json_array_get_length (questions);
+  g_autofree const char **asked = g_new0 (const char *, n + 1);
+  g_autofree const char **answers = g_new0 (const char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (questions, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      if (object == NULL ||
+          !cm_json_get_string (object, CM_MEMBER_QUESTION, FALSE, &asked[i], NULL) ||
+          !cm_json_get_string (object, CM_MEMBER_ANSWER, FALSE, &answers[i], NULL) ||
+          asked[i] == NULL || answers[i] == NULL)
+        return TRUE;
+    }
+  return cm_validate_security_questions (asked, answers, n, error);
+}
+
 gboolean
 cm_server_auth_digest_questions (CmServerHash  *hash,
                                  JsonArray     *questions,
@@ -152,6 +176,8 @@ cm_server_auth_digest_questions (CmServerHash  *hash,
       g_propagate_error (error, cm_error_new (CM_ERROR_INVALID_FIELD, CM_MEMBER_QUESTIONS, NULL));
       return FALSE;
     }
+  if (!check_questions (questions, error))
+    return FALSE;
   for (guint i = 0; i < json_array_get_length (questions); i++)
     {
       JsonNode *node = json_array_get_element (questions, i);

@@ -951,6 +951,36 @@ test_recovery_options (void)
   g_assert_cmpstr (cm_error_get_field (error), ==, "mobile_phone");
 }
 
+/* Security questions: each answered, none twice (the settings, sign-up and the server). */
+static void
+test_security_questions (void)
+{
+  const char *two[] = { "What was the name of your first pet?", "In what city were you born?" };
+  const char *same[] = { "What was the name of your first pet?",
+                         "What was the name of your first pet?" };
+  const char *answered[] = { "Rex", "Lansing" };
+  const char *blank[] = { "Rex", "  " };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cm_validate_security_questions (two, answered, 2, &error));
+  g_assert_no_error (error);
+  g_assert_true (cm_validate_security_questions (NULL, NULL, 0, &error));
+
+  g_assert_false (cm_validate_security_questions (two, blank, 2, &error));
+  g_assert_error (error, CM_ERROR, CM_ERROR_INVALID_FIELD);
+  g_assert_cmpstr (cm_error_get_field (error), ==, CM_MEMBER_QUESTIONS);
+  assert_details (error, "unanswered");
+  g_clear_error (&error);
+
+  g_assert_false (cm_validate_security_questions (same, answered, 2, &error));
+  g_assert_error (error, CM_ERROR, CM_ERROR_INVALID_FIELD);
+  assert_details (error, "repeated");
+  g_clear_error (&error);
+
+  g_assert_false (cm_validate_security_questions (same, blank, 2, &error));
+  assert_details (error, "unanswered,repeated");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -988,6 +1018,7 @@ main (int   argc,
   g_test_add_func ("/validate/confirmation-number", test_confirmation_number);
   g_test_add_func ("/validate/phone/format", test_format_phone);
   g_test_add_func ("/validate/recovery-options", test_recovery_options);
+  g_test_add_func ("/validate/security-questions", test_security_questions);
 
   return g_test_run ();
 }

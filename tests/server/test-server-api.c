@@ -834,6 +834,11 @@ test_recovery_options (ServerFixture *f,
   expect_error (f, "PUT", RECOVERY_PATH, token, "{\"current_password\":\"" PASSWORD "\","
                 "\"email\":false,\"text\":false,\"questions\":[{\"question\":\"Pet?\","
                 "\"answer\":\" \"}]}", 400, "invalid_field");
+  /* The same question twice is refused, as the app refuses it (cm_validate_security_questions). */
+  expect_error (f, "PUT", RECOVERY_PATH, token, "{\"current_password\":\"" PASSWORD "\","
+                "\"email\":false,\"text\":false,\"questions\":[{\"question\":\"Pet?\","
+                "\"answer\":\"Rex\"},{\"question\":\"Pet?\",\"answer\":\"Max\"}]}", 400,
+                "invalid_field");
   expect_error (f, "PUT", RECOVERY_PATH, token, "{\"current_password\":\"Wrong-Pass1\","
                 "\"email\":true,\"text\":false}", 401, "invalid_credentials");
 

@@ -98,9 +98,14 @@ update_complete (CmSecurityPage *self)
   /* The recovery options do not hold Next back: Next says what is missing
    * (check_recovery ()), where a greyed-out button would not. */
   if (questions)
-    ok = ok && *text_of (self->answer1_row) != '\0' && *text_of (self->answer2_row) != '\0' &&
-         adw_combo_row_get_selected (self->question1_row) !=
-         adw_combo_row_get_selected (self->question2_row);
+    {
+      g_autofree char *question1 = question_text (self->question1_row);
+      g_autofree char *question2 = question_text (self->question2_row);
+      const char *asked[] = { question1, question2 };
+      const char *answers[] = { text_of (self->answer1_row), text_of (self->answer2_row) };
+
+      ok = ok && cm_validate_security_questions (asked, answers, 2, NULL);
+    }
 
   cm_page_set_complete (CM_PAGE (self), ok);
 }

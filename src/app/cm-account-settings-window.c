@@ -99,41 +99,7 @@ set_field_error (CmAccountSettingsWindow *self,
                  GtkWidget               *row,
                  const char              *message)
 {
-  GtkWidget *message_row = g_hash_table_lookup (self->field_errors, row);
-  GtkWidget *list = gtk_widget_get_parent (row);
-
-  if (message_row != NULL)
-    {
-      gtk_list_box_remove (GTK_LIST_BOX (gtk_widget_get_parent (message_row)), message_row);
-      g_hash_table_remove (self->field_errors, row);
-    }
-  if (message == NULL)
-    {
-      gtk_widget_remove_css_class (row, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE);
-      return;
-    }
-
-  gtk_widget_add_css_class (row, "error");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
-                               GTK_ACCESSIBLE_INVALID_TRUE, -1);
-  message_row = cm_field_error_row_new (message);
-  gtk_list_box_insert (GTK_LIST_BOX (list), message_row,
-                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
-                                  cm_field_error_row_get_label (CM_FIELD_ERROR_ROW (message_row)),
-                                  -1);
-  g_hash_table_insert (self->field_errors, row, message_row);
-}
-
-static void
-clear_field_errors (CmAccountSettingsWindow *self)
-{
-  g_autoptr(GList) rows = g_hash_table_get_keys (self->field_errors);
-
-  for (GList *l = rows; l != NULL; l = l->next)
-    set_field_error (self, l->data, NULL);
+  cm_field_errors_show (self->field_errors, row, message);
 }
 
 /* Where a refusal of the back-end goes: the row of its field on the page that sent it; a
@@ -320,7 +286,7 @@ show_profile (CmAccountSettingsWindow *self,
       gtk_editable_set_text (GTK_EDITABLE (self->answer2_row), "");
     }
   show_questions (self);
-  clear_field_errors (self);
+  cm_field_errors_clear (self->field_errors);
   update_sensitivity (self);
 }
 

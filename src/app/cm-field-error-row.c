@@ -115,3 +115,90 @@ cm_field_error_row_get_label (CmFieldErrorRow *self)
 
   return self->label;
 }
+
+/* ---- The fields in error of a page or a window ---- */
+
+static void
+on_errored_row_changed_cb (GtkEditable *editable,
+                           GHashTable  *shown)
+{
+  /* The user is fixing it: the old message no longer applies. */
+  cm_field_errors_show (shown, GTK_WIDGET (editable), NULL);
+}
+
+/**
+ * cm_field_errors_show:
+ * @shown: the owner's table of rows in error
+ * @row: a row, usually an #AdwEntryRow in a boxed list
+ * @message: (nullable): the message, or %NULL to clear it
+ *
+ * Marks @row as invalid (red, the invalid state, described by the message)
+ * and shows @message in a row right under it, or as its tooltip outside a
+ * list. The message goes away as soon as the user edits @row.
+ */
+void
+cm_field_errors_show (GHashTable *shown,
+                      GtkWidget  *row,
+                      const char *message)
+{
+  GtkWidget *message_row = g_hash_table_lookup (shown, row);
+  GtkWidget *parent;
+
+  if (message_row != NULL)
+    {
+      parent = gtk_widget_get_parent (message_row);
+      if (message_row == row)
+        gtk_widget_set_tooltip_text (row, NULL);
+      else if (GTK_IS_LIST_BOX (parent))
+        gtk_list_box_remove (GTK_LIST_BOX (parent), message_row);
+      g_hash_table_remove (shown, row);
+      g_signal_handlers_disconnect_by_func (row, on_errored_row_changed_cb, shown);
+    }
+
+  if (message == NULL)
+    {
+      gtk_widget_remove_css_class (row, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE);
+      return;
+    }
+
+  gtk_widget_add_css_class (row, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                               -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                  -1);
+
+  parent = gtk_widget_get_parent (row);
+  if (GTK_IS_LIST_BOX (parent) && GTK_IS_LIST_BOX_ROW (row))
+    {
+      message_row = cm_field_error_row_new (message);
+      gtk_list_box_insert (GTK_LIST_BOX (parent), message_row,
+                           gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
+                                      cm_field_error_row_get_label (CM_FIELD_ERROR_ROW (message_row)),
+                                      -1);
+      g_hash_table_insert (shown, row, message_row);
+    }
+  else
+    {
+      gtk_widget_set_tooltip_text (row, message);
+      g_hash_table_insert (shown, row, row);
+    }
+
+  if (GTK_IS_EDITABLE (row))
+    g_signal_connect (row, "changed", G_CALLBACK (on_errored_row_changed_cb), shown);
+}
+
+void
+cm_field_errors_clear (GHashTable *shown)
+{
+  g_autoptr(GList) rows = g_hash_table_get_keys (shown);
+
+  for (GList *l = rows; l != NULL; l = l->next)
+    cm_field_errors_show (shown, l->data, NULL);
+}

@@ -611,22 +611,12 @@ cm_page_show_error_toast (CmPage       *self,
   cm_page_add_toast (self, toast);
 }
 
-static void
-on_errored_row_changed_cb (GtkEditable *editable,
-                           CmPage      *self)
-{
-  /* The user is fixing it: the old message no longer applies. */
-  cm_page_set_field_error (self, GTK_WIDGET (editable), NULL);
-}
-
 /**
  * cm_page_set_field_error:
  * @row: a row of the page, usually an #AdwEntryRow in a boxed list
  * @message: (nullable): the message, or %NULL to clear it
  *
- * Marks @row as invalid (red, the invalid state, described by the message)
- * and shows @message in a row right under it. The message goes away as soon
- * as the user edits @row.
+ * Marks @row as invalid and shows @message under it (cm_field_errors_show()).
  */
 void
 cm_page_set_field_error (CmPage     *self,
@@ -634,61 +624,11 @@ cm_page_set_field_error (CmPage     *self,
                          const char *message)
 {
   CmPagePrivate *priv = cm_page_get_instance_private (self);
-  GtkWidget *message_row;
-  GtkWidget *parent;
 
   g_return_if_fail (CM_IS_PAGE (self));
   g_return_if_fail (GTK_IS_WIDGET (row));
 
-  message_row = g_hash_table_lookup (priv->field_errors, row);
-  if (message_row != NULL)
-    {
-      parent = gtk_widget_get_parent (message_row);
-      if (message_row == row)
-        gtk_widget_set_tooltip_text (row, NULL);
-      else if (GTK_IS_LIST_BOX (parent))
-        gtk_list_box_remove (GTK_LIST_BOX (parent), message_row);
-      g_hash_table_remove (priv->field_errors, row);
-      g_signal_handlers_disconnect_by_func (row, on_errored_row_changed_cb, self);
-    }
-
-  if (message == NULL)
-    {
-      gtk_widget_remove_css_class (row, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-      gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE);
-      return;
-    }
-
-  gtk_widget_add_css_class (row, "error");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
-                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                               -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                  -1);
-
-  parent = gtk_widget_get_parent (row);
-  if (GTK_IS_LIST_BOX (parent) && GTK_IS_LIST_BOX_ROW (row))
-    {
-      message_row = cm_field_error_row_new (message);
-      gtk_list_box_insert (GTK_LIST_BOX (parent), message_row,
-                           gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
-                                      GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
-                                      cm_field_error_row_get_label (CM_FIELD_ERROR_ROW (message_row)),
-                                      -1);
-      g_hash_table_insert (priv->field_errors, row, message_row);
-    }
-  else
-    {
-      gtk_widget_set_tooltip_text (row, message);
-      g_hash_table_insert (priv->field_errors, row, row);
-    }
-
-  if (GTK_IS_EDITABLE (row))
-    g_signal_connect (row, "changed", G_CALLBACK (on_errored_row_changed_cb), self);
+  cm_field_errors_show (priv->field_errors, row, message);
 }
 
 /**
@@ -716,16 +656,11 @@ void
 cm_page_clear_field_errors (CmPage *self)
 {
   CmPagePrivate *priv = cm_page_get_instance_private (self);
-  g_autoptr(GList) rows = NULL;
 
   g_return_if_fail (CM_IS_PAGE (self));
 
-  if (priv->field_errors == NULL)
-    return;
-
-  rows = g_hash_table_get_keys (priv->field_errors);
-  for (GList *l = rows; l != NULL; l = l->next)
-    cm_page_set_field_error (self, l->data, NULL);
+  if (priv->field_errors != NULL)
+    cm_field_errors_clear (priv->field_errors);
 }
 
 /* The first of @rows in the order of the tree under @widget (the layout's). */

@@ -152,6 +152,11 @@ field_message (CmAccountSettingsWindow *window,
   GtkWidget *row = cm_account_settings_window_get_field_error (window, get (window, row_name));
 
   g_assert_nonnull (row);
+  /* The field itself is invalid and described by its message, for a screen reader. */
+  gtk_test_accessible_assert_state (get (window, row_name), GTK_ACCESSIBLE_STATE_INVALID,
+                                    GTK_ACCESSIBLE_INVALID_TRUE);
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (get (window, row_name)),
+                                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
   return gtk_label_get_text (GTK_LABEL (cm_field_error_row_get_label (CM_FIELD_ERROR_ROW (row))));
 }
 

@@ -206,7 +206,7 @@ cm_application_practice_inbox_action (GSimpleAction *action,
   inbox = find_inbox (self);
   if (inbox == NULL)
     {
-      inbox = GTK_WINDOW (cm_practice_inbox_new (cm_practice_get_outbox_dir (self->practice)));
+      inbox = GTK_WINDOW (cm_practice_inbox_new (cm_practice_get_outbox_watch (self->practice)));
       gtk_window_set_application (inbox, GTK_APPLICATION (self));
       g_signal_connect_object (inbox, "notify::is-active", G_CALLBACK (on_inbox_active_cb), self,
                                0);

@@ -246,6 +246,14 @@ cm_outbox_watch_new (const char *dir)
   return self;
 }
 
+const char *
+cm_outbox_watch_get_dir (CmOutboxWatch *self)
+{
+  g_return_val_if_fail (CM_IS_OUTBOX_WATCH (self), NULL);
+
+  return self->dir;
+}
+
 guint
 cm_outbox_watch_get_n_unread (CmOutboxWatch *self)
 {

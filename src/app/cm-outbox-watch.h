@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (CmOutboxWatch, cm_outbox_watch, CM, OUTBOX_WATCH, GObject)
 
 gboolean       cm_outbox_watch_is_message    (const char    *name);
 CmOutboxWatch *cm_outbox_watch_new           (const char    *dir);
+const char    *cm_outbox_watch_get_dir       (CmOutboxWatch *self);
 guint          cm_outbox_watch_get_n_unread  (CmOutboxWatch *self);
 void           cm_outbox_watch_mark_read     (CmOutboxWatch *self);
 void           cm_outbox_watch_rescan        (CmOutboxWatch *self);

@@ -459,21 +459,21 @@ cm_practice_inbox_init (CmPracticeInbox *self)
 
 /**
  * cm_practice_inbox_new:
- * @outbox_dir: the practice back-end's outbox folder
+ * @watch: the watch on the practice back-end's outbox (the app has one, for its badge)
  *
  * Returns: (transfer none): a new inbox window (owned by GTK's toplevels)
  */
 CmPracticeInbox *
-cm_practice_inbox_new (const char *outbox_dir)
+cm_practice_inbox_new (CmOutboxWatch *watch)
 {
   CmPracticeInbox *self;
 
-  g_return_val_if_fail (outbox_dir != NULL, NULL);
+  g_return_val_if_fail (CM_IS_OUTBOX_WATCH (watch), NULL);
 
   self = g_object_new (CM_TYPE_PRACTICE_INBOX, NULL);
-  self->outbox_dir = g_strdup (outbox_dir);
+  self->outbox_dir = g_strdup (cm_outbox_watch_get_dir (watch));
   /* The list follows the folder, once a moment after each change. */
-  self->watch = cm_outbox_watch_new (outbox_dir);
+  self->watch = g_object_ref (watch);
   g_signal_connect_object (self->watch, "changed", G_CALLBACK (cm_practice_inbox_reload), self,
                            G_CONNECT_SWAPPED);
   cm_practice_inbox_reload (self);

@@ -8,12 +8,14 @@
 
 #include <adwaita.h>
 
+#include "cm-outbox-watch.h"
+
 G_BEGIN_DECLS
 
 #define CM_TYPE_PRACTICE_INBOX (cm_practice_inbox_get_type ())
 
 G_DECLARE_FINAL_TYPE (CmPracticeInbox, cm_practice_inbox, CM, PRACTICE_INBOX, AdwWindow)
 
-CmPracticeInbox *cm_practice_inbox_new             (const char      *outbox_dir);
+CmPracticeInbox *cm_practice_inbox_new             (CmOutboxWatch   *watch);
 
 G_END_DECLS

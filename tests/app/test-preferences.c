@@ -123,6 +123,7 @@ static void
 test_practice_inbox (AccessFixture *fixture,
                      gconstpointer  data)
 {
+  g_autoptr(CmOutboxWatch) watch = NULL;
   CmPracticeInbox *inbox;
   g_autofree char *email_code = NULL;
   g_autofree char *letter_code = NULL;
@@ -133,7 +134,8 @@ test_practice_inbox (AccessFixture *fixture,
   CountWait wait;
 
   access_sign_up_and_in (fixture, FALSE);
-  inbox = cm_practice_inbox_new (cm_server_get_outbox_dir (fixture->server));
+  watch = cm_outbox_watch_new (cm_server_get_outbox_dir (fixture->server));
+  inbox = cm_practice_inbox_new (watch);
   gtk_window_present (GTK_WINDOW (inbox));
   g_assert_cmpuint (cm_practice_inbox_get_n_messages (inbox), ==, 0);
 
@@ -269,7 +271,8 @@ static void
 test_practice_inbox_escape (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("cm-inbox-XXXXXX", NULL);
-  CmPracticeInbox *inbox = cm_practice_inbox_new (dir);
+  g_autoptr(CmOutboxWatch) watch = cm_outbox_watch_new (dir);
+  CmPracticeInbox *inbox = cm_practice_inbox_new (watch);
   GtkWidget *watched = GTK_WIDGET (inbox);
   g_autoptr(GHashTable) keys = NULL;
   g_autoptr(GPtrArray) stops = NULL;
@@ -303,13 +306,15 @@ test_practice_inbox_narrow (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("cm-inbox-XXXXXX", NULL);
   g_autofree char *letter = g_build_filename (dir, "0001-letter.txt", NULL);
+  g_autoptr(CmOutboxWatch) watch = NULL;
   CmPracticeInbox *inbox;
   AdwLeaflet *leaflet;
   GtkWidget *list;
   GtkWidget *back;
 
   g_assert_true (g_file_set_contents (letter, "Michigan Department of State\n", -1, NULL));
-  inbox = cm_practice_inbox_new (dir);
+  watch = cm_outbox_watch_new (dir);
+  inbox = cm_practice_inbox_new (watch);
   gtk_window_set_default_size (GTK_WINDOW (inbox), 360, 600);
   gtk_window_present (GTK_WINDOW (inbox));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (inbox));

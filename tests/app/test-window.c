@@ -806,6 +806,7 @@ without_action (const char *key)
 static GPtrArray *
 registered_shortcuts (CmApplication *app)
 {
+  g_autoptr(CmOutboxWatch) watch = NULL;
   g_autoptr(GHashTable) registered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                             NULL);
   g_autofree char *dir = g_dir_make_tmp ("cm-shortcuts-XXXXXX", NULL);
@@ -824,7 +825,8 @@ registered_shortcuts (CmApplication *app)
   /* Every window of the app, as built: their classes' own bindings. */
   windows[0] = main_window;
   windows[1] = GTK_WINDOW (cm_springboard_window_new (NULL, session));
-  windows[2] = GTK_WINDOW (cm_practice_inbox_new (dir));
+  watch = cm_outbox_watch_new (dir);
+  windows[2] = GTK_WINDOW (cm_practice_inbox_new (watch));
   windows[3] = GTK_WINDOW (cm_account_details_dialog_new (main_window, account));
   windows[4] = GTK_WINDOW (cm_account_settings_window_new (session));
   /* Printable View: its bindings are its class's, no page needs drawing. */

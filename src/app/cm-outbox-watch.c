@@ -14,7 +14,7 @@
 
 #include <glib/gstdio.h>
 
-#include "cm-outbox-watch.h"
+#include "cm-outbox-watch-private.h"
 
 /* A write arrives as several events: look once, a moment later. */
 #define RESCAN_DELAY_MS 200

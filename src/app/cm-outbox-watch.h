@@ -19,6 +19,5 @@ CmOutboxWatch *cm_outbox_watch_new           (const char    *dir);
 const char    *cm_outbox_watch_get_dir       (CmOutboxWatch *self);
 guint          cm_outbox_watch_get_n_unread  (CmOutboxWatch *self);
 void           cm_outbox_watch_mark_read     (CmOutboxWatch *self);
-void           cm_outbox_watch_rescan        (CmOutboxWatch *self);
 
 G_END_DECLS

@@ -16,7 +16,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "cm-practice.h"
+#include "cm-practice-private.h"
 #ifdef CM_HAVE_PRACTICE
 #include "cm-server.h"
 #endif

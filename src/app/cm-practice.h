@@ -18,8 +18,6 @@ G_DECLARE_FINAL_TYPE (CmPractice, cm_practice, CM, PRACTICE, GObject)
 
 gboolean    cm_practice_is_available    (void);
 CmPractice *cm_practice_new             (const char  *data_dir);
-gboolean    cm_practice_start           (CmPractice  *self,
-                                         GError     **error);
 void        cm_practice_start_async     (CmPractice           *self,
                                          GCancellable         *cancellable,
                                          GAsyncReadyCallback   callback,

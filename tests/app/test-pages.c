@@ -30,7 +30,7 @@
 #include "cm-password-checklist-private.h"
 #include "cm-practice-inbox-button.h"
 #include "cm-practice-inbox.h"
-#include "cm-practice.h"
+#include "cm-practice-private.h"
 #include "cm-profile-page-private.h"
 #include "cm-security-page-private.h"
 #include "cm-server.h"

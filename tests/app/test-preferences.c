@@ -15,7 +15,7 @@
 #include "cm-access-request.h"
 #include "cm-application.h"
 #include "cm-application-private.h"
-#include "cm-outbox-watch.h"
+#include "cm-outbox-watch-private.h"
 #include "cm-practice-inbox-button.h"
 #include "cm-practice-inbox-private.h"
 #include "cm-preferences-window-private.h"

@@ -37,7 +37,7 @@
 #include "bench-util.h"
 #include "cm-journey.h"
 #include "cm-journey-private.h"
-#include "cm-practice.h"
+#include "cm-practice-private.h"
 #include "cm-springboard-window.h"
 #include "cm-test-util.h"
 #include "cm-validate.h"

@@ -334,20 +334,47 @@ def text_in(node):
     return None
 
 
+BIDI_MARKS = dict.fromkeys(range(0x2066, 0x206A))   # the isolates around numbers, addresses
+
+
 def label_text(root, prefix):
-    """A label's text that starts with prefix, read through the Text
-    interface: a label's name may be cached from before its text was set."""
+    """A label's text that starts with prefix, bidi isolation marks left out of
+    the comparison; read through the Text interface (a label's name may be
+    cached from before its text was set), else its name."""
     for node in walk(root):
         try:
             if node.getRoleName() != "label":
                 continue
             t = node.queryText()
-            text = t.getText(0, t.characterCount)
+            text = t.getText(0, t.characterCount) or node.name
+        except NotImplementedError:
+            text = node.name
         except Exception:
             continue
-        if text.startswith(prefix):
+        if text and text.translate(BIDI_MARKS).startswith(prefix):
             return text
     return None
+
+
+def checked(node):
+    """A choice's state: a list's row is selected, else its check box says."""
+    if node.getRoleName() == "list item" and node.getState().contains(pyatspi.STATE_SELECTED):
+        return True
+    for child in walk(node):
+        if child.getRoleName() in ("check box", "radio button", "toggle button"):
+            return child.getState().contains(pyatspi.STATE_CHECKED)
+    return node.getState().contains(pyatspi.STATE_CHECKED)
+
+
+def choose(page, name):
+    """Picks one of a group of choices (GTK 4.8 gives them no AT-SPI action, and
+    Tab stops only at the group's chosen one): a click in its middle."""
+    control = wait_for("the choice " + name, lambda: control_in(page, name))
+    if checked(control):
+        return
+    box = control.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    pyatspi.Registry.generateMouseEvent(box.x + box.width // 2, box.y + box.height // 2, "b1c")
+    wait_for(name + " chosen", lambda: checked(control))
 
 
 # ---- Findings: failures that do not stop the journey -----------------------

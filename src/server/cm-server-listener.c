@@ -79,6 +79,51 @@ conn_quark (void)
   return g_quark_from_static_string ("cm-server-conn");
 }
 
+/* ---- Closing ---- */
+
+typedef struct
+{
+  GDestroyNotify closed;
+  gpointer       data;
+} CloseDone;
+
+static void
+stream_closed_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CloseDone *done = user_data;
+
+  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
+  done->closed (done->data);
+  g_free (done);
+}
+
+/* Closes @stream, then calls @closed (@data). A plain socket is closed there and then: its
+ * close never blocks, and an async one completes in an idle that a batch of accepts puts
+ * off (accept_cb() takes up to ACCEPT_BATCH connections in one go, and libsoup may answer
+ * and close each within take_connection()), so closed connections went on counting against
+ * their address and a client asking again at once was refused. TLS first sends its
+ * close_notify, asynchronously; its descriptor stays open, and counted, until then. */
+static void
+close_stream (GIOStream      *stream,
+              GDestroyNotify  closed,
+              gpointer        data)
+{
+  CloseDone *done;
+
+  if (!G_IS_TLS_CONNECTION (stream))
+    {
+      g_io_stream_close (stream, NULL, NULL);
+      closed (data);
+      return;
+    }
+  done = g_new (CloseDone, 1);
+  done->closed = closed;
+  done->data = data;
+  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, stream_closed_cb, done);
+}
+
 /* ---- Lingering close ---- */
 
 #define LINGER_BYTES   (1024 * 1024)
@@ -98,13 +143,10 @@ typedef struct
 } Linger;
 
 static void
-linger_closed_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+linger_free (gpointer data)
 {
-  Linger *linger = user_data;
+  Linger *linger = data;
 
-  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
   g_source_destroy (linger->timeout);
   g_source_unref (linger->timeout);
   g_object_unref (linger->cancellable);
@@ -142,7 +184,7 @@ linger_drained_cb (GObject      *source,
                                  linger->cancellable, linger_drained_cb, linger);
       return;
     }
-  g_io_stream_close_async (linger->stream, G_PRIORITY_DEFAULT, NULL, linger_closed_cb, linger);
+  close_stream (linger->stream, linger_free, linger);
 }
 
 static void
@@ -245,15 +287,6 @@ conn_free (gpointer data)
   maybe_resume (self);
 }
 
-static void
-conn_base_closed_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
-  conn_free (user_data);
-}
-
 /* libsoup let the connection go: after a framing refusal answer 400 on the base stream
  * (libsoup never saw the bad request), else close it. */
 static void
@@ -272,7 +305,7 @@ on_guard_closed (CmHttpGuard *guard,
                               conn_free, conn);
       return;
     }
-  g_io_stream_close_async (conn->base, G_PRIORITY_DEFAULT, NULL, conn_base_closed_cb, conn);
+  close_stream (conn->base, conn_free, conn);
 }
 
 /* Closes both directions: libsoup, waiting to read, sees the end and lets go. */
@@ -506,8 +539,7 @@ take_connection (CmServerListener *self,
         {
           g_warning ("Cannot set up TLS on a connection: %s", error->message);
           conn->base = G_IO_STREAM (g_object_ref (connection));
-          g_io_stream_close_async (conn->base, G_PRIORITY_DEFAULT, NULL, conn_base_closed_cb,
-                                   conn);
+          close_stream (conn->base, conn_free, conn);
           return;
         }
       /* As libsoup's listener: HTTP finds the end of a message by itself. */

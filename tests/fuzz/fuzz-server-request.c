@@ -59,6 +59,42 @@ typedef struct
   GByteArray *body;
 } Answer;
 
+/* The server's last debug lines (its own thread writes them), shown when an answer is
+ * missing: why it closed a connection ("Refusing a connection: 64 already from ...") is
+ * there and nowhere else. */
+#define SERVER_LOG_LINES 32
+static GMutex server_log_lock;
+static char *server_log[SERVER_LOG_LINES];
+static guint server_log_next;
+
+static void
+server_log_handler (const char     *domain,
+                    GLogLevelFlags  level,
+                    const char     *message,
+                    gpointer        user_data)
+{
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    fuzz_log_handler (domain, level, message, NULL);
+  g_mutex_lock (&server_log_lock);
+  g_free (server_log[server_log_next % SERVER_LOG_LINES]);
+  server_log[server_log_next++ % SERVER_LOG_LINES] = g_strdup_printf ("%s: %s", domain, message);
+  g_mutex_unlock (&server_log_lock);
+}
+
+static void
+print_server_log (void)
+{
+  g_mutex_lock (&server_log_lock);
+  for (guint i = 0; i < SERVER_LOG_LINES; i++)
+    {
+      const char *line = server_log[(server_log_next + i) % SERVER_LOG_LINES];
+
+      if (line != NULL)
+        g_printerr ("  server log: %s\n", line);
+    }
+  g_mutex_unlock (&server_log_lock);
+}
+
 static void
 answer_clear (Answer *answer)
 {
@@ -212,6 +248,7 @@ http (const char   *method,
       g_printerr ("no HTTP answer to %s %s (%" G_GSIZE_FORMAT " body bytes): %u bytes back "
                   "(%s): \"%s\"\n", method, path, body_length, raw->len,
                   recv_error != 0 ? g_strerror (recv_error) : "closed", shown);
+      print_server_log ();
     }
   FUZZ_CHECK (raw->len >= 12 && memcmp (raw->data, "HTTP/1.1 ", 9) == 0);
   answer->status = (raw->data[9] - '0') * 100 + (raw->data[10] - '0') * 10 + (raw->data[11] - '0');
@@ -325,6 +362,8 @@ LLVMFuzzerInitialize (int    *argc,
   const char *colon;
 
   fuzz_setup_logging ();
+  g_log_set_handler ("cm-server", G_LOG_LEVEL_MASK, server_log_handler, NULL);
+  g_log_set_handler ("cm-http-guard", G_LOG_LEVEL_MASK, server_log_handler, NULL);
   work_dir = g_dir_make_tmp ("cm-fuzz-server-XXXXXX", &error);
   FUZZ_CHECK (work_dir != NULL);
   database = g_build_filename (work_dir, "server.db", NULL);

@@ -528,6 +528,26 @@ test_per_address (void)
   program_stop (&program);
 }
 
+/* A client that asks again the moment each answer ends holds one connection at a time,
+ * however fast the server takes the next one: a connection counts against its address
+ * only while it is open. (Counting it until its close completed refused such a client
+ * once the server took dozens of them in one go.) */
+static void
+test_per_address_sequential (void)
+{
+  const char *args[] = { "--max-connections-per-address", "1", NULL };
+  Program program = { 0 };
+  guint refused = 0;
+
+  g_assert_true (program_start (&program, args, NULL));
+  for (guint i = 0; i < 500; i++)
+    if (status_of (program.uri, NULL, HEALTH) != 200)
+      refused++;
+  g_test_message ("%u of 500 requests one after the other refused", refused);
+  g_assert_cmpuint (refused, ==, 0);
+  program_stop (&program);
+}
+
 /* ---- Finding 6: rate limits across addresses ---- */
 
 /* 250 addresses of one /24, one sensitive request each: the network's bucket (ten times
@@ -778,6 +798,7 @@ main (int   argc,
   g_test_add_func ("/server/transport/keep-alive-release", test_keep_alive_release);
   g_test_add_func ("/server/transport/timeouts", test_timeouts);
   g_test_add_func ("/server/transport/per-address", test_per_address);
+  g_test_add_func ("/server/transport/per-address-sequential", test_per_address_sequential);
   g_test_add ("/server/transport/rate-limit-network", ServerFixture, &slow_rate,
               server_fixture_setup,
               test_rate_limit_network, server_fixture_teardown);

@@ -28,6 +28,9 @@ typedef struct
   GCancellable *apply_cancellable;  /* nullable: set while applying */
   /* row (borrowed) -> the GtkListBoxRow holding its message (borrowed, in the list) */
   GHashTable   *field_errors;
+  /* cm_page_schedule_check(): the pause in typing before the page's check */
+  guint         check_id;
+  CmPageCheckFunc check;
 
   guint         complete : 1;
   guint         busy : 1;
@@ -60,6 +63,7 @@ cm_page_dispose (GObject *object)
   if (priv->apply_cancellable != NULL)
     g_cancellable_cancel (priv->apply_cancellable);
   g_clear_object (&priv->apply_cancellable);
+  g_clear_handle_id (&priv->check_id, g_source_remove);
   g_clear_pointer (&priv->field_errors, g_hash_table_unref);
   g_clear_object (&priv->session);
   g_clear_object (&priv->settings);
@@ -471,6 +475,7 @@ cm_page_reset (CmPage *self)
 {
   g_return_if_fail (CM_IS_PAGE (self));
 
+  cm_page_cancel_check (self);
   cm_page_clear_field_errors (self);
   if (CM_PAGE_GET_CLASS (self)->reset != NULL)
     CM_PAGE_GET_CLASS (self)->reset (self);
@@ -629,6 +634,49 @@ cm_page_set_field_error (CmPage     *self,
   g_return_if_fail (GTK_IS_WIDGET (row));
 
   cm_field_errors_show (priv->field_errors, row, message);
+}
+
+static gboolean
+scheduled_check_cb (gpointer user_data)
+{
+  CmPage *self = CM_PAGE (user_data);
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  priv->check_id = 0;
+  priv->check (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * cm_page_schedule_check:
+ * @check: what shows the page's verdicts (with cm_page_show_check())
+ *
+ * Calls @check once the user has paused typing for CM_PAGE_VALIDATE_DELAY_MS
+ * (messages wait for a pause, as in gnome-initial-setup): each call starts
+ * the pause again. A reset or cm_page_cancel_check() drops it.
+ */
+void
+cm_page_schedule_check (CmPage          *self,
+                        CmPageCheckFunc  check)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_if_fail (CM_IS_PAGE (self));
+  g_return_if_fail (check != NULL);
+
+  g_clear_handle_id (&priv->check_id, g_source_remove);
+  priv->check = check;
+  priv->check_id = g_timeout_add (CM_PAGE_VALIDATE_DELAY_MS, scheduled_check_cb, self);
+}
+
+void
+cm_page_cancel_check (CmPage *self)
+{
+  CmPagePrivate *priv = cm_page_get_instance_private (self);
+
+  g_return_if_fail (CM_IS_PAGE (self));
+
+  g_clear_handle_id (&priv->check_id, g_source_remove);
 }
 
 /**

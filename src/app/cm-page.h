@@ -87,6 +87,10 @@ void        cm_page_set_field_error  (CmPage               *self,
                                       GtkWidget            *row,
                                       const char           *message);
 void        cm_page_clear_field_errors (CmPage             *self);
+typedef void (*CmPageCheckFunc) (CmPage *page);
+void        cm_page_schedule_check   (CmPage               *self,
+                                      CmPageCheckFunc       check);
+void        cm_page_cancel_check     (CmPage               *self);
 void        cm_page_show_check       (CmPage               *self,
                                       GtkWidget            *row,
                                       const GError         *error);

@@ -24,24 +24,20 @@ struct _CmAccessCodePage
   /* template widgets */
   AdwEntryRow      *code_row;
 
-  guint             validate_id;  /* the pause before the field message */
 };
 
 G_DEFINE_FINAL_TYPE (CmAccessCodePage, cm_access_code_page, CM_TYPE_ACCESS_STEP_PAGE)
 
 /* A code of the wrong shape says why on its field, before Next. */
-static gboolean
-validate_timeout_cb (gpointer user_data)
+static void
+show_checks (CmPage *page)
 {
-  CmAccessCodePage *self = CM_ACCESS_CODE_PAGE (user_data);
+  CmAccessCodePage *self = CM_ACCESS_CODE_PAGE (page);
   g_autoptr(GError) error = NULL;
 
-  self->validate_id = 0;
   cm_validate_authorization_code (gtk_editable_get_text (GTK_EDITABLE (self->code_row)), NULL,
                                   &error);
   cm_page_show_check (CM_PAGE (self), GTK_WIDGET (self->code_row), error);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -51,16 +47,7 @@ on_changed_cb (CmAccessCodePage *self)
   cm_page_set_complete (CM_PAGE (self),
                         cm_validate_authorization_code (
                           gtk_editable_get_text (GTK_EDITABLE (self->code_row)), NULL, NULL));
-  g_clear_handle_id (&self->validate_id, g_source_remove);
-  self->validate_id = g_timeout_add (CM_PAGE_VALIDATE_DELAY_MS, validate_timeout_cb, self);
-}
-
-static void
-cm_access_code_page_dispose (GObject *object)
-{
-  g_clear_handle_id (&CM_ACCESS_CODE_PAGE (object)->validate_id, g_source_remove);
-
-  G_OBJECT_CLASS (cm_access_code_page_parent_class)->dispose (object);
+  cm_page_schedule_check (CM_PAGE (self), show_checks);
 }
 
 /* Shows the code the way the letter writes it: XXXX-XXXX-XXXX. */
@@ -144,7 +131,6 @@ cm_access_code_page_reset (CmPage *page)
   CmAccessCodePage *self = CM_ACCESS_CODE_PAGE (page);
 
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
-  g_clear_handle_id (&self->validate_id, g_source_remove);
   cm_access_request_clear_code (cm_access_step_page_get_request (self));
 }
 
@@ -154,7 +140,6 @@ cm_access_code_page_class_init (CmAccessCodePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   CmPageClass *page_class = CM_PAGE_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = cm_access_code_page_dispose;
   page_class->shown = cm_access_code_page_shown;
   page_class->apply_async = cm_access_code_page_apply_async;
   page_class->has_input = cm_access_code_page_has_input;

@@ -39,7 +39,6 @@ struct _CmForgotPasswordPage
   /* owned */
   GCancellable        *send_cancellable;
 
-  guint                validate_id;  /* the pause before the field messages */
   gboolean             pin_sent;
 };
 
@@ -66,21 +65,18 @@ update_complete (CmForgotPasswordPage *self)
 
 /* Says why the PIN or the confirmation is refused, on its field, without
  * waiting for Next (the password itself has the checklist). */
-static gboolean
-validate_timeout_cb (gpointer user_data)
+static void
+show_checks (CmPage *page)
 {
-  CmForgotPasswordPage *self = CM_FORGOT_PASSWORD_PAGE (user_data);
+  CmForgotPasswordPage *self = CM_FORGOT_PASSWORD_PAGE (page);
   g_autoptr(GError) pin_error = NULL;
   g_autoptr(GError) confirm_error = NULL;
 
-  self->validate_id = 0;
   cm_validate_reset_pin (text_of (self->pin_row), NULL, &pin_error);
   cm_page_show_check (CM_PAGE (self), GTK_WIDGET (self->pin_row), pin_error);
   cm_validate_password_confirmation (text_of (self->password_row), text_of (self->confirm_row),
                                      &confirm_error);
   cm_page_show_check (CM_PAGE (self), GTK_WIDGET (self->confirm_row), confirm_error);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -91,8 +87,7 @@ on_changed_cb (CmForgotPasswordPage *self)
   cm_password_checklist_update (self->checklist, text_of (self->password_row), user_id,
                                 NULL, NULL);
   update_complete (self);
-  g_clear_handle_id (&self->validate_id, g_source_remove);
-  self->validate_id = g_timeout_add (CM_PAGE_VALIDATE_DELAY_MS, validate_timeout_cb, self);
+  cm_page_schedule_check (CM_PAGE (self), show_checks);
 }
 
 static void
@@ -306,7 +301,6 @@ cm_forgot_password_page_reset (CmPage *page)
   gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
-  g_clear_handle_id (&self->validate_id, g_source_remove);
   gtk_widget_set_visible (GTK_WIDGET (self->sent_label), FALSE);
   self->pin_sent = FALSE;
   cm_password_checklist_set_reused (self->checklist, FALSE);
@@ -318,7 +312,6 @@ cm_forgot_password_page_dispose (GObject *object)
 {
   CmForgotPasswordPage *self = CM_FORGOT_PASSWORD_PAGE (object);
 
-  g_clear_handle_id (&self->validate_id, g_source_remove);
   if (self->send_cancellable != NULL)
     g_cancellable_cancel (self->send_cancellable);
   g_clear_object (&self->send_cancellable);

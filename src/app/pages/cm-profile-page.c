@@ -71,7 +71,6 @@ struct _CmProfilePage
   GPtrArray      *word_checks;     /* GtkCheckButton, borrowed children */
 
   AdwEntryRow    *rows[N_FIELDS];  /* borrowed, the template widgets above */
-  guint           validate_id;
 };
 
 G_DEFINE_FINAL_TYPE (CmProfilePage, cm_profile_page, CM_TYPE_PAGE)
@@ -158,15 +157,10 @@ update_complete (CmProfilePage *self)
                         gtk_check_button_get_active (self->terms_check));
 }
 
-static gboolean
-validate_timeout_cb (gpointer user_data)
+static void
+show_checks (CmPage *page)
 {
-  CmProfilePage *self = CM_PROFILE_PAGE (user_data);
-
-  self->validate_id = 0;
-  validate (self, TRUE);
-
-  return G_SOURCE_REMOVE;
+  validate (CM_PROFILE_PAGE (page), TRUE);
 }
 
 static void
@@ -175,8 +169,7 @@ on_field_changed_cb (CmProfilePage *self)
   update_complete (self);
   /* Messages wait for a pause in typing (gnome-initial-setup); the form
    * saves the draft the same way. */
-  g_clear_handle_id (&self->validate_id, g_source_remove);
-  self->validate_id = g_timeout_add (CM_PAGE_VALIDATE_DELAY_MS, validate_timeout_cb, self);
+  cm_page_schedule_check (CM_PAGE (self), show_checks);
 }
 
 static void
@@ -351,7 +344,7 @@ on_retry_challenge_clicked_cb (CmProfilePage *self)
 static void
 forget_answers (CmProfilePage *self)
 {
-  g_clear_handle_id (&self->validate_id, g_source_remove);
+  cm_page_cancel_check (CM_PAGE (self));
   for (guint i = 0; i < self->word_checks->len; i++)
     gtk_toggle_button_set_active (g_ptr_array_index (self->word_checks, i), FALSE);
   set_challenge_refused (self, NULL);
@@ -485,7 +478,7 @@ attach_form (CmProfilePage *self,
                            G_CONNECT_SWAPPED);
 
   /* No messages on what was restored. */
-  g_clear_handle_id (&self->validate_id, g_source_remove);
+  cm_page_cancel_check (CM_PAGE (self));
   update_complete (self);
 }
 
@@ -494,7 +487,6 @@ cm_profile_page_dispose (GObject *object)
 {
   CmProfilePage *self = CM_PROFILE_PAGE (object);
 
-  g_clear_handle_id (&self->validate_id, g_source_remove);
   if (self->challenge_cancellable != NULL)
     g_cancellable_cancel (self->challenge_cancellable);
   g_clear_object (&self->challenge_cancellable);

@@ -54,7 +54,6 @@ struct _CmSecurityPage
   char                *checked_user_id;
 
   guint                check_id;
-  guint                confirm_id;   /* the pause before the mismatch message */
   CmAvailability       availability;
 };
 
@@ -240,25 +239,15 @@ on_retry_check_clicked_cb (CmSecurityPage *self)
 }
 
 /* A confirmation that does not match says so on its field, before Next. */
-static gboolean
-confirm_timeout_cb (gpointer user_data)
+static void
+show_confirm_check (CmPage *page)
 {
-  CmSecurityPage *self = CM_SECURITY_PAGE (user_data);
+  CmSecurityPage *self = CM_SECURITY_PAGE (page);
   g_autoptr(GError) error = NULL;
 
-  self->confirm_id = 0;
   cm_validate_password_confirmation (text_of (self->password_row), text_of (self->confirm_row),
                                      &error);
-  cm_page_show_check (CM_PAGE (self), GTK_WIDGET (self->confirm_row), error);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_confirm_check (CmSecurityPage *self)
-{
-  g_clear_handle_id (&self->confirm_id, g_source_remove);
-  self->confirm_id = g_timeout_add (CM_PAGE_VALIDATE_DELAY_MS, confirm_timeout_cb, self);
+  cm_page_show_check (page, GTK_WIDGET (self->confirm_row), error);
 }
 
 static void
@@ -266,14 +255,14 @@ on_password_changed_cb (CmSecurityPage *self)
 {
   update_checklist (self);
   update_complete (self);
-  schedule_confirm_check (self);
+  cm_page_schedule_check (CM_PAGE (self), show_confirm_check);
 }
 
 static void
 on_confirm_changed_cb (CmSecurityPage *self)
 {
   update_complete (self);
-  schedule_confirm_check (self);
+  cm_page_schedule_check (CM_PAGE (self), show_confirm_check);
 }
 
 static void
@@ -588,7 +577,6 @@ cm_security_page_reset (CmPage *page)
   gtk_check_button_set_active (self->questions_check, FALSE);
   g_clear_pointer (&self->proposed_user_id, g_free);
   g_clear_handle_id (&self->check_id, g_source_remove);
-  g_clear_handle_id (&self->confirm_id, g_source_remove);
   cm_page_set_next_page (page, NULL);
   set_availability (self, CM_AVAILABILITY_UNKNOWN, NULL);
   /* Cancel, or a log off: the sign-up is given up, with its saved draft. */
@@ -619,7 +607,6 @@ cm_security_page_dispose (GObject *object)
   CmSecurityPage *self = CM_SECURITY_PAGE (object);
 
   g_clear_handle_id (&self->check_id, g_source_remove);
-  g_clear_handle_id (&self->confirm_id, g_source_remove);
   if (self->check_cancellable != NULL)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);

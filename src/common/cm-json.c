@@ -772,6 +772,76 @@ cm_json_to_string (JsonNode *node,
   return text;
 }
 
+/**
+ * cm_json_append_string:
+ * @out: JSON text being written
+ * @value: (nullable): UTF-8 text; bytes that are not are written as U+FFFD
+ *
+ * Appends @value as a JSON string (null for %NULL), escaped as RFC 8259 asks:
+ * for an answer written directly, with no JsonNode tree to build, walk and free.
+ * cm_json_parse() reads back exactly @value.
+ */
+void
+cm_json_append_string (GString    *out,
+                       const char *value)
+{
+  g_autofree char *valid = NULL;
+  const char *run;
+  const char *p;
+
+  g_return_if_fail (out != NULL);
+
+  if (value == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  if (!g_utf8_validate (value, -1, NULL))
+    value = valid = g_utf8_make_valid (value, -1);
+
+  g_string_append_c (out, '"');
+  /* Unescaped runs are copied whole. */
+  for (run = p = value; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:   g_string_append_printf (out, "\\u%04x", c); break;
+        }
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}
+
+/**
+ * cm_json_append_member:
+ * @out: JSON text being written, inside an object
+ * @name: the member's name
+ * @value: (nullable): its string value
+ *
+ * Appends `"name":"value"` (cm_json_append_string() for both); the caller writes
+ * the braces and commas.
+ */
+void
+cm_json_append_member (GString    *out,
+                       const char *name,
+                       const char *value)
+{
+  cm_json_append_string (out, name);
+  g_string_append_c (out, ':');
+  cm_json_append_string (out, value);
+}
+
 GBytes *
 cm_json_to_bytes (JsonNode *node)
 {

@@ -80,5 +80,10 @@ gboolean      cm_json_get_array      (JsonObject  *object,
 
 char         *cm_json_to_string      (JsonNode    *node,
                                       gsize       *length);
+void          cm_json_append_string  (GString     *out,
+                                      const char  *value);
+void          cm_json_append_member  (GString     *out,
+                                      const char  *name,
+                                      const char  *value);
 
 G_END_DECLS

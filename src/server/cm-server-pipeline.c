@@ -140,6 +140,18 @@ on_no_content_wrote_headers_cb (SoupServerMessage *msg,
                                      SOUP_ENCODING_NONE);
 }
 
+/* @text (transfer full): JSON text of @length bytes. */
+static void
+reply_message_text (SoupServerMessage *msg,
+                    guint              status,
+                    char              *text,
+                    gsize              length)
+{
+  set_common_headers (msg);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, CM_CONTENT_TYPE_JSON, SOUP_MEMORY_TAKE, text, length);
+}
+
 /* @node (transfer full) (nullable) */
 static void
 reply_message (SoupServerMessage *msg,
@@ -148,18 +160,17 @@ reply_message (SoupServerMessage *msg,
 {
   g_autoptr(JsonNode) owned = node;
 
-  set_common_headers (msg);
-  soup_server_message_set_status (msg, status, NULL);
   if (owned != NULL)
     {
       gsize length = 0;
       char *text = cm_json_to_string (owned, &length);
 
-      soup_server_message_set_response (msg, CM_CONTENT_TYPE_JSON, SOUP_MEMORY_TAKE,
-                                        text, length);
+      reply_message_text (msg, status, text, length);
     }
   else
     {
+      set_common_headers (msg);
+      soup_server_message_set_status (msg, status, NULL);
       soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
       if (status == SOUP_STATUS_NO_CONTENT)
         g_signal_connect (msg, "wrote-headers", G_CALLBACK (on_no_content_wrote_headers_cb),
@@ -198,6 +209,30 @@ reply_message_error (SoupServerMessage *msg,
   reply_message (msg, status, g_steal_pointer (&node));
 }
 
+/* FALSE (and a warning) when @request has its answer already. */
+static gboolean
+begin_reply (CmServerRequest *request)
+{
+  if (request->answered)
+    {
+      g_warning ("A request was answered twice");
+      return FALSE;
+    }
+  request->answered = TRUE;
+  return TRUE;
+}
+
+static void
+end_reply (CmServerRequest *request)
+{
+  if (request->paused)
+    {
+      request->paused = FALSE;
+      request->server->in_flight--;
+      soup_server_message_unpause (request->msg);
+    }
+}
+
 void
 cm_server_request_reply (CmServerRequest *request,
                          guint            status,
@@ -205,19 +240,26 @@ cm_server_request_reply (CmServerRequest *request,
 {
   g_autoptr(JsonNode) owned = node;
 
-  if (request->answered)
+  if (!begin_reply (request))
+    return;
+  reply_message (request->msg, status, g_steal_pointer (&owned));
+  end_reply (request);
+}
+
+void
+cm_server_request_reply_text (CmServerRequest *request,
+                              guint            status,
+                              GString         *json)
+{
+  gsize length = json->len;
+
+  if (!begin_reply (request))
     {
-      g_warning ("A request was answered twice");
+      g_string_free (json, TRUE);
       return;
     }
-  request->answered = TRUE;
-  reply_message (request->msg, status, g_steal_pointer (&owned));
-  if (request->paused)
-    {
-      request->paused = FALSE;
-      request->server->in_flight--;
-      soup_server_message_unpause (request->msg);
-    }
+  reply_message_text (request->msg, status, g_string_free (json, FALSE), length);
+  end_reply (request);
 }
 
 void

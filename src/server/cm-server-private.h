@@ -83,6 +83,10 @@ void     cm_server_request_pause        (CmServerRequest *request);
 void     cm_server_request_reply        (CmServerRequest *request,
                                          guint            status,
                                          JsonNode        *node);
+/* @json (transfer full): JSON text already written (cm_json_append_string()). */
+void     cm_server_request_reply_text   (CmServerRequest *request,
+                                         guint            status,
+                                         GString         *json);
 void     cm_server_request_reply_error  (CmServerRequest *request,
                                          const GError    *error);
 /* A CM_ERROR is answered as is; anything else is logged and answered 500 internal. */

@@ -527,6 +527,46 @@ test_getter_values (void)
   g_assert_cmpuint (json_array_get_length (a), ==, 1);
 }
 
+/* Written directly, read back the same: quotes, backslashes, every control character,
+ * non-ASCII; bytes that are not UTF-8 come back as U+FFFD; NULL is null. */
+static void
+test_append_string (void)
+{
+  g_autoptr(GString) control = g_string_new (NULL);
+  const char *values[] = {
+    "", "plain", "O'Brien \"Jr\" \\ / caf\u00e9 \u738b \U0001F527", "\t\r\n\b\f\x7f",
+    "a\"", "\\", "\"\"",
+  };
+
+  for (char c = 1; c < 0x20; c++)
+    g_string_append_c (control, c);
+  for (gsize i = 0; i <= G_N_ELEMENTS (values); i++)
+    {
+      const char *value = i < G_N_ELEMENTS (values) ? values[i] : control->str;
+      g_autoptr(GString) out = g_string_new ("{");
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *back = NULL;
+
+      cm_json_append_member (out, "v", value);
+      g_string_append_c (out, '}');
+      node = parse_default (out->str, out->len, &error);
+      g_assert_no_error (error);
+      g_assert_true (cm_json_get_string (json_node_get_object (node), "v", TRUE, &back, &error));
+      g_assert_cmpstr (back, ==, value);
+    }
+
+  {
+    g_autoptr(GString) out = g_string_new (NULL);
+
+    cm_json_append_string (out, "ok \xff\xfe end");
+    g_assert_cmpstr (out->str, ==, "\"ok \xef\xbf\xbd\xef\xbf\xbd end\"");
+    g_string_truncate (out, 0);
+    cm_json_append_string (out, NULL);
+    g_assert_cmpstr (out->str, ==, "null");
+  }
+}
+
 static void
 test_to_string (void)
 {
@@ -580,6 +620,7 @@ main (int   argc,
   g_test_add_func ("/json/get/types", test_getters);
   g_test_add_func ("/json/get/values", test_getter_values);
   g_test_add_func ("/json/to-string", test_to_string);
+  g_test_add_func ("/json/append-string", test_append_string);
 
   return g_test_run ();
 }

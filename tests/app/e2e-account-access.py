@@ -37,8 +37,9 @@ except ImportError:
     print("pyatspi is missing (apt-get install python3-pyatspi)")
     sys.exit(77)
 
-from atspi_helpers import (check_by_keys, confirm_delivery, editable_of, find, find_app, find_prefix,
-                           have_a11y_bus, log, start_server, stop, wait_for, walk)
+from atspi_helpers import (check_by_keys, confirm_delivery, fill_profile,
+                           editable_of, find, find_app, find_prefix, have_a11y_bus, log,
+                           start_server, stop, wait_for, walk)
 
 BUILD = os.environ.get("CM_BUILD_DIR")
 PASSWORD = "Gr8-Wrench$Day"   # test data, never a real secret
@@ -250,16 +251,7 @@ def sign_up(app):
     click_first(app, "Next")
     click_first(page(app, "Mechanic Login"), "Sign Up")
     profile = page(app, "Create Your Account")
-    for name, value in (("First Name", "Maria"), ("Last Name", "Garcia"),
-                        ("Email Address", "maria.garcia@example.com"),
-                        ("Confirm Email Address", "maria.garcia@example.com"),
-                        ("Work Phone Number", "517-555-0199"),
-                        ("Mobile Number", "517-555-0198")):
-        type_into(profile, name, value)
-    question = wait_for("the verification question", lambda: find_prefix(profile, "Which word"))
-    letter = re.search(r"letter [“\"](.)[”\"]", question.name).group(1)
-    words = re.search(r"list [“\"]([^”\"]+)[”\"]", question.name).group(1).split(", ")
-    click_first(profile, next(w for w in words if letter in w))
+    fill_profile(profile)
     # A check box, as on the slide, maybe scrolled out of view: by keys.
     check_by_keys(wait_for("the terms box", lambda: find(profile, "I agree to the terms & conditions",
                                                           ("check box",))))

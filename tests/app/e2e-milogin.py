@@ -12,7 +12,6 @@
 # Run inside `scripts/headless-session --a11y`. Needs CM_BUILD_DIR.
 # Exit 77 (skip) when there is no accessibility bus.
 
-import re
 import sys
 
 try:
@@ -21,8 +20,8 @@ except ImportError:
     print("pyatspi is missing (apt-get install python3-pyatspi)")
     sys.exit(77)
 
-from atspi_helpers import (check_by_keys, editable_of, find, find_prefix, log, run_journey,
-                           wait_for, walk)
+from atspi_helpers import (check_by_keys, editable_of, fill_profile, find, find_prefix,
+                           log, run_journey, wait_for, walk)
 
 PASSWORD = "Gr8-Wrench$Day"   # test data, never a real secret
 
@@ -98,18 +97,7 @@ def journey(app, folder):
 
     # Profile
     profile = page(app, "Create Your Account")
-    for name, value in (("First Name", "Maria"), ("Last Name", "Garcia"),
-                        ("Email Address", "maria.garcia@example.com"),
-                        ("Confirm Email Address", "maria.garcia@example.com"),
-                        ("Work Phone Number", "517-555-0199"),
-                        ("Mobile Number", "517-555-0198")):
-        type_into(profile, name, value)
-    question = wait_for("the verification question",
-                        lambda: find_prefix(profile, "Which word"))
-    letter = re.search(r"letter [“\"](.)[”\"]", question.name).group(1)
-    words = re.search(r"list [“\"]([^”\"]+)[”\"]", question.name).group(1).split(", ")
-    word = next(w for w in words if letter in w)
-    click(profile, word)
+    fill_profile(profile)
     click(profile, "I agree to the terms & conditions")
     click(app, "Next")
 

@@ -32,7 +32,7 @@ except ImportError:
     print("pyatspi is missing (apt-get install python3-pyatspi)")
     sys.exit(77)
 
-from atspi_helpers import (FIELD_ROLES, SAMPLE_PROFILE, act, answer_challenge, checked, choose,
+from atspi_helpers import (FIELD_ROLES, SAMPLE_PROFILE, act, checked, choose, fill_profile,
                            confirm_delivery, control_in, find, find_prefix, find_window,
                            label_text, log, newest_code, run_journey, same, set_field,
                            shown_page, text_in, wait_for, wait_page)
@@ -52,9 +52,7 @@ def sign_up(app):
 
     profile = wait_page(app, "Create Your Account")
     wait_for("the slide's sentence", lambda: label_text(profile, "Enter your profile information"))
-    for name, value in SAMPLE_PROFILE:
-        set_field(profile, name, value)
-    answer_challenge(profile)
+    fill_profile(profile)
     act(profile, "I agree to the terms & conditions")
     act(profile, "Next")
 

@@ -1,13 +1,14 @@
 /* cm-account-row-pool.c: the rows of the springboard's list. A list item
- * factory that makes CmAccountRow, keeps the rows the list view lets go of
+ * factory that makes CmAccountRow, keeps the rows the grid view lets go of
  * for the next items, makes a few spare rows while the window is idle, and
  * names each list item after its account for screen readers.
  *
- * GTK 4.8's list view makes a new row for every item a search or a refresh
- * brings in (up to about 200 at a time) before it destroys the rows of the
- * items that leave. Rows it lets go of are kept for the rows it asks for
- * next, and while the window is idle the pool makes enough of them for one
- * such change, so even the first search does not build rows.
+ * GTK 4.8's grid view (the springboard's is one column wide) makes a new row
+ * for every item a search or a refresh brings in (up to 30 a column, and a
+ * few around them) before it destroys the rows of the items that leave. Rows
+ * it lets go of are kept for the rows it asks for next, and while the window
+ * is idle the pool makes enough of them for one such change, so even the
+ * first search does not build rows.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,8 +21,9 @@
 #include "cm-account-row.h"
 #include "cm-account-row-pool.h"
 
-#define MAX_SPARE_ROWS 250
-#define WARM_UP_ROWS 200
+/* GTK_GRID_VIEW_MAX_VISIBLE_ROWS (30) and the grid view's extra rows. */
+#define WARM_UP_ROWS 33
+#define MAX_SPARE_ROWS 40
 #define WARM_UP_ROWS_PER_IDLE 4
 
 struct _CmAccountRowPool
@@ -30,13 +32,13 @@ struct _CmAccountRowPool
 
   GListModel         *accounts;     /* how many spare rows are worth making */
   GtkListItemFactory *factory;
-  GPtrArray          *spare_rows;   /* CmAccountRow the list view let go of */
+  GPtrArray          *spare_rows;   /* CmAccountRow the grid view let go of */
   guint               warm_up_id;   /* the idle that makes spare rows */
 };
 
 G_DEFINE_FINAL_TYPE (CmAccountRowPool, cm_account_row_pool, G_TYPE_OBJECT)
 
-/* The list view lets go of a row by taking it out of its list item (the
+/* The grid view lets go of a row by taking it out of its list item (the
  * "teardown" signal comes after that, with the row gone). */
 static void
 on_row_parent_cb (CmAccountRowPool *self,
@@ -180,7 +182,7 @@ cm_account_row_pool_new (GListModel *accounts)
 /**
  * cm_account_row_pool_get_factory:
  *
- * Returns: (transfer none): the factory for the list view
+ * Returns: (transfer none): the factory for the grid view
  */
 GtkListItemFactory *
 cm_account_row_pool_get_factory (CmAccountRowPool *self)

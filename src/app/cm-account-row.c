@@ -1,9 +1,9 @@
 /* cm-account-row.c: one linked business account in the springboard's list
  * (name; type, number and city; status; linked since; certificate expiry).
  *
- * GTK 4.8's list view makes and binds about 200 rows at a time, and makes new
- * ones whenever a search changes the rows (docs/benchmarks.md), so a row is
- * kept cheap: its children sit directly in it, laid out by hand (no boxes),
+ * GTK 4.8's grid view (the springboard's list is one column of it) makes and
+ * binds about 32 rows at a time, and makes new ones whenever a search changes
+ * the rows (docs/benchmarks.md), so a row is kept cheap: its children sit directly in it, laid out by hand (no boxes),
  * the row draws its two icons itself, only the three texts that can be long
  * ellipsize, the texts of an account are made once per account, and what is
  * the same for every row (tooltip, classes) is set once, in its template
@@ -371,7 +371,7 @@ snapshot_icon (GtkWidget   *widget,
 /* The icons are drawn here rather than by GtkImage children: GTK 4.8's
  * GtkImage asks Pango for font metrics when it is first measured (two per
  * row, as much as the rest of a row's setup), and each child is one more CSS
- * node to style whenever the list view takes the row into a new list item. */
+ * node to style whenever the grid view takes the row into a new list item. */
 static void
 cm_account_row_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
@@ -459,7 +459,7 @@ cm_account_row_set_property (GObject      *object,
 }
 
 /* Setting an action target on every bind costs a lookup through the action
- * muxer per row, and a list view rebinds hundreds of rows on each filter
+ * muxer per row, and the grid view rebinds dozens of rows on each filter
  * change; the click is rare, so the account is looked up then. */
 static void
 on_remove_clicked_cb (CmAccountRow *self)

@@ -11,15 +11,15 @@
 
 G_BEGIN_DECLS
 
-GListModel  *cm_springboard_window_get_model       (CmSpringboardWindow *self);
-GtkListView *cm_springboard_window_get_list_view   (CmSpringboardWindow *self);
-void         cm_springboard_window_set_search_text (CmSpringboardWindow *self,
-                                                    const char          *text);
-const char  *cm_springboard_window_get_view        (CmSpringboardWindow *self);
-GtkWidget   *cm_springboard_window_ask_remove      (CmSpringboardWindow *self,
-                                                    const char          *account_type,
-                                                    const char          *account_number);
-GtkWidget   *cm_springboard_window_show_details    (CmSpringboardWindow *self,
-                                                    CmAccount           *account);
+GListModel  *cm_springboard_window_get_model        (CmSpringboardWindow *self);
+GtkGridView *cm_springboard_window_get_account_grid (CmSpringboardWindow *self);
+void         cm_springboard_window_set_search_text  (CmSpringboardWindow *self,
+                                                     const char          *text);
+const char  *cm_springboard_window_get_view         (CmSpringboardWindow *self);
+GtkWidget   *cm_springboard_window_ask_remove       (CmSpringboardWindow *self,
+                                                     const char          *account_type,
+                                                     const char          *account_number);
+GtkWidget   *cm_springboard_window_show_details     (CmSpringboardWindow *self,
+                                                     CmAccount           *account);
 
 G_END_DECLS

@@ -1,7 +1,7 @@
 /* cm-springboard-window.c: the CARS e-Services business account
  * "springboard" (the State's slide 18, docs/account-access.md): the linked
- * accounts in a GtkListView over a filter model, so thousands of rows stay
- * fast; search, details, remove access (asks first), Request Code and Add
+ * accounts in a one-column GtkGridView over a filter model, so thousands of
+ * rows stay fast; search, details, remove access (asks first), Request Code and Add
  * Account Access for another account, Refresh and Log Off. The widgets are
  * in data/ui/cm-springboard-window.ui, the search in cm-account-filter.c and
  * the rows in cm-account-row-pool.c.
@@ -41,7 +41,7 @@ struct _CmSpringboardWindow
   GtkWidget            *search_clamp;
   GtkSearchEntry       *search_entry;
   GtkStack             *stack;
-  GtkListView          *list_view;
+  GtkGridView          *account_grid;
   GtkWidget            *empty_page;
   GtkWidget            *no_results_page;
   GMenuModel           *add_menu;
@@ -80,8 +80,8 @@ update_view (CmSpringboardWindow *self)
   guint n_all = g_list_model_get_n_items (cm_session_get_accounts (self->session));
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   const char *page = n_all == 0 ? "empty" : n_shown == 0 ? "no-results" : "list";
-  gboolean list_had_focus = gtk_widget_has_focus (GTK_WIDGET (self->list_view)) ||
-                            gtk_widget_get_focus_child (GTK_WIDGET (self->list_view)) != NULL;
+  gboolean list_had_focus = gtk_widget_has_focus (GTK_WIDGET (self->account_grid)) ||
+                            gtk_widget_get_focus_child (GTK_WIDGET (self->account_grid)) != NULL;
 
   gtk_stack_set_visible_child_name (self->stack, page);
   gtk_widget_set_visible (self->search_clamp, n_all > 0);
@@ -114,7 +114,7 @@ on_search_activate_cb (CmSpringboardWindow *self)
 {
   on_search_changed_cb (self);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0)
-    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+    gtk_widget_grab_focus (GTK_WIDGET (self->account_grid));
 }
 
 static CmAccount *
@@ -195,7 +195,7 @@ on_details_remove_cb (CmSpringboardWindow *self,
 }
 
 static void
-on_activate_cb (GtkListView         *list_view,
+on_activate_cb (GtkGridView         *account_grid,
                 guint                position,
                 CmSpringboardWindow *self)
 {
@@ -342,7 +342,7 @@ on_items_changed_cb (CmSpringboardWindow *self)
 
 /* ---- GObject ------------------------------------------------------------ */
 
-/* Tab and Shift+Tab leave the list in one step. GTK 4.8's list view moves
+/* Tab and Shift+Tab leave the list in one step. GTK 4.8's grid view moves
  * Tab from row to row (through every account, 10,000 presses for 10,000);
  * the arrows are for that. The window is where a Tab press starts moving the
  * focus, so the list is taken out of the focus chain for that one move. */
@@ -351,7 +351,7 @@ cm_springboard_window_focus (GtkWidget        *widget,
                              GtkDirectionType  direction)
 {
   CmSpringboardWindow *self = CM_SPRINGBOARD_WINDOW (widget);
-  GtkWidget *list = GTK_WIDGET (self->list_view);
+  GtkWidget *list = GTK_WIDGET (self->account_grid);
   gboolean moved;
 
   if ((direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD) ||
@@ -386,8 +386,8 @@ cm_springboard_window_constructed (GObject *object)
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
   self->row_pool = cm_account_row_pool_new (accounts);
-  gtk_list_view_set_factory (self->list_view, cm_account_row_pool_get_factory (self->row_pool));
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_factory (self->account_grid, cm_account_row_pool_get_factory (self->row_pool));
+  gtk_grid_view_set_model (self->account_grid, GTK_SELECTION_MODEL (self->selection));
 
   cm_expiry_watch (GTK_WINDOW (self), self->session, self->toast_overlay);
   update_view (self);
@@ -400,14 +400,14 @@ cm_springboard_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  /* Before the list view goes: no row is kept for later then. */
+  /* Before the grid view goes: no row is kept for later then. */
   g_clear_object (&self->row_pool);
   if (self->filter != NULL)
     g_object_run_dispose (G_OBJECT (self->filter));
 
   G_OBJECT_CLASS (cm_springboard_window_parent_class)->dispose (object);
 
-  /* After the list view is gone: it holds the selection. */
+  /* After the grid view is gone: it holds the selection. */
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
@@ -464,7 +464,7 @@ cm_springboard_window_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (cm_springboard_window_parent_class)->map (widget);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "list") == 0)
-    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+    gtk_widget_grab_focus (GTK_WIDGET (self->account_grid));
 }
 
 static void
@@ -505,7 +505,7 @@ cm_springboard_window_class_init (CmSpringboardWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, search_clamp);
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, account_grid);
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, CmSpringboardWindow, add_menu);
@@ -604,12 +604,12 @@ cm_springboard_window_get_model (CmSpringboardWindow *self)
   return G_LIST_MODEL (self->filter_model);
 }
 
-GtkListView *
-cm_springboard_window_get_list_view (CmSpringboardWindow *self)
+GtkGridView *
+cm_springboard_window_get_account_grid (CmSpringboardWindow *self)
 {
   g_return_val_if_fail (CM_IS_SPRINGBOARD_WINDOW (self), NULL);
 
-  return self->list_view;
+  return self->account_grid;
 }
 
 void

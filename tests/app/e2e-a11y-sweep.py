@@ -94,14 +94,25 @@ def check_pages(findings, label, scope):
                      "hidden pages exposed: " + ", ".join(hidden))
 
 
+# The springboard's accounts are a one-column GtkGridView (a "table" of
+# "table cell"s over AT-SPI, src/app/cm-springboard-window.c says why).
+ROW_ROLES = ("list item", "table cell")
+
+
 def check_rows(findings, label, scope):
+    rows = 0
     for node in walk(scope):
         try:
-            if node.getRoleName() == "list item" and not ACCOUNT.search(node.name or ""):
+            if node.getRoleName() not in ROW_ROLES:
+                continue
+            rows += 1
+            if not ACCOUNT.search(node.name or ""):
                 findings.add(label, describe(node), "a row named by its account",
                              "no account number in the row's name")
         except Exception:
             continue
+    if rows == 0:
+        findings.add(label, "the list of linked accounts", "a row for each account", "no rows")
 
 
 def journey(app, folder):

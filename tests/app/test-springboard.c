@@ -87,7 +87,7 @@ present_filled (AccessFixture *fixture,
 
   fill_accounts (fixture->session, n);
   window = present_springboard (fixture->session);
-  *list = GTK_WIDGET (cm_springboard_window_get_list_view (window));
+  *list = GTK_WIDGET (cm_springboard_window_get_account_grid (window));
   wait_for_draw (GTK_WIDGET (window));
   return window;
 }
@@ -108,17 +108,20 @@ test_many_accounts (AccessFixture *fixture,
   model = cm_springboard_window_get_model (window);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_MANY);
   g_assert_cmpstr (cm_springboard_window_get_view (window), ==, "list");
-  /* A list view makes rows for what is on screen, not one per account. */
-  drawn = count_rows (GTK_WIDGET (cm_springboard_window_get_list_view (window)));
+  /* The grid view makes rows around what is on screen, not one per account:
+   * GTK_GRID_VIEW_MAX_VISIBLE_ROWS (30) and a row or two for its focus and
+   * its anchor (33 here). A GtkListView would make 200, and bind them all
+   * again on every search. */
+  drawn = count_rows (GTK_WIDGET (cm_springboard_window_get_account_grid (window)));
   g_assert_cmpuint (drawn, >, 0);
-  g_assert_cmpuint (drawn, <, 1000);
+  g_assert_cmpuint (drawn, <=, 35);
 
   cm_springboard_window_set_search_text (window, "z0004242");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
   found = g_list_model_get_item (model, 0);
   g_assert_cmpstr (cm_account_get_account_number (found), ==, "Z0004242");
   wait_for_draw (GTK_WIDGET (window));
-  g_assert_cmpuint (count_rows (GTK_WIDGET (cm_springboard_window_get_list_view (window))), ==,
+  g_assert_cmpuint (count_rows (GTK_WIDGET (cm_springboard_window_get_account_grid (window))), ==,
                     1);
 
   /* By city, case-insensitively: every fifth account is in Flint. */
@@ -406,7 +409,7 @@ row_remove_button (GtkWidget *row)
   return button;
 }
 
-/* The list view makes and destroys rows as a search changes what it shows,
+/* The grid view makes and destroys rows as a search changes what it shows,
  * and the springboard gives the rows it let go of to the next items: the
  * remove button of such a row must name and remove its new account. */
 static void
@@ -959,7 +962,7 @@ test_tab_walk (AccessFixture *fixture,
   g_assert_cmpstr (cm_account_get_account_number (account), ==, "Z0000000");
   assert_row_named (row_item, account);
 
-  /* Down (GtkListView moves the focus to the next item) and Up. */
+  /* Down (GtkGridView moves the focus to the next item: one column) and Up. */
   gtk_widget_grab_focus (row_item);
   g_assert_true (gtk_widget_child_focus (list, GTK_DIR_DOWN));
   focus = gtk_root_get_focus (GTK_ROOT (window));
@@ -1034,7 +1037,7 @@ test_clamp (AccessFixture *fixture,
 
   fill_accounts (fixture->session, 5);
   window = present_springboard (fixture->session);
-  list = GTK_WIDGET (cm_springboard_window_get_list_view (window));
+  list = GTK_WIDGET (cm_springboard_window_get_account_grid (window));
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
     {
       g_autoptr(GPtrArray) rows = g_ptr_array_new ();

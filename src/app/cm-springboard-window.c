@@ -1,9 +1,9 @@
 /* cm-springboard-window.c: the CARS e-Services business account
  * "springboard" (the State's slide 18, docs/account-access.md): the linked
- * accounts in a one-column GtkGridView over a filter model, so thousands of
+ * accounts in a one-column GtkGridView over a search model, so thousands of
  * rows stay fast; search, details, remove access (asks first), Request Code and Add
  * Account Access for another account, Refresh and Log Off. The widgets are
- * in data/ui/cm-springboard-window.ui, the search in cm-account-filter.c and
+ * in data/ui/cm-springboard-window.ui, the search in cm-account-search.c and
  * the rows in cm-account-row-pool.c.
  *
  * Copyright 2026 The CARS Mechanic authors
@@ -19,7 +19,7 @@
 #include "cm-access-window.h"
 #include "cm-account-details-dialog.h"
 #include "cm-practice-inbox-button.h"
-#include "cm-account-filter.h"
+#include "cm-account-search.h"
 #include "cm-account-row.h"
 #include "cm-account-row-pool.h"
 #include "cm-expiry-dialog.h"
@@ -51,8 +51,7 @@ struct _CmSpringboardWindow
   /* owned */
   CmSession            *session;
   char                 *account_type;   /* nullable: the login kind */
-  CmAccountFilter      *filter;
-  GtkFilterListModel   *filter_model;
+  CmAccountSearch      *search;
   GtkSingleSelection   *selection;
   CmAccountRowPool     *row_pool;
   GCancellable         *cancellable;
@@ -78,7 +77,7 @@ static void
 update_view (CmSpringboardWindow *self)
 {
   guint n_all = g_list_model_get_n_items (cm_session_get_accounts (self->session));
-  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->search));
   const char *page = n_all == 0 ? "empty" : n_shown == 0 ? "no-results" : "list";
   gboolean list_had_focus = gtk_widget_has_focus (GTK_WIDGET (self->account_grid)) ||
                             gtk_widget_get_focus_child (GTK_WIDGET (self->account_grid)) != NULL;
@@ -97,7 +96,7 @@ on_search_changed_cb (CmSpringboardWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
-  if (cm_account_filter_set_search (self->filter, text))
+  if (cm_account_search_set_text (self->search, text))
     update_view (self);
 }
 
@@ -113,7 +112,7 @@ static void
 on_search_activate_cb (CmSpringboardWindow *self)
 {
   on_search_changed_cb (self);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->search)) > 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->account_grid));
 }
 
@@ -376,14 +375,11 @@ cm_springboard_window_constructed (GObject *object)
   accounts = cm_session_get_accounts (self->session);
   cm_state_header_set_session (self->state_header, self->session);
 
-  self->filter = cm_account_filter_new ();
-  cm_account_filter_watch (self->filter, accounts);
-  self->filter_model = gtk_filter_list_model_new (g_object_ref (accounts),
-                                                  g_object_ref (GTK_FILTER (self->filter)));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  self->search = cm_account_search_new (accounts);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->search)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_items_changed_cb),
+  g_signal_connect_object (self->search, "items-changed", G_CALLBACK (on_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
   self->row_pool = cm_account_row_pool_new (accounts);
   gtk_grid_view_set_factory (self->account_grid, cm_account_row_pool_get_factory (self->row_pool));
@@ -402,15 +398,12 @@ cm_springboard_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   /* Before the grid view goes: no row is kept for later then. */
   g_clear_object (&self->row_pool);
-  if (self->filter != NULL)
-    g_object_run_dispose (G_OBJECT (self->filter));
 
   G_OBJECT_CLASS (cm_springboard_window_parent_class)->dispose (object);
 
   /* After the grid view is gone: it holds the selection. */
   g_clear_object (&self->selection);
-  g_clear_object (&self->filter_model);
-  g_clear_object (&self->filter);
+  g_clear_object (&self->search);
   g_clear_object (&self->session);
   g_clear_pointer (&self->account_type, g_free);
 }
@@ -601,7 +594,7 @@ cm_springboard_window_get_model (CmSpringboardWindow *self)
 {
   g_return_val_if_fail (CM_IS_SPRINGBOARD_WINDOW (self), NULL);
 
-  return G_LIST_MODEL (self->filter_model);
+  return G_LIST_MODEL (self->search);
 }
 
 GtkGridView *

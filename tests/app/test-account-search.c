@@ -1,0 +1,220 @@
+/* test-account-search.c: the springboard's search model (cm-account-search.c).
+ *
+ * What the grid view sees of the model is only what items-changed tells it,
+ * so each test keeps a copy built from the signals alone and checks it
+ * against the model and against a search made from scratch, after searches
+ * and after the accounts change under a search, in a seeded random walk.
+ *
+ * Copyright 2026 The CARS Mechanic authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "cm-account.h"
+#include "cm-account-search.h"
+
+static const char *names[] = { "Garage 1", "José's Garage", "STRASSE Motors", "Straße Motors",
+                               "مرآب الحسن", "Lansing Auto", "garage 12", "Bob" };
+static const char *cities[] = { "Lansing", "Detroit", "Grand Rapids", "", "Flint" };
+static const char *searches[] = { "", "g", "ga", "garage", "garage 1", "garage 12", "jose",
+                                  "strasse", "مرآب", "z00", "z0001", "lansing", "active",
+                                  "susp", "school", "  garage  ", "nothing at all" };
+
+static guint next_number;
+
+static CmAccount *
+new_account (GRand *rand)
+{
+  g_autofree char *number = g_strdup_printf ("Z%06u", next_number++);
+
+  return cm_account_new (g_rand_boolean (rand) ? "mechanic" : "mechanic_school", number,
+                         names[g_rand_int_range (rand, 0, G_N_ELEMENTS (names))],
+                         g_rand_boolean (rand) ? "active" : "suspended",
+                         cities[g_rand_int_range (rand, 0, G_N_ELEMENTS (cities))], NULL, NULL);
+}
+
+/* The model as the signals describe it. */
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     GPtrArray  *copy)
+{
+  g_assert_cmpuint (position + removed, <=, copy->len);
+  g_assert_true (removed > 0 || added > 0);
+  g_ptr_array_remove_range (copy, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (copy, position + i, g_list_model_get_item (model, position + i));
+}
+
+static void
+assert_same_items (GListModel *model,
+                   GPtrArray  *items)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, items->len);
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_autoptr(CmAccount) account = g_list_model_get_item (model, i);
+
+      g_assert_true (account == g_ptr_array_index (items, i));
+    }
+  g_assert_null (g_list_model_get_item (model, items->len));
+}
+
+/* What a new search model over the same accounts shows for @text. */
+static GPtrArray *
+search_from_scratch (GListModel *accounts,
+                     const char *text)
+{
+  g_autoptr(CmAccountSearch) fresh = cm_account_search_new (accounts);
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  cm_account_search_set_text (fresh, text);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (fresh)); i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (fresh), i));
+  return items;
+}
+
+static void
+test_random_walk (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261206);
+  g_autoptr(GListStore) store = g_list_store_new (CM_TYPE_ACCOUNT);
+  g_autoptr(CmAccountSearch) search = cm_account_search_new (G_LIST_MODEL (store));
+  g_autoptr(GPtrArray) copy = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *text = "";
+  guint searched = 0, narrowed = 0, changed_under_search = 0;
+
+  g_signal_connect (search, "items-changed", G_CALLBACK (on_items_changed_cb), copy);
+
+  for (guint step = 0; step < 2000; step++)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+      g_autoptr(GPtrArray) expected = NULL;
+
+      if (g_rand_int_range (rand, 0, 3) == 0)
+        {
+          const char *next = searches[g_rand_int_range (rand, 0, G_N_ELEMENTS (searches))];
+
+          narrowed += *text != '\0' && strstr (next, text) != NULL && strcmp (next, text) != 0;
+          cm_account_search_set_text (search, next);
+          text = next;
+          searched++;
+        }
+      else
+        {
+          /* Remove some, add some, anywhere: a refresh, an unlink, a new link. */
+          guint position = g_rand_int_range (rand, 0, n + 1);
+          guint removed = g_rand_int_range (rand, 0, MIN (n - position, 5) + 1);
+          guint added = g_rand_int_range (rand, 0, n < 200 ? 8 : 2);
+          g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
+
+          for (guint i = 0; i < added; i++)
+            g_ptr_array_add (fresh, new_account (rand));
+          g_list_store_splice (store, position, removed, fresh->pdata, fresh->len);
+          changed_under_search += *text != '\0';
+        }
+
+      assert_same_items (G_LIST_MODEL (search), copy);
+      expected = search_from_scratch (G_LIST_MODEL (store), text);
+      g_assert_cmpuint (copy->len, ==, expected->len);
+      for (guint i = 0; i < copy->len; i++)
+        g_assert_true (g_ptr_array_index (copy, i) == g_ptr_array_index (expected, i));
+    }
+
+  /* The walk went where it had to. */
+  g_assert_cmpuint (searched, >, 100);
+  g_assert_cmpuint (narrowed, >, 10);
+  g_assert_cmpuint (changed_under_search, >, 100);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), >, 50);
+}
+
+typedef struct
+{
+  guint emissions;
+  guint position;
+} Emissions;
+
+static void
+count_cb (GListModel *model,
+          guint       position,
+          guint       removed,
+          guint       added,
+          Emissions  *emissions)
+{
+  emissions->emissions++;
+  emissions->position = position;
+}
+
+/* A search changes only what differs: one items-changed, from the first
+ * account that differs to the last, so the grid view keeps the other rows. */
+static void
+test_one_change_for_what_differs (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (CM_TYPE_ACCOUNT);
+  g_autoptr(CmAccountSearch) search = cm_account_search_new (G_LIST_MODEL (store));
+  g_autoptr(GPtrArray) copy = g_ptr_array_new_with_free_func (g_object_unref);
+  Emissions emitted = { 0 };
+
+  /* Z000000 "Garage 0" to Z000029 "Garage 29". */
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("Z%06u", i);
+      g_autofree char *name = g_strdup_printf ("Garage %u", i);
+      g_autoptr(CmAccount) account = cm_account_new ("mechanic", number, name, "active",
+                                                     "Lansing", NULL, NULL);
+
+      g_list_store_append (store, account);
+    }
+  for (guint i = 0; i < 30; i++)
+    g_ptr_array_add (copy, g_list_model_get_item (G_LIST_MODEL (search), i));
+  g_signal_connect (search, "items-changed", G_CALLBACK (on_items_changed_cb), copy);
+  g_signal_connect (search, "items-changed", G_CALLBACK (count_cb), &emitted);
+
+  /* Every account is active: the text changed, what is shown did not. */
+  g_assert_true (cm_account_search_set_text (search, "Active"));
+  g_assert_cmpuint (emitted.emissions, ==, 0);
+
+  /* Z000000 to Z000009 stay where they are: the change starts after them. */
+  g_assert_true (cm_account_search_set_text (search, "z00000"));
+  g_assert_cmpuint (emitted.emissions, ==, 1);
+  g_assert_cmpuint (emitted.position, ==, 10);
+  g_assert_cmpuint (copy->len, ==, 10);
+  assert_same_items (G_LIST_MODEL (search), copy);
+
+  /* The same search, with spaces around it and in capitals: nothing to do. */
+  g_assert_false (cm_account_search_set_text (search, "  Z00000 "));
+  g_assert_cmpuint (emitted.emissions, ==, 1);
+
+  /* Narrower: Z000009 stays, as the end of the list; the change is before it. */
+  g_assert_true (cm_account_search_set_text (search, "z000009"));
+  g_assert_cmpuint (emitted.emissions, ==, 2);
+  g_assert_cmpuint (emitted.position, ==, 0);
+  g_assert_cmpuint (copy->len, ==, 1);
+  assert_same_items (G_LIST_MODEL (search), copy);
+
+  /* Nothing found, then all again. */
+  g_assert_true (cm_account_search_set_text (search, "z0000099"));
+  g_assert_cmpuint (copy->len, ==, 0);
+  g_assert_true (cm_account_search_set_text (search, NULL));
+  g_assert_cmpuint (emitted.emissions, ==, 4);
+  g_assert_cmpuint (copy->len, ==, 30);
+  assert_same_items (G_LIST_MODEL (search), copy);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/account-search/random-walk", test_random_walk);
+  g_test_add_func ("/account-search/one-change-for-what-differs",
+                   test_one_change_for_what_differs);
+
+  return g_test_run ();
+}

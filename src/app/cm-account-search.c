@@ -31,6 +31,7 @@ struct _CmAccountSearch
   GArray     *shown;          /* nullable: guint positions in @accounts that match, in order */
   char       *search_folded;  /* nullable: the folded search text; NULL shows all */
   GHashTable *folded_labels;  /* "status\ntype" to what folded_labels() makes */
+  GPtrArray  *uncached_labels; /* what it made for ids too long for its table */
   guint       warm_up_id;     /* the idle that makes search keys */
   guint       warm_up_next;   /* no key is missing before this position */
 };
@@ -84,16 +85,26 @@ folded_labels (CmAccountSearch *self,
                const char      *status,
                const char      *account_type)
 {
-  g_autofree char *id = g_strconcat (status, "\n", account_type, NULL);
-  char *folded = g_hash_table_lookup (self->folded_labels, id);
+  char id[128];
+  char *folded;
 
+  /* The lookup needs no allocation; a status or type too long for it (only a
+   * hostile back-end sends one) is folded each time. */
+  if (g_snprintf (id, sizeof id, "%s\n%s", status, account_type) >= (int) sizeof id)
+    id[0] = '\0';
+  folded = id[0] != '\0' ? g_hash_table_lookup (self->folded_labels, id) : NULL;
   if (folded == NULL)
     {
       g_autofree char *joined = g_strjoin ("\n", status, cm_account_status_get_label (status),
                                            cm_account_type_get_label (account_type), NULL);
 
       folded = fold_for_search (joined);
-      g_hash_table_insert (self->folded_labels, g_steal_pointer (&id), folded);
+      if (id[0] == '\0')
+        {
+          g_ptr_array_add (self->uncached_labels, folded);
+          return folded;
+        }
+      g_hash_table_insert (self->folded_labels, g_strdup (id), folded);
     }
   return folded;
 }
@@ -105,19 +116,41 @@ static char *
 make_search_key (CmAccountSearch *self,
                  CmAccount       *account)
 {
-  g_autofree char *joined = NULL;
-  g_autofree char *folded = NULL;
+  const char *fields[] = { cm_account_get_account_number (account) ?: "",
+                           cm_account_get_name (account) ?: "",
+                           cm_account_get_city (account) ?: "" };
+  const char *labels = folded_labels (self, cm_account_get_status (account) ?: "",
+                                      cm_account_get_account_type (account) ?: "");
+  gsize lengths[G_N_ELEMENTS (fields)];
+  gsize size = strlen (labels) + 1;
+  gboolean ascii = TRUE;
+  char *key, *out;
 
-  joined = g_strjoin ("\n",
-                      cm_account_get_account_number (account) ?: "",
-                      cm_account_get_name (account) ?: "",
-                      cm_account_get_city (account) ?: "",
-                      NULL);
-  folded = fold_for_search (joined);
-  return g_strconcat (folded, "\n",
-                      folded_labels (self, cm_account_get_status (account) ?: "",
-                                     cm_account_get_account_type (account) ?: ""),
-                      NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      lengths[i] = strlen (fields[i]);
+      size += lengths[i] + 1;
+      ascii = ascii && g_str_is_ascii (fields[i]);
+    }
+
+  if (!ascii)
+    {
+      g_autofree char *joined = g_strjoin ("\n", fields[0], fields[1], fields[2], NULL);
+      g_autofree char *folded = fold_for_search (joined);
+
+      return g_strconcat (folded, "\n", labels, NULL);
+    }
+
+  /* Most accounts: lowercased into one allocation, as fold_for_search() would. */
+  key = out = g_malloc (size);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      for (gsize c = 0; c < lengths[i]; c++)
+        *out++ = g_ascii_tolower (fields[i][c]);
+      *out++ = '\n';
+    }
+  strcpy (out, labels);
+  return key;
 }
 
 static const char *
@@ -157,16 +190,18 @@ find_matches (CmAccountSearch *self,
               const GArray    *candidates)
 {
   guint n = count_shown (self, candidates);
-  GArray *found = g_array_sized_new (FALSE, FALSE, sizeof (guint), MIN (n, 1024));
+  GArray *found = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
+  guint *positions = (guint *) (gpointer) found->data;
+  guint n_found = 0;
 
   for (guint i = 0; i < n; i++)
     {
       guint position = position_at (candidates, i);
 
       if (strstr (search_key_at (self, position), self->search_folded) != NULL)
-        g_array_append_val (found, position);
+        positions[n_found++] = position;
     }
-  return found;
+  return g_array_set_size (found, n_found);
 }
 
 /* One items-changed for what differs between two lists of positions (over
@@ -342,6 +377,7 @@ cm_account_search_finalize (GObject *object)
   g_clear_pointer (&self->shown, g_array_unref);
   g_clear_pointer (&self->search_folded, g_free);
   g_clear_pointer (&self->folded_labels, g_hash_table_unref);
+  g_clear_pointer (&self->uncached_labels, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cm_account_search_parent_class)->finalize (object);
 }
@@ -358,6 +394,7 @@ cm_account_search_init (CmAccountSearch *self)
 {
   self->keys = g_ptr_array_new_with_free_func (g_free);
   self->folded_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->uncached_labels = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**

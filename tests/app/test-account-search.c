@@ -206,6 +206,33 @@ test_one_change_for_what_differs (void)
   assert_same_items (G_LIST_MODEL (search), copy);
 }
 
+/* A status or type from the back-end as long as it likes (a hostile one) is
+ * searched like any other, and twice the same is found twice. */
+static void
+test_long_status (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (CM_TYPE_ACCOUNT);
+  g_autoptr(CmAccountSearch) search = cm_account_search_new (G_LIST_MODEL (store));
+  g_autofree char *status = g_strnfill (300, 'Q');
+  g_autofree char *type = g_strconcat (status, "-TYPE", NULL);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("Z%06u", i);
+      g_autoptr(CmAccount) account = cm_account_new (i == 1 ? "mechanic" : type, number,
+                                                     "Garage", i == 1 ? "active" : status,
+                                                     "Lansing", NULL, NULL);
+
+      g_list_store_append (store, account);
+    }
+  g_assert_true (cm_account_search_set_text (search, "qqqq"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (search)), ==, 2);
+  g_assert_true (cm_account_search_set_text (search, "q-type"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (search)), ==, 2);
+  g_assert_true (cm_account_search_set_text (search, "activ"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (search)), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -215,6 +242,7 @@ main (int   argc,
   g_test_add_func ("/account-search/random-walk", test_random_walk);
   g_test_add_func ("/account-search/one-change-for-what-differs",
                    test_one_change_for_what_differs);
+  g_test_add_func ("/account-search/long-status", test_long_status);
 
   return g_test_run ();
 }

@@ -348,9 +348,10 @@ run_round (Kind       kind,
       g_array_append_val (samples->keystroke, ms);
       g_array_append_val (samples->keystroke_work, work);
       if (g_getenv ("BENCH_VERBOSE") != NULL)
-        g_printerr ("%s keystroke \"%s\": %.2f ms to the frame, %.2f ms of work, %u shown\n",
-                    kind_names[kind], typed, ms, work,
-                    subject_count_shown (&subject));
+        g_printerr ("%s keystroke \"%s\": %.2f ms to the frame, %.2f ms of work "
+                    "(search %.2f, frame %.2f), %u shown\n",
+                    kind_names[kind], typed, ms, work, ms_since (start, filtered),
+                    frame_us / 1000.0, subject_count_shown (&subject));
       bench_settle (200);
     }
 

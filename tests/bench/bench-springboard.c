@@ -1,9 +1,10 @@
 /* bench-springboard.c: the springboard window with 100,000 linked accounts
- * (BENCH_ACCOUNTS), against a bare GtkListView of as many GtkStringObject with
- * a GtkStringFilter built the same way, in the same process, rounds interleaved.
+ * (BENCH_ACCOUNTS; its list is a one-column GtkGridView), against a bare
+ * GtkListView of as many GtkStringObject with a GtkStringFilter built the
+ * same way, in the same process, rounds interleaved.
  *
- * For each: open (a new window with the 10,000 items, to its first frame),
- * populate (a drawn, empty window gets the 10,000 items in one splice, to the
+ * For each: open (a new window with all the items, to its first frame),
+ * populate (a drawn, empty window gets all the items in one splice, to the
  * next frame) and filter keystrokes ("garage 123" typed one character at a
  * time: from the text change to the next frame, and the work of it: the
  * filtering plus the frame from its before-paint, without the wait for the

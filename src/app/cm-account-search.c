@@ -27,7 +27,7 @@ struct _CmAccountSearch
   GObject     parent_instance;
 
   GListModel *accounts;       /* the session's accounts */
-  GPtrArray  *keys;           /* char *: the search key of each account, NULL until made */
+  GArray     *entries;        /* Entry: each of @accounts, in its order */
   GArray     *shown;          /* nullable: guint positions in @accounts that match, in order */
   char       *search_folded;  /* nullable: the folded search text; NULL shows all */
   GHashTable *folded_labels;  /* "status\ntype" to what folded_labels() makes */
@@ -35,6 +35,16 @@ struct _CmAccountSearch
   guint       warm_up_id;     /* the idle that makes search keys */
   guint       warm_up_next;   /* no key is missing before this position */
 };
+
+/* One account. The pointer is kept once it is needed, so that a view's many
+ * calls to get_item() (GTK 4.8's list item manager makes one for every item a
+ * change adds) do not each look it up in the session's GListStore; both are
+ * made while idle, as the keys are, so a change of the accounts does not. */
+typedef struct
+{
+  CmAccount *account;  /* owned, nullable: the account, until it is needed */
+  char      *key;      /* owned, nullable: its search key, until it is made */
+} Entry;
 
 /* Keys made per turn of the main loop while the window is idle. */
 #define WARM_UP_KEYS_PER_IDLE 500
@@ -153,19 +163,42 @@ make_search_key (CmAccountSearch *self,
   return key;
 }
 
+static void
+entry_clear (gpointer data)
+{
+  Entry *entry = data;
+
+  g_clear_object (&entry->account);
+  g_clear_pointer (&entry->key, g_free);
+}
+
+static inline Entry *
+entry_at (CmAccountSearch *self,
+          guint            position)
+{
+  return &g_array_index (self->entries, Entry, position);
+}
+
+static CmAccount *
+account_at (CmAccountSearch *self,
+            guint            position)
+{
+  Entry *entry = entry_at (self, position);
+
+  if (G_UNLIKELY (entry->account == NULL))
+    entry->account = g_list_model_get_item (self->accounts, position);
+  return entry->account;
+}
+
 static const char *
 search_key_at (CmAccountSearch *self,
                guint            position)
 {
-  char **key = (char **) &g_ptr_array_index (self->keys, position);
+  Entry *entry = entry_at (self, position);
 
-  if (G_UNLIKELY (*key == NULL))
-    {
-      g_autoptr(CmAccount) account = g_list_model_get_item (self->accounts, position);
-
-      *key = make_search_key (self, account);
-    }
-  return *key;
+  if (G_UNLIKELY (entry->key == NULL))
+    entry->key = make_search_key (self, account_at (self, position));
+  return entry->key;
 }
 
 /* The position in @accounts of item @index of @shown (NULL: all are shown). */
@@ -180,7 +213,7 @@ static guint
 count_shown (CmAccountSearch *self,
              const GArray    *shown)
 {
-  return shown != NULL ? shown->len : self->keys->len;
+  return shown != NULL ? shown->len : self->entries->len;
 }
 
 /* The positions among @candidates (NULL: all accounts) whose key has the
@@ -237,36 +270,37 @@ warm_up_cb (gpointer data)
   CmAccountSearch *self = data;
   guint made = 0;
 
-  for (; self->warm_up_next < self->keys->len && made < WARM_UP_KEYS_PER_IDLE;
+  for (; self->warm_up_next < self->entries->len && made < WARM_UP_KEYS_PER_IDLE;
        self->warm_up_next++)
-    if (g_ptr_array_index (self->keys, self->warm_up_next) == NULL)
+    if (entry_at (self, self->warm_up_next)->key == NULL)
       {
         search_key_at (self, self->warm_up_next);
         made++;
       }
-  if (self->warm_up_next < self->keys->len)
+  if (self->warm_up_next < self->entries->len)
     return G_SOURCE_CONTINUE;
 
   self->warm_up_id = 0;
   return G_SOURCE_REMOVE;
 }
 
-/* @removed keys out at @position and @added empty ones in, in one move. */
+/* The entries of @accounts' change: @removed out at @position, @added empty
+ * ones in. */
 static void
-splice_keys (CmAccountSearch *self,
-             guint            position,
-             guint            removed,
-             guint            added)
+splice_entries (CmAccountSearch *self,
+                guint            position,
+                guint            removed,
+                guint            added)
 {
-  guint n = self->keys->len;
+  guint n = self->entries->len;
 
-  g_ptr_array_remove_range (self->keys, position, removed);
+  g_array_remove_range (self->entries, position, removed);
   if (added == 0)
     return;
-  g_ptr_array_set_size (self->keys, n - removed + added);
-  memmove (self->keys->pdata + position + added, self->keys->pdata + position,
-           (n - removed - position) * sizeof (gpointer));
-  memset (self->keys->pdata + position, 0, added * sizeof (gpointer));
+  g_array_set_size (self->entries, n - removed + added);
+  memmove (entry_at (self, position + added), entry_at (self, position),
+           (n - removed - position) * sizeof (Entry));
+  memset (entry_at (self, position), 0, added * sizeof (Entry));
 }
 
 static void
@@ -280,7 +314,7 @@ on_accounts_changed_cb (GListModel      *accounts,
   if (removed == 0 && added == 0)
     return;
 
-  splice_keys (self, position, removed, added);
+  splice_entries (self, position, removed, added);
   self->warm_up_next = MIN (self->warm_up_next, position);
   if (self->warm_up_id == 0)
     self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_cb, self, NULL);
@@ -342,7 +376,7 @@ cm_account_search_get_item (GListModel *model,
 
   if (index >= count_shown (self, self->shown))
     return NULL;
-  return g_list_model_get_item (self->accounts, position_at (self->shown, index));
+  return g_object_ref (account_at (self, position_at (self->shown, index)));
 }
 
 static void
@@ -373,7 +407,7 @@ cm_account_search_finalize (GObject *object)
 {
   CmAccountSearch *self = CM_ACCOUNT_SEARCH (object);
 
-  g_clear_pointer (&self->keys, g_ptr_array_unref);
+  g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->shown, g_array_unref);
   g_clear_pointer (&self->search_folded, g_free);
   g_clear_pointer (&self->folded_labels, g_hash_table_unref);
@@ -392,7 +426,8 @@ cm_account_search_class_init (CmAccountSearchClass *klass)
 static void
 cm_account_search_init (CmAccountSearch *self)
 {
-  self->keys = g_ptr_array_new_with_free_func (g_free);
+  self->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
+  g_array_set_clear_func (self->entries, entry_clear);
   self->folded_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->uncached_labels = g_ptr_array_new_with_free_func (g_free);
 }
@@ -415,7 +450,7 @@ cm_account_search_new (GListModel *accounts)
   self = g_object_new (CM_TYPE_ACCOUNT_SEARCH, NULL);
   self->accounts = g_object_ref (accounts);
   g_signal_connect (accounts, "items-changed", G_CALLBACK (on_accounts_changed_cb), self);
-  splice_keys (self, 0, 0, g_list_model_get_n_items (accounts));
+  splice_entries (self, 0, 0, g_list_model_get_n_items (accounts));
   self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_cb, self, NULL);
   return self;
 }

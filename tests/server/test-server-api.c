@@ -197,6 +197,7 @@ test_challenge_language (ServerFixture *f,
           g_autofree char *answer = NULL;
           g_autofree char *id = get_challenge (f, cases[i].accept_language, &words, &answer);
 
+          g_assert_true (id != NULL && *id != '\0');
           for (guint w = 0; words[w] != NULL; w++)
             {
               if (!list_has (list, words[w]))

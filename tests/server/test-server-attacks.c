@@ -400,12 +400,12 @@ test_parallel_reauth_guesses (ServerFixture *f,
   const char *paths[] = { PROFILE_PATH, RECOVERY, PASSWORD_PATH };
   /* What follows the wrong current password in each body: valid otherwise. */
   const char *rests[] = {
-    "\"first_name\":\"John\","
-    "\"last_name\":\"Smith\",\"email\":\"j@example.com\",\"email_confirm\":\"j@example.com\","
-    "\"work_phone\":\"517-555-0100\",\"mobile_phone\":\"517-555-0101\"}",
+    ("\"first_name\":\"John\","
+     "\"last_name\":\"Smith\",\"email\":\"j@example.com\",\"email_confirm\":\"j@example.com\","
+     "\"work_phone\":\"517-555-0100\",\"mobile_phone\":\"517-555-0101\"}"),
     "\"email\":true,\"text\":false}",
-    "\"new_password\":\"Second-Gear22\","
-    "\"new_password_confirm\":\"Second-Gear22\"}",
+    ("\"new_password\":\"Second-Gear22\","
+     "\"new_password_confirm\":\"Second-Gear22\"}"),
   };
   const char *right[] = { "{\"current_password\":\"" PASSWORD "\",\"email\":true,"
                           "\"text\":false}", NULL };

@@ -198,6 +198,7 @@ test_read_only (ServerFixture *f,
                                         NULL);
 
     g_assert_cmpuint (status, ==, 503);
+    g_assert_null (refused);
     g_assert_cmpuint (request_code (f, token), ==, 503);
     g_assert_cmpuint (accounts->status, ==, 200);
     g_assert_cmpuint (out->status, ==, 503);

@@ -2,12 +2,12 @@
  * (name; type, number and city; status; linked since; certificate expiry).
  *
  * GTK 4.8's grid view (the springboard's list is one column of it) makes and
- * binds about 32 rows at a time, and makes new ones whenever a search changes
- * the rows (docs/benchmarks.md), so a row is kept cheap: its children sit directly in it, laid out by hand (no boxes),
- * the row draws its two icons itself, only the three texts that can be long
- * ellipsize, the texts of an account are made once per account, and what is
- * the same for every row (tooltip, classes) is set once, in its template
- * (data/ui/cm-account-row.ui).
+ * binds 33 rows at a time, and makes new ones whenever a search changes the
+ * rows (docs/benchmarks.md), so a row is kept cheap: its children sit
+ * directly in it, laid out by hand (no boxes), the row draws its two icons
+ * itself, only the three texts that can be long ellipsize, the texts of an
+ * account are made once per account, and what is the same for every row
+ * (tooltip, classes) is set once, in its template (data/ui/cm-account-row.ui).
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later

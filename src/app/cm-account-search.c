@@ -22,32 +22,38 @@
 #include "cm-account-row.h"
 #include "cm-account-search.h"
 
-struct _CmAccountSearch
-{
-  GObject     parent_instance;
-
-  GListModel *accounts;       /* the session's accounts */
-  GArray     *entries;        /* Entry: each of @accounts, in its order */
-  GArray     *shown;          /* nullable: guint positions in @accounts that match, in order */
-  char       *search_folded;  /* nullable: the folded search text; NULL shows all */
-  GHashTable *folded_labels;  /* "status\ntype" to what folded_labels() makes */
-  GPtrArray  *uncached_labels; /* what it made for ids too long for its table */
-  guint       warm_up_id;     /* the idle that makes search keys */
-  guint       warm_up_next;   /* no key is missing before this position */
-};
-
 /* One account. The pointer is kept once it is needed, so that a view's many
  * calls to get_item() (GTK 4.8's list item manager makes one for every item a
- * change adds) do not each look it up in the session's GListStore; both are
- * made while idle, as the keys are, so a change of the accounts does not. */
+ * change adds) do not each look it up in the session's GListStore. Pointer
+ * and key are made while idle, or when a search needs them first: without a
+ * search a change of the accounts makes neither, under a search it makes
+ * those of the accounts it adds. */
 typedef struct
 {
   CmAccount *account;  /* owned, nullable: the account, until it is needed */
   char      *key;      /* owned, nullable: its search key, until it is made */
 } Entry;
 
+struct _CmAccountSearch
+{
+  GObject     parent_instance;
+
+  GListModel *accounts;       /* the session's accounts */
+  Entry      *entries;        /* each of @accounts, in its order */
+  guint       n_entries;
+  guint       allocated;      /* the room in @entries */
+  GArray     *shown;          /* nullable: guint positions in @accounts that match, in order */
+  char       *search_folded;  /* nullable: the folded search text; NULL shows all */
+  GHashTable *folded_labels;  /* "status\ntype" to what folded_labels() makes */
+  guint       warm_up_id;     /* the idle that makes search keys */
+  guint       warm_up_next;   /* no key is missing before this position */
+};
+
 /* Keys made per turn of the main loop while the window is idle. */
 #define WARM_UP_KEYS_PER_IDLE 500
+
+/* Status and type pairs whose folded labels are kept (folded_labels()). */
+#define MAX_FOLDED_LABELS 64
 
 static void cm_account_search_list_model_init (GListModelInterface *iface);
 
@@ -58,13 +64,14 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CmAccountSearch, cm_account_search, G_TYPE_OBJECT
 /* What a search compares: case-folded, then without accents and other
  * combining marks (compatibility decomposition), so "jose" finds "José",
  * "strasse" finds "Straße" and an Arabic word matches with or without its
- * diacritics. */
+ * diacritics; then case-folded again, as the decomposition can bring back
+ * capitals ("™" is "TM", "ℍ" is "H"). */
 static char *
 fold_for_search (const char *text)
 {
   g_autofree char *folded = NULL;
   g_autofree char *decomposed = NULL;
-  GString *out;
+  g_autoptr(GString) out = NULL;
 
   /* Most keys: the same as g_utf8_casefold() on ASCII, at a fraction of it. */
   if (g_str_is_ascii (text))
@@ -84,38 +91,39 @@ fold_for_search (const char *text)
       if (!g_unichar_ismark (c))
         g_string_append_unichar (out, c);
     }
-  return g_string_free (out, FALSE);
+  return g_utf8_casefold (out->str, out->len);
 }
 
 /* The folded status, its label and the label of the type: the same for
  * thousands of accounts, and two gettext lookups to make, so made once for
- * each status and type. */
+ * each status and type, up to MAX_FOLDED_LABELS pairs. Anything else (only
+ * a hostile back-end sends hundreds of statuses, or long ones) is folded for
+ * each account and returned in @owned, for the caller to free. */
 static const char *
 folded_labels (CmAccountSearch *self,
                const char      *status,
-               const char      *account_type)
+               const char      *account_type,
+               char           **owned)
 {
+  g_autofree char *joined = NULL;
   char id[128];
   char *folded;
+  gboolean cacheable;
 
-  /* The lookup needs no allocation; a status or type too long for it (only a
-   * hostile back-end sends one) is folded each time. */
-  if (g_snprintf (id, sizeof id, "%s\n%s", status, account_type) >= (int) sizeof id)
-    id[0] = '\0';
-  folded = id[0] != '\0' ? g_hash_table_lookup (self->folded_labels, id) : NULL;
-  if (folded == NULL)
-    {
-      g_autofree char *joined = g_strjoin ("\n", status, cm_account_status_get_label (status),
-                                           cm_account_type_get_label (account_type), NULL);
+  /* The status's length first: a status or type may hold a newline, and
+   * "a\nb" + "c" must not be "a" + "b\nc". The lookup needs no allocation. */
+  cacheable = g_snprintf (id, sizeof id, "%zu:%s\n%s", strlen (status), status,
+                          account_type) < (int) sizeof id;
+  folded = cacheable ? g_hash_table_lookup (self->folded_labels, id) : NULL;
+  if (folded != NULL)
+    return folded;
 
-      folded = fold_for_search (joined);
-      if (id[0] == '\0')
-        {
-          g_ptr_array_add (self->uncached_labels, folded);
-          return folded;
-        }
-      g_hash_table_insert (self->folded_labels, g_strdup (id), folded);
-    }
+  joined = g_strjoin ("\n", status, cm_account_status_get_label (status),
+                      cm_account_type_get_label (account_type), NULL);
+  folded = fold_for_search (joined);
+  if (!cacheable || g_hash_table_size (self->folded_labels) >= MAX_FOLDED_LABELS)
+    return *owned = folded;
+  g_hash_table_insert (self->folded_labels, g_strdup (id), folded);
   return folded;
 }
 
@@ -129,8 +137,10 @@ make_search_key (CmAccountSearch *self,
   const char *fields[] = { cm_account_get_account_number (account) ?: "",
                            cm_account_get_name (account) ?: "",
                            cm_account_get_city (account) ?: "" };
+  g_autofree char *owned_labels = NULL;
   const char *labels = folded_labels (self, cm_account_get_status (account) ?: "",
-                                      cm_account_get_account_type (account) ?: "");
+                                      cm_account_get_account_type (account) ?: "",
+                                      &owned_labels);
   gsize lengths[G_N_ELEMENTS (fields)];
   gsize size = strlen (labels) + 1;
   gboolean ascii = TRUE;
@@ -176,9 +186,12 @@ static inline Entry *
 entry_at (CmAccountSearch *self,
           guint            position)
 {
-  return &g_array_index (self->entries, Entry, position);
+  return &self->entries[position];
 }
 
+/* Looked up by position in @accounts: right as long as the entries follow
+ * every change of @accounts before anything asks for an item (they do: this
+ * model's own handler is the one that tells the view). */
 static CmAccount *
 account_at (CmAccountSearch *self,
             guint            position)
@@ -213,7 +226,7 @@ static guint
 count_shown (CmAccountSearch *self,
              const GArray    *shown)
 {
-  return shown != NULL ? shown->len : self->entries->len;
+  return shown != NULL ? shown->len : self->n_entries;
 }
 
 /* The positions among @candidates (NULL: all accounts) whose key has the
@@ -270,14 +283,14 @@ warm_up_cb (gpointer data)
   CmAccountSearch *self = data;
   guint made = 0;
 
-  for (; self->warm_up_next < self->entries->len && made < WARM_UP_KEYS_PER_IDLE;
+  for (; self->warm_up_next < self->n_entries && made < WARM_UP_KEYS_PER_IDLE;
        self->warm_up_next++)
     if (entry_at (self, self->warm_up_next)->key == NULL)
       {
         search_key_at (self, self->warm_up_next);
         made++;
       }
-  if (self->warm_up_next < self->entries->len)
+  if (self->warm_up_next < self->n_entries)
     return G_SOURCE_CONTINUE;
 
   self->warm_up_id = 0;
@@ -292,15 +305,34 @@ splice_entries (CmAccountSearch *self,
                 guint            removed,
                 guint            added)
 {
-  guint n = self->entries->len;
+  guint kept = self->n_entries - removed;
 
-  g_array_remove_range (self->entries, position, removed);
-  if (added == 0)
+  if (self->entries == NULL && added == 0)
     return;
-  g_array_set_size (self->entries, n - removed + added);
-  memmove (entry_at (self, position + added), entry_at (self, position),
-           (n - removed - position) * sizeof (Entry));
+  for (guint i = position; i < position + removed; i++)
+    entry_clear (entry_at (self, i));
+  if (kept + added > self->allocated)
+    {
+      guint allocated = MAX (kept + added, MIN (self->allocated, G_MAXUINT / 2) * 2);
+
+      /* Nothing to keep (the first fill, a refresh): zeroed memory that is
+       * only touched as the entries are made, not 1.6 MB written up front
+       * for 100,000 accounts. */
+      if (kept == 0)
+        {
+          g_free (self->entries);
+          self->entries = g_new0 (Entry, allocated);
+          self->allocated = allocated;
+          self->n_entries = added;
+          return;
+        }
+      self->entries = g_renew (Entry, self->entries, allocated);
+      self->allocated = allocated;
+    }
+  memmove (entry_at (self, position + added), entry_at (self, position + removed),
+           (self->n_entries - position - removed) * sizeof (Entry));
   memset (entry_at (self, position), 0, added * sizeof (Entry));
+  self->n_entries = kept + added;
 }
 
 static void
@@ -310,6 +342,8 @@ on_accounts_changed_cb (GListModel      *accounts,
                         guint            added,
                         CmAccountSearch *self)
 {
+  g_return_if_fail (position + removed <= self->n_entries);
+
   /* g_list_store_splice() tells of a splice that changed nothing too. */
   if (removed == 0 && added == 0)
     return;
@@ -407,11 +441,12 @@ cm_account_search_finalize (GObject *object)
 {
   CmAccountSearch *self = CM_ACCOUNT_SEARCH (object);
 
-  g_clear_pointer (&self->entries, g_array_unref);
+  for (guint i = 0; i < self->n_entries; i++)
+    entry_clear (entry_at (self, i));
+  g_clear_pointer (&self->entries, g_free);
   g_clear_pointer (&self->shown, g_array_unref);
   g_clear_pointer (&self->search_folded, g_free);
   g_clear_pointer (&self->folded_labels, g_hash_table_unref);
-  g_clear_pointer (&self->uncached_labels, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cm_account_search_parent_class)->finalize (object);
 }
@@ -426,10 +461,7 @@ cm_account_search_class_init (CmAccountSearchClass *klass)
 static void
 cm_account_search_init (CmAccountSearch *self)
 {
-  self->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
-  g_array_set_clear_func (self->entries, entry_clear);
   self->folded_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->uncached_labels = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**

@@ -94,8 +94,9 @@ def check_pages(findings, label, scope):
                      "hidden pages exposed: " + ", ".join(hidden))
 
 
-# The springboard's accounts are a one-column GtkGridView (a "table" of
-# "table cell"s over AT-SPI, src/app/cm-springboard-window.c says why).
+# The springboard's accounts are a one-column GtkGridView: a "table" of
+# "table cell"s over AT-SPI (docs/account-access.md, "Springboard scale",
+# says why).
 ROW_ROLES = ("list item", "table cell")
 
 

@@ -119,6 +119,11 @@ test_random_walk (void)
           changed_under_search += *text != '\0';
         }
 
+      /* Now and then the idle that makes keys and pointers runs, between
+       * changes, as it does in the app. */
+      if (step % 7 == 0)
+        while (g_main_context_iteration (NULL, FALSE))
+          ;
       assert_same_items (G_LIST_MODEL (search), copy);
       expected = search_from_scratch (G_LIST_MODEL (store), text);
       g_assert_cmpuint (copy->len, ==, expected->len);
@@ -233,6 +238,61 @@ test_long_status (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (search)), ==, 1);
 }
 
+static CmAccount *
+account_with (const char *type,
+              const char *name,
+              const char *status)
+{
+  g_autofree char *number = g_strdup_printf ("Z%06u", next_number++);
+
+  return cm_account_new (type, number, name, status, "Lansing", NULL, NULL);
+}
+
+static guint
+count_found (CmAccountSearch *search,
+             const char      *text)
+{
+  cm_account_search_set_text (search, text);
+  return g_list_model_get_n_items (G_LIST_MODEL (search));
+}
+
+/* What a hostile back-end can send: a newline inside a status or a type
+ * (the two must not pass for each other), more statuses than are kept folded,
+ * and text whose decomposition brings capitals back. */
+static void
+test_hostile_fields (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (CM_TYPE_ACCOUNT);
+  g_autoptr(CmAccountSearch) search = cm_account_search_new (G_LIST_MODEL (store));
+  g_autoptr(CmAccount) school = account_with ("mechanic_school", "Garage", "x\ny");
+  g_autoptr(CmAccount) odd = account_with ("y\nmechanic_school", "Garage", "x");
+  g_autoptr(CmAccount) trademark = account_with ("mechanic", "Acme ™ Repair", "active");
+  g_autoptr(CmAccount) double_struck = account_with ("mechanic", "ℍolland Motors", "active");
+
+  g_list_store_append (store, school);
+  g_list_store_append (store, odd);
+  g_list_store_append (store, trademark);
+  g_list_store_append (store, double_struck);
+
+  /* Only the first has the type whose label is "Mechanic School". */
+  g_assert_cmpuint (count_found (search, "mechanic school"), ==, 1);
+  g_assert_cmpuint (count_found (search, "y\nmechanic_school"), ==, 1);
+  g_assert_cmpuint (count_found (search, "acme tm repair"), ==, 1);
+  g_assert_cmpuint (count_found (search, "holland"), ==, 1);
+
+  /* 200 statuses, more than the 64 kept folded: each still found. */
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *status = g_strdup_printf ("status-%03u", i);
+      g_autoptr(CmAccount) account = account_with ("mechanic", "Garage", status);
+
+      g_list_store_append (store, account);
+    }
+  g_assert_cmpuint (count_found (search, "status-"), ==, 200);
+  g_assert_cmpuint (count_found (search, "status-1"), ==, 100);
+  g_assert_cmpuint (count_found (search, "status-199"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -243,6 +303,7 @@ main (int   argc,
   g_test_add_func ("/account-search/one-change-for-what-differs",
                    test_one_change_for_what_differs);
   g_test_add_func ("/account-search/long-status", test_long_status);
+  g_test_add_func ("/account-search/hostile-fields", test_hostile_fields);
 
   return g_test_run ();
 }

@@ -77,7 +77,7 @@ fill_accounts (CmSession *session,
                        accounts->pdata, accounts->len);
 }
 
-/* @n accounts, the springboard drawn over them, and its list view. */
+/* @n accounts, the springboard drawn over them, and its grid view. */
 static CmSpringboardWindow *
 present_filled (AccessFixture *fixture,
                 guint          n,

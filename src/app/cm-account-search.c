@@ -44,7 +44,8 @@ struct _CmAccountSearch
   guint       allocated;      /* the room in @entries */
   GArray     *shown;          /* nullable: guint positions in @accounts that match, in order */
   char       *search_folded;  /* nullable: the folded search text; NULL shows all */
-  GHashTable *folded_labels;  /* "status\ntype" to what folded_labels() makes */
+  GHashTable *folded_labels;  /* status to (type to what folded_labels() makes) */
+  guint       n_folded_labels;
   guint       warm_up_id;     /* the idle that makes search keys */
   guint       warm_up_next;   /* no key is missing before this position */
 };
@@ -96,34 +97,36 @@ fold_for_search (const char *text)
 
 /* The folded status, its label and the label of the type: the same for
  * thousands of accounts, and two gettext lookups to make, so made once for
- * each status and type, up to MAX_FOLDED_LABELS pairs. Anything else (only
- * a hostile back-end sends hundreds of statuses, or long ones) is folded for
- * each account and returned in @owned, for the caller to free. */
+ * each status and type, up to MAX_FOLDED_LABELS pairs. Past that (only a
+ * hostile back-end sends hundreds of statuses) they are folded for each
+ * account and returned in @owned, for the caller to free. Looked up by status,
+ * then by type: one string made of the two would let a status "a\nb" with
+ * type "c" pass for status "a" with type "b\nc" (JSON allows the newline). */
 static const char *
 folded_labels (CmAccountSearch *self,
                const char      *status,
                const char      *account_type,
                char           **owned)
 {
+  GHashTable *by_type = g_hash_table_lookup (self->folded_labels, status);
   g_autofree char *joined = NULL;
-  char id[128];
-  char *folded;
-  gboolean cacheable;
+  char *folded = by_type != NULL ? g_hash_table_lookup (by_type, account_type) : NULL;
 
-  /* The status's length first: a status or type may hold a newline, and
-   * "a\nb" + "c" must not be "a" + "b\nc". The lookup needs no allocation. */
-  cacheable = g_snprintf (id, sizeof id, "%zu:%s\n%s", strlen (status), status,
-                          account_type) < (int) sizeof id;
-  folded = cacheable ? g_hash_table_lookup (self->folded_labels, id) : NULL;
   if (folded != NULL)
     return folded;
 
   joined = g_strjoin ("\n", status, cm_account_status_get_label (status),
                       cm_account_type_get_label (account_type), NULL);
   folded = fold_for_search (joined);
-  if (!cacheable || g_hash_table_size (self->folded_labels) >= MAX_FOLDED_LABELS)
+  if (self->n_folded_labels >= MAX_FOLDED_LABELS)
     return *owned = folded;
-  g_hash_table_insert (self->folded_labels, g_strdup (id), folded);
+  if (by_type == NULL)
+    {
+      by_type = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_insert (self->folded_labels, g_strdup (status), by_type);
+    }
+  g_hash_table_insert (by_type, g_strdup (account_type), folded);
+  self->n_folded_labels++;
   return folded;
 }
 
@@ -461,7 +464,8 @@ cm_account_search_class_init (CmAccountSearchClass *klass)
 static void
 cm_account_search_init (CmAccountSearch *self)
 {
-  self->folded_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->folded_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) g_hash_table_unref);
 }
 
 /**

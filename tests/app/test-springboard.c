@@ -932,7 +932,7 @@ test_tab_walk (AccessFixture *fixture,
   GtkWidget *row_item = NULL;
   CmAccount *account = NULL;
   GtkWidget *dialog;
-  guint stops = 0;
+  guint stops = 0, row_stops = 0;
   gboolean search_reached = FALSE;
 
   window = present_filled (fixture, 5, &list);
@@ -949,6 +949,8 @@ test_tab_walk (AccessFixture *fixture,
         break;
       if (first == NULL)
         first = focus;
+      if (focused_account (list, focus) != NULL)
+        row_stops++;
       if (row_item == NULL && (account = focused_account (list, focus)) != NULL)
         row_item = focus;
       if (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY) != NULL)
@@ -957,6 +959,8 @@ test_tab_walk (AccessFixture *fixture,
   g_assert_cmpuint (stops, <, 30);
   g_assert_true (search_reached);
   g_assert_nonnull (row_item);
+  /* One Tab stop in the list, not one per account. */
+  g_assert_cmpuint (row_stops, ==, 1);
   g_assert_cmpuint (a11y_assert_named_once (GTK_WIDGET (window)), >, 20);
   /* The first account: the list's focus starts at its top. */
   g_assert_cmpstr (cm_account_get_account_number (account), ==, "Z0000000");
@@ -970,6 +974,14 @@ test_tab_walk (AccessFixture *fixture,
   g_assert_nonnull (account);
   g_assert_cmpstr (cm_account_get_account_number (account), ==, "Z0000001");
   assert_row_named (focus, account);
+  /* Right and Left too, in a grid of one column (docs/account-access.md). */
+  g_assert_true (gtk_widget_child_focus (list, GTK_DIR_RIGHT));
+  g_assert_cmpstr (cm_account_get_account_number (focused_account (
+                     list, gtk_root_get_focus (GTK_ROOT (window)))), ==, "Z0000002");
+  g_assert_true (gtk_widget_child_focus (list, GTK_DIR_LEFT));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_cmpstr (cm_account_get_account_number (focused_account (list, focus)), ==,
+                   "Z0000001");
 
   /* Enter: what the Return key binding of a list item emits. */
   g_assert_true (gtk_widget_activate (focus));

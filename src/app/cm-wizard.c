@@ -655,6 +655,37 @@ ask_before_cancel (CmWizard *self)
 
 /* ---- GObject ------------------------------------------------------------ */
 
+/* GTK 4.8 drops a hidden default widget only at the window's next frame, and
+ * setting it again before then does not stop that: Next hidden on Account
+ * Access Options and shown again on the flow's first page within one frame
+ * (a quick Enter, or a test) left the window with no default. So whenever
+ * the window's default changes, Next takes it back if it shows. */
+static void
+on_default_widget_cb (CmWizard *self)
+{
+  keep_next_default (self);
+}
+
+static void
+cm_wizard_root (GtkWidget *widget)
+{
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (cm_wizard_parent_class)->root (widget);
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    g_signal_connect_object (root, "notify::default-widget", G_CALLBACK (on_default_widget_cb),
+                             widget, G_CONNECT_SWAPPED);
+}
+
+static void
+cm_wizard_unroot (GtkWidget *widget)
+{
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_root (widget), on_default_widget_cb,
+                                        widget);
+  GTK_WIDGET_CLASS (cm_wizard_parent_class)->unroot (widget);
+}
+
 static void
 cm_wizard_map (GtkWidget *widget)
 {
@@ -729,6 +760,8 @@ cm_wizard_class_init (CmWizardClass *klass)
   object_class->dispose = cm_wizard_dispose;
   object_class->get_property = cm_wizard_get_property;
   widget_class->map = cm_wizard_map;
+  widget_class->root = cm_wizard_root;
+  widget_class->unroot = cm_wizard_unroot;
 
   obj_props[PROP_CURRENT_PAGE] =
     g_param_spec_object ("current-page", NULL, NULL, CM_TYPE_PAGE,

@@ -902,6 +902,58 @@ tab_and_space (Flow       *flow,
 
 /* Both flows by keys alone, from the hub and back: Tab moves, Space picks,
  * Enter on a complete step moves on (through the window's default, Next). */
+static gboolean
+frames_drawn_cb (gpointer data)
+{
+  guint *frames = data;
+
+  return *frames >= 3;
+}
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Next is the window's default on every step, also when it hid (Account
+ * Access Options) and showed again (a flow's first page) within one frame:
+ * GTK 4.8 drops a hidden default at the next frame, even one set again. */
+static void
+test_next_stays_default (AccessFixture *fixture,
+                         gconstpointer  data)
+{
+  Flow flow;
+  GtkWindow *window;
+  GtkWidget *next;
+  guint frames = 0, tick;
+
+  access_sign_up_and_in (fixture, FALSE);
+  flow_open (&flow, fixture);
+  window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (flow.wizard)));
+  next = cm_wizard_get_next_button (flow.wizard);
+  access_click (GTK_WIDGET (flow.hub), "request-code-button");
+  assert_on (&flow, "request-code-type");
+  access_flush ();
+  g_assert_true (gtk_window_get_default_widget (window) == next);
+
+  /* Back to the options and into the other flow, with no frame between. */
+  g_assert_true (cm_wizard_back (flow.wizard));
+  assert_on (&flow, "access-options");
+  g_assert_false (gtk_widget_get_visible (next));
+  access_click (GTK_WIDGET (flow.hub), "add-access-button");
+  assert_on (&flow, "add-access-code");
+  g_assert_true (gtk_widget_get_visible (next));
+
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame_cb, &frames, NULL);
+  access_test_wait (frames_drawn_cb, &frames);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
+  g_assert_true (gtk_window_get_default_widget (window) == next);
+}
+
 static void
 test_keyboard_walk (AccessFixture *fixture,
                     gconstpointer  data)
@@ -1882,6 +1934,7 @@ main (int   argc,
   ADD ("/account-access/add-access/malformed-code-message",
        test_add_access_malformed_code_message);
   ADD ("/account-access/keyboard/both-flows", test_keyboard_walk);
+  ADD ("/account-access/keyboard/next-stays-default", test_next_stays_default);
   ADD ("/account-access/steps/listed-before-built", test_steps_listed_before_built);
   ADD ("/account-access/link/fills-code-never-submits", test_link_fills_code);
   ADD ("/account-access/springboard/access-window", test_springboard_window);

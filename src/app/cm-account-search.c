@@ -177,10 +177,8 @@ make_search_key (CmAccountSearch *self,
 }
 
 static void
-entry_clear (gpointer data)
+entry_clear (Entry *entry)
 {
-  Entry *entry = data;
-
   g_clear_object (&entry->account);
   g_clear_pointer (&entry->key, g_free);
 }
@@ -217,6 +215,14 @@ search_key_at (CmAccountSearch *self,
   return entry->key;
 }
 
+/* The one rule of a search: the account's key has the search text. */
+static gboolean
+matches_at (CmAccountSearch *self,
+            guint            position)
+{
+  return strstr (search_key_at (self, position), self->search_folded) != NULL;
+}
+
 /* The position in @accounts of item @index of @shown (NULL: all are shown). */
 static inline guint
 position_at (const GArray *shown,
@@ -247,7 +253,7 @@ find_matches (CmAccountSearch *self,
     {
       guint position = position_at (candidates, i);
 
-      if (strstr (search_key_at (self, position), self->search_folded) != NULL)
+      if (matches_at (self, position))
         positions[n_found++] = position;
     }
   return g_array_set_size (found, n_found);
@@ -375,7 +381,7 @@ on_accounts_changed_cb (GListModel      *accounts,
       self->shown = g_array_sized_new (FALSE, FALSE, sizeof (guint), before->len);
       g_array_append_vals (self->shown, before->data, first);
       for (guint p = position; p < position + added; p++)
-        if (strstr (search_key_at (self, p), self->search_folded) != NULL)
+        if (matches_at (self, p))
           g_array_append_val (self->shown, p);
       found = self->shown->len - first;
       for (guint i = first + gone; i < before->len; i++)

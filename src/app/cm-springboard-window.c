@@ -1,10 +1,10 @@
 /* cm-springboard-window.c: the CARS e-Services business account
  * "springboard" (the State's slide 18, docs/account-access.md): the linked
  * accounts in a one-column GtkGridView over a search model, so thousands of
- * rows stay fast; search, details, remove access (asks first), Request Code and Add
- * Account Access for another account, Refresh and Log Off. The widgets are
- * in data/ui/cm-springboard-window.ui, the search in cm-account-search.c and
- * the rows in cm-account-row-pool.c.
+ * rows stay fast; search, details, remove access (asks first), Request Code
+ * and Add Account Access for another account, Refresh and Log Off. The
+ * widgets are in data/ui/cm-springboard-window.ui, the search in
+ * cm-account-search.c and the rows in cm-account-row-pool.c.
  *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later

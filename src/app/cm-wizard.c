@@ -661,12 +661,6 @@ ask_before_cancel (CmWizard *self)
  * (a quick Enter, or a test) left the window with no default. So whenever
  * the window's default changes, Next takes it back if it shows. */
 static void
-on_default_widget_cb (CmWizard *self)
-{
-  keep_next_default (self);
-}
-
-static void
 cm_wizard_root (GtkWidget *widget)
 {
   GtkRoot *root;
@@ -674,14 +668,14 @@ cm_wizard_root (GtkWidget *widget)
   GTK_WIDGET_CLASS (cm_wizard_parent_class)->root (widget);
   root = gtk_widget_get_root (widget);
   if (GTK_IS_WINDOW (root))
-    g_signal_connect_object (root, "notify::default-widget", G_CALLBACK (on_default_widget_cb),
+    g_signal_connect_object (root, "notify::default-widget", G_CALLBACK (keep_next_default),
                              widget, G_CONNECT_SWAPPED);
 }
 
 static void
 cm_wizard_unroot (GtkWidget *widget)
 {
-  g_signal_handlers_disconnect_by_func (gtk_widget_get_root (widget), on_default_widget_cb,
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_root (widget), keep_next_default,
                                         widget);
   GTK_WIDGET_CLASS (cm_wizard_parent_class)->unroot (widget);
 }

@@ -902,23 +902,6 @@ tab_and_space (Flow       *flow,
 
 /* Both flows by keys alone, from the hub and back: Tab moves, Space picks,
  * Enter on a complete step moves on (through the window's default, Next). */
-static gboolean
-frames_drawn_cb (gpointer data)
-{
-  guint *frames = data;
-
-  return *frames >= 3;
-}
-
-static gboolean
-count_frame_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
-{
-  (*(guint *) data)++;
-  return G_SOURCE_CONTINUE;
-}
-
 /* Next is the window's default on every step, also when it hid (Account
  * Access Options) and showed again (a flow's first page) within one frame:
  * GTK 4.8 drops a hidden default at the next frame, even one set again. */
@@ -929,7 +912,6 @@ test_next_stays_default (AccessFixture *fixture,
   Flow flow;
   GtkWindow *window;
   GtkWidget *next;
-  guint frames = 0, tick;
 
   access_sign_up_and_in (fixture, FALSE);
   flow_open (&flow, fixture);
@@ -948,9 +930,9 @@ test_next_stays_default (AccessFixture *fixture,
   assert_on (&flow, "add-access-code");
   g_assert_true (gtk_widget_get_visible (next));
 
-  tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame_cb, &frames, NULL);
-  access_test_wait (frames_drawn_cb, &frames);
-  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
+  /* Two frames: GTK unsets a hidden default in the first. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   g_assert_true (gtk_window_get_default_widget (window) == next);
 }
 

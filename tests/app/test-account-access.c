@@ -936,6 +936,32 @@ test_next_stays_default (AccessFixture *fixture,
   g_assert_true (gtk_window_get_default_widget (window) == next);
 }
 
+/* The account types arrive after ACCOUNT TYPE took focus (nothing on it
+ * could take it then): focus goes to the type picked, not to the page's
+ * scrolled window, where a screen reader would read nothing. */
+static void
+test_type_takes_focus (AccessFixture *fixture,
+                       gconstpointer  data)
+{
+  Flow flow;
+  GtkWidget *focus;
+  GtkWidget *types_list;
+
+  access_sign_up_and_in (fixture, FALSE);
+  flow_open (&flow, fixture);
+  access_click (GTK_WIDGET (flow.hub), "request-code-button");
+  assert_on (&flow, "request-code-type");
+  types_list = access_get (GTK_WIDGET (cm_wizard_get_current_page (flow.wizard)), "types-list");
+  g_assert_null (gtk_widget_get_first_child (types_list));
+  access_test_wait (next_ready_cb, flow.wizard);
+
+  focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (flow.wizard)));
+  g_assert_nonnull (focus);
+  g_assert_true (GTK_IS_LIST_BOX_ROW (focus));
+  g_assert_true (GTK_LIST_BOX_ROW (focus) ==
+                 gtk_list_box_get_selected_row (GTK_LIST_BOX (types_list)));
+}
+
 static void
 test_keyboard_walk (AccessFixture *fixture,
                     gconstpointer  data)
@@ -1917,6 +1943,7 @@ main (int   argc,
        test_add_access_malformed_code_message);
   ADD ("/account-access/keyboard/both-flows", test_keyboard_walk);
   ADD ("/account-access/keyboard/next-stays-default", test_next_stays_default);
+  ADD ("/account-access/keyboard/type-takes-focus", test_type_takes_focus);
   ADD ("/account-access/steps/listed-before-built", test_steps_listed_before_built);
   ADD ("/account-access/link/fills-code-never-submits", test_link_fills_code);
   ADD ("/account-access/springboard/access-window", test_springboard_window);

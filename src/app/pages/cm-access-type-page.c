@@ -50,6 +50,21 @@ create_row_cb (gpointer item,
   return row;
 }
 
+/* The types came after the page took focus, when nothing on it could take
+ * it but the scrolled window, where a screen reader reads nothing: focus
+ * goes to the type picked. Focus the user moved elsewhere stays there. */
+static void
+focus_row_if_on_page (CmAccessTypePage *self,
+                      GtkListBoxRow    *row)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) &&
+      !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->types_list)))
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
 static void
 sync_selection (CmAccessTypePage *self)
 {
@@ -57,7 +72,10 @@ sync_selection (CmAccessTypePage *self)
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->types_list, (int) index);
 
   if (row != NULL && row != gtk_list_box_get_selected_row (self->types_list))
-    gtk_list_box_select_row (self->types_list, row);
+    {
+      gtk_list_box_select_row (self->types_list, row);
+      focus_row_if_on_page (self, row);
+    }
   cm_page_set_complete (CM_PAGE (self), row != NULL);
 }
 

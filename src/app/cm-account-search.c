@@ -9,6 +9,12 @@
  * a search is one loop of strstr() over an array of search keys, and the
  * matches are an array of positions (docs/benchmarks.md).
  *
+ * Keys are made while idle, KEYS_PER_TURN at a time. A search that would have
+ * to make more than that first (typed just after 100,000 accounts arrived, or
+ * a refresh under a search) waits for them instead of stalling the window:
+ * the model keeps showing what it showed, and changes once the keys are made,
+ * within about 50 ms for 100,000 accounts.
+ *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,7 +26,7 @@
 #include <string.h>
 
 #include "cm-account-row.h"
-#include "cm-account-search.h"
+#include "cm-account-search-private.h"
 
 /* One account. The pointer is kept once it is needed, so that a view's many
  * calls to get_item() (GTK 4.8's list item manager makes one for every item a
@@ -43,18 +49,29 @@ struct _CmAccountSearch
   guint       n_entries;
   guint       allocated;      /* the room in @entries */
   GArray     *shown;          /* nullable: guint positions in @accounts that match, in order */
-  char       *search_folded;  /* nullable: the folded search text; NULL shows all */
+  char       *search_folded;  /* nullable: the folded search @shown is of; NULL shows all */
+  char       *waiting_folded; /* nullable: a folded search that waits for keys (see the top) */
   GHashTable *folded_labels;  /* status to (type to what folded_labels() makes) */
   guint       n_folded_labels;
   guint       warm_up_id;     /* the idle that makes search keys */
   guint       warm_up_next;   /* no key is missing before this position */
+  guint       n_keys_missing;
+  guint       keys_per_turn;  /* KEYS_PER_TURN, but in tests */
 };
 
-/* Keys made per turn of the main loop while the window is idle. */
-#define WARM_UP_KEYS_PER_IDLE 500
+/* The most search keys made in one turn of the main loop: 0.5 to 2.5 ms. */
+#define KEYS_PER_TURN 2000
 
 /* Status and type pairs whose folded labels are kept (folded_labels()). */
 #define MAX_FOLDED_LABELS 64
+
+enum
+{
+  PROP_WAITING = 1,
+  N_PROPS
+};
+
+static GParamSpec *obj_props[N_PROPS];
 
 static void cm_account_search_list_model_init (GListModelInterface *iface);
 
@@ -211,7 +228,10 @@ search_key_at (CmAccountSearch *self,
   Entry *entry = entry_at (self, position);
 
   if (G_UNLIKELY (entry->key == NULL))
-    entry->key = make_search_key (self, account_at (self, position));
+    {
+      entry->key = make_search_key (self, account_at (self, position));
+      self->n_keys_missing--;
+    }
   return entry->key;
 }
 
@@ -282,6 +302,51 @@ emit_difference (CmAccountSearch *self,
                                 n_after - start - end);
 }
 
+static gboolean warm_up_cb (gpointer data);
+
+static void
+start_warm_up (CmAccountSearch *self)
+{
+  if (self->warm_up_id == 0)
+    self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_cb, self, NULL);
+}
+
+/* Shows the matches of @folded (NULL: every account), in place of what is
+ * shown; @narrower: @folded has the search @shown is of, so only that is
+ * searched. */
+static void
+show_search (CmAccountSearch *self,
+             char            *folded,
+             gboolean         narrower)
+{
+  g_autoptr(GArray) before = g_steal_pointer (&self->shown);
+  gboolean waited = self->waiting_folded != NULL;
+
+  g_clear_pointer (&self->waiting_folded, g_free);
+  g_free (self->search_folded);
+  self->search_folded = folded;
+  if (folded != NULL)
+    self->shown = find_matches (self, narrower ? before : NULL);
+  emit_difference (self, before, self->shown);
+  /* After the change: a view that asks sees the search done. */
+  if (waited)
+    g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_WAITING]);
+}
+
+/* @folded waits for keys, in place of any search that did. */
+static void
+wait_for_keys (CmAccountSearch *self,
+               char            *folded)
+{
+  gboolean waited = self->waiting_folded != NULL;
+
+  g_free (self->waiting_folded);
+  self->waiting_folded = folded;
+  start_warm_up (self);
+  if (!waited)
+    g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_WAITING]);
+}
+
 /* ---- keeping up with the session's accounts ------------------------------ */
 
 /* While the window is idle: the search key of every account, a few at a
@@ -292,7 +357,7 @@ warm_up_cb (gpointer data)
   CmAccountSearch *self = data;
   guint made = 0;
 
-  for (; self->warm_up_next < self->n_entries && made < WARM_UP_KEYS_PER_IDLE;
+  for (; self->warm_up_next < self->n_entries && made < self->keys_per_turn;
        self->warm_up_next++)
     if (entry_at (self, self->warm_up_next)->key == NULL)
       {
@@ -302,8 +367,22 @@ warm_up_cb (gpointer data)
   if (self->warm_up_next < self->n_entries)
     return G_SOURCE_CONTINUE;
 
+  /* The search that waited for the keys, in a turn of its own. */
+  if (self->waiting_folded != NULL && made > 0)
+    return G_SOURCE_CONTINUE;
+
   self->warm_up_id = 0;
+  if (self->waiting_folded != NULL)
+    show_search (self, g_strdup (self->waiting_folded), FALSE);
   return G_SOURCE_REMOVE;
+}
+
+/* At most a turn's worth of keys to make before every account can be
+ * searched. */
+static gboolean
+keys_ready_soon (CmAccountSearch *self)
+{
+  return self->n_keys_missing <= self->keys_per_turn;
 }
 
 /* The entries of @accounts' change: @removed out at @position, @added empty
@@ -319,7 +398,11 @@ splice_entries (CmAccountSearch *self,
   if (self->entries == NULL && added == 0)
     return;
   for (guint i = position; i < position + removed; i++)
-    entry_clear (entry_at (self, i));
+    {
+      self->n_keys_missing -= entry_at (self, i)->key == NULL;
+      entry_clear (entry_at (self, i));
+    }
+  self->n_keys_missing += added;
   if (kept + added > self->allocated)
     {
       guint allocated = MAX (kept + added, MIN (self->allocated, G_MAXUINT / 2) * 2);
@@ -359,8 +442,7 @@ on_accounts_changed_cb (GListModel      *accounts,
 
   splice_entries (self, position, removed, added);
   self->warm_up_next = MIN (self->warm_up_next, position);
-  if (self->warm_up_id == 0)
-    self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_cb, self, NULL);
+  start_warm_up (self);
 
   if (self->shown == NULL)
     {
@@ -369,6 +451,10 @@ on_accounts_changed_cb (GListModel      *accounts,
   else
     {
       g_autoptr(GArray) before = g_steal_pointer (&self->shown);
+      /* Too many keys to make now (a refresh): the accounts it added are
+       * searched once their keys are made, with the whole search again. */
+      gboolean later = added > self->keys_per_turn;
+      gboolean was_waiting = self->waiting_folded != NULL;
       guint first = 0, gone = 0, found;
 
       /* The matches before the change stay, those in it go, the accounts it
@@ -380,9 +466,11 @@ on_accounts_changed_cb (GListModel      *accounts,
         gone++;
       self->shown = g_array_sized_new (FALSE, FALSE, sizeof (guint), before->len);
       g_array_append_vals (self->shown, before->data, first);
-      for (guint p = position; p < position + added; p++)
+      for (guint p = position; p < position + added && !later; p++)
         if (matches_at (self, p))
           g_array_append_val (self->shown, p);
+      if (later && !was_waiting)
+        self->waiting_folded = g_strdup (self->search_folded);
       found = self->shown->len - first;
       for (guint i = first + gone; i < before->len; i++)
         {
@@ -392,6 +480,8 @@ on_accounts_changed_cb (GListModel      *accounts,
         }
       if (gone > 0 || found > 0)
         g_list_model_items_changed (G_LIST_MODEL (self), first, gone, found);
+      if (later && !was_waiting)
+        g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_WAITING]);
     }
 }
 
@@ -455,16 +545,50 @@ cm_account_search_finalize (GObject *object)
   g_clear_pointer (&self->entries, g_free);
   g_clear_pointer (&self->shown, g_array_unref);
   g_clear_pointer (&self->search_folded, g_free);
+  g_clear_pointer (&self->waiting_folded, g_free);
   g_clear_pointer (&self->folded_labels, g_hash_table_unref);
 
   G_OBJECT_CLASS (cm_account_search_parent_class)->finalize (object);
 }
 
 static void
+cm_account_search_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  CmAccountSearch *self = CM_ACCOUNT_SEARCH (object);
+
+  switch (prop_id)
+    {
+    case PROP_WAITING:
+      g_value_set_boolean (value, cm_account_search_is_waiting (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cm_account_search_class_init (CmAccountSearchClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = cm_account_search_dispose;
-  G_OBJECT_CLASS (klass)->finalize = cm_account_search_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cm_account_search_dispose;
+  object_class->finalize = cm_account_search_finalize;
+  object_class->get_property = cm_account_search_get_property;
+
+  /**
+   * CmAccountSearch:waiting:
+   *
+   * Whether a search waits for the search keys of accounts that just arrived
+   * (cm_account_search_set_text()).
+   */
+  obj_props[PROP_WAITING] =
+    g_param_spec_boolean ("waiting", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, obj_props);
 }
 
 static void
@@ -472,12 +596,14 @@ cm_account_search_init (CmAccountSearch *self)
 {
   self->folded_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                (GDestroyNotify) g_hash_table_unref);
+  self->keys_per_turn = KEYS_PER_TURN;
 }
 
 /**
  * cm_account_search_new:
  * @accounts: the #CmAccount to search, followed as they change; their search
- *   keys are made while the main loop is idle, so the first search does not
+ *   keys are made while the main loop is idle, so that a search does not
+ *   have to make them
  *
  * Returns: (transfer full): a model of all of @accounts, until a search
  */
@@ -493,7 +619,7 @@ cm_account_search_new (GListModel *accounts)
   self->accounts = g_object_ref (accounts);
   g_signal_connect (accounts, "items-changed", G_CALLBACK (on_accounts_changed_cb), self);
   splice_entries (self, 0, 0, g_list_model_get_n_items (accounts));
-  self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_cb, self, NULL);
+  start_warm_up (self);
   return self;
 }
 
@@ -501,6 +627,10 @@ cm_account_search_new (GListModel *accounts)
  * cm_account_search_set_text:
  * @text: (nullable): what the user typed; spaces around it are not searched,
  *   and nothing (or only spaces) shows every account
+ *
+ * Searches at once, unless the accounts' search keys are not made yet (just
+ * after many accounts arrived): then the search waits for them, and the model
+ * changes when they are (cm_account_search_is_waiting()).
  *
  * Returns: %TRUE when what the model shows may have changed (it emitted
  *   #GListModel::items-changed for what did)
@@ -510,27 +640,72 @@ cm_account_search_set_text (CmAccountSearch *self,
                             const char      *text)
 {
   g_autofree char *stripped = NULL;
-  g_autofree char *previous = NULL;
-  g_autoptr(GArray) before = NULL;
+  g_autofree char *folded = NULL;
+  const char *wanted;
   gboolean narrower;
 
   g_return_val_if_fail (CM_IS_ACCOUNT_SEARCH (self), FALSE);
 
   stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
-  previous = g_steal_pointer (&self->search_folded);
   if (*stripped != '\0')
-    self->search_folded = fold_for_search (stripped);
+    folded = fold_for_search (stripped);
   /* The same search (a space typed, or the entry's own delayed signal after
    * the text was set from code): nothing to search again. */
-  if (g_strcmp0 (previous, self->search_folded) == 0)
+  wanted = self->waiting_folded != NULL ? self->waiting_folded : self->search_folded;
+  if (g_strcmp0 (wanted, folded) == 0)
     return FALSE;
 
-  /* Typing on only narrows the list: then only what is shown is searched. */
-  narrower = previous != NULL && self->search_folded != NULL &&
-             strstr (self->search_folded, previous) != NULL;
-  before = g_steal_pointer (&self->shown);
-  if (self->search_folded != NULL)
-    self->shown = find_matches (self, narrower ? before : NULL);
-  emit_difference (self, before, self->shown);
+  /* Typing on only narrows the list: then only what is shown is searched,
+   * and all of it has keys. */
+  narrower = self->waiting_folded == NULL && self->search_folded != NULL && folded != NULL &&
+             strstr (folded, self->search_folded) != NULL;
+  if (folded != NULL && !narrower && !keys_ready_soon (self))
+    {
+      wait_for_keys (self, g_steal_pointer (&folded));
+      return FALSE;
+    }
+
+  show_search (self, g_steal_pointer (&folded), narrower);
   return TRUE;
+}
+
+/**
+ * cm_account_search_is_waiting:
+ *
+ * Returns: %TRUE while a search waits for the keys of accounts that just
+ *   arrived; the model shows what it showed before until then
+ */
+gboolean
+cm_account_search_is_waiting (CmAccountSearch *self)
+{
+  g_return_val_if_fail (CM_IS_ACCOUNT_SEARCH (self), FALSE);
+
+  return self->waiting_folded != NULL;
+}
+
+/**
+ * cm_account_search_finish_waiting:
+ *
+ * Searches now for a search that waits for keys, making them all: for when
+ * the user asks for the result (Enter in the search entry) and waiting would
+ * give a wrong one.
+ */
+void
+cm_account_search_finish_waiting (CmAccountSearch *self)
+{
+  g_return_if_fail (CM_IS_ACCOUNT_SEARCH (self));
+
+  if (self->waiting_folded != NULL)
+    show_search (self, g_strdup (self->waiting_folded), FALSE);
+}
+
+/* Tests: a smaller turn, so a few accounts make a search wait. */
+void
+cm_account_search_set_keys_per_turn (CmAccountSearch *self,
+                                     guint            keys_per_turn)
+{
+  g_return_if_fail (CM_IS_ACCOUNT_SEARCH (self));
+  g_return_if_fail (keys_per_turn > 0);
+
+  self->keys_per_turn = keys_per_turn;
 }

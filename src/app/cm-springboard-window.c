@@ -78,7 +78,10 @@ update_view (CmSpringboardWindow *self)
 {
   guint n_all = g_list_model_get_n_items (cm_session_get_accounts (self->session));
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->search));
-  const char *page = n_all == 0 ? "empty" : n_shown == 0 ? "no-results" : "list";
+  /* A search that waits for the keys of accounts that just arrived has
+   * not found nothing yet. */
+  gboolean found_none = n_shown == 0 && !cm_account_search_is_waiting (self->search);
+  const char *page = n_all == 0 ? "empty" : found_none ? "no-results" : "list";
   gboolean list_had_focus = gtk_widget_has_focus (GTK_WIDGET (self->account_grid)) ||
                             gtk_widget_get_focus_child (GTK_WIDGET (self->account_grid)) != NULL;
 
@@ -112,6 +115,7 @@ static void
 on_search_activate_cb (CmSpringboardWindow *self)
 {
   on_search_changed_cb (self);
+  cm_account_search_finish_waiting (self->search);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->search)) > 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->account_grid));
 }
@@ -334,7 +338,7 @@ log_off_action (GtkWidget  *widget,
 }
 
 static void
-on_items_changed_cb (CmSpringboardWindow *self)
+on_shown_accounts_changed_cb (CmSpringboardWindow *self)
 {
   update_view (self);
 }
@@ -379,7 +383,10 @@ cm_springboard_window_constructed (GObject *object)
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->search)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  g_signal_connect_object (self->search, "items-changed", G_CALLBACK (on_items_changed_cb),
+  g_signal_connect_object (self->search, "items-changed", G_CALLBACK (on_shown_accounts_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  /* A search that waited may find nothing, which changes no item. */
+  g_signal_connect_object (self->search, "notify::waiting", G_CALLBACK (on_shown_accounts_changed_cb),
                            self, G_CONNECT_SWAPPED);
   self->row_pool = cm_account_row_pool_new (accounts);
   gtk_grid_view_set_factory (self->account_grid, cm_account_row_pool_get_factory (self->row_pool));

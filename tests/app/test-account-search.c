@@ -14,7 +14,7 @@
 #include <gtk/gtk.h>
 
 #include "cm-account.h"
-#include "cm-account-search.h"
+#include "cm-account-search-private.h"
 
 static const char *names[] = { "Garage 1", "José's Garage", "STRASSE Motors", "Straße Motors",
                                "مرآب الحسن", "Lansing Auto", "garage 12", "Bob" };
@@ -74,27 +74,42 @@ search_from_scratch (GListModel *accounts,
   GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
 
   cm_account_search_set_text (fresh, text);
+  cm_account_search_finish_waiting (fresh);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (fresh)); i++)
     g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (fresh), i));
   return items;
 }
 
 static void
-test_random_walk (void)
+assert_same_accounts (GPtrArray *found,
+                      GPtrArray *expected)
 {
+  g_assert_cmpuint (found->len, ==, expected->len);
+  for (guint i = 0; i < found->len; i++)
+    g_assert_true (g_ptr_array_index (found, i) == g_ptr_array_index (expected, i));
+}
+
+/* @data: the keys made per turn of the main loop; a small number makes
+ * searches wait for keys (cm_account_search_is_waiting()) all the time. */
+static void
+test_random_walk (gconstpointer data)
+{
+  guint keys_per_turn = GPOINTER_TO_UINT (data);
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261206);
   g_autoptr(GListStore) store = g_list_store_new (CM_TYPE_ACCOUNT);
   g_autoptr(CmAccountSearch) search = cm_account_search_new (G_LIST_MODEL (store));
   g_autoptr(GPtrArray) copy = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) expected = NULL;
   const char *text = "";
-  guint searched = 0, narrowed = 0, changed_under_search = 0;
+  guint searched = 0, narrowed = 0, changed_under_search = 0, waited = 0;
 
+  if (keys_per_turn > 0)
+    cm_account_search_set_keys_per_turn (search, keys_per_turn);
   g_signal_connect (search, "items-changed", G_CALLBACK (on_items_changed_cb), copy);
 
   for (guint step = 0; step < 2000; step++)
     {
       guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
-      g_autoptr(GPtrArray) expected = NULL;
 
       if (g_rand_int_range (rand, 0, 3) == 0)
         {
@@ -125,11 +140,29 @@ test_random_walk (void)
         while (g_main_context_iteration (NULL, FALSE))
           ;
       assert_same_items (G_LIST_MODEL (search), copy);
+      /* A search that waits shows what it showed: checked once it is done. */
+      if (cm_account_search_is_waiting (search))
+        {
+          waited++;
+          continue;
+        }
+      g_clear_pointer (&expected, g_ptr_array_unref);
       expected = search_from_scratch (G_LIST_MODEL (store), text);
-      g_assert_cmpuint (copy->len, ==, expected->len);
-      for (guint i = 0; i < copy->len; i++)
-        g_assert_true (g_ptr_array_index (copy, i) == g_ptr_array_index (expected, i));
+      assert_same_accounts (copy, expected);
     }
+
+  /* The last search, once its keys are made. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (cm_account_search_is_waiting (search));
+  assert_same_items (G_LIST_MODEL (search), copy);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  expected = search_from_scratch (G_LIST_MODEL (store), text);
+  assert_same_accounts (copy, expected);
+  if (keys_per_turn > 0)
+    g_assert_cmpuint (waited, >, 100);
+  else
+    g_assert_cmpuint (waited, ==, 0);
 
   /* The walk went where it had to. */
   g_assert_cmpuint (searched, >, 100);
@@ -293,13 +326,152 @@ test_hostile_fields (void)
   g_assert_cmpuint (count_found (search, "status-199"), ==, 1);
 }
 
+static GListStore *
+store_of_garages (guint n)
+{
+  GListStore *store = g_list_store_new (CM_TYPE_ACCOUNT);
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("Z%06u", i);
+      g_autofree char *name = g_strdup_printf ("Garage %u", i);
+
+      g_ptr_array_add (accounts, cm_account_new ("mechanic", number, name, "active",
+                                                 "Lansing", NULL, NULL));
+    }
+  g_list_store_splice (store, 0, 0, accounts->pdata, accounts->len);
+  return store;
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* Typed as soon as 10,000 accounts arrive: more keys to make than a turn of
+ * the main loop may take, so the search waits for them and keeps showing
+ * what it showed; then one change, to what it finds. Enter does not wait. */
+static void
+test_waits_for_keys (void)
+{
+  g_autoptr(GListStore) store = store_of_garages (10000);
+  g_autoptr(CmAccountSearch) search = cm_account_search_new (G_LIST_MODEL (store));
+  g_autoptr(GPtrArray) copy = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) expected = NULL;
+  Emissions emitted = { 0 };
+  guint notified = 0, turns = 0;
+
+  for (guint i = 0; i < 10000; i++)
+    g_ptr_array_add (copy, g_list_model_get_item (G_LIST_MODEL (search), i));
+  g_signal_connect (search, "items-changed", G_CALLBACK (on_items_changed_cb), copy);
+  g_signal_connect (search, "items-changed", G_CALLBACK (count_cb), &emitted);
+  g_signal_connect (search, "notify::waiting", G_CALLBACK (count_notify_cb), &notified);
+
+  g_assert_false (cm_account_search_set_text (search, "garage 12"));
+  g_assert_true (cm_account_search_is_waiting (search));
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (search)), ==, 10000);
+  /* The same text again is the same search, still waiting. */
+  g_assert_false (cm_account_search_set_text (search, " Garage 12 "));
+  g_assert_cmpuint (notified, ==, 1);
+
+  while (cm_account_search_is_waiting (search))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      turns++;
+    }
+  /* 10,000 keys at 2,000 a turn, then the search in a turn of its own. */
+  g_assert_cmpuint (turns, >=, 6);
+  g_assert_cmpuint (emitted.emissions, ==, 1);
+  g_assert_cmpuint (notified, ==, 2);
+  expected = search_from_scratch (G_LIST_MODEL (store), "garage 12");
+  g_assert_cmpuint (expected->len, ==, 111);
+  assert_same_accounts (copy, expected);
+
+  /* Every key made: the next search is at once. */
+  g_assert_true (cm_account_search_set_text (search, "garage 3"));
+  g_assert_false (cm_account_search_is_waiting (search));
+  g_assert_cmpuint (copy->len, ==, 1111);
+
+  /* Emptied while a search waits: every account at once, nothing waits. */
+  g_list_store_splice (store, 0, 10000, NULL, 0);
+  g_clear_object (&store);
+  store = store_of_garages (10000);
+  g_clear_object (&search);
+  search = cm_account_search_new (G_LIST_MODEL (store));
+  g_assert_false (cm_account_search_set_text (search, "garage 4"));
+  g_assert_true (cm_account_search_is_waiting (search));
+  g_assert_true (cm_account_search_set_text (search, ""));
+  g_assert_false (cm_account_search_is_waiting (search));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (search)), ==, 10000);
+
+  /* Enter: the search now, whatever it costs. */
+  g_assert_false (cm_account_search_set_text (search, "garage 4"));
+  cm_account_search_finish_waiting (search);
+  g_assert_false (cm_account_search_is_waiting (search));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (search)), ==, 1111);
+}
+
+/* A refresh under a search (every account again, new objects): the keys are
+ * made while idle, not in the splice; meanwhile the search shows what it
+ * found of the accounts the refresh kept, then all it finds. */
+static void
+test_refresh_under_search (void)
+{
+  g_autoptr(GListStore) store = store_of_garages (10000);
+  g_autoptr(GListStore) refreshed = store_of_garages (10000);
+  g_autoptr(CmAccountSearch) search = cm_account_search_new (G_LIST_MODEL (store));
+  g_autoptr(GPtrArray) copy = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) expected = NULL;
+  guint notified = 0;
+
+  g_assert_false (cm_account_search_set_text (search, "garage 99"));
+  cm_account_search_finish_waiting (search);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (search)); i++)
+    g_ptr_array_add (copy, g_list_model_get_item (G_LIST_MODEL (search), i));
+  g_assert_cmpuint (copy->len, ==, 111);
+  g_signal_connect (search, "items-changed", G_CALLBACK (on_items_changed_cb), copy);
+  g_signal_connect (search, "notify::waiting", G_CALLBACK (count_notify_cb), &notified);
+
+  /* Garage 0 and 1 stay; the rest comes again as new accounts. */
+  for (guint i = 2; i < 10000; i++)
+    g_ptr_array_add (fresh, g_list_model_get_item (G_LIST_MODEL (refreshed), i));
+  g_list_store_splice (store, 2, 9998, fresh->pdata, fresh->len);
+  g_assert_true (cm_account_search_is_waiting (search));
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (copy->len, ==, 0);
+  assert_same_items (G_LIST_MODEL (search), copy);
+
+  /* A small change meanwhile is followed at once. */
+  g_list_store_remove (store, 0);
+  assert_same_items (G_LIST_MODEL (search), copy);
+
+  while (cm_account_search_is_waiting (search))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (notified, ==, 2);
+  assert_same_items (G_LIST_MODEL (search), copy);
+  expected = search_from_scratch (G_LIST_MODEL (store), "garage 99");
+  g_assert_cmpuint (expected->len, ==, 111);
+  assert_same_accounts (copy, expected);
+  g_assert_true (g_ptr_array_index (copy, 0) == g_ptr_array_index (fresh, 97));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/account-search/random-walk", test_random_walk);
+  g_test_add_data_func ("/account-search/random-walk", GUINT_TO_POINTER (0), test_random_walk);
+  g_test_add_data_func ("/account-search/random-walk-waiting", GUINT_TO_POINTER (3),
+                        test_random_walk);
+  g_test_add_func ("/account-search/waits-for-keys", test_waits_for_keys);
+  g_test_add_func ("/account-search/refresh-under-search", test_refresh_under_search);
   g_test_add_func ("/account-search/one-change-for-what-differs",
                    test_one_change_for_what_differs);
   g_test_add_func ("/account-search/long-status", test_long_status);

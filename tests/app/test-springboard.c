@@ -16,6 +16,7 @@
 #include "access-test-util.h"
 #include "cm-account-details-dialog.h"
 #include "cm-account-row-private.h"
+#include "cm-account-search.h"
 #include "cm-bidi.h"
 #include "cm-springboard-window-private.h"
 #include "cm-state-header.h"
@@ -37,6 +38,20 @@ wait_for_draw (GtkWidget *widget)
 {
   /* gtk_test_widget_wait_for_draw() is what it is made for. */
   gtk_test_widget_wait_for_draw (widget);
+}
+
+/* What the search entry does once its typing delay ends, and the wait for
+ * the accounts' search keys when the search waits for them (just after 10,000
+ * accounts arrived, cm-account-search.c). */
+static void
+search_for (CmSpringboardWindow *window,
+            const char          *text)
+{
+  CmAccountSearch *search = CM_ACCOUNT_SEARCH (cm_springboard_window_get_model (window));
+
+  cm_springboard_window_set_search_text (window, text);
+  while (cm_account_search_is_waiting (search))
+    g_main_context_iteration (NULL, TRUE);
 }
 
 static guint
@@ -116,7 +131,7 @@ test_many_accounts (AccessFixture *fixture,
   g_assert_cmpuint (drawn, >, 0);
   g_assert_cmpuint (drawn, <=, 35);
 
-  cm_springboard_window_set_search_text (window, "z0004242");
+  search_for (window, "z0004242");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
   found = g_list_model_get_item (model, 0);
   g_assert_cmpstr (cm_account_get_account_number (found), ==, "Z0004242");
@@ -125,19 +140,74 @@ test_many_accounts (AccessFixture *fixture,
                     1);
 
   /* By city, case-insensitively: every fifth account is in Flint. */
-  cm_springboard_window_set_search_text (window, "FLINT");
+  search_for (window, "FLINT");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_MANY / 5);
 
-  cm_springboard_window_set_search_text (window, "no such garage");
+  search_for (window, "no such garage");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
   g_assert_cmpstr (cm_springboard_window_get_view (window), ==, "no-results");
 
-  cm_springboard_window_set_search_text (window, "");
+  search_for (window, "");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_MANY);
   g_assert_cmpstr (cm_springboard_window_get_view (window), ==, "list");
 }
 
 /* ---- search ------------------------------------------------------------- */
+
+static gboolean
+is_search_entry (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_SEARCH_ENTRY (widget);
+}
+
+/* Searched as 10,000 accounts arrive: the search waits for their search keys,
+ * made while idle, and the list stays meanwhile, not "No Results" (nothing
+ * was looked at yet); then what it finds. Enter in the search entry does not
+ * wait: it goes to the account found. */
+static void
+test_search_waits_for_keys (AccessFixture *fixture,
+                            gconstpointer  data)
+{
+  CmSpringboardWindow *window = present_springboard (fixture->session);
+  GListModel *model = cm_springboard_window_get_model (window);
+  CmAccountSearch *search = CM_ACCOUNT_SEARCH (model);
+  GtkWidget *grid = GTK_WIDGET (cm_springboard_window_get_account_grid (window));
+  GtkWidget *entry = access_find_if (GTK_WIDGET (window), is_search_entry, NULL);
+  GtkWidget *focus;
+
+  wait_for_draw (GTK_WIDGET (window));
+  fill_accounts (fixture->session, N_MANY);
+  cm_springboard_window_set_search_text (window, "no such garage");
+  g_assert_true (cm_account_search_is_waiting (search));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_MANY);
+  g_assert_cmpstr (cm_springboard_window_get_view (window), ==, "list");
+  while (cm_account_search_is_waiting (search))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_cmpstr (cm_springboard_window_get_view (window), ==, "no-results");
+
+  /* A refresh under the search, then another search and Enter at once. */
+  fill_accounts (fixture->session, N_MANY);
+  g_assert_true (cm_account_search_is_waiting (search));
+  g_assert_cmpstr (cm_springboard_window_get_view (window), ==, "list");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "z0004242");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_false (cm_account_search_is_waiting (search));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (cm_springboard_window_get_view (window), ==, "list");
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == grid || gtk_widget_is_ancestor (focus, grid));
+
+  /* A refresh takes away what was found, and the next search finds nothing:
+   * no item changes when it is done, and still the page does. */
+  fill_accounts (fixture->session, N_MANY);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_cmpstr (cm_springboard_window_get_view (window), ==, "list");
+  search_for (window, "no such garage");
+  g_assert_cmpstr (cm_springboard_window_get_view (window), ==, "no-results");
+}
 
 typedef struct
 {
@@ -226,7 +296,7 @@ test_search_fields (AccessFixture *fixture,
     {
       g_autofree char *shown = NULL;
 
-      cm_springboard_window_set_search_text (window, cases[i].search);
+      search_for (window, cases[i].search);
       shown = shown_numbers (window);
       g_test_message ("search \"%s\": %s", cases[i].search, shown);
       g_assert_cmpstr (shown, ==, cases[i].shown);
@@ -262,20 +332,20 @@ test_search_translated (AccessFixture *fixture,
       add_accounts (fixture->session, search_accounts, G_N_ELEMENTS (search_accounts));
       window = present_springboard (fixture->session);
 
-      cm_springboard_window_set_search_text (window, cm_account_status_get_label ("suspended"));
+      search_for (window, cm_account_status_get_label ("suspended"));
       shown = shown_numbers (window);
       g_assert_cmpstr (shown, ==, "S2000002");
       g_clear_pointer (&shown, g_free);
 
       /* The type's translation, typed without its accent. */
       g_assert_cmpstr (cm_account_type_get_label ("mechanic_school"), ==, "Escuela de mecánica");
-      cm_springboard_window_set_search_text (window, "escuela de mecanica");
+      search_for (window, "escuela de mecanica");
       shown = shown_numbers (window);
       g_assert_cmpstr (shown, ==, "S2000002");
       g_clear_pointer (&shown, g_free);
 
       /* The status as the back-end sends it still matches. */
-      cm_springboard_window_set_search_text (window, "suspended");
+      search_for (window, "suspended");
       shown = shown_numbers (window);
       g_assert_cmpstr (shown, ==, "S2000002");
     }
@@ -362,7 +432,7 @@ test_search_narrow_widen (AccessFixture *fixture,
 
       watch.changes = 0;
       watch.most = 0;
-      cm_springboard_window_set_search_text (window, steps[s]);
+      search_for (window, steps[s]);
       n = g_list_model_get_n_items (model);
       g_test_message ("search \"%s\": %u shown, %u expected", steps[s], n, expected);
       g_assert_cmpuint (n, ==, expected);
@@ -431,7 +501,7 @@ test_recycled_row_removes_its_account (AccessFixture *fixture,
     {
       g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-      cm_springboard_window_set_search_text (window, searches[s]);
+      search_for (window, searches[s]);
       wait_for_draw (GTK_WIDGET (window));
       collect_rows (list, rows);
       g_assert_cmpuint (rows->len, >, 0);
@@ -1006,7 +1076,7 @@ test_row_names (AccessFixture *fixture,
     {
       g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-      cm_springboard_window_set_search_text (window, s == 0 ? "" : "flint");
+      search_for (window, s == 0 ? "" : "flint");
       wait_for_draw (GTK_WIDGET (window));
       collect_rows (list, rows);
       g_assert_cmpuint (rows->len, >, 0);
@@ -1101,6 +1171,7 @@ main (int   argc,
   ADD ("/springboard/search/every-field", test_search_fields);
   ADD ("/springboard/search/translated-status-and-type", test_search_translated);
   ADD ("/springboard/search/narrow-and-widen", test_search_narrow_widen);
+  ADD ("/springboard/search/waits-for-keys", test_search_waits_for_keys);
   ADD ("/springboard/recycled-row-removes-its-account", test_recycled_row_removes_its_account);
   g_test_add_data_func ("/springboard/row-layout/ltr", GINT_TO_POINTER (GTK_TEXT_DIR_LTR),
                         test_row_layout);

@@ -298,3 +298,31 @@ cm_account_matches (CmAccount  *self,
   return g_strcmp0 (self->account_type, account_type) == 0 &&
          g_strcmp0 (self->account_number, account_number) == 0;
 }
+
+static gboolean
+same_time (GDateTime *a,
+           GDateTime *b)
+{
+  return a == b || (a != NULL && b != NULL && g_date_time_equal (a, b));
+}
+
+/**
+ * cm_account_equal:
+ *
+ * Returns: whether @self and @other say the same of one account, every field
+ */
+gboolean
+cm_account_equal (CmAccount *self,
+                  CmAccount *other)
+{
+  g_return_val_if_fail (CM_IS_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (CM_IS_ACCOUNT (other), FALSE);
+
+  return self == other ||
+         (cm_account_matches (self, other->account_type, other->account_number) &&
+          g_strcmp0 (self->name, other->name) == 0 &&
+          g_strcmp0 (self->status, other->status) == 0 &&
+          g_strcmp0 (self->city, other->city) == 0 &&
+          same_time (self->linked_at, other->linked_at) &&
+          same_time (self->certificate_expires, other->certificate_expires));
+}

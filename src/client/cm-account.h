@@ -35,5 +35,7 @@ GDateTime  *cm_account_get_certificate_expires (CmAccount    *self);
 gboolean    cm_account_matches                 (CmAccount    *self,
                                                 const char   *account_type,
                                                 const char   *account_number);
+gboolean    cm_account_equal                   (CmAccount    *self,
+                                                CmAccount    *other);
 
 G_END_DECLS

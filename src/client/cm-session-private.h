@@ -18,5 +18,9 @@ GDateTime         *cm_session_get_expires_at          (CmSession            *sel
 guint              cm_session_get_expiring_lead_time  (CmSession            *self);
 void               cm_session_set_expiring_lead_time  (CmSession            *self,
                                                        guint                 seconds);
+/* What a refresh does with the accounts it lists; the tests and the
+ * benchmarks give it accounts of their own. */
+void               cm_session_update_accounts         (CmSession            *self,
+                                                       GPtrArray            *accounts);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "cm-account-row-private.h"
 #include "cm-account-search.h"
 #include "cm-bidi.h"
+#include "cm-session-private.h"
 #include "cm-springboard-window-private.h"
 #include "cm-state-header.h"
 
@@ -67,12 +68,10 @@ count_rows (GtkWidget *widget)
   return n;
 }
 
-static void
-fill_accounts (CmSession *session,
-               guint      n)
+static GPtrArray *
+make_accounts (guint n)
 {
-  GListStore *store = G_LIST_STORE (cm_session_get_accounts (session));
-  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *accounts = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GDateTime) linked = g_date_time_new_utc (2026, 1, 15, 12, 0, 0);
   g_autoptr(GDateTime) expires = g_date_time_new_utc (2028, 6, 30, 0, 0, 0);
   static const char *cities[] = { "Lansing", "Detroit", "Grand Rapids", "Flint", "Ypsilanti" };
@@ -88,6 +87,17 @@ fill_accounts (CmSession *session,
                                                  cities[i % G_N_ELEMENTS (cities)], linked,
                                                  i % 3 == 0 ? NULL : expires));
     }
+  return accounts;
+}
+
+/* @n accounts in place of the session's, all new objects. */
+static void
+fill_accounts (CmSession *session,
+               guint      n)
+{
+  GListStore *store = G_LIST_STORE (cm_session_get_accounts (session));
+  g_autoptr(GPtrArray) accounts = make_accounts (n);
+
   g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
                        accounts->pdata, accounts->len);
 }
@@ -1061,6 +1071,33 @@ test_tab_walk (AccessFixture *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A refresh that brings nothing new (the usual one) leaves the list as it
+ * is: the focus stays on the account it was on, for keyboard and screen
+ * reader users alike. */
+static void
+test_refresh_keeps_focus (AccessFixture *fixture,
+                          gconstpointer  data)
+{
+  CmSpringboardWindow *window;
+  GtkWidget *list;
+  GtkWidget *focus;
+  g_autoptr(GPtrArray) again = make_accounts (50);
+
+  window = present_filled (fixture, 50, &list);
+  g_assert_true (gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD));
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (gtk_widget_child_focus (list, GTK_DIR_DOWN));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_cmpstr (cm_account_get_account_number (focused_account (list, focus)), ==,
+                   "Z0000003");
+
+  cm_session_update_accounts (fixture->session, again);
+  wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == focus);
+  g_assert_cmpstr (cm_account_get_account_number (focused_account (list, focus)), ==,
+                   "Z0000003");
+}
+
 /* Every row the list shows carries its account's name, also after a search
  * hands the rows to other accounts. */
 static void
@@ -1184,6 +1221,7 @@ main (int   argc,
   ADD ("/springboard/remove-asks-first", test_remove_asks_first);
   ADD ("/springboard/log-off-clears-keyring", test_log_off_clears_keyring);
   ADD ("/springboard/keyboard/tab-walk", test_tab_walk);
+  ADD ("/springboard/keyboard/refresh-keeps-focus", test_refresh_keeps_focus);
   ADD ("/springboard/a11y/row-names", test_row_names);
   g_test_add_func ("/springboard/a11y/row-name-without-city", test_row_name_no_city);
   ADD ("/springboard/clamp", test_clamp);

@@ -996,6 +996,8 @@ test_session_lifecycle (Fixture       *fixture,
   CmSessionState state;
   guint state_changes = 0;
   guint items_changed = 0;
+  g_autoptr(CmAccount) linked = NULL;
+  g_autoptr(CmAccount) refreshed = NULL;
 
   sign_up (fixture);
   g_signal_connect (fixture->session, "notify::state", G_CALLBACK (on_notify_count_cb),
@@ -1018,15 +1020,19 @@ test_session_lifecycle (Fixture       *fixture,
   session_link (fixture, fixture->session, code);
   g_assert_cmpuint (g_list_model_get_n_items (accounts), ==, 1);
 
-  /* A refresh replaces the whole list in one change. */
+  /* A refresh that brings nothing new changes nothing: the account linked
+   * keeps its object (cm_session_update_accounts()). */
+  linked = g_list_model_get_item (accounts, 0);
   g_signal_connect (accounts, "items-changed", G_CALLBACK (on_items_changed_cb),
                     &items_changed);
   cm_session_refresh_accounts_async (fixture->session, NULL, cm_test_async_cb, START (fixture));
   g_assert_true (cm_session_refresh_accounts_finish (fixture->session, wait_result (fixture),
                                                      &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (items_changed, ==, 1);
+  g_assert_cmpuint (items_changed, ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (accounts), ==, 1);
+  refreshed = g_list_model_get_item (accounts, 0);
+  g_assert_true (refreshed == linked);
 
   /* The app starts again: a new session finds the remembered one. */
   second = cm_session_new (cm_api_client_new (cm_server_get_uri (fixture->server)),
@@ -1257,6 +1263,110 @@ test_session_credential_origin (Fixture       *fixture,
   g_assert_cmpstr (cm_session_get_user_id (again), ==, USER_ID);
 }
 
+typedef struct
+{
+  guint emissions;
+  guint position;
+  guint removed;
+  guint added;
+} Change;
+
+static void
+on_change_cb (GListModel *model,
+              guint       position,
+              guint       removed,
+              guint       added,
+              Change     *change)
+{
+  change->emissions++;
+  change->position = position;
+  change->removed = removed;
+  change->added = added;
+}
+
+/* Five accounts, Z000000 to Z000004, new objects each time; @status is the
+ * status of Z000002, @skip the index of one left out (or -1). */
+static GPtrArray *
+five_accounts (const char *status,
+               int         skip)
+{
+  GPtrArray *accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) linked = g_date_time_new_utc (2026, 1, 15, 12, 0, 0);
+
+  for (int i = 0; i < 5; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("Z%06d", i);
+
+      if (i != skip)
+        g_ptr_array_add (accounts, cm_account_new ("mechanic", number, "Garage",
+                                                   i == 2 ? status : "active", "Lansing",
+                                                   linked, NULL));
+    }
+  return accounts;
+}
+
+static CmAccount *
+account_at (GListModel *model,
+            guint       position)
+{
+  g_autoptr(CmAccount) account = g_list_model_get_item (model, position);
+
+  return account;  /* the store keeps it */
+}
+
+/* A refresh splices only the span that changed, in one items-changed; the
+ * accounts that did not change keep their objects (and so their rows). */
+static void
+test_session_update_accounts (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  GListModel *model = cm_session_get_accounts (fixture->session);
+  g_autoptr(GPtrArray) first = five_accounts ("active", -1);
+  g_autoptr(GPtrArray) same = five_accounts ("active", -1);
+  g_autoptr(GPtrArray) suspended = five_accounts ("suspended", -1);
+  g_autoptr(GPtrArray) fewer = five_accounts ("suspended", 3);
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  Change change = { 0 };
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_change_cb), &change);
+  cm_session_update_accounts (fixture->session, first);
+  g_assert_cmpuint (change.emissions, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+
+  /* The same accounts, as new objects: nothing changes. */
+  cm_session_update_accounts (fixture->session, same);
+  g_assert_cmpuint (change.emissions, ==, 1);
+  for (guint i = 0; i < 5; i++)
+    g_assert_true (account_at (model, i) == g_ptr_array_index (first, i));
+
+  /* One status changed: that account alone. */
+  cm_session_update_accounts (fixture->session, suspended);
+  g_assert_cmpuint (change.emissions, ==, 2);
+  g_assert_cmpuint (change.position, ==, 2);
+  g_assert_cmpuint (change.removed, ==, 1);
+  g_assert_cmpuint (change.added, ==, 1);
+  g_assert_true (account_at (model, 2) == g_ptr_array_index (suspended, 2));
+  g_assert_cmpstr (cm_account_get_status (account_at (model, 2)), ==, "suspended");
+  for (guint i = 0; i < 5; i++)
+    if (i != 2)
+      g_assert_true (account_at (model, i) == g_ptr_array_index (first, i));
+
+  /* One unlinked elsewhere: out, the others stay. */
+  cm_session_update_accounts (fixture->session, fewer);
+  g_assert_cmpuint (change.emissions, ==, 3);
+  g_assert_cmpuint (change.position, ==, 3);
+  g_assert_cmpuint (change.removed, ==, 1);
+  g_assert_cmpuint (change.added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  g_assert_true (account_at (model, 3) == g_ptr_array_index (first, 4));
+
+  /* None left. */
+  cm_session_update_accounts (fixture->session, none);
+  g_assert_cmpuint (change.emissions, ==, 4);
+  g_assert_cmpuint (change.removed, ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1295,6 +1405,7 @@ main (int   argc,
   ADD ("access/code-expired", test_access_code_expired);
   ADD ("access/needs-session", test_cars_needs_session);
   ADD ("session/lifecycle", test_session_lifecycle);
+  ADD ("session/update-accounts", test_session_update_accounts);
   ADD ("session/not-remembered", test_session_not_remembered);
   ADD ("session/credential-origin", test_session_credential_origin);
   ADD ("session/sign-in-wrong", test_session_sign_in_wrong);

@@ -574,7 +574,7 @@ cm_session_update_accounts (CmSession *self,
                             GPtrArray *accounts)
 {
   GListModel *model;
-  guint n_kept, start = 0, end = 0;
+  guint n_kept, n_added, start = 0, end = 0;
 
   g_return_if_fail (CM_IS_SESSION (self));
   g_return_if_fail (accounts != NULL);
@@ -588,9 +588,11 @@ cm_session_update_accounts (CmSession *self,
          same_account_at (model, n_kept - 1 - end,
                           g_ptr_array_index (accounts, accounts->len - 1 - end)))
     end++;
-  if (n_kept - start - end > 0 || accounts->len - start - end > 0)
-    g_list_store_splice (self->accounts, start, n_kept - start - end, accounts->pdata + start,
-                         accounts->len - start - end);
+  n_added = accounts->len - start - end;
+  if (n_kept - start - end > 0 || n_added > 0)
+    /* An empty GPtrArray may have no pdata at all. */
+    g_list_store_splice (self->accounts, start, n_kept - start - end,
+                         n_added > 0 ? accounts->pdata + start : NULL, n_added);
 }
 
 static void

@@ -20,7 +20,7 @@ G_DECLARE_FINAL_TYPE (CmApiClient, cm_api_client, CM, API_CLIENT, GObject)
 /* Defaults; each is a property too. */
 #define CM_API_CLIENT_DEFAULT_TIMEOUT            30                  /* seconds without progress */
 #define CM_API_CLIENT_DEFAULT_REQUEST_TIMEOUT    60                  /* seconds in all */
-#define CM_API_CLIENT_DEFAULT_MAX_RESPONSE_SIZE  (16 * 1024 * 1024)  /* bytes */
+#define CM_API_CLIENT_DEFAULT_MAX_RESPONSE_SIZE  (32 * 1024 * 1024)  /* bytes: 100,000 accounts */
 
 CmApiClient  *cm_api_client_new                    (const char             *base_uri);
 const char   *cm_api_client_get_base_uri           (CmApiClient            *self);

@@ -453,6 +453,156 @@ test_over_cap_chunked (Fixture       *fixture,
   g_assert_error (error, CM_ERROR, CM_ERROR_PROTOCOL);
 }
 
+/* ---- Large answers: parsed on a worker thread ---- */
+
+/* {"accounts": [...]}, @n accounts Z0000000..., @tail after the last one
+ * (NULL: none): over 64 KiB from about 350 accounts. */
+static char *
+accounts_body (guint       n,
+               const char *tail)
+{
+  GString *body = g_string_new ("{\"accounts\": [");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (body, "%s{\"account_type\": \"mechanic\", "
+                            "\"account_number\": \"Z%07u\", \"name\": \"Garage %u\", "
+                            "\"status\": \"active\", \"city\": \"Lansing\", "
+                            "\"linked_at\": \"2026-01-15T12:00:00Z\"}",
+                            i > 0 ? ", " : "", i, i);
+  g_string_append_printf (body, "%s]}", tail != NULL ? tail : "");
+  return g_string_free (body, FALSE);
+}
+
+/* 20,000 accounts (3.5 MB): the whole list, in order. */
+static void
+test_large_answer (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autofree char *body = accounts_body (20000, NULL);
+
+  g_assert_cmpuint (strlen (body), >, 64 * 1024);
+  fixture_start (fixture, FAULT_ANSWER, http_answer (200, NULL, body));
+  cm_api_client_set_token (fixture->client, "t");
+  cm_api_client_list_accounts_async (fixture->client, NULL, cm_test_async_cb, &fixture->async);
+  accounts = cm_api_client_list_accounts_finish (fixture->client,
+                                                 cm_test_async_wait (&fixture->async), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 20000);
+  g_assert_cmpstr (cm_account_get_account_number (g_ptr_array_index (accounts, 0)), ==,
+                   "Z0000000");
+  g_assert_cmpstr (cm_account_get_name (g_ptr_array_index (accounts, 19999)), ==,
+                   "Garage 19999");
+}
+
+/* A large answer that is bad at its very end: a protocol error, as a small
+ * one would be, whether the JSON or an account is wrong. */
+static void
+test_large_answer_bad_end (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  static const char *tails[] = { ", {\"account_type\": \"mechanic\"}",  /* no number */
+                                 ", {\"account_type\": }" };             /* not JSON */
+
+  for (guint i = 0; i < G_N_ELEMENTS (tails); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) accounts = NULL;
+      g_autofree char *body = accounts_body (2000, tails[i]);
+
+      fixture_start (fixture, FAULT_ANSWER, http_answer (200, NULL, body));
+      cm_api_client_set_token (fixture->client, "t");
+      cm_api_client_list_accounts_async (fixture->client, NULL, cm_test_async_cb,
+                                         &fixture->async);
+      accounts = cm_api_client_list_accounts_finish (fixture->client,
+                                                     cm_test_async_wait (&fixture->async),
+                                                     &error);
+      g_assert_null (accounts);
+      g_assert_error (error, CM_ERROR, CM_ERROR_PROTOCOL);
+      fixture_teardown (fixture, NULL);
+      memset (fixture, 0, sizeof *fixture);
+    }
+}
+
+typedef struct
+{
+  GThread      *parsed_in;    /* the thread the parse function ran in */
+  GCancellable *cancel;       /* (nullable): cancelled by the parse function */
+  guint         freed;
+} ParseProbe;
+
+static ParseProbe parse_probe;
+
+static gpointer
+probe_parse (JsonNode  *root,
+             GError   **error)
+{
+  parse_probe.parsed_in = g_thread_self ();
+  if (parse_probe.cancel != NULL)
+    g_cancellable_cancel (parse_probe.cancel);
+  return g_strdup ("parsed");
+}
+
+static void
+probe_free (gpointer result)
+{
+  parse_probe.freed++;
+  g_free (result);
+}
+
+static gpointer
+probe_call (Fixture      *fixture,
+            GCancellable *cancellable,
+            GError      **error)
+{
+  cm_api_client_request_start (fixture->client, probe_call, "GET", CM_PATH_ACCOUNTS, NULL,
+                               CM_API_REQUEST_NONE, probe_parse, probe_free, cancellable,
+                               cm_test_async_cb, &fixture->async);
+  return cm_api_client_request_propagate (fixture->client, cm_test_async_wait (&fixture->async),
+                                          probe_call, error);
+}
+
+/* Over 64 KiB the parse runs on another thread than the caller's, at most
+ * 64 KiB on the caller's; a call cancelled while its answer is parsed ends
+ * cancelled, and what was parsed is freed. */
+static void
+test_large_answer_thread (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autofree char *small = accounts_body (10, NULL);
+  g_autofree char *large = accounts_body (2000, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *result = NULL;
+
+  memset (&parse_probe, 0, sizeof parse_probe);
+  fixture_start (fixture, FAULT_ANSWER, http_answer (200, NULL, small));
+  result = probe_call (fixture, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result, ==, "parsed");
+  g_assert_true (parse_probe.parsed_in == g_thread_self ());
+  g_clear_pointer (&result, g_free);
+  fixture_teardown (fixture, NULL);
+  memset (fixture, 0, sizeof *fixture);
+
+  fixture_start (fixture, FAULT_ANSWER, http_answer (200, NULL, large));
+  result = probe_call (fixture, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result, ==, "parsed");
+  g_assert_nonnull (parse_probe.parsed_in);
+  g_assert_true (parse_probe.parsed_in != g_thread_self ());
+  fixture_teardown (fixture, NULL);
+  memset (fixture, 0, sizeof *fixture);
+
+  parse_probe.cancel = cancellable;
+  fixture_start (fixture, FAULT_ANSWER, http_answer (200, NULL, large));
+  g_assert_null (probe_call (fixture, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (parse_probe.freed, ==, 1);
+  parse_probe.cancel = NULL;
+}
+
 static void
 test_deeply_nested (Fixture       *fixture,
                     gconstpointer  user_data)
@@ -1301,6 +1451,12 @@ main (int   argc,
               test_over_cap_content_length, fixture_teardown);
   g_test_add ("/api-client/fault/over-cap/chunked", Fixture, NULL, NULL,
               test_over_cap_chunked, fixture_teardown);
+  g_test_add ("/api-client/large-answer/parsed", Fixture, NULL, NULL, test_large_answer,
+              fixture_teardown);
+  g_test_add ("/api-client/large-answer/bad-end", Fixture, NULL, NULL,
+              test_large_answer_bad_end, fixture_teardown);
+  g_test_add ("/api-client/large-answer/worker-thread", Fixture, NULL, NULL,
+              test_large_answer_thread, fixture_teardown);
   g_test_add ("/api-client/fault/deeply-nested", Fixture, NULL, NULL, test_deeply_nested,
               fixture_teardown);
   g_test_add ("/api-client/fault/deeply-nested-error", Fixture, NULL, NULL,

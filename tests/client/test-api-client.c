@@ -270,6 +270,19 @@ fixture_teardown (Fixture       *fixture,
     fault_server_stop (&fixture->server);
 }
 
+/* GET cars/accounts with @token, on the fixture's server. */
+static GPtrArray *
+list_accounts (Fixture     *fixture,
+               const char  *token,
+               GError     **error)
+{
+  cm_test_async_clear (&fixture->async);
+  cm_api_client_set_token (fixture->client, token);
+  cm_api_client_list_accounts_async (fixture->client, NULL, cm_test_async_cb, &fixture->async);
+  return cm_api_client_list_accounts_finish (fixture->client,
+                                             cm_test_async_wait (&fixture->async), error);
+}
+
 static GError *
 health_error (Fixture *fixture)
 {
@@ -484,10 +497,7 @@ test_large_answer (Fixture       *fixture,
 
   g_assert_cmpuint (strlen (body), >, 64 * 1024);
   fixture_start (fixture, FAULT_ANSWER, http_answer (200, NULL, body));
-  cm_api_client_set_token (fixture->client, "t");
-  cm_api_client_list_accounts_async (fixture->client, NULL, cm_test_async_cb, &fixture->async);
-  accounts = cm_api_client_list_accounts_finish (fixture->client,
-                                                 cm_test_async_wait (&fixture->async), &error);
+  accounts = list_accounts (fixture, "t", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (accounts->len, ==, 20000);
   g_assert_cmpstr (cm_account_get_account_number (g_ptr_array_index (accounts, 0)), ==,
@@ -512,12 +522,7 @@ test_large_answer_bad_end (Fixture       *fixture,
       g_autofree char *body = accounts_body (2000, tails[i]);
 
       fixture_start (fixture, FAULT_ANSWER, http_answer (200, NULL, body));
-      cm_api_client_set_token (fixture->client, "t");
-      cm_api_client_list_accounts_async (fixture->client, NULL, cm_test_async_cb,
-                                         &fixture->async);
-      accounts = cm_api_client_list_accounts_finish (fixture->client,
-                                                     cm_test_async_wait (&fixture->async),
-                                                     &error);
+      accounts = list_accounts (fixture, "t", &error);
       g_assert_null (accounts);
       g_assert_error (error, CM_ERROR, CM_ERROR_PROTOCOL);
       fixture_teardown (fixture, NULL);
@@ -686,10 +691,7 @@ test_headers (Fixture       *fixture,
   g_autofree char *request = NULL;
 
   fixture_start (fixture, FAULT_ANSWER, http_answer (200, NULL, "{\"accounts\": []}"));
-  cm_api_client_set_token (fixture->client, "tok-en_123");
-  cm_api_client_list_accounts_async (fixture->client, NULL, cm_test_async_cb, &fixture->async);
-  accounts = cm_api_client_list_accounts_finish (fixture->client,
-                                                 cm_test_async_wait (&fixture->async), &error);
+  accounts = list_accounts (fixture, "tok-en_123", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (accounts->len, ==, 0);
 
@@ -817,10 +819,7 @@ test_session_expired_signal (Fixture       *fixture,
                               "\"message\":\"Expired\"}}"));
   g_signal_connect (fixture->client, "session-expired", G_CALLBACK (on_session_expired_cb),
                     &count);
-  cm_api_client_set_token (fixture->client, "t");
-  cm_api_client_list_accounts_async (fixture->client, NULL, cm_test_async_cb, &fixture->async);
-  accounts = cm_api_client_list_accounts_finish (fixture->client,
-                                                 cm_test_async_wait (&fixture->async), &error);
+  accounts = list_accounts (fixture, "t", &error);
   g_assert_error (error, CM_ERROR, CM_ERROR_SESSION_EXPIRED);
   g_assert_cmpuint (count, ==, 1);
 }

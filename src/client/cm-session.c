@@ -22,6 +22,7 @@ struct _CmSession
   CmCredentialStore *credential_store;  /* (owned) */
   char              *credential_origin; /* (owned) (nullable): NULL keys the keyring on the URI */
   GListStore        *accounts;          /* (owned) of CmAccount */
+  guint              accounts_generation; /* counts the changes of @accounts */
 
   CmSessionState     state;
   char              *user_id;           /* (owned) (nullable) */
@@ -546,14 +547,57 @@ cm_session_refresh_finish (CmSession     *self,
 
 /* ---- Accounts ---- */
 
-static gboolean
-same_account_at (GListModel *model,
-                 guint       position,
-                 CmAccount  *account)
+/* The session's accounts now, as an array: what a refresh compares with. */
+static GPtrArray *
+snapshot_accounts (CmSession *self)
 {
-  g_autoptr(CmAccount) kept = g_list_model_get_item (model, position);
+  GListModel *model = G_LIST_MODEL (self->accounts);
+  guint n = g_list_model_get_n_items (model);
+  GPtrArray *kept = g_ptr_array_new_full (n, g_object_unref);
 
-  return cm_account_equal (kept, account);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (kept, g_list_model_get_item (model, i));
+  return kept;
+}
+
+/* How many accounts at the start and at the end of @listed are those of
+ * @kept, unchanged: a refresh replaces only what is between. Any thread: an
+ * account does not change once made. */
+static void
+find_changed_span (GPtrArray *kept,
+                   GPtrArray *listed,
+                   guint     *start,
+                   guint     *end)
+{
+  guint s = 0, e = 0;
+
+  while (s < kept->len && s < listed->len &&
+         cm_account_equal (g_ptr_array_index (kept, s), g_ptr_array_index (listed, s)))
+    s++;
+  while (e < kept->len - s && e < listed->len - s &&
+         cm_account_equal (g_ptr_array_index (kept, kept->len - 1 - e),
+                           g_ptr_array_index (listed, listed->len - 1 - e)))
+    e++;
+  *start = s;
+  *end = e;
+}
+
+/* One splice (a view sees one items-changed, not one per account) of
+ * @listed between the @start and @end the session keeps; none when nothing
+ * changed. */
+static void
+splice_changed (CmSession *self,
+                GPtrArray *listed,
+                guint      start,
+                guint      end)
+{
+  guint n_kept = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+  guint n_added = listed->len - start - end;
+
+  if (n_kept - start - end > 0 || n_added > 0)
+    /* An empty GPtrArray may have no pdata at all. */
+    g_list_store_splice (self->accounts, start, n_kept - start - end,
+                         n_added > 0 ? listed->pdata + start : NULL, n_added);
 }
 
 /**
@@ -561,38 +605,93 @@ same_account_at (GListModel *model,
  * @accounts: (element-type CmAccount): every linked account, as the back-end
  *   listed them
  *
- * Makes the session's accounts @accounts in one splice (a view sees one
- * items-changed, not one per account) of only the span that changed: the
- * accounts at its start and end that did not change keep their objects, so a
- * view keeps its rows, focus and scroll position there, and a refresh that
- * brought nothing new (the usual one) changes nothing. With 100,000 accounts,
- * splicing them all again cost about 20 ms in GListStore alone
- * (docs/benchmarks.md).
+ * What a refresh does with the accounts it lists, at once: the accounts at
+ * the start and the end that did not change keep their objects, so a view
+ * keeps its rows, focus and scroll position there, and a refresh that
+ * brought nothing new (the usual one) changes nothing.
  */
 void
 cm_session_update_accounts (CmSession *self,
                             GPtrArray *accounts)
 {
-  GListModel *model;
-  guint n_kept, n_added, start = 0, end = 0;
+  g_autoptr(GPtrArray) kept = NULL;
+  guint start, end;
 
   g_return_if_fail (CM_IS_SESSION (self));
   g_return_if_fail (accounts != NULL);
 
-  model = G_LIST_MODEL (self->accounts);
-  n_kept = g_list_model_get_n_items (model);
-  while (start < n_kept && start < accounts->len &&
-         same_account_at (model, start, g_ptr_array_index (accounts, start)))
-    start++;
-  while (end < n_kept - start && end < accounts->len - start &&
-         same_account_at (model, n_kept - 1 - end,
-                          g_ptr_array_index (accounts, accounts->len - 1 - end)))
-    end++;
-  n_added = accounts->len - start - end;
-  if (n_kept - start - end > 0 || n_added > 0)
-    /* An empty GPtrArray may have no pdata at all. */
-    g_list_store_splice (self->accounts, start, n_kept - start - end,
-                         n_added > 0 ? accounts->pdata + start : NULL, n_added);
+  kept = snapshot_accounts (self);
+  find_changed_span (kept, accounts, &start, &end);
+  splice_changed (self, accounts, start, end);
+}
+
+/* A refresh's comparison, on a worker thread: with 100,000 accounts,
+ * comparing them takes about 20 ms and freeing those not kept about 50 ms
+ * (docs/benchmarks.md). */
+typedef struct
+{
+  GPtrArray *kept;        /* (owned) (nullable): the session's accounts when the list came */
+  GPtrArray *listed;      /* (owned) (nullable) */
+  guint      generation;  /* of the session's accounts then */
+  guint      start;
+  guint      end;
+} AccountsDiff;
+
+static void
+accounts_diff_free (AccountsDiff *diff)
+{
+  g_clear_pointer (&diff->kept, g_ptr_array_unref);
+  g_clear_pointer (&diff->listed, g_ptr_array_unref);
+  g_free (diff);
+}
+
+static void
+diff_in_thread (GTask        *diff_task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  AccountsDiff *diff = task_data;
+
+  find_changed_span (diff->kept, diff->listed, &diff->start, &diff->end);
+  g_task_return_boolean (diff_task, TRUE);
+}
+
+static void
+drop_in_thread (GTask        *drop_task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  AccountsDiff *diff = task_data;
+
+  g_clear_pointer (&diff->kept, g_ptr_array_unref);
+  g_clear_pointer (&diff->listed, g_ptr_array_unref);
+  g_task_return_boolean (drop_task, TRUE);
+}
+
+static void
+accounts_diffed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CmSession *self = g_task_get_source_object (task);
+  AccountsDiff *diff = g_task_get_task_data (G_TASK (result));
+  AccountsDiff *dropped = g_new0 (AccountsDiff, 1);
+  g_autoptr(GTask) drop = g_task_new (NULL, NULL, NULL, NULL);
+
+  /* A link or an unlink changed the accounts meanwhile: compare again, here. */
+  if (diff->generation != self->accounts_generation)
+    cm_session_update_accounts (self, diff->listed);
+  else
+    splice_changed (self, diff->listed, diff->start, diff->end);
+
+  dropped->kept = g_steal_pointer (&diff->kept);
+  dropped->listed = g_steal_pointer (&diff->listed);
+  g_task_set_task_data (drop, dropped, (GDestroyNotify) accounts_diff_free);
+  g_task_run_in_thread (drop, drop_in_thread);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -602,8 +701,10 @@ refresh_accounts_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   CmSession *self = g_task_get_source_object (task);
-  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GTask) diff_task = NULL;
+  AccountsDiff *diff;
   g_autoptr(GError) error = NULL;
+  GPtrArray *accounts;
 
   accounts = cm_api_client_list_accounts_finish (CM_API_CLIENT (object), result, &error);
   if (accounts == NULL)
@@ -612,8 +713,13 @@ refresh_accounts_cb (GObject      *object,
       return;
     }
 
-  cm_session_update_accounts (self, accounts);
-  g_task_return_boolean (task, TRUE);
+  diff = g_new0 (AccountsDiff, 1);
+  diff->kept = snapshot_accounts (self);
+  diff->listed = accounts;
+  diff->generation = self->accounts_generation;
+  diff_task = g_task_new (NULL, NULL, accounts_diffed_cb, g_steal_pointer (&task));
+  g_task_set_task_data (diff_task, diff, (GDestroyNotify) accounts_diff_free);
+  g_task_run_in_thread (diff_task, diff_in_thread);
 }
 
 void
@@ -956,6 +1062,9 @@ cm_session_dispose (GObject *object)
   g_clear_object (&self->api_client);
   g_clear_object (&self->credential_store);
   g_clear_pointer (&self->credential_origin, g_free);
+  /* A view may keep the store longer than the session. */
+  if (self->accounts != NULL)
+    g_signal_handlers_disconnect_by_data (self->accounts, self);
   g_clear_object (&self->accounts);
 
   G_OBJECT_CLASS (cm_session_parent_class)->dispose (object);
@@ -1131,9 +1240,17 @@ cm_session_class_init (CmSessionClass *klass)
 }
 
 static void
+count_accounts_change_cb (CmSession *self)
+{
+  self->accounts_generation++;
+}
+
+static void
 cm_session_init (CmSession *self)
 {
   self->accounts = g_list_store_new (CM_TYPE_ACCOUNT);
+  g_signal_connect_swapped (self->accounts, "items-changed",
+                            G_CALLBACK (count_accounts_change_cb), self);
   self->expiring_lead_time = CM_SESSION_DEFAULT_EXPIRING_LEAD_TIME;
 }
 

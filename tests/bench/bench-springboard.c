@@ -34,10 +34,12 @@
 
 #include "config.h"
 
+#include <libsoup/soup.h>
 #include <malloc.h>
 
 #include "bench-util.h"
 #include "cm-account-search.h"
+#include "cm-protocol.h"
 #include "cm-session-private.h"
 #include "cm-springboard-window-private.h"
 
@@ -71,8 +73,128 @@ typedef struct
   GArray *refresh_stall;
   GArray *refresh_unchanged;
   GArray *refresh_unchanged_stall;
+  GArray *refresh_backend;
+  GArray *refresh_backend_stall;
   GArray *view_bytes;
 } Samples;
+
+/* ---- a back-end that lists the accounts ----------------------------------- */
+
+/* The answer of GET cars/accounts for make_accounts()'s accounts (19 MB for
+ * 100,000), served on a thread of its own with its own main context, so the
+ * app's refresh goes through CmApiClient and CmSession as it does in the
+ * app, and only the app's work is on the main loop. */
+typedef struct
+{
+  GMutex        lock;
+  GCond         ready;
+  GMainContext *context;
+  GMainLoop    *loop;
+  GThread      *thread;
+  char         *body;
+  gsize         length;
+  guint16       port;
+} Backend;
+
+static void
+backend_answer_cb (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  Backend *backend = user_data;
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, backend->body,
+                                    backend->length);
+}
+
+static gpointer
+backend_thread (gpointer data)
+{
+  Backend *backend = data;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (backend->context);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, CM_PATH_ACCOUNTS, backend_answer_cb, backend, NULL);
+  if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+    g_error ("bench back-end: %s", error->message);
+  uris = soup_server_get_uris (server);
+  g_mutex_lock (&backend->lock);
+  backend->port = g_uri_get_port (uris->data);
+  g_cond_signal (&backend->ready);
+  g_mutex_unlock (&backend->lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_main_loop_run (backend->loop);
+  g_main_context_pop_thread_default (backend->context);
+  return NULL;
+}
+
+static char *
+accounts_json (GPtrArray *accounts,
+               gsize     *length)
+{
+  GString *json = g_string_new ("{\"" CM_MEMBER_ACCOUNTS "\": [");
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      CmAccount *account = g_ptr_array_index (accounts, i);
+      g_autofree char *linked = g_date_time_format_iso8601 (cm_account_get_linked_at (account));
+      GDateTime *expires = cm_account_get_certificate_expires (account);
+      g_autofree char *expires_text = expires != NULL ? g_date_time_format_iso8601 (expires)
+                                                      : NULL;
+
+      /* The bench's texts need no escapes. */
+      g_string_append_printf (json, "%s{\"account_type\": \"%s\", \"account_number\": \"%s\", "
+                              "\"name\": \"%s\", \"status\": \"%s\", \"city\": \"%s\", "
+                              "\"linked_at\": \"%s\"",
+                              i > 0 ? ", " : "", cm_account_get_account_type (account),
+                              cm_account_get_account_number (account),
+                              cm_account_get_name (account), cm_account_get_status (account),
+                              cm_account_get_city (account), linked);
+      if (expires_text != NULL)
+        g_string_append_printf (json, ", \"certificate_expires\": \"%s\"", expires_text);
+      g_string_append_c (json, '}');
+    }
+  g_string_append (json, "]}");
+  *length = json->len;
+  return g_string_free (json, FALSE);
+}
+
+static void
+backend_start (Backend   *backend,
+               GPtrArray *accounts)
+{
+  memset (backend, 0, sizeof *backend);
+  g_mutex_init (&backend->lock);
+  g_cond_init (&backend->ready);
+  backend->body = accounts_json (accounts, &backend->length);
+  backend->context = g_main_context_new ();
+  backend->loop = g_main_loop_new (backend->context, FALSE);
+  backend->thread = g_thread_new ("bench-back-end", backend_thread, backend);
+  g_mutex_lock (&backend->lock);
+  while (backend->port == 0)
+    g_cond_wait (&backend->ready, &backend->lock);
+  g_mutex_unlock (&backend->lock);
+}
+
+static void
+backend_stop (Backend *backend)
+{
+  g_main_loop_quit (backend->loop);
+  g_thread_join (backend->thread);
+  g_main_loop_unref (backend->loop);
+  g_main_context_unref (backend->context);
+  g_free (backend->body);
+  g_mutex_clear (&backend->lock);
+  g_cond_clear (&backend->ready);
+}
+
+static Backend backend;
 
 /* ---- the watchdog: the main loop's longest stall -------------------------- */
 
@@ -204,8 +326,10 @@ subject_prepare (Subject   *subject,
 
   if (kind == KIND_APP)
     {
-      /* No request is made: the list is filled by hand, as in test-springboard. */
-      g_autoptr(CmApiClient) client = cm_api_client_new ("http://127.0.0.1:9/");
+      /* The list is filled by hand, as in test-springboard; only the refresh
+       * from the back-end asks it. */
+      g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/", backend.port);
+      g_autoptr(CmApiClient) client = cm_api_client_new (uri);
       g_autoptr(CmCredentialStore) store =
         cm_credential_store_new_for_backend (CM_CREDENTIAL_BACKEND_MEMORY);
 
@@ -359,9 +483,22 @@ run_window_round (Samples *samples)
  * nothing new parses. */
 static GPtrArray *accounts_again;
 
+static void
+refreshed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cm_session_refresh_accounts_finish (CM_SESSION (object), result, &error))
+    g_error ("refresh from the bench back-end: %s", error->message);
+  *(gboolean *) user_data = TRUE;
+}
+
 /* A refresh, to the frame that shows what the search finds after it, and
  * the main loop's longest stall until 300 ms after; @items: spliced in place
- * of every item, or NULL: accounts_again through the session. */
+ * of every item; NULL: accounts_again through the session ("unchanged") or
+ * the session's own refresh from the bench back-end (the others). */
 static void
 run_refresh (Subject    *subject,
              const char *what,
@@ -371,13 +508,20 @@ run_refresh (Subject    *subject,
 {
   gint64 start;
   double ms;
+  gboolean done = FALSE;
 
   watchdog_reset ();
   start = g_get_monotonic_time ();
   if (items != NULL)
     g_list_store_splice (subject->store, 0, items->len, items->pdata, items->len);
-  else
+  else if (g_str_equal (what, "unchanged"))
     cm_session_update_accounts (subject->session, accounts_again);
+  else
+    {
+      cm_session_refresh_accounts_async (subject->session, NULL, refreshed_cb, &done);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+    }
   subject_wait_for_search (subject);
   ms = ms_since (start, bench_wait_for_frame (subject->list));
   g_array_append_val (to_frame, ms);
@@ -463,8 +607,12 @@ run_round (Kind       kind,
    * cm_session_update_accounts() gets it (new objects, the same data), and
    * one where every account changed (all of them spliced in again). */
   if (kind == KIND_APP)
-    run_refresh (&subject, "unchanged", NULL, samples->refresh_unchanged,
-                 samples->refresh_unchanged_stall);
+    {
+      run_refresh (&subject, "unchanged", NULL, samples->refresh_unchanged,
+                   samples->refresh_unchanged_stall);
+      run_refresh (&subject, "from the back-end", NULL, samples->refresh_backend,
+                   samples->refresh_backend_stall);
+    }
   run_refresh (&subject, "all-changed", items, samples->refresh, samples->refresh_stall);
 
   subject_close (&subject);
@@ -496,6 +644,8 @@ samples_init (Samples *samples)
   samples->refresh_stall = g_array_new (FALSE, FALSE, sizeof (double));
   samples->refresh_unchanged = g_array_new (FALSE, FALSE, sizeof (double));
   samples->refresh_unchanged_stall = g_array_new (FALSE, FALSE, sizeof (double));
+  samples->refresh_backend = g_array_new (FALSE, FALSE, sizeof (double));
+  samples->refresh_backend_stall = g_array_new (FALSE, FALSE, sizeof (double));
   samples->view_bytes = g_array_new (FALSE, FALSE, sizeof (double));
 }
 
@@ -511,6 +661,8 @@ samples_clear (Samples *samples)
   g_array_unref (samples->refresh_stall);
   g_array_unref (samples->refresh_unchanged);
   g_array_unref (samples->refresh_unchanged_stall);
+  g_array_unref (samples->refresh_backend);
+  g_array_unref (samples->refresh_backend_stall);
   g_array_unref (samples->view_bytes);
 }
 
@@ -546,6 +698,7 @@ main (int   argc,
   accounts = make_measured (make_accounts, &model_bytes[KIND_APP]);
   strings = make_measured (make_strings, &model_bytes[KIND_BARE]);
   accounts_again = make_accounts ();
+  backend_start (&backend, accounts);
   for (guint k = 0; k < N_KINDS; k++)
     samples_init (&samples[k]);
 
@@ -569,6 +722,7 @@ main (int   argc,
       }
 
   g_clear_pointer (&accounts_again, g_ptr_array_unref);
+  backend_stop (&backend);
   g_source_destroy (watchdog);
   g_source_unref (watchdog);
 
@@ -584,6 +738,8 @@ main (int   argc,
       print_measure (k, "refresh-stall", samples[k].refresh_stall);
       print_measure (k, "refresh-unchanged", samples[k].refresh_unchanged);
       print_measure (k, "refresh-unchanged-stall", samples[k].refresh_unchanged_stall);
+      print_measure (k, "refresh-backend", samples[k].refresh_backend);
+      print_measure (k, "refresh-backend-stall", samples[k].refresh_backend_stall);
       print_measure (k, "view-bytes", samples[k].view_bytes);
       if (k != KIND_WINDOW)
         g_print ("%s model-bytes %.1f %.1f\n", kind_names[k], model_bytes[k], model_bytes[k]);

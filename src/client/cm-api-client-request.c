@@ -163,6 +163,9 @@ parse_in_thread (GTask        *parse_task,
   GError *error = NULL;
   gpointer result = parse_body (job, &error);
 
+  /* g_task_return_error() with no error would never complete the call. */
+  if (result == NULL && error == NULL)
+    error = g_error_new_literal (CM_ERROR, CM_ERROR_PROTOCOL, "nothing parsed, no error given");
   if (result == NULL)
     g_task_return_error (parse_task, error);
   else

@@ -1098,6 +1098,37 @@ test_refresh_keeps_focus (AccessFixture *fixture,
                    "Z0000003");
 }
 
+/* The same through the app's refresh (win.refresh, the real back-end): the
+ * account listed again is the same, so its row keeps the focus. */
+static void
+test_refresh_keeps_focus_from_back_end (AccessFixture *fixture,
+                                        gconstpointer  data)
+{
+  CmSpringboardWindow *window;
+  GtkWidget *list;
+  GtkWidget *focus;
+  GtkWidget *button;
+
+  access_sign_up_and_in (fixture, FALSE);
+  link_z123456 (fixture);
+  window = present_springboard (fixture->session);
+  wait_for_draw (GTK_WIDGET (window));
+  list = GTK_WIDGET (cm_springboard_window_get_account_grid (window));
+  button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                      CM_TYPE_SPRINGBOARD_WINDOW,
+                                                      "refresh_button"));
+  g_assert_true (gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_cmpstr (cm_account_get_account_number (focused_account (list, focus)), ==, "Z123456");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  g_assert_false (gtk_widget_get_sensitive (button));
+  access_test_wait (refresh_enabled_cb, button);
+  wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == focus);
+  g_assert_cmpstr (cm_account_get_account_number (focused_account (list, focus)), ==, "Z123456");
+}
+
 /* Every row the list shows carries its account's name, also after a search
  * hands the rows to other accounts. */
 static void
@@ -1222,6 +1253,8 @@ main (int   argc,
   ADD ("/springboard/log-off-clears-keyring", test_log_off_clears_keyring);
   ADD ("/springboard/keyboard/tab-walk", test_tab_walk);
   ADD ("/springboard/keyboard/refresh-keeps-focus", test_refresh_keeps_focus);
+  ADD ("/springboard/keyboard/refresh-from-back-end-keeps-focus",
+       test_refresh_keeps_focus_from_back_end);
   ADD ("/springboard/a11y/row-names", test_row_names);
   g_test_add_func ("/springboard/a11y/row-name-without-city", test_row_name_no_city);
   ADD ("/springboard/clamp", test_clamp);

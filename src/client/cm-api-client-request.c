@@ -119,6 +119,19 @@ request_complete (GTask    *task,
     g_task_return_boolean (task, TRUE);
 }
 
+/* Our cancellable went off (the caller's, or the deadline) while nothing
+ * of libsoup's was running to report it: the error it would have given. */
+static void
+request_complete_cancelled (GTask *task)
+{
+  CmApiClient *self = g_task_get_source_object (task);
+  CmApiRequest *req = g_task_get_task_data (task);
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                 "Operation was cancelled");
+
+  request_complete (task, cm_api_transport_error (self, req, error, FALSE), NULL);
+}
+
 /* ---- The answer's JSON ---- */
 
 /* Answers up to this size are parsed in the turn that read their end. A
@@ -192,7 +205,6 @@ parse_done_cb (GObject      *source_object,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  CmApiClient *self = g_task_get_source_object (task);
   CmApiRequest *req = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gpointer result = g_task_propagate_pointer (G_TASK (parse_result), &error);
@@ -200,12 +212,9 @@ parse_done_cb (GObject      *source_object,
   /* Cancelled by the caller, or past the deadline, while it was parsed. */
   if (g_cancellable_is_cancelled (req->cancellable))
     {
-      g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                         "Operation was cancelled");
-
       if (result != NULL)
         req->result_free (result);
-      request_complete (task, cm_api_transport_error (self, req, cancelled, FALSE), NULL);
+      request_complete_cancelled (task);
       return;
     }
   request_complete_parsed (task, result, error);
@@ -342,17 +351,13 @@ request_retry_cb (GCancellable *cancellable,
                   gpointer      user_data)
 {
   GTask *task = user_data;
-  CmApiClient *self = g_task_get_source_object (task);
   CmApiRequest *req = g_task_get_task_data (task);
 
   g_clear_pointer (&req->retry_wait, g_source_unref);
 
   if (g_cancellable_is_cancelled (req->cancellable))
     {
-      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                     "Operation was cancelled");
-
-      request_complete (task, cm_api_transport_error (self, req, error, FALSE), NULL);
+      request_complete_cancelled (task);
       return G_SOURCE_REMOVE;
     }
 

@@ -640,7 +640,6 @@ typedef struct
   CmSession *session;     /* (unowned): the refresh's task keeps it */
   GPtrArray *kept;        /* (owned) (nullable): the session's accounts when the list came */
   GPtrArray *listed;      /* (owned) (nullable) */
-  guint      generation;  /* of the session's accounts when @kept was begun */
   guint      start;
   guint      end;
 } AccountsDiff;
@@ -763,22 +762,16 @@ accounts_diffed_cb (GObject      *object,
 }
 
 /* @diff_task's references to the session's accounts, a part per turn, then
- * the comparison on a worker thread. */
+ * the comparison on a worker thread. If the accounts change between two
+ * parts, accounts_diffed_cb() sees it (RefreshData) and asks again. */
 static gboolean
 snapshot_step_cb (gpointer user_data)
 {
   GTask *diff_task = user_data;
   AccountsDiff *diff = g_task_get_task_data (diff_task);
-  CmSession *self = diff->session;
-  GListModel *model = G_LIST_MODEL (self->accounts);
+  GListModel *model = G_LIST_MODEL (diff->session->accounts);
   guint n = g_list_model_get_n_items (model);
 
-  /* The accounts changed since the first part: begin again. */
-  if (diff->generation != self->accounts_generation)
-    {
-      g_ptr_array_set_size (diff->kept, 0);
-      diff->generation = self->accounts_generation;
-    }
   for (guint made = 0; diff->kept->len < n && made < SNAPSHOT_PER_TURN; made++)
     g_ptr_array_add (diff->kept, g_list_model_get_item (model, diff->kept->len));
   if (diff->kept->len < n)
@@ -813,7 +806,6 @@ refresh_accounts_cb (GObject      *object,
   diff->kept = g_ptr_array_new_full (g_list_model_get_n_items (G_LIST_MODEL (self->accounts)),
                                      g_object_unref);
   diff->listed = accounts;
-  diff->generation = self->accounts_generation;
   diff_task = g_task_new (NULL, NULL, accounts_diffed_cb, g_steal_pointer (&task));
   g_task_set_task_data (diff_task, diff, (GDestroyNotify) accounts_diff_free);
   /* Less urgent than drawing, so the window draws between the parts. */

@@ -880,6 +880,14 @@ retry_shown_cb (gpointer data)
 }
 
 /* Refresh shows that it works (a spinner, no second Refresh), and says why it failed. */
+static GtkWidget *
+refresh_button (CmSpringboardWindow *window)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                    CM_TYPE_SPRINGBOARD_WINDOW,
+                                                    "refresh_button"));
+}
+
 static void
 test_refresh_progress (AccessFixture *fixture,
                        gconstpointer  data)
@@ -889,9 +897,7 @@ test_refresh_progress (AccessFixture *fixture,
 
   access_sign_up_and_in (fixture, FALSE);
   window = present_springboard (fixture->session);
-  button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                      CM_TYPE_SPRINGBOARD_WINDOW,
-                                                      "refresh_button"));
+  button = refresh_button (window);
   g_assert_true (gtk_widget_get_sensitive (button));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
@@ -1114,9 +1120,7 @@ test_refresh_keeps_focus_from_back_end (AccessFixture *fixture,
   window = present_springboard (fixture->session);
   wait_for_draw (GTK_WIDGET (window));
   list = GTK_WIDGET (cm_springboard_window_get_account_grid (window));
-  button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                      CM_TYPE_SPRINGBOARD_WINDOW,
-                                                      "refresh_button"));
+  button = refresh_button (window);
   g_assert_true (gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD));
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_cmpstr (cm_account_get_account_number (focused_account (list, focus)), ==, "Z123456");

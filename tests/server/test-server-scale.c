@@ -125,7 +125,11 @@ host_port (const char *uri)
 }
 
 /* Round robin over the instances; a refused connection is tried again on another
- * (redispatch); a failed health check takes an instance out within 200 ms. */
+ * (redispatch); a failed health check takes an instance out within 200 ms. A killed instance
+ * fails its check at once (connection refused), so the check may wait long for an answer:
+ * a live instance whose main loop waits on a commit of a busy disk (the store is called
+ * there) answers late, and a 1 s check timeout could take it out (the others too), the
+ * balancer then answering 503 to requests that ought to succeed. */
 static void
 haproxy_start (Scale *scale)
 {
@@ -138,7 +142,7 @@ haproxy_start (Scale *scale)
   g_string_append_printf (text,
                           "global\n  maxconn 2000\n"
                           "defaults\n  mode http\n  timeout connect 2s\n"
-                          "  timeout client 60s\n  timeout server 60s\n  timeout check 1s\n"
+                          "  timeout client 60s\n  timeout server 60s\n  timeout check 20s\n"
                           "  retries 3\n  option redispatch 1\n"
                           /* A new connection per request: a POST on a kept connection to an
                            * instance that just died is lost (502), never retried. */

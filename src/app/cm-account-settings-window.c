@@ -35,6 +35,9 @@ struct _CmAccountSettingsWindow
   gboolean              busy;
 
   /* template children */
+  GtkWidget            *profile_page;
+  GtkWidget            *password_page;
+  GtkWidget            *recovery_page;
   AdwEntryRow          *first_name_row;
   AdwEntryRow          *last_name_row;
   AdwEntryRow          *email_row;
@@ -658,6 +661,9 @@ cm_account_settings_window_class_init (CmAccountSettingsWindowClass *klass)
   g_type_ensure (CM_TYPE_PASSWORD_CHECKLIST);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH
                                                "/ui/cm-account-settings-window.ui");
+  BIND (profile_page);
+  BIND (password_page);
+  BIND (recovery_page);
   BIND (first_name_row);
   BIND (last_name_row);
   BIND (email_row);
@@ -707,6 +713,21 @@ sign_up_questions (void)
   return g_object_ref (G_LIST_MODEL (gtk_builder_get_object (builder, "questions_model")));
 }
 
+/* libadwaita 1.2 leaves the pages not shown in the accessibility tree, where a screen
+ * reader would find three Current Password fields: only the page shown is exposed, at
+ * the start and at each change of page. */
+static void
+hide_pages_not_shown (CmAccountSettingsWindow *self)
+{
+  GtkWidget *shown = GTK_WIDGET (adw_preferences_window_get_visible_page (
+                                   ADW_PREFERENCES_WINDOW (self)));
+  GtkWidget *pages[] = { self->profile_page, self->password_page, self->recovery_page };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (pages[i]), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                 pages[i] != shown, -1);
+}
+
 static void
 cm_account_settings_window_init (CmAccountSettingsWindow *self)
 {
@@ -719,6 +740,8 @@ cm_account_settings_window_init (CmAccountSettingsWindow *self)
   adw_combo_row_set_model (self->question2_row, questions);
   adw_combo_row_set_selected (self->question2_row, 1);
   cm_password_checklist_update (self->checklist, "", NULL, NULL, NULL);
+  hide_pages_not_shown (self);
+  g_signal_connect (self, "notify::visible-page", G_CALLBACK (hide_pages_not_shown), NULL);
 }
 
 /**

@@ -35,7 +35,7 @@ except ImportError:
 from atspi_helpers import (FIELD_ROLES, SAMPLE_PROFILE, act, checked, choose, fill_profile,
                            confirm_delivery, control_in, find, find_prefix, find_window,
                            label_text, log, newest_code, run_journey, same, set_field,
-                           shown_page, text_in, wait_for, wait_page)
+                           plain_name, shown_page, text_in, wait_for, wait_page, walk)
 
 # Test data, never real secrets: the first, the second and the third password.
 PASSWORDS = ("Gr8-Wrench$Day", "Sp4rk-Plug#Two", "Brake-P4d!Three")
@@ -121,9 +121,27 @@ def add_access(app, outbox, kind, number, zip_code):
     return board
 
 
+def exposed_fields(window, name):
+    """The fields called @name a screen reader can find in @window."""
+    found = []
+    for node in walk(window):
+        try:
+            if plain_name(node.name) == name and node.getRoleName() in FIELD_ROLES:
+                found.append(node)
+        except Exception:
+            continue
+    return found
+
+
+def check_one_page_exposed(settings):
+    """Each page of the window asks for the Current Password: only the page
+    shown may be exposed, so a screen reader finds one."""
+    wait_for("one Current Password exposed",
+             lambda: len(exposed_fields(settings, "Current Password")) == 1)
+
+
 def change_password(settings, current, new):
-    # Each page of the window has a Current Password: this is the one in the
-    # Change Password group.
+    # The Current Password in the Change Password group.
     group = wait_for("the Change Password group", lambda: find(settings, "Change Password",
                                                               ("list",)))
     set_field(group, "Current Password", current)
@@ -137,9 +155,15 @@ def settings_walk(app, board):
     """The header's Settings: two changes, then the first password refused."""
     act(board, "Settings")
     settings = wait_for("Account Settings", lambda: find_window(app, "Account Settings"))
+    # The Profile page is shown first: the Password page's fields are not exposed.
+    wait_for("the Profile page's fields", lambda: exposed_fields(settings, "Email Address"))
+    if exposed_fields(settings, "New Password"):
+        raise AssertionError("the Password page is exposed while the Profile page is shown")
+    check_one_page_exposed(settings)
     tab = act(settings, "Password", ("page tab",))
     wait_for("the Password page", lambda: tab.getState().contains(pyatspi.STATE_SELECTED)
-             or control_in(settings, "New Password", FIELD_ROLES))
+             and control_in(settings, "New Password", FIELD_ROLES))
+    check_one_page_exposed(settings)
     for current, new in ((PASSWORDS[0], PASSWORDS[1]), (PASSWORDS[1], PASSWORDS[2])):
         group = change_password(settings, current, new)
         # A change that went through empties the form for the next one.

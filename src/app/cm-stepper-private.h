@@ -12,5 +12,6 @@ G_BEGIN_DECLS
 
 guint       cm_stepper_get_n_steps (CmStepper          *self);
 guint       cm_stepper_get_current (CmStepper          *self);
+const char *cm_stepper_get_compact_text (CmStepper          *self);
 
 G_END_DECLS

@@ -1,6 +1,11 @@
 /* cm-stepper.c: the row of step names above a multi-step flow (SELECT,
  * ACCOUNT INFO, ...), the current one highlighted, as on the slides.
  *
+ * Names wrap between words, never inside one. When the row cannot fit even
+ * so (six steps at 360 px, or longer words in Spanish), an AdwSqueezer shows
+ * one line instead: "Step 2 of 6: ACCOUNT INFO", the words a screen reader
+ * says for the indicator in either case.
+ *
  * Copyright 2026 The CARS Mechanic authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +14,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "cm-stepper-private.h"
@@ -18,8 +24,10 @@ struct _CmStepper
   GtkWidget  parent_instance;
 
   /* owned */
-  GPtrArray *labels;   /* GtkLabel, children of the box */
+  GPtrArray *labels;    /* GtkLabel, children of the box */
+  GtkWidget *squeezer;  /* the box when it fits, else the compact label */
   GtkWidget *box;
+  GtkWidget *compact;   /* "Step 2 of 6: ACCOUNT INFO" */
   guint      current;
 };
 
@@ -46,11 +54,13 @@ update_accessible_label (CmStepper *self)
     }
 
   label = g_ptr_array_index (self->labels, self->current);
-  /* Translators: what a screen reader says for the step indicator, e.g.
-   * "Step 2 of 3: SECURITY SETUP"; %3$s is the step's name from the slides. */
+  /* Translators: what a screen reader says for the step indicator, and what
+   * a narrow window shows in place of the row of steps, e.g. "Step 2 of 3:
+   * SECURITY SETUP"; %3$s is the step's name from the slides. */
   text = g_strdup_printf (_("Step %1$u of %2$u: %3$s"), self->current + 1, self->labels->len,
                           gtk_label_get_label (GTK_LABEL (label)));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  gtk_label_set_label (GTK_LABEL (self->compact), text);
 }
 
 static void
@@ -81,7 +91,8 @@ cm_stepper_dispose (GObject *object)
 {
   CmStepper *self = CM_STEPPER (object);
 
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->squeezer, gtk_widget_unparent);
+  self->box = self->compact = NULL;
   g_clear_pointer (&self->labels, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cm_stepper_parent_class)->dispose (object);
@@ -149,10 +160,27 @@ static void
 cm_stepper_init (CmStepper *self)
 {
   self->labels = g_ptr_array_new ();
+  /* The first child whose minimum width fits is shown; no animation. */
+  self->squeezer = adw_squeezer_new ();
+  adw_squeezer_set_switch_threshold_policy (ADW_SQUEEZER (self->squeezer),
+                                            ADW_FOLD_THRESHOLD_POLICY_MINIMUM);
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (self->squeezer),
+                                    ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  gtk_widget_set_parent (self->squeezer, GTK_WIDGET (self));
   /* A horizontal GtkBox follows the text direction, so RTL mirrors the order. */
   self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   gtk_widget_set_halign (self->box, GTK_ALIGN_CENTER);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  adw_squeezer_add (ADW_SQUEEZER (self->squeezer), self->box);
+  /* Not presented to screen readers: the indicator's own name says the same
+   * (update_accessible_label()). */
+  self->compact = g_object_new (GTK_TYPE_LABEL,
+                                "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+  gtk_widget_add_css_class (self->compact, "caption-heading");
+  gtk_widget_add_css_class (self->compact, "cm-step-compact");
+  gtk_label_set_wrap (GTK_LABEL (self->compact), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (self->compact), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_justify (GTK_LABEL (self->compact), GTK_JUSTIFY_CENTER);
+  adw_squeezer_add (ADW_SQUEEZER (self->squeezer), self->compact);
   update_accessible_label (self);
 }
 
@@ -196,9 +224,10 @@ cm_stepper_set_steps (CmStepper          *self,
       GtkWidget *label = gtk_label_new (labels[i]);
 
       gtk_widget_add_css_class (label, "caption-heading");
-      /* Any character may break: five steps still fit in 360 px. */
+      /* Between words only: a row that needs more than that gives way to
+       * the compact label. */
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
       gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
       gtk_box_append (GTK_BOX (self->box), label);
       g_ptr_array_add (self->labels, label);
@@ -238,4 +267,15 @@ cm_stepper_set_current (CmStepper *self,
   self->current = current;
   update_labels (self);
   g_object_notify_by_pspec (G_OBJECT (self), obj_props[PROP_CURRENT]);
+}
+
+/* For the tests: the one line shown in place of the row, or NULL when the row is shown. */
+const char *
+cm_stepper_get_compact_text (CmStepper *self)
+{
+  g_return_val_if_fail (CM_IS_STEPPER (self), NULL);
+
+  if (adw_squeezer_get_visible_child (ADW_SQUEEZER (self->squeezer)) != self->compact)
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->compact));
 }

@@ -1907,7 +1907,7 @@ main (int   argc,
       char *argv[])
 {
   g_setenv ("GTK_A11Y", "test", TRUE);
-  /* meson's test-access-screens-ar */
+  /* meson's test-access-screens-ar and -es */
   access_test_use_screens_language ();
   g_test_init (&argc, &argv, NULL);
 
@@ -1918,6 +1918,10 @@ main (int   argc,
     }
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* meson's test-access-screens-es: GNOME's header (a close button only), see there. */
+  if (g_getenv ("CM_SCREENS_DECORATION_LAYOUT") != NULL)
+    g_object_set (gtk_settings_get_default (), "gtk-decoration-layout",
+                  g_getenv ("CM_SCREENS_DECORATION_LAYOUT"), NULL);
 
 #define ADD(path, func) \
   g_test_add (path, AccessFixture, NULL, access_fixture_setup, func, access_fixture_teardown)

@@ -1074,6 +1074,70 @@ test_lazy_frames_build_nothing (Fixture       *fixture,
   g_assert_null (fixture->pages[2]);
 }
 
+static gboolean
+stepper_width_is_cb (gpointer data)
+{
+  GtkWidget *window = data;
+  int wanted = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "wanted-width"));
+
+  return gtk_widget_get_width (window) == wanted;
+}
+
+/* Not a timing check: only a bound, so a window that never gets the width
+ * fails instead of hanging. */
+static void
+show_stepper_at (GtkWidget *window,
+                 int        width)
+{
+  Watch watch = { 0 };
+  guint guard_id;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 200);
+  g_object_set_data (G_OBJECT (window), "wanted-width", GINT_TO_POINTER (width));
+  gtk_window_present (GTK_WINDOW (window));
+  guard_id = g_timeout_add_seconds (20, expire_cb, &watch);
+  while (!stepper_width_is_cb (window) && !watch.expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!watch.expired)
+    g_source_remove (guard_id);
+  g_assert_cmpint (gtk_widget_get_width (window), ==, width);
+  gtk_test_widget_wait_for_draw (window);
+}
+
+/* Six steps do not fit 360 px even with every name wrapped between words:
+ * the stepper then shows one line, the words a screen reader hears, rather
+ * than names broken inside a word; in a wide window, the row again. */
+static void
+test_stepper_compact_when_narrow (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  static const char * const steps[] = { "SELECT", "ACCOUNT INFO", "ACCOUNT DETAILS",
+                                        "EMAIL OPTION", "SUMMARY", "CONFIRMATION", NULL };
+  GtkWidget *window;
+  CmStepper *stepper;
+
+  if (skip_without_display ())
+    return;
+
+  window = gtk_window_new ();
+  stepper = cm_stepper_new (steps);
+  cm_stepper_set_current (stepper, 1);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (stepper));
+
+  show_stepper_at (window, 360);
+  g_assert_cmpstr (cm_stepper_get_compact_text (stepper), ==, "Step 2 of 6: ACCOUNT INFO");
+  gtk_test_accessible_assert_property (stepper, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Step 2 of 6: ACCOUNT INFO");
+  cm_stepper_set_current (stepper, 5);
+  g_assert_cmpstr (cm_stepper_get_compact_text (stepper), ==, "Step 6 of 6: CONFIRMATION");
+
+  show_stepper_at (window, 1000);
+  g_assert_null (cm_stepper_get_compact_text (stepper));
+  gtk_test_accessible_assert_property (stepper, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Step 6 of 6: CONFIRMATION");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1106,6 +1170,7 @@ main (int   argc,
   ADD ("/wizard/flow/after-final-page", test_flow_after_final_page);
   ADD ("/wizard/title-follows-page", test_title_follows_page);
   ADD ("/wizard/accessible-labels", test_accessible_labels);
+  ADD ("/wizard/stepper/compact-when-narrow", test_stepper_compact_when_narrow);
 #undef ADD
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, lazy_fixture_setup, func, fixture_teardown)

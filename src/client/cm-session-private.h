@@ -22,5 +22,8 @@ void               cm_session_set_expiring_lead_time  (CmSession            *sel
  * benchmarks give it accounts of their own. */
 void               cm_session_update_accounts         (CmSession            *self,
                                                        GPtrArray            *accounts);
+void               cm_session_hold_refresh_answers    (CmSession            *self,
+                                                       gboolean              hold);
+guint              cm_session_get_n_held_answers      (CmSession            *self);
 
 G_END_DECLS

@@ -36,6 +36,8 @@ struct _CmSession
 
   guint              expiring_lead_time;
   guint              expiring_source_id;
+
+  GPtrArray         *held_answers;      /* (owned) (nullable): cm_session_hold_refresh_answers() */
 };
 
 G_DEFINE_FINAL_TYPE (CmSession, cm_session, G_TYPE_OBJECT)
@@ -782,6 +784,14 @@ snapshot_step_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Takes @diff_task. */
+static void
+start_snapshot (GTask *diff_task)
+{
+  /* Less urgent than drawing, so the window draws between the parts. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, snapshot_step_cb, diff_task, g_object_unref);
+}
+
 static void
 refresh_accounts_cb (GObject      *object,
                      GAsyncResult *result,
@@ -808,8 +818,10 @@ refresh_accounts_cb (GObject      *object,
   diff->listed = accounts;
   diff_task = g_task_new (NULL, NULL, accounts_diffed_cb, g_steal_pointer (&task));
   g_task_set_task_data (diff_task, diff, (GDestroyNotify) accounts_diff_free);
-  /* Less urgent than drawing, so the window draws between the parts. */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, snapshot_step_cb, diff_task, g_object_unref);
+  if (self->held_answers != NULL)
+    g_ptr_array_add (self->held_answers, diff_task);
+  else
+    start_snapshot (diff_task);
 }
 
 void
@@ -1170,6 +1182,8 @@ cm_session_finalize (GObject *object)
   g_free (self->last_name);
   g_free (self->email_masked);
   g_clear_pointer (&self->expires_at, g_date_time_unref);
+  /* Empty: a held answer keeps its refresh, and so the session, alive. */
+  g_clear_pointer (&self->held_answers, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cm_session_parent_class)->finalize (object);
 }
@@ -1520,4 +1534,42 @@ cm_session_set_credential_origin (CmSession  *self,
 
   g_free (self->credential_origin);
   self->credential_origin = g_strdup (origin);
+}
+
+/* ---- For the tests (cm-session-private.h) ---- */
+
+/**
+ * cm_session_hold_refresh_answers:
+ * @hold: %TRUE to hold, %FALSE to let the held ones go on
+ *
+ * Holds the lists that refreshes get from the back-end, before they are
+ * compared with the accounts: a test signs out or links meanwhile, which a
+ * slow comparison of many accounts would allow but nothing makes happen on
+ * demand. Released, they go on in the order they came.
+ */
+void
+cm_session_hold_refresh_answers (CmSession *self,
+                                 gboolean   hold)
+{
+  g_autoptr(GPtrArray) held = NULL;
+
+  g_return_if_fail (CM_IS_SESSION (self));
+
+  if (hold)
+    {
+      if (self->held_answers == NULL)
+        self->held_answers = g_ptr_array_new ();
+      return;
+    }
+  held = g_steal_pointer (&self->held_answers);
+  for (guint i = 0; held != NULL && i < held->len; i++)
+    start_snapshot (g_ptr_array_index (held, i));
+}
+
+guint
+cm_session_get_n_held_answers (CmSession *self)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), 0);
+
+  return self->held_answers != NULL ? self->held_answers->len : 0;
 }

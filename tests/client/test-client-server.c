@@ -962,18 +962,116 @@ on_signal_count_cb (CmSession *session,
 }
 
 static void
-session_link (Fixture    *fixture,
-              CmSession  *session,
-              const char *code)
+session_link_mechanic (Fixture    *fixture,
+                       CmSession  *session,
+                       const char *code,
+                       const char *number,
+                       const char *zip)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CmAccount) account = NULL;
 
-  cm_session_link_account_async (session, code, CM_ACCOUNT_TYPE_MECHANIC, "Z123456", "48909",
+  cm_session_link_account_async (session, code, CM_ACCOUNT_TYPE_MECHANIC, number, zip,
                                  NULL, TRUE, NULL, cm_test_async_cb, START (fixture));
   account = cm_session_link_account_finish (session, wait_result (fixture), &error);
   g_assert_no_error (error);
   g_assert_nonnull (account);
+}
+
+static void
+session_link (Fixture    *fixture,
+              CmSession  *session,
+              const char *code)
+{
+  session_link_mechanic (fixture, session, code, "Z123456", "48909");
+}
+
+static gboolean
+answer_held_cb (gpointer data)
+{
+  return cm_session_get_n_held_answers (CM_SESSION (data)) > 0;
+}
+
+/* Signed in with Z123456 linked, a refresh started whose list from the
+ * back-end is held before it is compared (cm_session_hold_refresh_answers()). */
+static void
+start_held_refresh (Fixture     *fixture,
+                    CmTestAsync *refresh)
+{
+  g_autofree char *code = NULL;
+
+  sign_up (fixture);
+  session_sign_in (fixture, fixture->session, FALSE);
+  code = request_code (fixture, CM_ACCOUNT_TYPE_MECHANIC, "Z123456", "48909");
+  session_link (fixture, fixture->session, code);
+  cm_session_hold_refresh_answers (fixture->session, TRUE);
+  cm_session_refresh_accounts_async (fixture->session, NULL, cm_test_async_cb, refresh);
+  cm_test_wait_until (answer_held_cb, fixture->session);
+}
+
+/* Lets the held list go on, and waits for the refresh to end well. */
+static void
+finish_held_refresh (Fixture     *fixture,
+                     CmTestAsync *refresh)
+{
+  g_autoptr(GError) error = NULL;
+
+  cm_session_hold_refresh_answers (fixture->session, FALSE);
+  g_assert_true (cm_session_refresh_accounts_finish (fixture->session,
+                                                     cm_test_async_wait (refresh), &error));
+  g_assert_no_error (error);
+  cm_test_async_clear (refresh);
+  cm_test_flush_main_context ();
+}
+
+/* The list comes, then the user signs out before it is compared (as with a
+ * slow comparison of many accounts): it is dropped, so the accounts of the
+ * user who signed out never come back, for nobody or for the next user. */
+static void
+test_session_refresh_after_sign_out (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  GListModel *accounts = cm_session_get_accounts (fixture->session);
+  CmTestAsync refresh = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  start_held_refresh (fixture, &refresh);
+  cm_session_sign_out_async (fixture->session, NULL, cm_test_async_cb, START (fixture));
+  g_assert_true (cm_session_sign_out_finish (fixture->session, wait_result (fixture), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (accounts), ==, 0);
+
+  finish_held_refresh (fixture, &refresh);
+  g_assert_cmpuint (g_list_model_get_n_items (accounts), ==, 0);
+}
+
+/* The list comes, then an account is linked before it is compared: that
+ * list may not have it, so the refresh asks again and keeps both. */
+static void
+test_session_refresh_after_link (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  GListModel *accounts = cm_session_get_accounts (fixture->session);
+  CmTestAsync refresh = { 0 };
+  g_autofree char *code = NULL;
+  g_autoptr(CmAccount) first = NULL;
+  g_autoptr(CmAccount) second = NULL;
+  g_autofree char *numbers = NULL;
+
+  start_held_refresh (fixture, &refresh);
+  code = request_code (fixture, CM_ACCOUNT_TYPE_MECHANIC, "K632496", "48502");
+  session_link_mechanic (fixture, fixture->session, code, "K632496", "48502");
+  g_assert_cmpuint (g_list_model_get_n_items (accounts), ==, 2);
+
+  finish_held_refresh (fixture, &refresh);
+  g_assert_cmpuint (g_list_model_get_n_items (accounts), ==, 2);
+  first = g_list_model_get_item (accounts, 0);
+  second = g_list_model_get_item (accounts, 1);
+  /* Both, in the back-end's order: by the time linked (to the second), then number. */
+  numbers = g_strdup_printf ("%s %s", cm_account_get_account_number (first),
+                             cm_account_get_account_number (second));
+  g_assert_true (g_str_equal (numbers, "K632496 Z123456") ||
+                 g_str_equal (numbers, "Z123456 K632496"));
 }
 
 static gboolean
@@ -1406,6 +1504,8 @@ main (int   argc,
   ADD ("access/needs-session", test_cars_needs_session);
   ADD ("session/lifecycle", test_session_lifecycle);
   ADD ("session/update-accounts", test_session_update_accounts);
+  ADD ("session/refresh-after-sign-out", test_session_refresh_after_sign_out);
+  ADD ("session/refresh-after-link", test_session_refresh_after_link);
   ADD ("session/not-remembered", test_session_not_remembered);
   ADD ("session/credential-origin", test_session_credential_origin);
   ADD ("session/sign-in-wrong", test_session_sign_in_wrong);

@@ -211,6 +211,15 @@ json_string_or (JsonObject *object,
          ? json_node_get_string (node) : fallback;
 }
 
+/* Every answer of the server carries this header; Prism's own answers (bad JSON, a failed
+ * upstream call) do not. */
+static gboolean
+answered_by_server (SoupMessage *msg)
+{
+  return soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                       "X-Content-Type-Options") != NULL;
+}
+
 /* Prism (proxy mode, without --errors) puts what it found in an sl-violations header. Every
  * response violation fails, warnings included: an undeclared status is only a warning to
  * Prism. A request violation is fine when the server refused the request (4xx): the tests
@@ -218,7 +227,8 @@ json_string_or (JsonObject *object,
  * A violation fails the test but lets it go on, so one run lists them all. */
 static void
 check_contract (SoupMessage *msg,
-                guint        status)
+                guint        status,
+                GBytes      *body)
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
   const char *violations = soup_message_headers_get_one (headers, "sl-violations");
@@ -228,11 +238,10 @@ check_contract (SoupMessage *msg,
                                            status);
   JsonArray *array;
 
-  /* Every answer of the server carries this header; Prism's own answers (bad JSON, a
-   * failed upstream call) do not. */
-  if (soup_message_headers_get_one (headers, "X-Content-Type-Options") == NULL)
+  if (!answered_by_server (msg))
     g_error ("contract: %s was answered by the validator, not the server: a body it cannot "
-             "pass on unchanged must bypass it (ServerFixture.direct)", what);
+             "pass on unchanged must bypass it (ServerFixture.direct); it said: %.*s", what,
+             (int) MIN (g_bytes_get_size (body), 500), (const char *) g_bytes_get_data (body, NULL));
   if (violations == NULL)
     return;
   if (!json_parser_load_from_data (parser, violations, -1, NULL) ||
@@ -274,11 +283,23 @@ send_message (ServerFixture *fixture,
 
   reply->body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
   g_assert_no_error (error);
+  /* A GET that Prism itself answered 5xx is sent once more: its kept-alive connection to the
+   * server can close as it reuses it (seen once in 3 clean runs), which says nothing of the
+   * contract. Anything else it answers itself still fails below. */
+  if (through_validator (fixture) && strcmp (soup_message_get_method (msg), "GET") == 0 &&
+      soup_message_get_status (msg) >= 500 && !answered_by_server (msg))
+    {
+      g_test_message ("contract: the validator answered GET %s %u itself; sent again",
+                      g_uri_get_path (soup_message_get_uri (msg)), soup_message_get_status (msg));
+      g_bytes_unref (reply->body);
+      reply->body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+      g_assert_no_error (error);
+    }
   reply->status = soup_message_get_status (msg);
   reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
 
   if (through_validator (fixture))
-    check_contract (msg, reply->status);
+    check_contract (msg, reply->status, reply->body);
   g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Cache-Control"), ==,
                    "no-store");
   g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "X-Content-Type-Options"), ==,

@@ -879,7 +879,6 @@ retry_shown_cb (gpointer data)
   return find_button_labelled (GTK_WIDGET (data), "_Retry") != NULL;
 }
 
-/* Refresh shows that it works (a spinner, no second Refresh), and says why it failed. */
 static GtkWidget *
 refresh_button (CmSpringboardWindow *window)
 {
@@ -888,6 +887,7 @@ refresh_button (CmSpringboardWindow *window)
                                                     "refresh_button"));
 }
 
+/* Refresh shows that it works (a spinner, no second Refresh), and says why it failed. */
 static void
 test_refresh_progress (AccessFixture *fixture,
                        gconstpointer  data)

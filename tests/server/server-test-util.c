@@ -241,7 +241,8 @@ check_contract (SoupMessage *msg,
   if (!answered_by_server (msg))
     g_error ("contract: %s was answered by the validator, not the server: a body it cannot "
              "pass on unchanged must bypass it (ServerFixture.direct); it said: %.*s", what,
-             (int) MIN (g_bytes_get_size (body), 500), (const char *) g_bytes_get_data (body, NULL));
+             (int) MIN (g_bytes_get_size (body), 500),
+             (const char *) g_bytes_get_data (body, NULL));
   if (violations == NULL)
     return;
   if (!json_parser_load_from_data (parser, violations, -1, NULL) ||

@@ -8,11 +8,13 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "cm-db-driver.h"
 #include "cm-server.h"
@@ -25,6 +27,31 @@ on_signal_cb (gpointer user_data)
   g_message ("Stopping on a signal");
   g_main_loop_quit (loop);
   return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  guint      id;  /* the watch's source, 0 once it has ended */
+} StdinWatch;
+
+/* --stop-with-stdin: standard input closed, so whoever started us has ended (even by a
+ * crash: the kernel closes the pipe). What is written to it is read and ignored. */
+static gboolean
+on_stdin_cb (int          fd,
+             GIOCondition condition,
+             gpointer     user_data)
+{
+  StdinWatch *watch = user_data;
+  char buffer[256];
+  ssize_t n = read (fd, buffer, sizeof buffer);
+
+  if (n > 0 || (n < 0 && (errno == EINTR || errno == EAGAIN)))
+    return G_SOURCE_CONTINUE;
+  g_message ("Stopping: standard input closed");
+  g_main_loop_quit (watch->loop);
+  watch->id = 0;
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -81,6 +108,7 @@ typedef struct
   char    *hash_cost;
   GStrv    trusted_proxies;
   gboolean demo_data;
+  gboolean stop_with_stdin;
   gboolean version;
   CmServerHashCost cost;
   int      port;
@@ -169,6 +197,9 @@ parse_options (Options  *o,
       N_("Authorization code requests per account in any 24 hours, whoever asks "
          "(default 10; 0 turns it off)"),
       N_("N") },
+    { "stop-with-stdin", 0, 0, G_OPTION_ARG_NONE, &o->stop_with_stdin,
+      N_("Stop when standard input closes (practice mode: the app holds the other end, "
+         "so the server ends with the app)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &o->version, N_("Print the version and exit"), NULL },
     { NULL }
   };
@@ -299,6 +330,7 @@ run (CmServer      *server,
 {
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
+  StdinWatch stdin_watch = { NULL, 0 };
   guint sigint_id, sigterm_id;
 
   if (o->import != NULL)
@@ -328,9 +360,14 @@ run (CmServer      *server,
   loop = g_main_loop_new (NULL, FALSE);
   sigint_id = g_unix_signal_add (SIGINT, on_signal_cb, loop);
   sigterm_id = g_unix_signal_add (SIGTERM, on_signal_cb, loop);
+  stdin_watch.loop = loop;
+  if (o->stop_with_stdin)
+    stdin_watch.id = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR, on_stdin_cb,
+                                    &stdin_watch);
   g_main_loop_run (loop);
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+  g_clear_handle_id (&stdin_watch.id, g_source_remove);
 
   cm_server_stop (server);
   return 0;

@@ -94,6 +94,44 @@ test_smoke (void)
   remove_tree (dir);
 }
 
+/* --stop-with-stdin, the way the app's practice mode starts the server: writes to
+ * standard input change nothing, and when it closes (the app ended, even by a crash)
+ * the server stops cleanly. */
+static void
+test_stop_with_stdin (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-server-exec-XXXXXX", NULL);
+  g_autofree char *program = server_program ();
+  g_autofree char *database = g_build_filename (dir, "server.db", NULL);
+  g_autofree char *outbox = g_build_filename (dir, "outbox", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { program, "--port", "0", "--database", database, "--outbox", outbox,
+                         "--stop-with-stdin", NULL };
+  Child child = { 0 };
+  GString *line = g_string_new (NULL);
+  int in_fd = -1, status;
+  char c;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
+                                           G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &child.pid,
+                                           &in_fd, &child.out_fd, NULL, &error));
+  g_assert_no_error (error);
+  while (read (child.out_fd, &c, 1) == 1 && c != '\n')
+    g_string_append_c (line, c);
+  child.uri = g_string_free (line, FALSE);
+  g_assert_true (g_str_has_prefix (child.uri, "http://127.0.0.1:"));
+
+  g_assert_cmpint (write (in_fd, "anything\n", 9), ==, 9);
+  g_assert_cmpuint (get_status (session, child.uri, "api/v1/health"), ==, 200);
+  g_assert_cmpuint (get_status (session, child.uri, "api/v1/health"), ==, 200);
+  close (in_fd);
+  status = child_wait (&child);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  remove_tree (dir);
+}
+
 /* ---- crash safety ---- */
 
 typedef struct
@@ -351,6 +389,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server-exec/smoke", test_smoke);
+  g_test_add_func ("/server-exec/stop-with-stdin", test_stop_with_stdin);
   g_test_add_func ("/server-exec/crash-safety", test_crash_safety);
   g_test_add_func ("/server-exec/tls", test_tls);
 

@@ -13,5 +13,7 @@ G_BEGIN_DECLS
 
 gboolean    cm_practice_start           (CmPractice  *self,
                                          GError     **error);
+void        cm_practice_set_start_timeout (CmPractice *self,
+                                           guint       seconds);
 
 G_END_DECLS

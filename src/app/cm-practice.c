@@ -4,9 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Practice mode (docs/ui.md, "Practice mode"): with no back-end configured,
- * the reference back-end runs inside the app, on loopback, on a thread of
- * its own, with demo records and its own database and outbox. Nothing reaches
- * the State. The practice inbox (next issue) reads the outbox.
+ * the app starts the reference back-end, cars-mechanic-server, as a helper
+ * process on loopback, with demo records and its own database and outbox in
+ * the user's data folder. Nothing reaches the State. The practice inbox reads
+ * the outbox.
+ *
+ * A process rather than a thread of the app: the app then never loads SQLite,
+ * libsodium or the server's code (its first frame comes sooner, docs/benchmarks.md),
+ * and the Argon2id hashes' memory is not the app's.
  */
 
 #define G_LOG_DOMAIN "cm-practice"
@@ -15,11 +20,15 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 
 #include "cm-practice-private.h"
-#ifdef CM_HAVE_PRACTICE
-#include "cm-server.h"
-#endif
+
+/* How long a stopping back-end may take before it is killed. */
+#define STOP_TIMEOUT_MS 5000
+/* How long cm_practice_start_async() waits for the back-end's URI: a fresh database
+ * on a slow disk takes well under a second. */
+#define START_TIMEOUT_S 60
 
 struct _CmPractice
 {
@@ -28,13 +37,19 @@ struct _CmPractice
   /* owned */
   char         *data_dir;
   char         *outbox_dir;
-  GObject      *server;        /* CmServer, nullable: NULL until started */
+  GSubprocess  *server;        /* nullable: the running back-end */
+  char         *uri;           /* nullable: its URI, while it runs */
   CmOutboxWatch *watch;        /* nullable: made on first use */
 
-  /* cm_practice_start_async(): the start runs on a thread of its own */
+  /* cm_practice_start_async(): a thread waits for the back-end to listen */
   GThread      *start_thread;  /* owned, nullable: while a start is in flight */
-  GObject      *starting;      /* owned, nullable: the CmServer it starts */
-  GError       *thread_error;  /* owned, nullable: written by the thread before it ends */
+  GCancellable *start_cancellable;  /* owned, nullable: likewise; stop and the timeout */
+  GSource      *start_timeout;  /* owned, nullable: likewise, on self->context */
+  guint         start_timeout_s;
+  gboolean      start_timed_out;
+  GSubprocess  *starting;      /* owned, nullable: written by the thread before it ends */
+  char         *starting_uri;  /* owned, nullable: likewise */
+  GError       *thread_error;  /* owned, nullable: likewise */
   GPtrArray    *waiters;       /* owned: GTask, answered when the start ends */
   GMainContext *context;       /* owned, nullable: where the waiters are answered */
 };
@@ -77,6 +92,7 @@ static void
 cm_practice_init (CmPractice *self)
 {
   self->waiters = g_ptr_array_new ();
+  self->start_timeout_s = START_TIMEOUT_S;
 }
 
 /**
@@ -114,37 +130,138 @@ cm_practice_new (const char *data_dir)
 }
 
 #ifdef CM_HAVE_PRACTICE
-/* The folder, and a server not started yet. */
-static CmServer *
-new_server (CmPractice  *self,
-            GError     **error)
+/* The installed server, or the one CM_PRACTICE_SERVER names (the build tree's, for
+ * scripts/run and the tests). */
+static const char *
+server_program (void)
 {
-  g_autofree char *database = NULL;
-  CmServer *server;
+  const char *program = g_getenv ("CM_PRACTICE_SERVER");
 
-  if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
-    {
-      int saved_errno = errno;
+  return program != NULL && program[0] != '\0' ? program : PRACTICE_SERVER_PROGRAM;
+}
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   /* Translators: %s is a folder, the second %s why it could not be made. */
-                   _("Cannot create the practice folder %s: %s"), self->data_dir,
-                   g_strerror (saved_errno));
-      return NULL;
-    }
+static gboolean
+make_folder (CmPractice  *self,
+             GError     **error)
+{
+  int saved_errno;
 
-  database = g_build_filename (self->data_dir, "practice.db", NULL);
-  server = cm_server_new (database, self->outbox_dir);
-  cm_server_set_demo_data (server, TRUE);
-  return server;
+  if (g_mkdir_with_parents (self->data_dir, 0700) == 0)
+    return TRUE;
+  saved_errno = errno;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               /* Translators: %s is a folder, the second %s why it could not be made. */
+               _("Cannot create the practice folder %s: %s"), self->data_dir,
+               g_strerror (saved_errno));
+  return FALSE;
 }
 
 static void
-set_started (CmPractice *self,
-             CmServer   *server)
+server_ended_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  g_message ("Practice mode: back-end at %s", cm_server_get_uri (server));
-  self->server = G_OBJECT (g_object_ref (server));
+  gboolean *ended = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *ended = TRUE;
+}
+
+static gboolean
+stop_timeout_cb (gpointer user_data)
+{
+  g_warning ("The practice back-end did not stop in %d ms: killed", STOP_TIMEOUT_MS);
+  g_subprocess_force_exit (G_SUBPROCESS (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Asks the back-end to stop and waits for it, killing it after STOP_TIMEOUT_MS: on a
+ * context of its own, so nothing of the app's runs meanwhile. */
+static void
+stop_server (GSubprocess *server)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSource) timeout = g_timeout_source_new (STOP_TIMEOUT_MS);
+  gboolean ended = FALSE;
+
+  g_main_context_push_thread_default (context);
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait_async (server, NULL, server_ended_cb, &ended);
+  g_source_set_callback (timeout, stop_timeout_cb, server, NULL);
+  g_source_attach (timeout, context);
+  while (!ended)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timeout);
+  g_main_context_pop_thread_default (context);
+}
+
+/* Starts the back-end on 127.0.0.1, a free port, and reads the one line it prints once
+ * it listens: its URI. Blocks until then (the process starts, opens and migrates its
+ * database, imports the demo records: some 20 ms, docs/benchmarks.md). Its standard input is a pipe that
+ * only the app holds: when the app ends, even by a crash, the back-end stops. */
+static GSubprocess *
+spawn_server (CmPractice    *self,
+              GCancellable  *cancellable,
+              char         **uri,
+              GError       **error)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GDataInputStream) output = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (!make_folder (self, error))
+    return NULL;
+  database = g_build_filename (self->data_dir, "practice.db", NULL);
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                             &local, server_program (), "--bind", "127.0.0.1", "--port", "0",
+                             "--database", database, "--outbox", self->outbox_dir,
+                             "--demo-data", "--stop-with-stdin", NULL);
+  if (server == NULL)
+    goto fail;
+
+  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  /* The pipe stays open with the process: a write to a closed one would end it. */
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (output), FALSE);
+  line = g_data_input_stream_read_line (output, NULL, cancellable, &local);
+  if (line != NULL && g_str_has_prefix (line, "http://127.0.0.1:") &&
+      g_uri_is_valid (line, G_URI_FLAGS_NONE, NULL))
+    {
+      *uri = g_steal_pointer (&line);
+      return g_steal_pointer (&server);
+    }
+  stop_server (server);
+  if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+
+fail:
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               /* Translators: %s is why, e.g. a system error about running a program */
+               _("The practice back-end did not start: %s"),
+               local != NULL ? local->message
+               : line == NULL
+                 /* Translators: the reason in “The practice back-end did not start: %s”
+                  * when its program quit before it was ready */
+                 ? _("it ended at once; its reason is in the app’s log")
+                 /* Translators: likewise, when its program printed something else than
+                  * the address it listens on */
+                 : _("it did not say where it listens"));
+  return NULL;
+}
+
+static void
+set_started (CmPractice  *self,
+             GSubprocess *server,
+             char        *uri)
+{
+  g_message ("Practice mode: back-end at %s (process %s)", uri,
+             g_subprocess_get_identifier (server));
+  self->server = server;
+  self->uri = uri;
 }
 
 /* On the main thread, once the start thread is done: answer everyone waiting. */
@@ -152,19 +269,35 @@ static void
 finish_start (CmPractice *self)
 {
   g_autoptr(GPtrArray) waiters = NULL;
-  g_autoptr(GObject) server = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean timed_out;
 
-  /* First: the thread reads self->starting and writes self->thread_error. */
+  /* First: the thread writes self->starting, self->starting_uri and self->thread_error. */
   g_thread_join (g_steal_pointer (&self->start_thread));
   waiters = g_steal_pointer (&self->waiters);
-  server = g_steal_pointer (&self->starting);
   error = g_steal_pointer (&self->thread_error);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_object (&self->start_cancellable);
+  if (self->start_timeout != NULL)
+    g_source_destroy (self->start_timeout);
+  g_clear_pointer (&self->start_timeout, g_source_unref);
   self->waiters = g_ptr_array_new ();
+  timed_out = self->start_timed_out;
+  self->start_timed_out = FALSE;
+  /* Unless the start won the race with the timeout. */
+  if (timed_out && error != NULL)
+    {
+      g_clear_error (&error);
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   /* Translators: %u is a number of seconds */
+                   ngettext ("The practice back-end did not start within %u second",
+                             "The practice back-end did not start within %u seconds",
+                             self->start_timeout_s),
+                   self->start_timeout_s);
+    }
 
   if (error == NULL)
-    set_started (self, CM_SERVER (server));
+    set_started (self, g_steal_pointer (&self->starting), g_steal_pointer (&self->starting_uri));
   for (guint i = 0; i < waiters->len; i++)
     {
       g_autoptr(GTask) task = waiters->pdata[i];
@@ -204,15 +337,25 @@ start_done_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A back-end that neither says where it listens nor ends: given up on (and ended). */
+static gboolean
+start_timeout_cb (gpointer user_data)
+{
+  CmPractice *self = CM_PRACTICE (user_data);
+
+  self->start_timed_out = TRUE;
+  g_cancellable_cancel (self->start_cancellable);
+  return G_SOURCE_REMOVE;
+}
+
 static gpointer
 start_thread_func (gpointer user_data)
 {
   CmPractice *self = CM_PRACTICE (user_data);
   StartDone *done = g_new0 (StartDone, 1);
 
-  /* Opens the database, migrates it, imports the demo data, listens: 10 ms
-   * of CPU, and up to 40 ms of waiting on a fresh database (fdatasync). */
-  cm_server_start_in_thread (CM_SERVER (self->starting), "127.0.0.1", 0, &self->thread_error);
+  self->starting = spawn_server (self, self->start_cancellable, &self->starting_uri,
+                                 &self->thread_error);
   done->self = g_object_ref (self);
   done->thread = g_thread_self ();
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, start_done_cb, done,
@@ -222,18 +365,33 @@ start_thread_func (gpointer user_data)
 #endif
 
 /**
+ * cm_practice_set_start_timeout:
+ *
+ * How long cm_practice_start_async() waits for the back-end (60 s): for the tests.
+ */
+void
+cm_practice_set_start_timeout (CmPractice *self,
+                               guint       seconds)
+{
+  g_return_if_fail (CM_IS_PRACTICE (self));
+
+  self->start_timeout_s = seconds;
+}
+
+/**
  * cm_practice_start:
  *
- * Starts the back-end on 127.0.0.1, a free port, on its own thread, and
- * waits until it listens (up to some 40 ms on a fresh database): for tests
- * and callers off the main loop; the app uses cm_practice_start_async().
+ * Starts the back-end on 127.0.0.1, a free port, and waits until it listens
+ * (50 to 150 ms): for tests and callers off the main loop; the app uses
+ * cm_practice_start_async().
  */
 gboolean
 cm_practice_start (CmPractice  *self,
                    GError     **error)
 {
 #ifdef CM_HAVE_PRACTICE
-  g_autoptr(CmServer) server = NULL;
+  GSubprocess *server;
+  char *uri = NULL;
 
   g_return_val_if_fail (CM_IS_PRACTICE (self), FALSE);
 
@@ -242,11 +400,11 @@ cm_practice_start (CmPractice  *self,
   if (self->server != NULL)
     return TRUE;
 
-  server = new_server (self, error);
-  if (server == NULL || !cm_server_start_in_thread (server, "127.0.0.1", 0, error))
+  server = spawn_server (self, NULL, &uri, error);
+  if (server == NULL)
     return FALSE;
 
-  set_started (self, server);
+  set_started (self, server, uri);
   return TRUE;
 #else
   g_return_val_if_fail (CM_IS_PRACTICE (self), FALSE);
@@ -273,10 +431,6 @@ cm_practice_start_async (CmPractice          *self,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-#ifdef CM_HAVE_PRACTICE
-  g_autoptr(GError) error = NULL;
-  CmServer *server;
-#endif
 
   g_return_if_fail (CM_IS_PRACTICE (self));
 
@@ -292,14 +446,11 @@ cm_practice_start_async (CmPractice          *self,
 
   if (self->start_thread == NULL)
     {
-      server = new_server (self, &error);
-      if (server == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      self->starting = G_OBJECT (server);
       self->context = g_main_context_ref_thread_default ();
+      self->start_cancellable = g_cancellable_new ();
+      self->start_timeout = g_timeout_source_new_seconds (self->start_timeout_s);
+      g_source_set_callback (self->start_timeout, start_timeout_cb, self, NULL);
+      g_source_attach (self->start_timeout, self->context);
       self->start_thread = g_thread_new ("cm-practice-start", start_thread_func, self);
     }
   g_ptr_array_add (self->waiters, g_steal_pointer (&task));
@@ -320,19 +471,29 @@ cm_practice_start_finish (CmPractice    *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/**
+ * cm_practice_stop:
+ *
+ * Stops the back-end and waits until it has: some milliseconds, at shutdown.
+ * A start in flight is given up (its callers are answered %G_IO_ERROR_CANCELLED
+ * unless it had just ended), so a back-end that hangs cannot hang the app.
+ */
 void
 cm_practice_stop (CmPractice *self)
 {
   g_return_if_fail (CM_IS_PRACTICE (self));
 
 #ifdef CM_HAVE_PRACTICE
-  /* A start in flight ends first (at most some 40 ms, at shutdown). */
   if (self->start_thread != NULL)
-    finish_start (self);
+    {
+      g_cancellable_cancel (self->start_cancellable);
+      finish_start (self);
+    }
   if (self->server != NULL)
-    cm_server_stop (CM_SERVER (self->server));
+    stop_server (self->server);
 #endif
   g_clear_object (&self->server);
+  g_clear_pointer (&self->uri, g_free);
 }
 
 /**
@@ -345,11 +506,7 @@ cm_practice_get_uri (CmPractice *self)
 {
   g_return_val_if_fail (CM_IS_PRACTICE (self), NULL);
 
-#ifdef CM_HAVE_PRACTICE
-  if (self->server != NULL)
-    return cm_server_get_uri (CM_SERVER (self->server));
-#endif
-  return NULL;
+  return self->uri;
 }
 
 const char *

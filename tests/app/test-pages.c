@@ -1518,7 +1518,7 @@ test_practice_back_end (Fixture       *fixture,
   if (skip_without_display ())
     return;
 
-  /* Practice mode runs the reference back-end on its own thread. */
+  /* Practice mode starts the reference back-end, a process of its own. */
   dir = g_build_filename (fixture->tmp_dir, "practice", NULL);
   g_assert_true (cm_practice_is_available ());
   practice = cm_practice_new (dir);
@@ -1778,8 +1778,9 @@ test_practice_remember_across_starts (Fixture       *fixture,
 
 typedef struct
 {
-  guint    n_answers;
-  gboolean ok;
+  guint   n_answers;
+  guint   n_failed;
+  GError *last_error;  /* owned, nullable: the last answer's */
 } StartWait;
 
 static void
@@ -1788,10 +1789,10 @@ practice_started_cb (GObject      *object,
                      gpointer      user_data)
 {
   StartWait *wait = user_data;
-  g_autoptr(GError) error = NULL;
 
-  wait->ok = cm_practice_start_finish (CM_PRACTICE (object), result, &error);
-  g_assert_no_error (error);
+  g_clear_error (&wait->last_error);
+  if (!cm_practice_start_finish (CM_PRACTICE (object), result, &wait->last_error))
+    wait->n_failed++;
   wait->n_answers++;
 }
 
@@ -1801,12 +1802,12 @@ test_practice_start_async (Fixture       *fixture,
 {
   g_autoptr(CmPractice) practice = NULL;
   g_autofree char *dir = NULL;
-  StartWait wait = { 0, FALSE };
+  StartWait wait = { 0, 0, NULL };
 
   if (skip_without_display ())
     return;
 
-  /* The app's way: the start runs on a thread; two callers wait for one
+  /* The app's way: a thread waits for the start; two callers wait for one
    * start, and a caller after it gets its answer at once. */
   dir = g_build_filename (fixture->tmp_dir, "practice-async", NULL);
   practice = cm_practice_new (dir);
@@ -1815,7 +1816,7 @@ test_practice_start_async (Fixture       *fixture,
   g_assert_null (cm_practice_get_uri (practice));
   while (wait.n_answers < 2)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_true (wait.ok);
+  g_assert_cmpuint (wait.n_failed, ==, 0);
   g_assert_true (g_str_has_prefix (cm_practice_get_uri (practice), "http://127.0.0.1:"));
 
   cm_practice_start_async (practice, NULL, practice_started_cb, &wait);
@@ -1823,7 +1824,7 @@ test_practice_start_async (Fixture       *fixture,
   while (wait.n_answers < 3)
     g_main_context_iteration (NULL, TRUE);
 
-  /* Stopping while a start is in flight waits for it, then stops. */
+  /* Stopping while a start is in flight gives it up, or stops what it started. */
   cm_practice_stop (practice);
   g_assert_null (cm_practice_get_uri (practice));
   g_clear_object (&practice);
@@ -1833,7 +1834,145 @@ test_practice_start_async (Fixture       *fixture,
   g_assert_null (cm_practice_get_uri (practice));
   while (wait.n_answers < 4)
     g_main_context_iteration (NULL, TRUE);
+  /* Given up, unless it had just started. */
+  if (wait.n_failed > 0)
+    g_assert_error (wait.last_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&wait.last_error);
 }
+
+/* The back-end is a process of its own: when the app ends, even killed, so does the
+ * back-end (its standard input closes, src/server/main.c --stop-with-stdin). */
+static void
+test_practice_ends_with_app (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *uri_file = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  /* The child has a fixture (and a folder) of its own: it is told where to write. */
+  if (g_test_subprocess ())
+    {
+      const char *to = g_getenv ("CM_TEST_PRACTICE_URI_FILE");
+      g_autofree char *dir = g_build_filename (fixture->tmp_dir, "practice-killed", NULL);
+      CmPractice *practice = cm_practice_new (dir);
+
+      g_assert_true (cm_practice_start (practice, &error));
+      g_assert_true (g_file_set_contents (to, cm_practice_get_uri (practice), -1, NULL));
+      /* No dispose, no stop: as a crash would end it. */
+      kill (getpid (), SIGKILL);
+    }
+  uri_file = g_build_filename (fixture->tmp_dir, "practice-uri", NULL);
+  g_setenv ("CM_TEST_PRACTICE_URI_FILE", uri_file, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("CM_TEST_PRACTICE_URI_FILE");
+  g_test_trap_assert_failed ();
+  g_assert_true (g_file_get_contents (uri_file, &uri, NULL, NULL));
+  g_assert_true (g_str_has_prefix (uri, "http://127.0.0.1:"));
+
+  /* Until the back-end has seen the pipe close and stopped, it still accepts. */
+  for (;;)
+    {
+      g_autoptr(GSocketConnection) connection = NULL;
+
+      connection = g_socket_client_connect_to_uri (client, uri, 0, NULL, &error);
+      if (connection == NULL)
+        break;
+      g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+    }
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+}
+
+/* A missing back-end program, one that ends at once, one that prints something else than
+ * its URI: each is a clear error, and the app goes on without a back-end. */
+static void
+test_practice_bad_program (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *programs[] = { "/nonexistent/cars-mechanic-server", "/bin/false", "/bin/echo" };
+  g_autofree char *saved = g_strdup (g_getenv ("CM_PRACTICE_SERVER"));
+  g_autofree char *dir = g_build_filename (fixture->tmp_dir, "practice-bad", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (programs); i++)
+    {
+      g_autoptr(CmPractice) practice = cm_practice_new (dir);
+      g_autoptr(GError) error = NULL;
+      StartWait wait = { 0, 0, NULL };
+
+      g_test_message ("practice back-end program %s", programs[i]);
+      g_setenv ("CM_PRACTICE_SERVER", programs[i], TRUE);
+      g_assert_false (cm_practice_start (practice, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "practice back-end did not start"));
+      g_assert_null (cm_practice_get_uri (practice));
+
+      cm_practice_start_async (practice, NULL, practice_started_cb, &wait);
+      while (wait.n_answers < 1)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (wait.n_failed, ==, 1);
+      g_assert_error (wait.last_error, G_IO_ERROR, G_IO_ERROR_FAILED);
+      g_clear_error (&wait.last_error);
+      g_assert_null (cm_practice_get_uri (practice));
+    }
+  g_setenv ("CM_PRACTICE_SERVER", saved, TRUE);
+}
+
+/* A back-end program that hangs without saying where it listens: stopping the app gives
+ * it up at once (it does not wait for it), and a start that takes too long fails. One
+ * that will not stop is killed. */
+static void
+test_practice_hung_program (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("CM_PRACTICE_SERVER"));
+  g_autofree char *dir = g_build_filename (fixture->tmp_dir, "practice-hung", NULL);
+  g_autofree char *program = g_build_filename (fixture->tmp_dir, "hung-server", NULL);
+  g_autoptr(CmPractice) practice = NULL;
+  g_autoptr(GError) error = NULL;
+  StartWait wait = { 0, 0, NULL };
+
+  g_assert_true (g_file_set_contents (program, "#!/bin/sh\nexec sleep 600\n", -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (program, 0700), ==, 0);
+  g_setenv ("CM_PRACTICE_SERVER", program, TRUE);
+
+  practice = cm_practice_new (dir);
+  cm_practice_start_async (practice, NULL, practice_started_cb, &wait);
+  cm_practice_stop (practice);
+  while (wait.n_answers < 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (wait.last_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&wait.last_error);
+  g_assert_null (cm_practice_get_uri (practice));
+
+  cm_practice_set_start_timeout (practice, 1);
+  cm_practice_start_async (practice, NULL, practice_started_cb, &wait);
+  while (wait.n_answers < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (wait.last_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_test_message ("%s", wait.last_error->message);
+  g_clear_error (&wait.last_error);
+  g_assert_null (cm_practice_get_uri (practice));
+
+  /* One that says where it listens, then ignores SIGTERM: killed after a while. */
+  g_assert_true (g_file_set_contents (program, "#!/bin/sh\ntrap '' TERM\n"
+                                      "echo http://127.0.0.1:9/\nexec sleep 600\n", -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (program, 0700), ==, 0);
+  g_assert_true (cm_practice_start (practice, &error));
+  g_assert_no_error (error);
+  g_test_expect_message ("cm-practice", G_LOG_LEVEL_WARNING, "*did not stop*killed*");
+  cm_practice_stop (practice);
+  g_test_assert_expected_messages ();
+  g_assert_null (cm_practice_get_uri (practice));
+  g_setenv ("CM_PRACTICE_SERVER", saved, TRUE);
+}
+
 
 static void
 welcome_applied_cb (GObject      *object,
@@ -2729,6 +2868,9 @@ main (int   argc,
   ADD ("/pages/practice/remember-across-starts", test_practice_remember_across_starts);
   ADD ("/pages/practice/inbox-in-app", test_practice_inbox_in_app);
   ADD ("/pages/practice/start-async", test_practice_start_async);
+  ADD ("/pages/practice/ends-with-app", test_practice_ends_with_app);
+  ADD ("/pages/practice/bad-program", test_practice_bad_program);
+  ADD ("/pages/practice/hung-program", test_practice_hung_program);
   ADD ("/pages/welcome/waits-for-back-end", test_welcome_waits_for_backend);
   ADD ("/pages/window/stable-width", test_window_stable_width);
   ADD ("/pages/keyboard/tab-walk", test_keyboard_tab_walk);

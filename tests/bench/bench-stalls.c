@@ -574,6 +574,8 @@ main (int   argc,
     }
   g_print ("stall-max %.2f|%s\n", worst->watchdog_max / 1000.0, worst->name);
   g_print ("frame-max %.2f|%s\n", worst_frame->frame_max / 1000.0, worst_frame->name);
+  /* The app process's own peak (the practice back-end's hashes are in its process). */
+  g_print ("peak-rss-kib %ld\n", bench_status_kib ("VmHWM"));
 
   if (sampler != NULL)
     {

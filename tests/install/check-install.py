@@ -83,6 +83,12 @@ try:
         path = os.path.join(bin_dir, program)
         check(os.path.isfile(path) and os.access(path, os.X_OK),
               "%s/%s is installed and executable" % (bindir, program))
+    if have_server:
+        # Practice mode starts the installed server by its full path (src/app/cm-practice.c).
+        server_path = os.path.join(under_prefix(bindir), "cars-mechanic-server")
+        with open(os.path.join(bin_dir, "cars-mechanic"), "rb") as app_binary:
+            check(server_path.encode() + b"\0" in app_binary.read(),
+                  "the app starts its practice back-end from %s" % server_path)
 
     # The desktop entry: named after the app id (DBusActivatable needs that),
     # valid, and wired for links and start-up notification.

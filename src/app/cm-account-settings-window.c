@@ -15,6 +15,7 @@
 
 #include "cm-account-settings-window-private.h"
 #include "pages/cm-access-step-page.h"
+#include "cm-accessible.h"
 #include "cm-error.h"
 #include "cm-field-error-row.h"
 #include "cm-page.h"
@@ -723,9 +724,7 @@ hide_pages_not_shown (CmAccountSettingsWindow *self)
                                    ADW_PREFERENCES_WINDOW (self)));
   GtkWidget *pages[] = { self->profile_page, self->password_page, self->recovery_page };
 
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    gtk_accessible_update_state (GTK_ACCESSIBLE (pages[i]), GTK_ACCESSIBLE_STATE_HIDDEN,
-                                 pages[i] != shown, -1);
+  cm_accessible_expose_only (shown, pages, G_N_ELEMENTS (pages));
 }
 
 static void

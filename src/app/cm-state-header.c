@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cm-accessible.h"
 #include "cm-page.h"
 #include "cm-state-header-private.h"
 
@@ -91,12 +92,10 @@ update_welcome (CmStateHeader *self)
 static void
 on_visible_child_cb (CmStateHeader *self)
 {
-  GtkWidget *shown = adw_squeezer_get_visible_child (self->squeezer);
   GtkWidget *layouts[] = { self->wide_box, self->medium_box, self->narrow_box };
 
-  for (guint i = 0; i < G_N_ELEMENTS (layouts); i++)
-    gtk_accessible_update_state (GTK_ACCESSIBLE (layouts[i]), GTK_ACCESSIBLE_STATE_HIDDEN,
-                                 layouts[i] != shown, -1);
+  cm_accessible_expose_only (adw_squeezer_get_visible_child (self->squeezer), layouts,
+                             G_N_ELEMENTS (layouts));
 }
 
 static void

@@ -17,6 +17,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "cm-accessible.h"
 #include "cm-stepper-private.h"
 
 struct _CmStepper
@@ -86,11 +87,24 @@ update_labels (CmStepper *self)
   update_accessible_label (self);
 }
 
+/* Compact, the row of steps is not shown but would stay in the accessible tree,
+ * six items nobody sees. */
+static void
+on_visible_child_cb (CmStepper *self)
+{
+  GtkWidget *children[] = { self->box, self->compact };
+
+  cm_accessible_expose_only (adw_squeezer_get_visible_child (ADW_SQUEEZER (self->squeezer)),
+                             children, G_N_ELEMENTS (children));
+}
+
 static void
 cm_stepper_dispose (GObject *object)
 {
   CmStepper *self = CM_STEPPER (object);
 
+  if (self->squeezer != NULL)
+    g_signal_handlers_disconnect_by_func (self->squeezer, on_visible_child_cb, self);
   g_clear_pointer (&self->squeezer, gtk_widget_unparent);
   self->box = self->compact = NULL;
   g_clear_pointer (&self->labels, g_ptr_array_unref);
@@ -181,6 +195,9 @@ cm_stepper_init (CmStepper *self)
   gtk_label_set_wrap_mode (GTK_LABEL (self->compact), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_justify (GTK_LABEL (self->compact), GTK_JUSTIFY_CENTER);
   adw_squeezer_add (ADW_SQUEEZER (self->squeezer), self->compact);
+  g_signal_connect_swapped (self->squeezer, "notify::visible-child",
+                            G_CALLBACK (on_visible_child_cb), self);
+  on_visible_child_cb (self);
   update_accessible_label (self);
 }
 

@@ -1114,6 +1114,7 @@ test_stepper_compact_when_narrow (Fixture       *fixture,
   static const char * const steps[] = { "SELECT", "ACCOUNT INFO", "ACCOUNT DETAILS",
                                         "EMAIL OPTION", "SUMMARY", "CONFIRMATION", NULL };
   GtkWidget *window;
+  GtkWidget *row;
   CmStepper *stepper;
 
   if (skip_without_display ())
@@ -1121,6 +1122,9 @@ test_stepper_compact_when_narrow (Fixture       *fixture,
 
   window = gtk_window_new ();
   stepper = cm_stepper_new (steps);
+  /* The row of steps: the squeezer's first child. */
+  row = gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (stepper)));
+  g_assert_true (GTK_IS_BOX (row));
   cm_stepper_set_current (stepper, 1);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (stepper));
 
@@ -1128,11 +1132,14 @@ test_stepper_compact_when_narrow (Fixture       *fixture,
   g_assert_cmpstr (cm_stepper_get_compact_text (stepper), ==, "Step 2 of 6: ACCOUNT INFO");
   gtk_test_accessible_assert_property (stepper, GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Step 2 of 6: ACCOUNT INFO");
+  /* Nor are the six steps nobody sees in the accessible tree. */
+  gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
   cm_stepper_set_current (stepper, 5);
   g_assert_cmpstr (cm_stepper_get_compact_text (stepper), ==, "Step 6 of 6: CONFIRMATION");
 
   show_stepper_at (window, 1000);
   g_assert_null (cm_stepper_get_compact_text (stepper));
+  gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_HIDDEN, FALSE);
   gtk_test_accessible_assert_property (stepper, GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Step 6 of 6: CONFIRMATION");
   gtk_window_destroy (GTK_WINDOW (window));

@@ -20,14 +20,12 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <signal.h>
 
 #include "cm-practice-private.h"
+#include "cm-practice-process.h"
 
-/* How long a stopping back-end may take before it is killed. */
-#define STOP_TIMEOUT_MS 5000
-/* How long cm_practice_start_async() waits for the back-end's URI: a fresh database
- * on a slow disk takes well under a second. */
+/* How long a start waits for the back-end's URI: a fresh database on a slow disk
+ * takes well under a second. */
 #define START_TIMEOUT_S 60
 
 struct _CmPractice
@@ -39,14 +37,15 @@ struct _CmPractice
   char         *outbox_dir;
   GSubprocess  *server;        /* nullable: the running back-end */
   char         *uri;           /* nullable: its URI, while it runs */
+  GCancellable *server_watch;  /* nullable: while it runs; cancelled when the app stops it */
   CmOutboxWatch *watch;        /* nullable: made on first use */
+  guint         start_timeout_s;
 
   /* cm_practice_start_async(): a thread waits for the back-end to listen */
   GThread      *start_thread;  /* owned, nullable: while a start is in flight */
-  GCancellable *start_cancellable;  /* owned, nullable: likewise; stop and the timeout */
-  GSource      *start_timeout;  /* owned, nullable: likewise, on self->context */
-  guint         start_timeout_s;
-  gboolean      start_timed_out;
+  guint         start_serial;  /* which start: a GThread's address can come again */
+  char         *start_program; /* owned, nullable: read by the thread */
+  GCancellable *start_cancellable;  /* owned, nullable: cancelled by cm_practice_stop() */
   GSubprocess  *starting;      /* owned, nullable: written by the thread before it ends */
   char         *starting_uri;  /* owned, nullable: likewise */
   GError       *thread_error;  /* owned, nullable: likewise */
@@ -156,101 +155,21 @@ make_folder (CmPractice  *self,
   return FALSE;
 }
 
-static void
-server_ended_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  gboolean *ended = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  *ended = TRUE;
-}
-
-static gboolean
-stop_timeout_cb (gpointer user_data)
-{
-  g_warning ("The practice back-end did not stop in %d ms: killed", STOP_TIMEOUT_MS);
-  g_subprocess_force_exit (G_SUBPROCESS (user_data));
-  return G_SOURCE_REMOVE;
-}
-
-/* Asks the back-end to stop and waits for it, killing it after STOP_TIMEOUT_MS: on a
- * context of its own, so nothing of the app's runs meanwhile. */
-static void
-stop_server (GSubprocess *server)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GSource) timeout = g_timeout_source_new (STOP_TIMEOUT_MS);
-  gboolean ended = FALSE;
-
-  g_main_context_push_thread_default (context);
-  g_subprocess_send_signal (server, SIGTERM);
-  g_subprocess_wait_async (server, NULL, server_ended_cb, &ended);
-  g_source_set_callback (timeout, stop_timeout_cb, server, NULL);
-  g_source_attach (timeout, context);
-  while (!ended)
-    g_main_context_iteration (context, TRUE);
-  g_source_destroy (timeout);
-  g_main_context_pop_thread_default (context);
-}
-
-/* Starts the back-end on 127.0.0.1, a free port, and reads the one line it prints once
- * it listens: its URI. Blocks until then (the process starts, opens and migrates its
- * database, imports the demo records: some 20 ms, docs/benchmarks.md). Its standard input is a pipe that
- * only the app holds: when the app ends, even by a crash, the back-end stops. */
+/* The folder, then the back-end, until it listens (cm_practice_process_start()). */
 static GSubprocess *
-spawn_server (CmPractice    *self,
+start_server (CmPractice    *self,
+              const char    *program,
               GCancellable  *cancellable,
               char         **uri,
               GError       **error)
 {
   g_autofree char *database = NULL;
-  g_autofree char *line = NULL;
-  g_autoptr(GSubprocess) server = NULL;
-  g_autoptr(GDataInputStream) output = NULL;
-  g_autoptr(GError) local = NULL;
 
   if (!make_folder (self, error))
     return NULL;
   database = g_build_filename (self->data_dir, "practice.db", NULL);
-  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                             &local, server_program (), "--bind", "127.0.0.1", "--port", "0",
-                             "--database", database, "--outbox", self->outbox_dir,
-                             "--demo-data", "--stop-with-stdin", NULL);
-  if (server == NULL)
-    goto fail;
-
-  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  /* The pipe stays open with the process: a write to a closed one would end it. */
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (output), FALSE);
-  line = g_data_input_stream_read_line (output, NULL, cancellable, &local);
-  if (line != NULL && g_str_has_prefix (line, "http://127.0.0.1:") &&
-      g_uri_is_valid (line, G_URI_FLAGS_NONE, NULL))
-    {
-      *uri = g_steal_pointer (&line);
-      return g_steal_pointer (&server);
-    }
-  stop_server (server);
-  if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return NULL;
-    }
-
-fail:
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-               /* Translators: %s is why, e.g. a system error about running a program */
-               _("The practice back-end did not start: %s"),
-               local != NULL ? local->message
-               : line == NULL
-                 /* Translators: the reason in “The practice back-end did not start: %s”
-                  * when its program quit before it was ready */
-                 ? _("it ended at once; its reason is in the app’s log")
-                 /* Translators: likewise, when its program printed something else than
-                  * the address it listens on */
-                 : _("it did not say where it listens"));
-  return NULL;
+  return cm_practice_process_start (program, database, self->outbox_dir,
+                                    self->start_timeout_s, cancellable, uri, error);
 }
 
 static void
@@ -262,6 +181,8 @@ set_started (CmPractice  *self,
              g_subprocess_get_identifier (server));
   self->server = server;
   self->uri = uri;
+  self->server_watch = g_cancellable_new ();
+  cm_practice_process_watch (server, self->server_watch);
 }
 
 /* On the main thread, once the start thread is done: answer everyone waiting. */
@@ -270,7 +191,6 @@ finish_start (CmPractice *self)
 {
   g_autoptr(GPtrArray) waiters = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean timed_out;
 
   /* First: the thread writes self->starting, self->starting_uri and self->thread_error. */
   g_thread_join (g_steal_pointer (&self->start_thread));
@@ -278,23 +198,8 @@ finish_start (CmPractice *self)
   error = g_steal_pointer (&self->thread_error);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->start_cancellable);
-  if (self->start_timeout != NULL)
-    g_source_destroy (self->start_timeout);
-  g_clear_pointer (&self->start_timeout, g_source_unref);
+  g_clear_pointer (&self->start_program, g_free);
   self->waiters = g_ptr_array_new ();
-  timed_out = self->start_timed_out;
-  self->start_timed_out = FALSE;
-  /* Unless the start won the race with the timeout. */
-  if (timed_out && error != NULL)
-    {
-      g_clear_error (&error);
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                   /* Translators: %u is a number of seconds */
-                   ngettext ("The practice back-end did not start within %u second",
-                             "The practice back-end did not start within %u seconds",
-                             self->start_timeout_s),
-                   self->start_timeout_s);
-    }
 
   if (error == NULL)
     set_started (self, g_steal_pointer (&self->starting), g_steal_pointer (&self->starting_uri));
@@ -313,7 +218,7 @@ finish_start (CmPractice *self)
 typedef struct
 {
   CmPractice *self;    /* (owned) */
-  GThread    *thread;  /* (unowned): compared, never used */
+  guint       serial;  /* the start it was */
 } StartDone;
 
 static void
@@ -332,32 +237,19 @@ start_done_cb (gpointer user_data)
 
   /* Only the start this thread was: cm_practice_stop() or cm_practice_start() may have
    * joined it already, and a later start may be in flight. */
-  if (done->self->start_thread == done->thread)
+  if (done->self->start_thread != NULL && done->self->start_serial == done->serial)
     finish_start (done->self);
-  return G_SOURCE_REMOVE;
-}
-
-/* A back-end that neither says where it listens nor ends: given up on (and ended). */
-static gboolean
-start_timeout_cb (gpointer user_data)
-{
-  CmPractice *self = CM_PRACTICE (user_data);
-
-  self->start_timed_out = TRUE;
-  g_cancellable_cancel (self->start_cancellable);
   return G_SOURCE_REMOVE;
 }
 
 static gpointer
 start_thread_func (gpointer user_data)
 {
-  CmPractice *self = CM_PRACTICE (user_data);
-  StartDone *done = g_new0 (StartDone, 1);
+  StartDone *done = user_data;
+  CmPractice *self = done->self;
 
-  self->starting = spawn_server (self, self->start_cancellable, &self->starting_uri,
-                                 &self->thread_error);
-  done->self = g_object_ref (self);
-  done->thread = g_thread_self ();
+  self->starting = start_server (self, self->start_program, self->start_cancellable,
+                                 &self->starting_uri, &self->thread_error);
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, start_done_cb, done,
                               start_done_free);
   return NULL;
@@ -400,7 +292,7 @@ cm_practice_start (CmPractice  *self,
   if (self->server != NULL)
     return TRUE;
 
-  server = spawn_server (self, NULL, &uri, error);
+  server = start_server (self, server_program (), NULL, &uri, error);
   if (server == NULL)
     return FALSE;
 
@@ -446,12 +338,14 @@ cm_practice_start_async (CmPractice          *self,
 
   if (self->start_thread == NULL)
     {
+      StartDone *done = g_new0 (StartDone, 1);
+
+      done->self = g_object_ref (self);
+      done->serial = ++self->start_serial;
       self->context = g_main_context_ref_thread_default ();
       self->start_cancellable = g_cancellable_new ();
-      self->start_timeout = g_timeout_source_new_seconds (self->start_timeout_s);
-      g_source_set_callback (self->start_timeout, start_timeout_cb, self, NULL);
-      g_source_attach (self->start_timeout, self->context);
-      self->start_thread = g_thread_new ("cm-practice-start", start_thread_func, self);
+      self->start_program = g_strdup (server_program ());
+      self->start_thread = g_thread_new ("cm-practice-start", start_thread_func, done);
     }
   g_ptr_array_add (self->waiters, g_steal_pointer (&task));
 #else
@@ -490,8 +384,12 @@ cm_practice_stop (CmPractice *self)
       finish_start (self);
     }
   if (self->server != NULL)
-    stop_server (self->server);
+    {
+      g_cancellable_cancel (self->server_watch);
+      cm_practice_process_stop (self->server);
+    }
 #endif
+  g_clear_object (&self->server_watch);
   g_clear_object (&self->server);
   g_clear_pointer (&self->uri, g_free);
 }

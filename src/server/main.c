@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <locale.h>
@@ -230,6 +231,13 @@ check_options (Options *o)
       g_print ("cars-mechanic-server %s\n", PACKAGE_VERSION);
       return 0;
     }
+  /* A terminal would stop a background server on its first read (SIGTTIN), and a closed
+   * descriptor 0 would be the next file the server opens. */
+  if (o->stop_with_stdin && (isatty (STDIN_FILENO) || fcntl (STDIN_FILENO, F_GETFD) < 0))
+    {
+      g_printerr (_("--stop-with-stdin needs standard input to be a pipe or a file\n"));
+      return 2;
+    }
   if (o->port < 0 || o->port > 65535)
     {
       /* Translators: %d is the port number given on the command line */
@@ -383,6 +391,9 @@ main (int   argc,
   g_autoptr(CmServer) server = NULL;
   int status;
 
+  /* Every log line on stderr, G_MESSAGES_DEBUG's too (GLib writes those to stdout):
+   * stdout carries the URL alone, which the app's practice mode and scripts read. */
+  g_log_writer_default_set_use_stderr (TRUE);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -167,8 +167,24 @@ def start_app(build, url, output=subprocess.DEVNULL, extra_env=None, args=()):
                              "--server", url] + list(args),
                             env=env, stdout=output, stderr=subprocess.STDOUT)
     # Generous: on a loaded machine the first app also waits for the AT-SPI registry.
-    app = wait_for("the app on AT-SPI", lambda: find_app(proc.pid), timeout=90)
+    try:
+        app = wait_for("the app on AT-SPI", lambda: find_app(proc.pid), timeout=90)
+    except AssertionError:
+        log("the app (pid %d) %s; the AT-SPI desktop lists: %s"
+            % (proc.pid, "is running" if proc.poll() is None
+               else "ended with status %d" % proc.returncode, _desktop_apps()))
+        raise
     return proc, app
+
+
+def _desktop_apps():
+    # What the registry shows, to tell a missing app from a registry that does not answer.
+    try:
+        return ", ".join("%s (pid %d)" % (app.name, app.get_process_id())
+                         for app in pyatspi.Registry.getDesktop(0) if app is not None) \
+            or "nothing"
+    except Exception as error:  # the registry itself is what failed
+        return "nothing: %s" % error
 
 
 def run_journey(journey, prefix, server_args=("--demo-data",)):

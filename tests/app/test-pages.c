@@ -1840,6 +1840,16 @@ test_practice_start_async (Fixture       *fixture,
   g_clear_error (&wait.last_error);
 }
 
+/* Puts back CM_PRACTICE_SERVER as it was (unset, when the test runs outside meson). */
+static void
+restore_practice_server (const char *saved)
+{
+  if (saved != NULL)
+    g_setenv ("CM_PRACTICE_SERVER", saved, TRUE);
+  else
+    g_unsetenv ("CM_PRACTICE_SERVER");
+}
+
 /* The back-end is a process of its own: when the app ends, even killed, so does the
  * back-end (its standard input closes, src/server/main.c --stop-with-stdin). */
 static void
@@ -1850,15 +1860,18 @@ test_practice_ends_with_app (Fixture       *fixture,
   g_autofree char *uri = NULL;
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GError) error = NULL;
+  gint64 deadline;
 
   if (skip_without_display ())
     return;
 
-  /* The child has a fixture (and a folder) of its own: it is told where to write. */
+  /* The child has a fixture of its own: it is told where to work and write, in the
+   * parent's folder, which the parent's teardown removes. */
   if (g_test_subprocess ())
     {
-      const char *to = g_getenv ("CM_TEST_PRACTICE_URI_FILE");
-      g_autofree char *dir = g_build_filename (fixture->tmp_dir, "practice-killed", NULL);
+      const char *parent_dir = g_getenv ("CM_TEST_PRACTICE_PARENT_DIR");
+      g_autofree char *dir = g_build_filename (parent_dir, "practice-killed", NULL);
+      g_autofree char *to = g_build_filename (parent_dir, "practice-uri", NULL);
       CmPractice *practice = cm_practice_new (dir);
 
       g_assert_true (cm_practice_start (practice, &error));
@@ -1867,15 +1880,17 @@ test_practice_ends_with_app (Fixture       *fixture,
       kill (getpid (), SIGKILL);
     }
   uri_file = g_build_filename (fixture->tmp_dir, "practice-uri", NULL);
-  g_setenv ("CM_TEST_PRACTICE_URI_FILE", uri_file, TRUE);
+  g_setenv ("CM_TEST_PRACTICE_PARENT_DIR", fixture->tmp_dir, TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_unsetenv ("CM_TEST_PRACTICE_URI_FILE");
+  g_unsetenv ("CM_TEST_PRACTICE_PARENT_DIR");
   g_test_trap_assert_failed ();
   g_assert_true (g_file_get_contents (uri_file, &uri, NULL, NULL));
   g_assert_true (g_str_has_prefix (uri, "http://127.0.0.1:"));
 
-  /* Until the back-end has seen the pipe close and stopped, it still accepts. */
-  for (;;)
+  /* Until the back-end has seen the pipe close and stopped, it still accepts; a minute
+   * is far more than it takes, and a back-end that outlives the app fails here. */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
     {
       g_autoptr(GSocketConnection) connection = NULL;
 
@@ -1919,7 +1934,7 @@ test_practice_bad_program (Fixture       *fixture,
       g_clear_error (&wait.last_error);
       g_assert_null (cm_practice_get_uri (practice));
     }
-  g_setenv ("CM_PRACTICE_SERVER", saved, TRUE);
+  restore_practice_server (saved);
 }
 
 /* A back-end program that hangs without saying where it listens: stopping the app gives
@@ -1970,7 +1985,7 @@ test_practice_hung_program (Fixture       *fixture,
   cm_practice_stop (practice);
   g_test_assert_expected_messages ();
   g_assert_null (cm_practice_get_uri (practice));
-  g_setenv ("CM_PRACTICE_SERVER", saved, TRUE);
+  restore_practice_server (saved);
 }
 
 

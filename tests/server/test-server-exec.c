@@ -96,7 +96,8 @@ test_smoke (void)
 
 /* --stop-with-stdin, the way the app's practice mode starts the server: writes to
  * standard input change nothing, and when it closes (the app ended, even by a crash)
- * the server stops cleanly. */
+ * the server stops cleanly. With every debug message on, stdout still carries the URL
+ * alone (GLib writes debug messages to stdout unless told otherwise). */
 static void
 test_stop_with_stdin (void)
 {
@@ -108,12 +109,13 @@ test_stop_with_stdin (void)
   g_autoptr(GError) error = NULL;
   const char *argv[] = { program, "--port", "0", "--database", database, "--outbox", outbox,
                          "--stop-with-stdin", NULL };
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "G_MESSAGES_DEBUG", "all", TRUE);
   Child child = { 0 };
   GString *line = g_string_new (NULL);
   int in_fd = -1, status;
   char c;
 
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, envp,
                                            G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &child.pid,
                                            &in_fd, &child.out_fd, NULL, &error));
   g_assert_no_error (error);

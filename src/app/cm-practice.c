@@ -44,7 +44,6 @@ struct _CmPractice
   /* cm_practice_start_async(): a thread waits for the back-end to listen */
   GThread      *start_thread;  /* owned, nullable: while a start is in flight */
   guint         start_serial;  /* which start: a GThread's address can come again */
-  char         *start_program; /* owned, nullable: read by the thread */
   GCancellable *start_cancellable;  /* owned, nullable: cancelled by cm_practice_stop() */
   GSubprocess  *starting;      /* owned, nullable: written by the thread before it ends */
   char         *starting_uri;  /* owned, nullable: likewise */
@@ -198,7 +197,6 @@ finish_start (CmPractice *self)
   error = g_steal_pointer (&self->thread_error);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->start_cancellable);
-  g_clear_pointer (&self->start_program, g_free);
   self->waiters = g_ptr_array_new ();
 
   if (error == NULL)
@@ -217,8 +215,9 @@ finish_start (CmPractice *self)
 /* A start thread that has ended, for the main thread to join. */
 typedef struct
 {
-  CmPractice *self;    /* (owned) */
-  guint       serial;  /* the start it was */
+  CmPractice *self;     /* (owned) */
+  guint       serial;   /* the start it was */
+  char       *program;  /* (owned): read on the caller's thread, g_getenv() is not safe here */
 } StartDone;
 
 static void
@@ -227,6 +226,7 @@ start_done_free (gpointer data)
   StartDone *done = data;
 
   g_object_unref (done->self);
+  g_free (done->program);
   g_free (done);
 }
 
@@ -248,7 +248,7 @@ start_thread_func (gpointer user_data)
   StartDone *done = user_data;
   CmPractice *self = done->self;
 
-  self->starting = start_server (self, self->start_program, self->start_cancellable,
+  self->starting = start_server (self, done->program, self->start_cancellable,
                                  &self->starting_uri, &self->thread_error);
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, start_done_cb, done,
                               start_done_free);
@@ -259,7 +259,7 @@ start_thread_func (gpointer user_data)
 /**
  * cm_practice_set_start_timeout:
  *
- * How long cm_practice_start_async() waits for the back-end (60 s): for the tests.
+ * How long a start waits for the back-end's URI (60 s): for the tests.
  */
 void
 cm_practice_set_start_timeout (CmPractice *self,
@@ -274,7 +274,7 @@ cm_practice_set_start_timeout (CmPractice *self,
  * cm_practice_start:
  *
  * Starts the back-end on 127.0.0.1, a free port, and waits until it listens
- * (50 to 150 ms): for tests and callers off the main loop; the app uses
+ * (some 20 ms): for tests and callers off the main loop; the app uses
  * cm_practice_start_async().
  */
 gboolean
@@ -344,7 +344,7 @@ cm_practice_start_async (CmPractice          *self,
       done->serial = ++self->start_serial;
       self->context = g_main_context_ref_thread_default ();
       self->start_cancellable = g_cancellable_new ();
-      self->start_program = g_strdup (server_program ());
+      done->program = g_strdup (server_program ());
       self->start_thread = g_thread_new ("cm-practice-start", start_thread_func, done);
     }
   g_ptr_array_add (self->waiters, g_steal_pointer (&task));
